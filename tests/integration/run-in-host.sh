@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# meson test wrapper: runs one integration test script as root inside its own
+# disposable systemd test host, with the staged install (BUILD/stage) in it.
+set -euo pipefail
+build=$1 script=$2
+if [ "$(id -u)" != 0 ]; then
+  echo "1..0 # SKIP integration tests need root"
+  exit 0
+fi
+top=$(cd "$(dirname "$0")/../.." && pwd)
+exec "$top/tests/testhost/testhost" run --stage "$build/stage" -- /bin/bash "$script"

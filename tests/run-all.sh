@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# README command 2: the whole test suite, as root on Debian 12.
+#  1. dependencies, build, staged install (tools/scripts)
+#  2. unit tests (GoogleTest) and integration tests (each in its own
+#     disposable systemd test host, tests/testhost) in build/
+#  3. unit tests again under ASan/UBSan in build-asan/
+#  4. the libFuzzer targets for a short run each in build-fuzz/ (clang)
+# Ends with one line "N passed, M failed" counted over every test case.
+set -uo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+fuzz_seconds=${FUZZ_SECONDS:-20}
+status=0
+
+tools/scripts/deps.sh || exit 1
+BUILD=$top/build tools/scripts/build.sh || { echo "0 passed, 1 failed"; exit 1; }
+
+meson test -C build --print-errorlogs --suite unit --suite integration || status=1
+
+if [ ! -f build-asan/build.ninja ]; then
+  meson setup build-asan -Db_sanitize=address,undefined -Db_lundef=false >/dev/null || status=1
+fi
+ninja -C build-asan >/dev/null && meson test -C build-asan --print-errorlogs --suite unit || status=1
+
+fuzz_results=build-fuzz/fuzz-results.txt
+mkdir -p build-fuzz
+: > "$fuzz_results"
+if [ ! -f build-fuzz/build.ninja ]; then
+  CC=clang-14 CXX=clang++-14 meson setup build-fuzz -Dfuzz=true -Db_sanitize=address,undefined \
+      -Db_lundef=false >/dev/null || status=1
+fi
+for f in fuzz_zonecfg fuzz_xml; do
+  if ninja -C build-fuzz "tests/fuzz/$f" >/dev/null; then
+    corpus=$(mktemp -d)
+    cp tests/fuzz/corpus/"${f#fuzz_}"/* "$corpus"/ 2>/dev/null || true
+    if "build-fuzz/tests/fuzz/$f" -max_total_time="$fuzz_seconds" -timeout=10 "$corpus" \
+         >"build-fuzz/$f.log" 2>&1; then
+      echo "pass $f" >> "$fuzz_results"
+    else
+      echo "fail $f" >> "$fuzz_results"; tail -40 "build-fuzz/$f.log"; status=1
+    fi
+    rm -rf "$corpus"
+  else
+    echo "fail $f (build)" >> "$fuzz_results"; status=1
+  fi
+done
+
+python3 "$top/tests/summary.py" build/meson-logs/testlog.junit.xml \
+    build-asan/meson-logs/testlog.junit.xml "$fuzz_results"
+exit $status

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs what Zones for Linux needs from Debian 12: build tools, the
+# libraries of the design card, and what the tests and the systemd test host use.
+set -euo pipefail
+packages=(
+  meson ninja-build pkg-config g++
+  libsdbus-c++-dev libsdbus-c++-bin libsystemd-dev   # sdbus-c++ needs libsystemd-dev spelled out
+  libboost-dev libcap-dev libseccomp-dev libpugixml-dev libfmt-dev libedit-dev libmnl-dev
+  libgtest-dev libgmock-dev
+  clang-14 libclang-rt-14-dev                         # libFuzzer targets
+  systemd dbus util-linux iproute2 procps             # runtime and the test host
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi

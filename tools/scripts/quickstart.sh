@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# README command 1: install the dependencies, build, install, run the main job.
+# Without systemd as PID 1 the main job runs inside the disposable systemd
+# test host (tests/testhost), which sees this installation through its overlay.
+set -euo pipefail
+top=$(cd "$(dirname "$0")/../.." && pwd)
+"$top/tools/scripts/deps.sh"
+"$top/tools/scripts/build.sh"
+meson install -C "$top/build" --quiet
+if [ "$(ps -p 1 -o comm=)" = systemd ]; then
+  systemctl daemon-reload
+  busctl call org.freedesktop.DBus /org/freedesktop/DBus org.freedesktop.DBus ReloadConfig
+  exec "$top/tools/scripts/demo.sh"
+fi
+echo "PID 1 is not systemd: running the main job in a disposable systemd test host" >&2
+exec "$top/tests/testhost/testhost" run -- "$top/tools/scripts/demo.sh"
