@@ -112,7 +112,8 @@ run zonecfg -z SUNWdefault 'set autoboot=true'
 check_eq "SUNW templates are read-only" 1 "$rc"
 check_match "SUNW message" 'SUNWdefault: zones beginning with SUNW are read-only.' "$err"
 run zonecfg -z ../etc 'create; set zonepath=/zones/x'
-check_eq "a zone name with a path in it is refused" 1 "$rc"
+check_eq "a zone name with a path in it is a usage error (illumos)" 2 "$rc"
+check_match "it says the name is bogus" "Bogus zone name" "$err"
 check "no file outside /etc/zones was written" test ! -e /etc/etc.xml
 
 run zonecfg -z web delete

@@ -1,0 +1,57 @@
+// The D-Bus face of the manager: /org/zones, interface org.zones.Manager
+// (dbus/org.zones.Manager.xml) plus org.freedesktop.DBus.ObjectManager, and
+// the per-zone objects, kept in step with the Manager model.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include <sdbus-c++/sdbus-c++.h>
+
+#include "manager.hpp"
+#include "operation.hpp"
+#include "org.zones.Manager-adaptor.h"
+#include "zone-dbus.hpp"
+
+namespace zones::daemon {
+
+class ManagerDbus final
+    : public sdbus::AdaptorInterfaces<org::zones::Manager_adaptor, sdbus::ObjectManager_adaptor>,
+      public ManagerListener {
+public:
+    ManagerDbus(sdbus::IConnection& connection, Manager& manager, WorkQueue& queue);
+    ~ManagerDbus();
+
+    // ManagerListener: called on worker threads, one at a time. They never
+    // throw: a failed signal must not leave the model half-updated.
+    void zone_added(const ZoneInfo& zone) override;
+    void zone_removed(const std::string& name) override;
+    void zone_changed(const ZoneInfo& before, const ZoneInfo& now) override;
+
+private:
+    using ZoneRow = sdbus::Struct<int32_t, std::string, std::string, std::string, std::string,
+                                  std::string, std::string, sdbus::ObjectPath>;
+
+    Caller caller() const;
+
+    void ListZones(sdbus::Result<std::vector<ZoneRow>>&& result) override;
+    void GetZone(sdbus::Result<sdbus::ObjectPath>&& result, std::string name) override;
+    void GetConfiguration(sdbus::Result<std::string>&& result, std::string name) override;
+    void GetTemplate(sdbus::Result<std::string>&& result, std::string name) override;
+    void SetConfiguration(sdbus::Result<sdbus::ObjectPath>&& result, std::string old_name,
+                          std::string xml) override;
+    void VerifyConfiguration(sdbus::Result<std::vector<std::string>>&& result,
+                             std::string xml) override;
+    void DeleteConfiguration(sdbus::Result<>&& result, std::string name, bool force) override;
+
+    sdbus::IConnection& connection_;
+    Manager& manager_;
+    WorkQueue& queue_;
+    std::mutex objects_mu_;     // never taken on the bus thread
+    std::map<std::string, std::unique_ptr<ZoneDbus>> objects_;
+};
+
+}  // namespace zones::daemon

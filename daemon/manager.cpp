@@ -1,0 +1,252 @@
+#include "manager.hpp"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "log.hpp"
+#include "zones/verify.hpp"
+#include "zones/xml.hpp"
+
+namespace zones::daemon {
+namespace {
+
+ZoneError no_such_zone(std::string_view name) {
+    return ZoneError(ErrorKind::NoSuchZone,
+                     fmt::format("{}: No such zone configured", shown_name(name)));
+}
+
+// The name of a zone that a client wants to create or rename to.
+void check_new_name(const std::string& name) {
+    if (valid_zone_name(name))
+        return;
+    if (name.rfind("SUNW", 0) == 0)
+        throw ZoneError(ErrorKind::Invalid,
+                        fmt::format("{}: zones beginning with SUNW are read-only.",
+                                    shown_name(name)));
+    throw ZoneError(ErrorKind::Invalid, fmt::format("{}: Bogus zone name", shown_name(name)));
+}
+
+}  // namespace
+
+Manager::Manager(const std::filesystem::path& root) : store_(root) {}
+
+void Manager::refresh() {
+    std::lock_guard lock(write_mu_);
+    refresh_locked();
+}
+
+const ZoneConfig* Manager::cached_config(const std::string& name) {
+    Cached& c = cache_[name];
+    std::optional<FileSig> sig;
+    struct stat st {};
+    const auto file = store_.zones_dir() / (name + ".xml");
+    if (::stat(file.c_str(), &st) == 0)
+        sig = FileSig{st.st_dev, st.st_ino, st.st_size, st.st_mtim};
+    if (sig && c.sig == sig)
+        return c.cfg ? &*c.cfg : nullptr;
+    c.sig = sig;
+    c.cfg.reset();
+    try {
+        c.cfg = store_.load(name);
+    } catch (const std::exception& e) {
+        // Shown once per version of the file; the zone stays listed.
+        log_warning(name, fmt::format("configuration unreadable: {}", e.what()));
+    }
+    return c.cfg ? &*c.cfg : nullptr;
+}
+
+void Manager::refresh_locked() {
+    std::vector<ZoneInfo> now;
+    for (const IndexEntry& e : store_.list())
+        now.push_back(make_zone_info(e, cached_config(e.name)));
+    std::erase_if(cache_, [&](const auto& kv) {
+        return std::none_of(now.begin(), now.end(),
+                            [&](const ZoneInfo& z) { return z.name == kv.first; });
+    });
+
+    std::vector<ZoneInfo> before;
+    {
+        std::lock_guard lock(reg_mu_);
+        before.swap(zones_);
+        zones_ = now;
+    }
+    if (listener_ == nullptr)
+        return;
+    auto find_in = [](const std::vector<ZoneInfo>& v, const std::string& name) {
+        auto it = std::find_if(v.begin(), v.end(),
+                               [&](const ZoneInfo& z) { return z.name == name; });
+        return it == v.end() ? nullptr : &*it;
+    };
+    // Removals first, so a rename reads as "removed old, added new".
+    for (const ZoneInfo& z : before)
+        if (find_in(now, z.name) == nullptr)
+            listener_->zone_removed(z.name);
+    for (const ZoneInfo& z : now) {
+        const ZoneInfo* old = find_in(before, z.name);
+        if (old == nullptr)
+            listener_->zone_added(z);
+        else if (!(*old == z))
+            listener_->zone_changed(*old, z);
+    }
+}
+
+std::vector<ZoneInfo> Manager::list() const {
+    std::lock_guard lock(reg_mu_);
+    return zones_;
+}
+
+std::optional<ZoneInfo> Manager::find(const std::string& name) const {
+    std::lock_guard lock(reg_mu_);
+    for (const ZoneInfo& z : zones_)
+        if (z.name == name)
+            return z;
+    return std::nullopt;
+}
+
+std::string Manager::get_configuration(const std::string& name) const {
+    if (!valid_zone_name(name))
+        throw no_such_zone(name);
+    return to_xml(store_.load(name));
+}
+
+std::string Manager::get_template(const std::string& name) const {
+    if (!safe_lookup_name(name))
+        throw no_such_zone(name);
+    auto cfg = store_.load_template(name);
+    if (!cfg)
+        throw no_such_zone(name);
+    return to_xml(*cfg);
+}
+
+ZoneConfig Manager::parse_client_xml(const std::string& xml) const {
+    // Real configurations are a few KiB; anyone may ask for a verify, so
+    // do not let them make us parse megabytes.
+    constexpr std::size_t kMaxXml = 1024 * 1024;
+    if (xml.size() > kMaxXml)
+        throw ZoneError(ErrorKind::Invalid,
+                        fmt::format("configuration: too large ({} bytes, at most {})",
+                                    xml.size(), kMaxXml));
+    try {
+        return from_xml(xml, "configuration");
+    } catch (const ZoneError& e) {
+        // Damaged is for files in the store; bad input is the caller's.
+        throw ZoneError(ErrorKind::Invalid, e.what());
+    }
+}
+
+std::vector<std::string> Manager::verify(const std::string& xml) const {
+    return verify_config(parse_client_xml(xml));
+}
+
+void Manager::require_privileged(const Caller& caller, const std::string& zone) const {
+    if (caller.privileged())
+        return;
+    throw ZoneError(ErrorKind::AccessDenied,
+                    zone.empty() ? std::string("Permission denied")
+                                 : fmt::format("{}: Permission denied", shown_name(zone)));
+}
+
+ZoneInfo Manager::set_configuration(const Caller& caller, const std::string& old_name,
+                                    const std::string& xml) {
+    if (!caller.privileged()) {
+        // Deny before doing any work; name the zone when we can.
+        std::string who = old_name;
+        if (who.empty() && xml.size() <= 64 * 1024) {
+            try {
+                who = from_xml(xml, "configuration").name;
+            } catch (const std::exception&) {
+            }
+        }
+        require_privileged(caller, who);
+    }
+    if (!old_name.empty() && !valid_zone_name(old_name))
+        throw no_such_zone(old_name);
+
+    ZoneConfig cfg = parse_client_xml(xml);
+    check_new_name(cfg.name);
+    if (auto reasons = verify_config(cfg); !reasons.empty()) {
+        std::string msg = fmt::format("Zone {} failed to verify", cfg.name);
+        for (const std::string& r : reasons)
+            msg += "\n" + r;
+        throw ZoneError(ErrorKind::VerifyFailed, msg);
+    }
+
+    std::lock_guard lock(write_mu_);
+    std::string saved_as;      // the name the store knows it by now
+    if (old_name.empty()) {
+        // zonecfg "create -F" over an existing zone commits with no old name.
+        if (auto existing = store_.entry(cfg.name)) {
+            if (existing->state >= ZoneState::Installed)
+                throw ZoneError(ErrorKind::InvalidState,
+                                fmt::format("Zone {} already installed; create not allowed.",
+                                            cfg.name));
+            saved_as = cfg.name;
+        }
+    } else {
+        auto existing = store_.entry(old_name);
+        if (!existing)
+            throw no_such_zone(old_name);
+        saved_as = old_name;
+        if (cfg.name != old_name) {
+            if (existing->state >= ZoneState::Ready)
+                throw ZoneError(ErrorKind::InvalidState,
+                                fmt::format("Zone {} already {}; set zonename not allowed.",
+                                            old_name, state_name(existing->state)));
+            if (store_.entry(cfg.name))
+                throw ZoneError(ErrorKind::Invalid,
+                                fmt::format("{}: Zone name already in use", cfg.name));
+        }
+        if (existing->state >= ZoneState::Installed) {
+            const ZoneConfig before = store_.load(old_name);
+            for (auto [prop, changed] : {std::pair{"zonepath", before.zonepath != cfg.zonepath},
+                                         std::pair{"brand", before.brand != cfg.brand}})
+                if (changed)
+                    throw ZoneError(ErrorKind::InvalidState,
+                                    fmt::format("Zone {} already installed; set {} not allowed.",
+                                                old_name, prop));
+        }
+    }
+
+    store_.save(cfg, saved_as);
+    if (saved_as.empty())
+        log_info(cfg.name, "zone configured");
+    else if (saved_as != cfg.name)
+        log_info(saved_as, fmt::format("renamed to {}", cfg.name));
+    else
+        log_info(cfg.name, "configuration changed");
+
+    refresh_locked();
+    std::lock_guard reg(reg_mu_);
+    for (const ZoneInfo& z : zones_)
+        if (z.name == cfg.name)
+            return z;
+    throw ZoneError(ErrorKind::Internal,
+                    fmt::format("{}: saved but missing from the index", cfg.name));
+}
+
+void Manager::delete_configuration(const Caller& caller, const std::string& name, bool force) {
+    require_privileged(caller, name);
+    if (!valid_zone_name(name))
+        throw no_such_zone(name);
+
+    std::lock_guard lock(write_mu_);
+    auto existing = store_.entry(name);
+    if (!existing)
+        throw no_such_zone(name);
+    if (!force && existing->state != ZoneState::Configured)
+        throw ZoneError(ErrorKind::InvalidState,
+                        fmt::format("Zone {} not in configured state; delete not allowed.  "
+                                    "Use -F to force delete.",
+                                    name));
+    store_.remove(name);
+    log_info(name, existing->state == ZoneState::Configured
+                       ? std::string("configuration deleted")
+                       : fmt::format("configuration deleted (forced, was {})",
+                                     state_name(existing->state)));
+    refresh_locked();
+}
+
+}  // namespace zones::daemon

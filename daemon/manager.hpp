@@ -1,0 +1,93 @@
+// The zones registry over the configuration store: what zonesd knows about
+// every zone, and the configuration calls with their illumos rules and
+// messages. No D-Bus here (that is manager-dbus.hpp); callers may be on any
+// thread.
+#pragma once
+
+#include <sys/types.h>
+
+#include <filesystem>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "zone.hpp"
+#include "zones/store.hpp"
+
+namespace zones::daemon {
+
+// Who asks, as the bus told us (never augmented from /proc).
+struct Caller {
+    std::optional<uid_t> euid;   // nullopt: unknown, treated as unprivileged
+    bool privileged() const { return euid && *euid == 0; }
+};
+
+// Told about every change of the registry, in order, one call at a time.
+class ManagerListener {
+public:
+    virtual ~ManagerListener() = default;
+    virtual void zone_added(const ZoneInfo& zone) = 0;
+    virtual void zone_removed(const std::string& name) = 0;
+    virtual void zone_changed(const ZoneInfo& before, const ZoneInfo& now) = 0;
+};
+
+class Manager {
+public:
+    explicit Manager(const std::filesystem::path& root);
+
+    // Set once, before the first refresh; called under the write lock.
+    void set_listener(ManagerListener* listener) { listener_ = listener; }
+
+    // Re-read the store and tell the listener what changed (zones added or
+    // removed by hand, a SIGHUP). Cheap: XML files are re-read only when
+    // their stat signature changed.
+    void refresh();
+
+    std::vector<ZoneInfo> list() const;                 // index order
+    std::optional<ZoneInfo> find(const std::string& name) const;
+
+    // Each throws ZoneError with the illumos line.
+    std::string get_configuration(const std::string& name) const;
+    std::string get_template(const std::string& name) const;
+    std::vector<std::string> verify(const std::string& xml) const;
+    // Returns the zone as saved (its name may differ from old_name).
+    ZoneInfo set_configuration(const Caller& caller, const std::string& old_name,
+                               const std::string& xml);
+    void delete_configuration(const Caller& caller, const std::string& name, bool force);
+
+private:
+    struct FileSig {
+        ::dev_t dev = 0;
+        ::ino_t ino = 0;
+        ::off_t size = 0;
+        ::timespec mtime{};
+        bool operator==(const FileSig& o) const {
+            return dev == o.dev && ino == o.ino && size == o.size &&
+                   mtime.tv_sec == o.mtime.tv_sec && mtime.tv_nsec == o.mtime.tv_nsec;
+        }
+    };
+    struct Cached {
+        std::optional<FileSig> sig;
+        std::optional<ZoneConfig> cfg;   // nullopt: damaged or missing
+    };
+
+    void refresh_locked();               // needs write_mu_
+    const ZoneConfig* cached_config(const std::string& name);
+    ZoneConfig parse_client_xml(const std::string& xml) const;
+    void require_privileged(const Caller& caller, const std::string& zone) const;
+
+    Store store_;
+    ManagerListener* listener_ = nullptr;
+
+    // Serialises store writes with the registry update that follows them,
+    // so commits from concurrent clients apply (and are announced) in turn.
+    std::mutex write_mu_;
+    std::map<std::string, Cached> cache_;      // under write_mu_
+
+    mutable std::mutex reg_mu_;                // guards zones_ only
+    std::vector<ZoneInfo> zones_;
+};
+
+}  // namespace zones::daemon

@@ -1,0 +1,59 @@
+// The D-Bus face of one zone: /org/zones/zone/<escaped name>, interface
+// org.zones.Zone (dbus/org.zones.Zone.xml). Properties come from a snapshot
+// the manager updates; methods run on the work queue like the manager's.
+#pragma once
+
+#include <mutex>
+#include <string>
+
+#include <sdbus-c++/sdbus-c++.h>
+
+#include "manager.hpp"
+#include "operation.hpp"
+#include "org.zones.Zone-adaptor.h"
+#include "zone.hpp"
+
+namespace zones::daemon {
+
+inline constexpr const char* kZonesObjectPath = "/org/zones";
+inline constexpr const char* kZoneObjectPrefix = "/org/zones/zone";
+
+// /org/zones/zone/<name> with sd_bus_path_encode's escaping ("my-zone" ->
+// "my_2dzone"), so every zone name is a valid object path.
+std::string zone_object_path(const std::string& name);
+
+class ZoneDbus final
+    : public sdbus::AdaptorInterfaces<org::zones::Zone_adaptor, sdbus::ManagedObject_adaptor> {
+public:
+    ZoneDbus(sdbus::IConnection& connection, Manager& manager, WorkQueue& queue, ZoneInfo info);
+    ~ZoneDbus();
+
+    // New values; emits PropertiesChanged for those that differ.
+    void update(const ZoneInfo& now);
+
+private:
+    ZoneInfo snapshot() const;
+    Caller caller() const;
+
+    void GetConfiguration(sdbus::Result<std::string>&& result) override;
+    void SetConfiguration(sdbus::Result<>&& result, std::string xml) override;
+    void Delete(sdbus::Result<>&& result, bool force) override;
+
+    std::string Name() override;
+    std::string State() override;
+    int32_t Id() override;
+    std::string ZonePath() override;
+    std::string Brand() override;
+    std::string IPType() override;
+    std::string UUID() override;
+    bool Autoboot() override;
+
+    Manager& manager_;
+    WorkQueue& queue_;
+    // Read by property getters on the bus thread; never held while
+    // calling into sdbus-c++ (whose own lock the bus thread holds then).
+    mutable std::mutex mu_;
+    ZoneInfo info_;
+};
+
+}  // namespace zones::daemon

@@ -1,0 +1,93 @@
+#include "bus.hpp"
+
+#include <cerrno>
+#include <cstring>
+
+#include <fmt/format.h>
+
+namespace zones::client {
+namespace {
+
+constexpr std::string_view kErrorPrefix = "org.zones.Error.";
+
+// Bus errors that mean nobody is there to answer.
+bool is_unreachable(std::string_view name) {
+    for (std::string_view n : {"org.freedesktop.DBus.Error.ServiceUnknown",
+                               "org.freedesktop.DBus.Error.NameHasNoOwner",
+                               "org.freedesktop.DBus.Error.NoServer",
+                               "org.freedesktop.DBus.Error.NoReply",
+                               "org.freedesktop.DBus.Error.Timeout",
+                               "org.freedesktop.DBus.Error.TimedOut",
+                               "org.freedesktop.DBus.Error.Disconnected",
+                               "org.freedesktop.DBus.Error.UnknownObject"})
+        if (name == n)
+            return true;
+    // sd-bus reports local failures (socket, auth) as errno errors.
+    return name.rfind("org.freedesktop.DBus.Error.Spawn.", 0) == 0 ||
+           name.rfind("System.Error.", 0) == 0;
+}
+
+}  // namespace
+
+ZoneError unreachable(std::string_view why) {
+    return ZoneError(ErrorKind::Internal,
+                     fmt::format("cannot reach the zones service ({}): {}", kService, why));
+}
+
+void check(int r, std::string_view what) {
+    if (r < 0)
+        throw ZoneError(ErrorKind::Internal, fmt::format("{}: {}", what, std::strerror(-r)));
+}
+
+ZoneError to_zone_error(const sd_bus_error& error, std::string_view zone) {
+    const std::string_view name = error.name != nullptr ? error.name : "";
+    const std::string message = error.message != nullptr ? error.message : "";
+    if (name.substr(0, kErrorPrefix.size()) == kErrorPrefix) {
+        if (auto kind = parse_error_kind(name.substr(kErrorPrefix.size())))
+            return ZoneError(*kind, message);
+    }
+    if (is_unreachable(name))
+        return unreachable(message.empty() ? std::string(name) : message);
+    if (name == "org.freedesktop.DBus.Error.AccessDenied" ||
+        name == "org.freedesktop.DBus.Error.InteractiveAuthorizationRequired")
+        return ZoneError(ErrorKind::AccessDenied,
+                         zone.empty() ? std::string("Permission denied")
+                                      : fmt::format("{}: Permission denied", zone));
+    return ZoneError(ErrorKind::Internal,
+                     fmt::format("{}: {}", name.empty() ? "D-Bus error" : name, message));
+}
+
+Bus Bus::system() {
+    sd_bus* raw = nullptr;
+    int r = sd_bus_open_system(&raw);
+    BusPtr bus(raw);
+    if (r < 0)
+        throw unreachable(std::strerror(-r));
+    return Bus(std::move(bus));
+}
+
+MessagePtr Bus::manager_call(const char* member) const {
+    sd_bus_message* raw = nullptr;
+    int r = sd_bus_message_new_method_call(bus_.get(), &raw, kService, kManagerPath,
+                                           kManagerInterface, member);
+    MessagePtr m(raw);
+    check(r, fmt::format("cannot create a {} call", member));
+    return m;
+}
+
+MessagePtr Bus::call(sd_bus_message* message, std::string_view zone,
+                     std::uint64_t timeout_usec) const {
+    BusError error;
+    sd_bus_message* raw = nullptr;
+    int r = sd_bus_call(bus_.get(), message, timeout_usec, error.get(), &raw);
+    MessagePtr reply(raw);
+    if (r < 0) {
+        if (error.is_set())
+            throw to_zone_error(*error, zone);
+        // No D-Bus error: the connection itself failed (socket, auth).
+        throw unreachable(std::strerror(-r));
+    }
+    return reply;
+}
+
+}  // namespace zones::client

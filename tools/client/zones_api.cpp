@@ -1,0 +1,86 @@
+#include "client/zones_api.hpp"
+
+#include <string_view>
+
+namespace zones::client {
+namespace {
+
+constexpr std::string_view kBadReply = "unexpected reply from org.zones.Manager";
+
+std::string read_string(sd_bus_message* reply) {
+    const char* s = nullptr;
+    check(sd_bus_message_read(reply, "s", &s), kBadReply);
+    return s;
+}
+
+}  // namespace
+
+std::vector<ZoneSummary> list_zones(const Bus& bus) {
+    MessagePtr m = bus.manager_call("ListZones");
+    MessagePtr reply = bus.call(m.get(), "");
+    std::vector<ZoneSummary> zones;
+    check(sd_bus_message_enter_container(reply.get(), 'a', "(isssssso)"), kBadReply);
+    for (;;) {
+        std::int32_t id = -1;
+        const char *name = nullptr, *state = nullptr, *zonepath = nullptr, *uuid = nullptr,
+                   *brand = nullptr, *ip_type = nullptr, *path = nullptr;
+        int r = sd_bus_message_read(reply.get(), "(isssssso)", &id, &name, &state, &zonepath,
+                                    &uuid, &brand, &ip_type, &path);
+        check(r, kBadReply);
+        if (r == 0)
+            break;
+        zones.push_back({id, name, state, zonepath, uuid, brand, ip_type, path});
+    }
+    check(sd_bus_message_exit_container(reply.get()), kBadReply);
+    return zones;
+}
+
+std::string get_configuration(const Bus& bus, const std::string& name) {
+    MessagePtr m = bus.manager_call("GetConfiguration");
+    check(sd_bus_message_append(m.get(), "s", name.c_str()), "GetConfiguration");
+    return read_string(bus.call(m.get(), name).get());
+}
+
+std::string get_template(const Bus& bus, const std::string& name) {
+    MessagePtr m = bus.manager_call("GetTemplate");
+    check(sd_bus_message_append(m.get(), "s", name.c_str()), "GetTemplate");
+    return read_string(bus.call(m.get(), name).get());
+}
+
+std::string set_configuration(const Bus& bus, const std::string& old_name,
+                              const std::string& xml) {
+    MessagePtr m = bus.manager_call("SetConfiguration");
+    check(sd_bus_message_append(m.get(), "ss", old_name.c_str(), xml.c_str()),
+          "SetConfiguration");
+    MessagePtr reply = bus.call(m.get(), old_name);
+    const char* path = nullptr;
+    check(sd_bus_message_read(reply.get(), "o", &path), kBadReply);
+    return path;
+}
+
+std::vector<std::string> verify_configuration(const Bus& bus, const std::string& xml) {
+    MessagePtr m = bus.manager_call("VerifyConfiguration");
+    check(sd_bus_message_append(m.get(), "s", xml.c_str()), "VerifyConfiguration");
+    MessagePtr reply = bus.call(m.get(), "");
+    std::vector<std::string> messages;
+    check(sd_bus_message_enter_container(reply.get(), 'a', "s"), kBadReply);
+    for (;;) {
+        const char* s = nullptr;
+        int r = sd_bus_message_read(reply.get(), "s", &s);
+        check(r, kBadReply);
+        if (r == 0)
+            break;
+        messages.emplace_back(s);
+    }
+    check(sd_bus_message_exit_container(reply.get()), kBadReply);
+    return messages;
+}
+
+void delete_configuration(const Bus& bus, const std::string& name, bool force) {
+    MessagePtr m = bus.manager_call("DeleteConfiguration");
+    check(sd_bus_message_append(m.get(), "sb", name.c_str(), static_cast<int>(force)),
+          "DeleteConfiguration");
+    bus.call(m.get(), name);
+}
+
+}  // namespace zones::client

@@ -1,0 +1,169 @@
+// zoneadm: administer zones (illumos zoneadm(8)), a client of the zones
+// service org.zones.Manager.
+//
+//   zoneadm help
+//   zoneadm [-z zone] [-u uuid-match] list [-cipv]
+//   zoneadm {-z zone | -u uuid-match} subcommand ...
+//
+// Only `list` and `help` are implemented so far; the other illumos
+// subcommands are recognised and refused until the lifecycle lands.
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <strings.h>
+
+#include <cctype>
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "zoneadm.hpp"
+
+namespace zones::zoneadm {
+
+const std::vector<client::ZoneSummary>& Context::zones() {
+    if (!zones_) {
+        if (!bus_)
+            bus_.emplace(client::Bus::system());
+        zones_ = client::list_zones(*bus_);
+    }
+    return *zones_;
+}
+
+void Context::error(std::string_view message) const {
+    std::string line = execname + ": ";
+    if (target_zone)
+        line += fmt::format("zone '{}': ", *target_zone);
+    line += message;
+    std::fprintf(stderr, "%s\n", line.c_str());
+}
+
+namespace {
+
+// uuid_parse(3)'s syntax: 8-4-4-4-12 hex digits.
+bool valid_uuid(std::string_view s) {
+    if (s.size() != 36)
+        return false;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const char c = s[i];
+        if (i == 8 || i == 13 || i == 18 || i == 23) {
+            if (c != '-')
+                return false;
+        } else if (!std::isxdigit(static_cast<unsigned char>(c))) {
+            return false;
+        }
+    }
+    return true;
+}
+
+std::string basename_of(const char* argv0) {
+    std::string s = argv0 != nullptr ? argv0 : "zoneadm";
+    while (s.size() > 1 && s.back() == '/')
+        s.pop_back();
+    if (auto slash = s.rfind('/'); slash != std::string::npos && slash + 1 < s.size())
+        s.erase(0, slash + 1);
+    return s;
+}
+
+int run(Context& ctx, int argc, char* argv[]) {
+    std::optional<std::string> uuid;
+    opterr = 0;
+    for (int c; (c = getopt(argc, argv, "+:u:z:R:")) != -1;) {
+        switch (c) {
+        case 'u':
+            uuid = optarg;
+            break;
+        case 'z':
+            ctx.target_zone = optarg;
+            break;
+        case 'R': {
+            // Alternate roots name another boot environment's /etc/zones;
+            // the service has one store, so only "/" makes sense.
+            struct stat st {};
+            if (optarg[0] != '/') {
+                ctx.error("root path must be absolute.");
+                return kErr;
+            }
+            if (stat(optarg, &st) != 0 || !S_ISDIR(st.st_mode)) {
+                ctx.error("root path must be a directory.");
+                return kErr;
+            }
+            struct stat root {};
+            if (stat("/", &root) != 0 || root.st_dev != st.st_dev || root.st_ino != st.st_ino) {
+                ctx.error("alternate roots are not supported.");
+                return kErr;
+            }
+            break;
+        }
+        case ':':
+            bad_option(ctx, static_cast<char>(optopt), true);
+            usage(ctx, true);
+            return kUsage;
+        default:
+            if (optopt != '?')
+                bad_option(ctx, static_cast<char>(optopt), false);
+            usage(ctx, true);
+            return kUsage;
+        }
+    }
+    if (optind >= argc) {
+        usage(ctx, false);
+        return kUsage;
+    }
+
+    if (uuid && !uuid->empty()) {
+        if (!valid_uuid(*uuid)) {
+            ctx.error("illegal UUID value specified");
+            return kErr;
+        }
+        for (const client::ZoneSummary& z : ctx.zones())
+            if (strcasecmp(z.uuid.c_str(), uuid->c_str()) == 0)
+                ctx.target_zone = z.name;
+    }
+    if (ctx.target_zone && *ctx.target_zone != "global") {
+        bool found = false;
+        for (const client::ZoneSummary& z : ctx.zones())
+            found = found || z.name == *ctx.target_zone;
+        if (!found) {
+            std::fprintf(stderr, "%s: %s: No such zone configured\n", ctx.execname.c_str(),
+                         ctx.target_zone->c_str());
+            return kErr;
+        }
+    }
+
+    auto cmd = match_command(argv[optind]);
+    if (!cmd) {
+        usage(ctx, false);
+        return kUsage;
+    }
+    switch (*cmd) {
+    case Cmd::Help:
+        return help_command(ctx, argc - optind, argv + optind);
+    case Cmd::List:
+        return list_command(ctx, argc - optind, argv + optind);
+    default:
+        ctx.error(fmt::format("{} operation is not supported yet.", command_name(*cmd)));
+        return kErr;
+    }
+}
+
+}  // namespace
+}  // namespace zones::zoneadm
+
+int main(int argc, char* argv[]) {
+    using namespace zones::zoneadm;
+    Context ctx;
+    ctx.execname = basename_of(argv[0]);
+    try {
+        return run(ctx, argc, argv);
+    } catch (const zones::ZoneError& e) {
+        // The service's own line, e.g. "web: No such zone configured".
+        std::fprintf(stderr, "%s: %s\n", ctx.execname.c_str(), e.what());
+        return kErr;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "%s: %s\n", ctx.execname.c_str(), e.what());
+        return kErr;
+    }
+}

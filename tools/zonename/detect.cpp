@@ -1,0 +1,57 @@
+#include "detect.hpp"
+
+namespace zones::zonename {
+namespace {
+
+// systemd unit-name escaping: "\xNN" stands for the byte NN.
+std::string unescape_unit(std::string_view s) {
+    auto hex = [](char c) -> int {
+        if (c >= '0' && c <= '9') return c - '0';
+        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+        return -1;
+    };
+    std::string out;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == '\\' && i + 3 < s.size() && s[i + 1] == 'x' && hex(s[i + 2]) >= 0 &&
+            hex(s[i + 3]) >= 0) {
+            out += static_cast<char>(hex(s[i + 2]) * 16 + hex(s[i + 3]));
+            i += 3;
+        } else {
+            out += s[i];
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+std::optional<std::string> zone_of_cgroup(std::string_view path) {
+    constexpr std::string_view slice = "/zones.slice/zone-";
+    constexpr std::string_view scope = ".scope";
+    const auto at = path.find(slice);
+    if (at == std::string_view::npos)
+        return std::nullopt;
+    std::string_view unit = path.substr(at + slice.size());
+    unit = unit.substr(0, unit.find('/'));
+    if (unit.size() <= scope.size() || unit.substr(unit.size() - scope.size()) != scope)
+        return std::nullopt;
+    std::string name = unescape_unit(unit.substr(0, unit.size() - scope.size()));
+    if (name.empty() || name == "global")
+        return std::nullopt;
+    return name;
+}
+
+std::string zone_of_cgroup_file(std::istream& in) {
+    for (std::string line; std::getline(in, line);) {
+        const auto first = line.find(':');
+        const auto second = first == std::string::npos ? first : line.find(':', first + 1);
+        if (second == std::string::npos)
+            continue;
+        if (auto zone = zone_of_cgroup(std::string_view(line).substr(second + 1)))
+            return *zone;
+    }
+    return "global";
+}
+
+}  // namespace zones::zonename
