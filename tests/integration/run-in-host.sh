@@ -8,4 +8,6 @@ if [ "$(id -u)" != 0 ]; then
   exit 0
 fi
 top=$(cd "$(dirname "$0")/../.." && pwd)
-exec "$top/tests/testhost/testhost" run --stage "$build/stage" -- /bin/bash "$script"
+# The source tree is bound read-only: a clone under /tmp would otherwise be
+# hidden by the test host's own /tmp.
+exec "$top/tests/testhost/testhost" run --stage "$build/stage" --bind-ro "$top" -- /bin/bash "$script"

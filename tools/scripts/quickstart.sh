@@ -13,4 +13,4 @@ if [ "$(ps -p 1 -o comm=)" = systemd ]; then
   exec "$top/tools/scripts/demo.sh"
 fi
 echo "PID 1 is not systemd: running the main job in a disposable systemd test host" >&2
-exec "$top/tests/testhost/testhost" run -- "$top/tools/scripts/demo.sh"
+exec "$top/tests/testhost/testhost" run --bind-ro "$top" -- "$top/tools/scripts/demo.sh"
