@@ -6,10 +6,12 @@
 
 namespace zones::daemon {
 
-ManagerDbus::ManagerDbus(sdbus::IConnection& connection, Manager& manager, WorkQueue& queue)
+ManagerDbus::ManagerDbus(sdbus::IConnection& connection, Manager& manager, Runtime& runtime,
+                         WorkQueue& queue)
     : AdaptorInterfaces(connection, kZonesObjectPath),
       connection_(connection),
       manager_(manager),
+      runtime_(runtime),
       queue_(queue) {
     registerAdaptor();
 }
@@ -28,7 +30,7 @@ Caller ManagerDbus::caller() const {
 
 void ManagerDbus::zone_added(const ZoneInfo& zone) {
     try {
-        auto object = std::make_unique<ZoneDbus>(connection_, manager_, queue_, zone);
+        auto object = std::make_unique<ZoneDbus>(connection_, manager_, runtime_, queue_, zone);
         const sdbus::ObjectPath path(object->getObjectPath());
         {
             std::lock_guard lock(objects_mu_);
@@ -140,6 +142,103 @@ void ManagerDbus::DeleteConfiguration(sdbus::Result<>&& result, std::string name
                   [&manager, who, name = std::move(name), force](auto& reply) {
                       manager.delete_configuration(who, name, force);
                       reply.ok();
+                  });
+}
+
+// The lifecycle: every verb runs on the zone's lane, so two verbs for one
+// zone never overlap, and a slow zone holds up only its own callers.
+
+void ManagerDbus::Install(sdbus::Result<>&& result, std::string name,
+                          std::vector<std::string> args) {
+    const Caller who = caller();
+    Manager& manager = manager_;
+    const std::string key = name;
+    run_operation(queue_, key, std::move(result),
+                  [&manager, who, name = std::move(name), args = std::move(args)](auto& reply) {
+                      manager.install(who, name, args);
+                      reply.ok();
+                  });
+}
+
+void ManagerDbus::Uninstall(sdbus::Result<>&& result, std::string name, bool force) {
+    const Caller who = caller();
+    Manager& manager = manager_;
+    const std::string key = name;
+    run_operation(queue_, key, std::move(result),
+                  [&manager, who, name = std::move(name), force](auto& reply) {
+                      manager.uninstall(who, name, force);
+                      reply.ok();
+                  });
+}
+
+void ManagerDbus::MarkIncomplete(sdbus::Result<>&& result, std::string name) {
+    const Caller who = caller();
+    Manager& manager = manager_;
+    const std::string key = name;
+    run_operation(queue_, key, std::move(result),
+                  [&manager, who, name = std::move(name)](auto& reply) {
+                      manager.mark_incomplete(who, name);
+                      reply.ok();
+                  });
+}
+
+void ManagerDbus::VerifyZone(sdbus::Result<std::vector<std::string>>&& result,
+                             std::string name) {
+    Manager& manager = manager_;
+    const std::string key = name;
+    run_operation(queue_, key, std::move(result), [&manager, name = std::move(name)](auto& reply) {
+        reply.ok(manager.verify_zone(name));
+    });
+}
+
+void ManagerDbus::Ready(sdbus::Result<std::string>&& result, std::string name) {
+    const Caller who = caller();
+    Runtime& runtime = runtime_;
+    const std::string key = name;
+    run_operation(queue_, key, std::move(result),
+                  [&runtime, who, name = std::move(name)](auto& reply) {
+                      reply.ok(runtime.ready(who, name));
+                  });
+}
+
+void ManagerDbus::Boot(sdbus::Result<std::string>&& result, std::string name, std::string args) {
+    const Caller who = caller();
+    Runtime& runtime = runtime_;
+    const std::string key = name;
+    run_operation(queue_, key, std::move(result),
+                  [&runtime, who, name = std::move(name), args = std::move(args)](auto& reply) {
+                      reply.ok(runtime.boot(who, name, args));
+                  });
+}
+
+void ManagerDbus::Halt(sdbus::Result<std::string>&& result, std::string name) {
+    const Caller who = caller();
+    Runtime& runtime = runtime_;
+    const std::string key = name;
+    run_operation(queue_, key, std::move(result),
+                  [&runtime, who, name = std::move(name)](auto& reply) {
+                      reply.ok(runtime.halt(who, name));
+                  });
+}
+
+void ManagerDbus::Shutdown(sdbus::Result<std::string>&& result, std::string name, bool reboot,
+                           std::string args) {
+    const Caller who = caller();
+    Runtime& runtime = runtime_;
+    const std::string key = name;
+    run_operation(queue_, key, std::move(result),
+                  [&runtime, who, name = std::move(name), reboot, args = std::move(args)](
+                      auto& reply) { reply.ok(runtime.shutdown(who, name, reboot, args)); });
+}
+
+void ManagerDbus::Reboot(sdbus::Result<std::string>&& result, std::string name,
+                         std::string args) {
+    const Caller who = caller();
+    Runtime& runtime = runtime_;
+    const std::string key = name;
+    run_operation(queue_, key, std::move(result),
+                  [&runtime, who, name = std::move(name), args = std::move(args)](auto& reply) {
+                      reply.ok(runtime.reboot(who, name, args));
                   });
 }
 

@@ -13,6 +13,7 @@
 
 #include "manager.hpp"
 #include "operation.hpp"
+#include "runtime.hpp"
 #include "org.zones.Manager-adaptor.h"
 #include "zone-dbus.hpp"
 
@@ -22,7 +23,8 @@ class ManagerDbus final
     : public sdbus::AdaptorInterfaces<org::zones::Manager_adaptor, sdbus::ObjectManager_adaptor>,
       public ManagerListener {
 public:
-    ManagerDbus(sdbus::IConnection& connection, Manager& manager, WorkQueue& queue);
+    ManagerDbus(sdbus::IConnection& connection, Manager& manager, Runtime& runtime,
+                WorkQueue& queue);
     ~ManagerDbus();
 
     // ManagerListener: called on worker threads, one at a time. They never
@@ -46,9 +48,21 @@ private:
     void VerifyConfiguration(sdbus::Result<std::vector<std::string>>&& result,
                              std::string xml) override;
     void DeleteConfiguration(sdbus::Result<>&& result, std::string name, bool force) override;
+    void Install(sdbus::Result<>&& result, std::string name,
+                 std::vector<std::string> args) override;
+    void Uninstall(sdbus::Result<>&& result, std::string name, bool force) override;
+    void MarkIncomplete(sdbus::Result<>&& result, std::string name) override;
+    void VerifyZone(sdbus::Result<std::vector<std::string>>&& result, std::string name) override;
+    void Ready(sdbus::Result<std::string>&& result, std::string name) override;
+    void Boot(sdbus::Result<std::string>&& result, std::string name, std::string args) override;
+    void Halt(sdbus::Result<std::string>&& result, std::string name) override;
+    void Shutdown(sdbus::Result<std::string>&& result, std::string name, bool reboot,
+                  std::string args) override;
+    void Reboot(sdbus::Result<std::string>&& result, std::string name, std::string args) override;
 
     sdbus::IConnection& connection_;
     Manager& manager_;
+    Runtime& runtime_;
     WorkQueue& queue_;
     std::mutex objects_mu_;     // never taken on the bus thread
     std::map<std::string, std::unique_ptr<ZoneDbus>> objects_;

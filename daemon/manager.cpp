@@ -60,8 +60,14 @@ const ZoneConfig* Manager::cached_config(const std::string& name) {
 
 void Manager::refresh_locked() {
     std::vector<ZoneInfo> now;
-    for (const IndexEntry& e : store_.list())
+    for (const IndexEntry& e : store_.list()) {
         now.push_back(make_zone_info(e, cached_config(e.name)));
+        // Live states are only believed for installed zones.
+        if (auto it = live_.find(e.name); it != live_.end() && e.state == ZoneState::Installed) {
+            now.back().state = it->second.state;
+            now.back().id = it->second.id;
+        }
+    }
     std::erase_if(cache_, [&](const auto& kv) {
         return std::none_of(now.begin(), now.end(),
                             [&](const ZoneInfo& z) { return z.name == kv.first; });
@@ -91,6 +97,15 @@ void Manager::refresh_locked() {
         else if (!(*old == z))
             listener_->zone_changed(*old, z);
     }
+}
+
+void Manager::set_live(const std::string& name, std::optional<Live> live) {
+    std::lock_guard lock(write_mu_);
+    if (live)
+        live_[name] = *live;
+    else
+        live_.erase(name);
+    refresh_locked();
 }
 
 std::vector<ZoneInfo> Manager::list() const {

@@ -6,6 +6,7 @@
 
 #include <sys/types.h>
 
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <mutex>
@@ -14,6 +15,7 @@
 #include <vector>
 
 #include "zone.hpp"
+#include "zones/install.hpp"
 #include "zones/store.hpp"
 
 namespace zones::daemon {
@@ -57,6 +59,32 @@ public:
                                const std::string& xml);
     void delete_configuration(const Caller& caller, const std::string& name, bool force);
 
+    // The zone root (manager-install.cpp), illumos rules and messages
+    // ("zone 'NAME': is already installed." ...). Each runs on the zone's
+    // lane of the work queue; the long part holds no lock.
+    void install(const Caller& caller, const std::string& name,
+                 const std::vector<std::string>& args);
+    void uninstall(const Caller& caller, const std::string& name, bool force);
+    void mark_incomplete(const Caller& caller, const std::string& name);
+    // The warnings; throws VerifyFailed with every line when a check fails.
+    std::vector<std::string> verify_zone(const std::string& name) const;
+
+    // What the runtime knows about a zone whose index state is installed:
+    // its live state and ID (nullopt: not ready/running). Announced like
+    // every other change.
+    struct Live {
+        ZoneState state = ZoneState::Ready;
+        std::int32_t id = -1;
+        bool operator==(const Live&) const = default;
+    };
+    void set_live(const std::string& name, std::optional<Live> live);
+
+    // The zone as stored (re-read) plus its live state; NoSuchZone if none.
+    ZoneInfo current(const std::string& name);
+
+    // The store, for the runtime (index states, configurations).
+    const Store& store() const { return store_; }
+
 private:
     struct FileSig {
         ::dev_t dev = 0;
@@ -77,6 +105,12 @@ private:
     const ZoneConfig* cached_config(const std::string& name);
     ZoneConfig parse_client_xml(const std::string& xml) const;
     void require_privileged(const Caller& caller, const std::string& zone) const;
+    // illumos "only a privileged user may VERB a zone."
+    void require_root_for(const Caller& caller, const std::string& zone,
+                          std::string_view verb) const;
+    // Index-only state change, announced (takes write_mu_).
+    void change_state(const std::string& name, ZoneState state, const std::string& uuid);
+    std::vector<install::OtherZone> installed_zones() const;
 
     Store store_;
     ManagerListener* listener_ = nullptr;
@@ -85,6 +119,7 @@ private:
     // so commits from concurrent clients apply (and are announced) in turn.
     std::mutex write_mu_;
     std::map<std::string, Cached> cache_;      // under write_mu_
+    std::map<std::string, Live> live_;         // under write_mu_
 
     mutable std::mutex reg_mu_;                // guards zones_ only
     std::vector<ZoneInfo> zones_;

@@ -23,10 +23,11 @@ std::string zone_object_path(const std::string& name) {
     return path.get();
 }
 
-ZoneDbus::ZoneDbus(sdbus::IConnection& connection, Manager& manager, WorkQueue& queue,
-                   ZoneInfo info)
+ZoneDbus::ZoneDbus(sdbus::IConnection& connection, Manager& manager, Runtime& runtime,
+                   WorkQueue& queue, ZoneInfo info)
     : AdaptorInterfaces(connection, zone_object_path(info.name)),
       manager_(manager),
+      runtime_(runtime),
       queue_(queue),
       info_(std::move(info)) {
     registerAdaptor();
@@ -98,6 +99,93 @@ void ZoneDbus::Delete(sdbus::Result<>&& result, bool force) {
         manager.delete_configuration(who, name, force);
         reply.ok();
     });
+}
+
+// The lifecycle of this zone: the same work as the Manager's methods, on
+// the zone's lane; only the name is captured (see SetConfiguration).
+
+void ZoneDbus::Install(sdbus::Result<>&& result, std::vector<std::string> args) {
+    const std::string name = snapshot().name;
+    const Caller who = caller();
+    Manager& manager = manager_;
+    run_operation(queue_, name, std::move(result),
+                  [&manager, name, who, args = std::move(args)](auto& reply) {
+                      manager.install(who, name, args);
+                      reply.ok();
+                  });
+}
+
+void ZoneDbus::Uninstall(sdbus::Result<>&& result, bool force) {
+    const std::string name = snapshot().name;
+    const Caller who = caller();
+    Manager& manager = manager_;
+    run_operation(queue_, name, std::move(result), [&manager, name, who, force](auto& reply) {
+        manager.uninstall(who, name, force);
+        reply.ok();
+    });
+}
+
+void ZoneDbus::MarkIncomplete(sdbus::Result<>&& result) {
+    const std::string name = snapshot().name;
+    const Caller who = caller();
+    Manager& manager = manager_;
+    run_operation(queue_, name, std::move(result), [&manager, name, who](auto& reply) {
+        manager.mark_incomplete(who, name);
+        reply.ok();
+    });
+}
+
+void ZoneDbus::Verify(sdbus::Result<std::vector<std::string>>&& result) {
+    const std::string name = snapshot().name;
+    Manager& manager = manager_;
+    run_operation(queue_, name, std::move(result),
+                  [&manager, name](auto& reply) { reply.ok(manager.verify_zone(name)); });
+}
+
+void ZoneDbus::Ready(sdbus::Result<std::string>&& result) {
+    const std::string name = snapshot().name;
+    const Caller who = caller();
+    Runtime& runtime = runtime_;
+    run_operation(queue_, name, std::move(result),
+                  [&runtime, name, who](auto& reply) { reply.ok(runtime.ready(who, name)); });
+}
+
+void ZoneDbus::Boot(sdbus::Result<std::string>&& result, std::string args) {
+    const std::string name = snapshot().name;
+    const Caller who = caller();
+    Runtime& runtime = runtime_;
+    run_operation(queue_, name, std::move(result),
+                  [&runtime, name, who, args = std::move(args)](auto& reply) {
+                      reply.ok(runtime.boot(who, name, args));
+                  });
+}
+
+void ZoneDbus::Halt(sdbus::Result<std::string>&& result) {
+    const std::string name = snapshot().name;
+    const Caller who = caller();
+    Runtime& runtime = runtime_;
+    run_operation(queue_, name, std::move(result),
+                  [&runtime, name, who](auto& reply) { reply.ok(runtime.halt(who, name)); });
+}
+
+void ZoneDbus::Shutdown(sdbus::Result<std::string>&& result, bool reboot, std::string args) {
+    const std::string name = snapshot().name;
+    const Caller who = caller();
+    Runtime& runtime = runtime_;
+    run_operation(queue_, name, std::move(result),
+                  [&runtime, name, who, reboot, args = std::move(args)](auto& reply) {
+                      reply.ok(runtime.shutdown(who, name, reboot, args));
+                  });
+}
+
+void ZoneDbus::Reboot(sdbus::Result<std::string>&& result, std::string args) {
+    const std::string name = snapshot().name;
+    const Caller who = caller();
+    Runtime& runtime = runtime_;
+    run_operation(queue_, name, std::move(result),
+                  [&runtime, name, who, args = std::move(args)](auto& reply) {
+                      reply.ok(runtime.reboot(who, name, args));
+                  });
 }
 
 std::string ZoneDbus::Name() { return snapshot().name; }

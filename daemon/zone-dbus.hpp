@@ -10,6 +10,7 @@
 
 #include "manager.hpp"
 #include "operation.hpp"
+#include "runtime.hpp"
 #include "org.zones.Zone-adaptor.h"
 #include "zone.hpp"
 
@@ -25,7 +26,8 @@ std::string zone_object_path(const std::string& name);
 class ZoneDbus final
     : public sdbus::AdaptorInterfaces<org::zones::Zone_adaptor, sdbus::ManagedObject_adaptor> {
 public:
-    ZoneDbus(sdbus::IConnection& connection, Manager& manager, WorkQueue& queue, ZoneInfo info);
+    ZoneDbus(sdbus::IConnection& connection, Manager& manager, Runtime& runtime, WorkQueue& queue,
+             ZoneInfo info);
     ~ZoneDbus();
 
     // New values; emits PropertiesChanged for those that differ.
@@ -38,6 +40,15 @@ private:
     void GetConfiguration(sdbus::Result<std::string>&& result) override;
     void SetConfiguration(sdbus::Result<>&& result, std::string xml) override;
     void Delete(sdbus::Result<>&& result, bool force) override;
+    void Install(sdbus::Result<>&& result, std::vector<std::string> args) override;
+    void Uninstall(sdbus::Result<>&& result, bool force) override;
+    void MarkIncomplete(sdbus::Result<>&& result) override;
+    void Verify(sdbus::Result<std::vector<std::string>>&& result) override;
+    void Ready(sdbus::Result<std::string>&& result) override;
+    void Boot(sdbus::Result<std::string>&& result, std::string args) override;
+    void Halt(sdbus::Result<std::string>&& result) override;
+    void Shutdown(sdbus::Result<std::string>&& result, bool reboot, std::string args) override;
+    void Reboot(sdbus::Result<std::string>&& result, std::string args) override;
 
     std::string Name() override;
     std::string State() override;
@@ -49,6 +60,7 @@ private:
     bool Autoboot() override;
 
     Manager& manager_;
+    Runtime& runtime_;
     WorkQueue& queue_;
     // Read by property getters on the bus thread; never held while
     // calling into sdbus-c++ (whose own lock the bus thread holds then).

@@ -8,6 +8,7 @@
 #include <getopt.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sys/resource.h>
 
 #include <atomic>
 #include <cstdio>
@@ -24,11 +25,31 @@
 #include "manager-dbus.hpp"
 #include "manager.hpp"
 #include "operation.hpp"
+#include "runtime.hpp"
+#include "scope.hpp"
 
 namespace {
 
 constexpr const char* kBusName = "org.zones.Manager";
-constexpr unsigned kWorkers = 4;
+// Lifecycle verbs wait on zoneadmd; enough workers that a few slow zones
+// leave room for everyone else.
+constexpr unsigned kWorkers = 8;
+
+// LIBEXEC/zoneadmd; ZONES_ZONEADMD overrides it (tests).
+std::filesystem::path zoneadmd_path() {
+    if (const char* env = std::getenv("ZONES_ZONEADMD"); env != nullptr && *env != '\0')
+        return env;
+    return ZONES_ZONEADMD_PATH;
+}
+
+// Deep zone trees are removed with one fd per level; do not run out.
+void raise_fd_limit() {
+    rlimit rl{};
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+        rl.rlim_cur = rl.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &rl);
+    }
+}
 
 void usage(std::FILE* to) {
     std::fprintf(to,
@@ -75,15 +96,21 @@ int main(int argc, char* argv[]) {
         sigaddset(&handled, s);
     pthread_sigmask(SIG_BLOCK, &handled, nullptr);
     signal(SIGPIPE, SIG_IGN);
+    raise_fd_limit();
 
     try {
         Manager manager(std::filesystem::path{root});
+        RuntimeOptions runtime_options;
+        runtime_options.store_root = root;
+        runtime_options.zoneadmd = zoneadmd_path();
+        runtime_options.use_systemd = have_systemd();
+        Runtime runtime(manager, runtime_options);
         WorkQueue queue(kWorkers);
 
         // Name last: Type=dbus readiness and activated callers must find
         // the objects already there.
         auto connection = sdbus::createSystemBusConnection();
-        ManagerDbus dbus(*connection, manager, queue);
+        ManagerDbus dbus(*connection, manager, runtime, queue);
         manager.set_listener(&dbus);
         try {
             manager.refresh();
@@ -91,6 +118,12 @@ int main(int argc, char* argv[]) {
             // Serve anyway: a damaged index is reported per call and can
             // only be repaired through a running service.
             log_error("", fmt::format("cannot read the store: {}", e.what()));
+        }
+        // Zones that stayed up while zonesd was away (or restarted).
+        try {
+            runtime.recover();
+        } catch (const std::exception& e) {
+            log_error("", fmt::format("cannot recover live zones: {}", e.what()));
         }
         connection->requestName(kBusName);
         log_info("", fmt::format("serving {} (store root {})", kBusName, root));
@@ -127,6 +160,7 @@ int main(int argc, char* argv[]) {
         signals.join();
 
         queue.stop();                // answer every queued call first
+        runtime.stop();
         manager.set_listener(nullptr);
         try {
             connection->releaseName(kBusName);

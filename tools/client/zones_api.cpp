@@ -13,6 +13,24 @@ std::string read_string(sd_bus_message* reply) {
     return s;
 }
 
+std::vector<std::string> read_strings(sd_bus_message* reply) {
+    std::vector<std::string> out;
+    check(sd_bus_message_enter_container(reply, 'a', "s"), kBadReply);
+    for (;;) {
+        const char* s = nullptr;
+        int r = sd_bus_message_read(reply, "s", &s);
+        check(r, kBadReply);
+        if (r == 0)
+            break;
+        out.emplace_back(s);
+    }
+    check(sd_bus_message_exit_container(reply), kBadReply);
+    return out;
+}
+
+// Long enough for any install; the service answers every call.
+constexpr std::uint64_t kInstallTimeoutUsec = 24ULL * 3600 * 1000 * 1000;
+
 }  // namespace
 
 std::vector<ZoneSummary> list_zones(const Bus& bus) {
@@ -81,6 +99,69 @@ void delete_configuration(const Bus& bus, const std::string& name, bool force) {
     check(sd_bus_message_append(m.get(), "sb", name.c_str(), static_cast<int>(force)),
           "DeleteConfiguration");
     bus.call(m.get(), name);
+}
+
+void install_zone(const Bus& bus, const std::string& name, const std::vector<std::string>& args) {
+    MessagePtr m = bus.manager_call("Install");
+    check(sd_bus_message_append(m.get(), "s", name.c_str()), "Install");
+    check(sd_bus_message_open_container(m.get(), 'a', "s"), "Install");
+    for (const std::string& a : args)
+        check(sd_bus_message_append(m.get(), "s", a.c_str()), "Install");
+    check(sd_bus_message_close_container(m.get()), "Install");
+    bus.call(m.get(), name, kInstallTimeoutUsec);
+}
+
+void uninstall_zone(const Bus& bus, const std::string& name, bool force) {
+    MessagePtr m = bus.manager_call("Uninstall");
+    check(sd_bus_message_append(m.get(), "sb", name.c_str(), static_cast<int>(force)),
+          "Uninstall");
+    bus.call(m.get(), name, kInstallTimeoutUsec);
+}
+
+void mark_incomplete(const Bus& bus, const std::string& name) {
+    MessagePtr m = bus.manager_call("MarkIncomplete");
+    check(sd_bus_message_append(m.get(), "s", name.c_str()), "MarkIncomplete");
+    bus.call(m.get(), name);
+}
+
+std::vector<std::string> verify_zone(const Bus& bus, const std::string& name) {
+    MessagePtr m = bus.manager_call("VerifyZone");
+    check(sd_bus_message_append(m.get(), "s", name.c_str()), "VerifyZone");
+    return read_strings(bus.call(m.get(), name).get());
+}
+
+namespace {
+
+// A verb taking the name and optionally more, returning the notice.
+template <typename... Extra>
+std::string verb(const Bus& bus, const char* member, const char* signature,
+                 const std::string& name, Extra... extra) {
+    MessagePtr m = bus.manager_call(member);
+    check(sd_bus_message_append(m.get(), signature, name.c_str(), extra...), member);
+    return read_string(bus.call(m.get(), name).get());
+}
+
+}  // namespace
+
+std::string ready_zone(const Bus& bus, const std::string& name) {
+    return verb(bus, "Ready", "s", name);
+}
+
+std::string boot_zone(const Bus& bus, const std::string& name, const std::string& args) {
+    return verb(bus, "Boot", "ss", name, args.c_str());
+}
+
+std::string halt_zone(const Bus& bus, const std::string& name) {
+    return verb(bus, "Halt", "s", name);
+}
+
+std::string shutdown_zone(const Bus& bus, const std::string& name, bool reboot,
+                          const std::string& args) {
+    return verb(bus, "Shutdown", "sbs", name, static_cast<int>(reboot), args.c_str());
+}
+
+std::string reboot_zone(const Bus& bus, const std::string& name, const std::string& args) {
+    return verb(bus, "Reboot", "ss", name, args.c_str());
 }
 
 }  // namespace zones::client

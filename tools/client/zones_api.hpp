@@ -32,4 +32,19 @@ std::string set_configuration(const Bus& bus, const std::string& old_name,
 std::vector<std::string> verify_configuration(const Bus& bus, const std::string& xml);
 void delete_configuration(const Bus& bus, const std::string& name, bool force);
 
+// The lifecycle (Manager.Install ... Reboot). Install may copy gigabytes:
+// it waits for as long as that takes.
+void install_zone(const Bus& bus, const std::string& name, const std::vector<std::string>& args);
+void uninstall_zone(const Bus& bus, const std::string& name, bool force);
+void mark_incomplete(const Bus& bus, const std::string& name);
+// The warnings (each "WARNING: ...", maybe several lines).
+std::vector<std::string> verify_zone(const Bus& bus, const std::string& name);
+// Each returns the service's notice ("" or e.g. "zone is already booted").
+std::string ready_zone(const Bus& bus, const std::string& name);
+std::string boot_zone(const Bus& bus, const std::string& name, const std::string& args);
+std::string halt_zone(const Bus& bus, const std::string& name);
+std::string shutdown_zone(const Bus& bus, const std::string& name, bool reboot,
+                          const std::string& args);
+std::string reboot_zone(const Bus& bus, const std::string& name, const std::string& args);
+
 }  // namespace zones::client

@@ -9,6 +9,8 @@ packages=(
   libgtest-dev libgmock-dev
   clang-14 libclang-rt-14-dev                         # libFuzzer targets
   systemd dbus util-linux iproute2 procps             # runtime and the test host
+  tar gzip xz-utils zstd bzip2                        # zoneadm install -a ARCHIVE
+  python3                                             # tests: summary, protocol stand-in
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -5,8 +5,9 @@
 //   zoneadm [-z zone] [-u uuid-match] list [-cipv]
 //   zoneadm {-z zone | -u uuid-match} subcommand ...
 //
-// Only `list` and `help` are implemented so far; the other illumos
-// subcommands are recognised and refused until the lifecycle lands.
+// list, help, install, uninstall, verify, mark, ready, boot, halt,
+// shutdown and reboot are implemented (one file each); the other illumos
+// subcommands are recognised and refused.
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -24,11 +25,8 @@
 namespace zones::zoneadm {
 
 const std::vector<client::ZoneSummary>& Context::zones() {
-    if (!zones_) {
-        if (!bus_)
-            bus_.emplace(client::Bus::system());
-        zones_ = client::list_zones(*bus_);
-    }
+    if (!zones_)
+        zones_ = client::list_zones(bus());
     return *zones_;
 }
 
@@ -143,6 +141,24 @@ int run(Context& ctx, int argc, char* argv[]) {
         return help_command(ctx, argc - optind, argv + optind);
     case Cmd::List:
         return list_command(ctx, argc - optind, argv + optind);
+    case Cmd::Install:
+        return install_command(ctx, argc - optind, argv + optind);
+    case Cmd::Uninstall:
+        return uninstall_command(ctx, argc - optind, argv + optind);
+    case Cmd::Verify:
+        return verify_command(ctx, argc - optind, argv + optind);
+    case Cmd::Mark:
+        return mark_command(ctx, argc - optind, argv + optind);
+    case Cmd::Ready:
+        return ready_command(ctx, argc - optind, argv + optind);
+    case Cmd::Boot:
+        return boot_command(ctx, argc - optind, argv + optind);
+    case Cmd::Halt:
+        return halt_command(ctx, argc - optind, argv + optind);
+    case Cmd::Shutdown:
+        return shutdown_command(ctx, argc - optind, argv + optind);
+    case Cmd::Reboot:
+        return reboot_command(ctx, argc - optind, argv + optind);
     default:
         ctx.error(fmt::format("{} operation is not supported yet.", command_name(*cmd)));
         return kErr;
@@ -160,8 +176,7 @@ int main(int argc, char* argv[]) {
         return run(ctx, argc, argv);
     } catch (const zones::ZoneError& e) {
         // The service's own line, e.g. "web: No such zone configured".
-        std::fprintf(stderr, "%s: %s\n", ctx.execname.c_str(), e.what());
-        return kErr;
+        return ctx.service_error(e);
     } catch (const std::exception& e) {
         std::fprintf(stderr, "%s: %s\n", ctx.execname.c_str(), e.what());
         return kErr;

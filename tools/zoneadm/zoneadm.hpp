@@ -3,6 +3,7 @@
 // 2 (Z_USAGE).
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -30,8 +31,17 @@ public:
     // ListZones, fetched once per run. Throws ZoneError.
     const std::vector<client::ZoneSummary>& zones();
 
+    // The bus, connected on first use. Throws ZoneError.
+    const client::Bus& bus();
+
     // zerror(): "zoneadm: [zone 'NAME': ]MESSAGE" on stderr.
     void error(std::string_view message) const;
+
+    // A failure the service reported, printed as illumos prints it: the
+    // first line and every "zone '...'" line after "zoneadm: ", other lines
+    // (continuations, WARNING texts) as they are; a VerifyFailed error
+    // ends with "zoneadm: zone NAME failed to verify". Returns kErr.
+    int service_error(const ZoneError& e) const;
 
 private:
     std::optional<client::Bus> bus_;
@@ -50,5 +60,35 @@ void bad_option(const Context& ctx, char option, bool missing_argument);
 // Subcommands: argv[0] is the subcommand word. Return the exit code.
 int help_command(Context& ctx, int argc, char* argv[]);
 int list_command(Context& ctx, int argc, char* argv[]);
+int install_command(Context& ctx, int argc, char* argv[]);
+int uninstall_command(Context& ctx, int argc, char* argv[]);
+int verify_command(Context& ctx, int argc, char* argv[]);
+int mark_command(Context& ctx, int argc, char* argv[]);
+int ready_command(Context& ctx, int argc, char* argv[]);
+int boot_command(Context& ctx, int argc, char* argv[]);
+int halt_command(Context& ctx, int argc, char* argv[]);
+int shutdown_command(Context& ctx, int argc, char* argv[]);
+int reboot_command(Context& ctx, int argc, char* argv[]);
+
+// What the verbs share (zone_verb.cpp).
+// The -z zone for a verb that acts on one zone: nullopt and an exit code
+// printed for when there is none or it is the global zone.
+struct VerbTarget {
+    std::string name;
+    std::string state;      // as ListZones says
+};
+std::optional<VerbTarget> verb_target(Context& ctx, Cmd cmd, int& exit_code);
+// getopt over a verb's options: "-?" prints the usage (exit 0), an
+// unknown option the illumos error and usage (exit 2). On success returns
+// nullopt and leaves optind at the first operand.
+// `on_option(letter, optarg)` takes each option.
+std::optional<int> parse_options(Context& ctx, Cmd cmd, int argc, char* argv[],
+                                 const char* optstring,
+                                 const std::function<void(int, const char*)>& on_option);
+// The rest of argv from optind joined by spaces (boot arguments).
+std::string join_args(int argc, char* argv[], int from);
+// A notice of the service ("zone is already booted") as zoneadmd's
+// messages are printed; nothing for "".
+void print_notice(const Context& ctx, const std::string& notice);
 
 }  // namespace zones::zoneadm

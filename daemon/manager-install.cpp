@@ -1,0 +1,151 @@
+// install, uninstall, mark incomplete and verify of the Manager model: the
+// illumos state rules (illumos-reference §1.2/§1.3) around lib/zones'
+// install*. The index says configured -> incomplete -> installed; a
+// failure half-way leaves incomplete, which only uninstall clears.
+#include <fmt/format.h>
+
+#include "log.hpp"
+#include "manager.hpp"
+
+namespace zones::daemon {
+namespace {
+
+ZoneError in_zone(ErrorKind kind, const std::string& zone, std::string_view message) {
+    return ZoneError(kind, fmt::format("zone '{}': {}", shown_name(zone), message));
+}
+
+// "zone 'web': install operation is invalid for running zones."
+void refuse_active(const ZoneInfo& z, std::string_view verb) {
+    if (z.state >= ZoneState::Ready)
+        throw in_zone(ErrorKind::InvalidState, z.name,
+                      fmt::format("{} operation is invalid for {} zones.", verb,
+                                  state_name(z.state)));
+}
+
+// A report's lines as one message: the warnings as they are, then each
+// problem as "zone 'NAME': PROBLEM".
+std::string report_text(const std::string& zone, const install::Report& r) {
+    std::string out;
+    for (const std::string& w : r.warnings)
+        out += (out.empty() ? "" : "\n") + w;
+    for (const std::string& e : r.errors)
+        out += (out.empty() ? "" : "\n") + fmt::format("zone '{}': {}", zone, e);
+    return out;
+}
+
+}  // namespace
+
+void Manager::require_root_for(const Caller& caller, const std::string& zone,
+                               std::string_view verb) const {
+    if (!caller.privileged())
+        throw in_zone(ErrorKind::AccessDenied, zone,
+                      fmt::format("only a privileged user may {} a zone.", verb));
+}
+
+ZoneInfo Manager::current(const std::string& name) {
+    if (!valid_zone_name(name))
+        throw ZoneError(ErrorKind::NoSuchZone,
+                        fmt::format("{}: No such zone configured", shown_name(name)));
+    refresh();
+    if (auto z = find(name))
+        return *z;
+    throw ZoneError(ErrorKind::NoSuchZone,
+                    fmt::format("{}: No such zone configured", shown_name(name)));
+}
+
+void Manager::change_state(const std::string& name, ZoneState state, const std::string& uuid) {
+    std::lock_guard lock(write_mu_);
+    store_.set_state(name, state, uuid);
+    refresh_locked();
+}
+
+std::vector<install::OtherZone> Manager::installed_zones() const {
+    std::vector<install::OtherZone> out;
+    for (const IndexEntry& e : store_.list())
+        if (e.state >= ZoneState::Installed)
+            out.push_back({e.name, e.zonepath});
+    return out;
+}
+
+void Manager::install(const Caller& caller, const std::string& name,
+                      const std::vector<std::string>& args) {
+    const ZoneInfo z = current(name);
+    require_root_for(caller, name, "install");
+    refuse_active(z, "install");
+    if (z.state == ZoneState::Incomplete)
+        throw in_zone(ErrorKind::InvalidState, name, "zone is incomplete; uninstall required.");
+    if (z.state == ZoneState::Installed)
+        throw in_zone(ErrorKind::InvalidState, name, "is already installed.");
+
+    const ZoneConfig cfg = store_.load(name);
+    install::Options options;
+    try {
+        options = install::parse_install_args(cfg, args);
+    } catch (const ZoneError& e) {
+        throw in_zone(e.kind(), name, e.what());
+    }
+    const install::Report report =
+        install::verify_zone(cfg, z.state, install::Purpose::Install, installed_zones());
+    if (!report.ok())
+        throw ZoneError(ErrorKind::VerifyFailed, report_text(name, report));
+
+    change_state(name, ZoneState::Incomplete, "");
+    log_info(name, fmt::format("installing into {}", cfg.zonepath));
+    try {
+        install::install_root(cfg, options);
+    } catch (const ZoneError& e) {
+        log_error(name, fmt::format("install failed: {}", e.what()));
+        throw in_zone(e.kind() == ErrorKind::Invalid ? ErrorKind::Invalid : ErrorKind::Internal,
+                      name, e.what());
+    }
+    change_state(name, ZoneState::Installed, install::new_uuid());
+    log_info(name, "installed");
+}
+
+void Manager::uninstall(const Caller& caller, const std::string& name, bool /*force*/) {
+    const ZoneInfo z = current(name);
+    require_root_for(caller, name, "uninstall");
+    refuse_active(z, "uninstall");
+    if (z.state == ZoneState::Configured)
+        throw in_zone(ErrorKind::InvalidState, name, "is already in state 'configured'.");
+
+    const ZoneConfig cfg = store_.load(name);
+    change_state(name, ZoneState::Incomplete, z.uuid);
+    log_info(name, fmt::format("uninstalling {}/root", cfg.zonepath));
+    try {
+        install::uninstall_root(cfg);
+    } catch (const ZoneError& e) {
+        log_error(name, fmt::format("uninstall failed: {}", e.what()));
+        throw in_zone(ErrorKind::Internal, name, e.what());
+    }
+    change_state(name, ZoneState::Configured, "");
+    log_info(name, "uninstalled");
+}
+
+void Manager::mark_incomplete(const Caller& caller, const std::string& name) {
+    const ZoneInfo z = current(name);
+    require_root_for(caller, name, "mark");
+    refuse_active(z, "mark");
+    change_state(name, ZoneState::Incomplete, z.uuid);
+    log_info(name, "marked incomplete");
+}
+
+std::vector<std::string> Manager::verify_zone(const std::string& name) const {
+    if (!valid_zone_name(name))
+        throw ZoneError(ErrorKind::NoSuchZone,
+                        fmt::format("{}: No such zone configured", shown_name(name)));
+    const auto entry = store_.entry(name);
+    if (!entry)
+        throw ZoneError(ErrorKind::NoSuchZone,
+                        fmt::format("{}: No such zone configured", shown_name(name)));
+    if (entry->state == ZoneState::Incomplete)
+        throw in_zone(ErrorKind::InvalidState, name, "zone is incomplete; uninstall required.");
+    const ZoneConfig cfg = store_.load(name);
+    const install::Report report =
+        install::verify_zone(cfg, entry->state, install::Purpose::Verify, installed_zones());
+    if (!report.ok())
+        throw ZoneError(ErrorKind::VerifyFailed, report_text(name, report));
+    return report.warnings;
+}
+
+}  // namespace zones::daemon

@@ -1,0 +1,597 @@
+#include "runtime.hpp"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <charconv>
+#include <chrono>
+#include <cstring>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "log.hpp"
+#include "scope.hpp"
+#include "zoneadmd-client.hpp"
+#include "zones/spawn.hpp"
+
+namespace zones::daemon {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr int kQueryMs = 5000;           // state
+constexpr int kVerbMs = 120 * 1000;      // ready, boot, halt, reboot
+constexpr int kShutdownSeconds = 90;     // what zoneadmd waits for init
+constexpr int kStartMs = 60 * 1000;      // zoneadmd's "ready" after "go"
+
+ZoneError in_zone(ErrorKind kind, const std::string& zone, std::string_view message) {
+    return ZoneError(kind, fmt::format("zone '{}': {}", zone, message));
+}
+
+std::optional<int> parse_int(std::string_view s) {
+    while (!s.empty() && (s.back() == '\n' || s.back() == ' '))
+        s.remove_suffix(1);
+    int v = 0;
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec != std::errc() || p != s.data() + s.size())
+        return std::nullopt;
+    return v;
+}
+
+std::string join_lines(const std::string& a, const std::string& b) {
+    return a.empty() ? b : b.empty() ? a : a + "\n" + b;
+}
+
+int pidfd_open(pid_t pid) { return static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)); }
+
+// One line from zoneadmd's end of the start socketpair, or "" on EOF or
+// timeout.
+std::string read_start_line(int fd, int timeout_ms) {
+    std::string line;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+    while (line.find('\n') == std::string::npos) {
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                              deadline - std::chrono::steady_clock::now())
+                              .count();
+        if (left <= 0)
+            return "";
+        pollfd p{fd, POLLIN, 0};
+        const int r = ::poll(&p, 1, static_cast<int>(left));
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            return "";
+        char buf[512];
+        const ssize_t n = ::read(fd, buf, sizeof buf);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return line;
+        line.append(buf, static_cast<std::size_t>(n));
+    }
+    return line.substr(0, line.find('\n'));
+}
+
+void write_all(int fd, std::string_view data) {
+    while (!data.empty()) {
+        const ssize_t n = ::write(fd, data.data(), data.size());
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return;
+        }
+        data.remove_prefix(static_cast<std::size_t>(n));
+    }
+}
+
+}  // namespace
+
+Runtime::Runtime(Manager& manager, RuntimeOptions options)
+    : manager_(manager), options_(std::move(options)) {
+    wake_fd_.reset(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
+    if (!wake_fd_)
+        fsutil::throw_errno("eventfd", errno);
+    watcher_ = std::thread([this] { watch_loop(); });
+}
+
+Runtime::~Runtime() { stop(); }
+
+void Runtime::stop() {
+    if (stopping_.exchange(true))
+        return;
+    wake_watcher();
+    if (watcher_.joinable())
+        watcher_.join();
+    // zoneadmds live on without us (their zones keep running); children we
+    // started are left to init, which reaps them once we are gone.
+    std::lock_guard lock(mu_);
+    supervisors_.clear();
+}
+
+fs::path Runtime::run_dir(const std::string& name) const {
+    return options_.store_root / "run" / "zones" / name;
+}
+
+fs::path Runtime::socket_path(const std::string& name) const {
+    return run_dir(name) / "zoneadmd.sock";
+}
+
+std::optional<Runtime::Status> Runtime::query(const std::string& name) const {
+    std::optional<ZoneadmdReply> reply;
+    try {
+        reply = zoneadmd_call(socket_path(name), "state", kQueryMs);
+    } catch (const ZoneError& e) {
+        log_warning(name, e.what());
+        return std::nullopt;
+    }
+    if (!reply || !reply->ok)
+        return std::nullopt;
+    // "STATE ID [INITPID]"
+    const std::string& t = reply->text;
+    const auto sp = t.find(' ');
+    Status s;
+    auto state = parse_state(t.substr(0, sp));
+    if (!state)
+        return std::nullopt;
+    s.state = *state;
+    if (sp != std::string::npos) {
+        const auto sp2 = t.find(' ', sp + 1);
+        s.id = parse_int(t.substr(sp + 1, sp2 == std::string::npos ? sp2 : sp2 - sp - 1))
+                   .value_or(-1);
+    }
+    return s;
+}
+
+std::string Runtime::request(const std::string& name, const std::string& line,
+                             int timeout_ms) const {
+    auto reply = zoneadmd_call(socket_path(name), line, timeout_ms);
+    if (!reply)
+        throw in_zone(ErrorKind::Internal, name, "zoneadmd is not available");
+    // MESSAGE is the line after "zone 'NAME': "; take the prefix off if a
+    // zoneadmd sends it anyway, so it is not printed twice.
+    std::string text = reply->text;
+    const std::string prefix = fmt::format("zone '{}': ", name);
+    if (text.rfind(prefix, 0) == 0)
+        text.erase(0, prefix.size());
+    if (!reply->ok)
+        throw in_zone(ErrorKind::Internal, name, text);
+    return text;
+}
+
+void Runtime::publish(const std::string& name) {
+    if (auto s = query(name); s && s->state >= ZoneState::Ready)
+        manager_.set_live(name, Manager::Live{s->state, s->id});
+    else
+        manager_.set_live(name, std::nullopt);
+}
+
+void Runtime::start_zoneadmd(const std::string& name, bool adopt) {
+    fsutil::ensure_dir(options_.store_root / "run" / "zones", 0700);
+    fsutil::ensure_dir(run_dir(name), 0700);
+
+    int sp[2];
+    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sp) != 0)
+        fsutil::throw_errno("socketpair", errno);
+    fsutil::UniqueFd ours(sp[0]), theirs(sp[1]);
+
+    std::vector<std::string> argv = {options_.zoneadmd.string(), "-z", name};
+    if (options_.store_root != "/") {
+        argv.emplace_back("--root");
+        argv.push_back(options_.store_root.string());
+    }
+    if (adopt)
+        argv.emplace_back("--adopt");
+    SpawnFds fds;
+    fds.stderr_fd = STDERR_FILENO;     // zonesd's journal stream
+    fds.extra = {theirs.get()};
+    Child child = spawn(argv, fds);
+    theirs.reset();
+    const pid_t pid = child.pid();
+    fsutil::UniqueFd pidfd(pidfd_open(pid));
+
+    if (options_.use_systemd) {
+        // On failure `child` is killed and reaped on the way out.
+        if (adopt)
+            attach_to_zone_scope(name, pid);
+        else
+            start_zone_scope(name, pid);
+    }
+    write_all(ours.get(), "go\n");
+    const std::string line = read_start_line(ours.get(), kStartMs);
+    if (line != "ready") {
+        std::string why = line.rfind("error ", 0) == 0 ? line.substr(6) : std::string();
+        if (const std::string prefix = fmt::format("zone '{}': ", name); why.rfind(prefix, 0) == 0)
+            why.erase(0, prefix.size());
+        if (why.empty()) {
+            ::kill(pid, SIGKILL);
+            why = fmt::format("zoneadmd did not start: {}",
+                              line.empty() ? describe_wait_status(child.wait()) : line);
+        } else {
+            child.wait();
+        }
+        throw in_zone(ErrorKind::Internal, name, why);
+    }
+    {
+        std::lock_guard lock(mu_);
+        Supervisor& s = supervisors_[name];
+        s.pid = child.release();
+        s.pidfd = std::move(pidfd);
+        s.our_child = true;
+    }
+    wake_watcher();
+    log_info(name, fmt::format("zoneadmd started (pid {}{})", pid, adopt ? ", adopting" : ""));
+}
+
+void Runtime::ensure_zoneadmd(const std::string& name, bool /*adopt*/) {
+    if (query(name))
+        return;
+    const fs::path id_file = run_dir(name) / "zoneid";
+    // A platform with no zoneadmd (it died): a new one takes it over.
+    if (options_.use_systemd && zone_scope_active(name)) {
+        std::optional<int> id;
+        if (auto text = fsutil::read_file(id_file, 64))
+            id = parse_int(*text);
+        if (id) {
+            ids_.claim(*id);
+            std::lock_guard lock(mu_);
+            held_ids_[name] = *id;
+        }
+        try {
+            start_zoneadmd(name, true);
+            return;
+        } catch (const ZoneError&) {
+            // The scope went away while we looked: start afresh below.
+            if (zone_scope_active(name))
+                throw;
+        }
+    }
+    release_id(name);
+    auto id = ids_.allocate();
+    if (!id)
+        throw in_zone(ErrorKind::Busy, name, "no zone ID is free");
+    {
+        std::lock_guard lock(mu_);
+        held_ids_[name] = *id;
+    }
+    try {
+        fsutil::ensure_dir(options_.store_root / "run" / "zones", 0700);
+        fsutil::ensure_dir(run_dir(name), 0700);
+        fsutil::write_file_atomic(run_dir(name), "zoneid", fmt::format("{}\n", *id));
+        start_zoneadmd(name, false);
+    } catch (...) {
+        release_id(name);
+        std::error_code ec;
+        fs::remove(run_dir(name) / "zoneid", ec);
+        throw;
+    }
+}
+
+void Runtime::release_id(const std::string& name) {
+    std::lock_guard lock(mu_);
+    if (auto it = held_ids_.find(name); it != held_ids_.end()) {
+        ids_.release(it->second);
+        held_ids_.erase(it);
+    }
+}
+
+namespace {
+
+// The state rules zoneadm checks before it asks zoneadmd (§1.3).
+void require_installed(const ZoneInfo& z, std::string_view verb) {
+    if (z.state < ZoneState::Installed)
+        throw in_zone(ErrorKind::InvalidState, z.name,
+                      fmt::format("must be installed before {}.", verb));
+}
+
+}  // namespace
+
+std::string Runtime::ready(const Caller& caller, const std::string& name) {
+    ZoneInfo z = manager_.current(name);
+    require_root(caller, name, "ready");
+    require_installed(z, "ready");
+    auto live = query(name);
+    if (live && live->state == ZoneState::Ready)
+        return "zone is already ready";
+    if (!live && z.state == ZoneState::Installed)
+        manager_.verify_zone(name);     // illumos verifies before it readies
+    std::string notice = recover_notice(z, live);
+    ensure_zoneadmd(name, false);
+    std::string text;
+    try {
+        text = request(name, "ready", kVerbMs);
+    } catch (...) {
+        after_failure(name);
+        throw;
+    }
+    publish(name);
+    return join_lines(notice, text);
+}
+
+std::string Runtime::boot(const Caller& caller, const std::string& name,
+                          const std::string& args) {
+    ZoneInfo z = manager_.current(name);
+    require_root(caller, name, "boot");
+    require_installed(z, "boot");
+    auto live = query(name);
+    if (live && live->state == ZoneState::Running)
+        return "zone is already booted";
+    if (!live && z.state == ZoneState::Installed)
+        manager_.verify_zone(name);     // illumos verifies before it boots
+    std::string notice = recover_notice(z, live);
+    ensure_zoneadmd(name, false);
+    std::string text;
+    try {
+        text = request(name, args.empty() ? "boot" : "boot " + args, kVerbMs);
+    } catch (...) {
+        after_failure(name);
+        throw;
+    }
+    publish(name);
+    return join_lines(notice, text);
+}
+
+std::string Runtime::halt(const Caller& caller, const std::string& name) {
+    ZoneInfo z = manager_.current(name);
+    require_root(caller, name, "halt");
+    require_installed(z, "halt");
+    auto live = query(name);
+    if (!live) {
+        if (!(options_.use_systemd && zone_scope_active(name)))
+            return "zone is already halted";
+        ensure_zoneadmd(name, true);      // adopt the orphaned platform to tear it down
+    }
+    const std::string text = request(name, "halt", kVerbMs);
+    wait_gone(name);
+    release_id(name);
+    std::error_code ec;
+    fs::remove(run_dir(name) / "zoneid", ec);
+    manager_.set_live(name, std::nullopt);
+    return text;
+}
+
+std::string Runtime::shutdown(const Caller& caller, const std::string& name, bool reboot,
+                              const std::string& args) {
+    ZoneInfo z = manager_.current(name);
+    require_root(caller, name, "shutdown");
+    require_installed(z, "shutdown");
+    auto live = query(name);
+    if (!live || live->state < ZoneState::Ready)
+        throw in_zone(ErrorKind::InvalidState, name, "not running");
+    if (live->state == ZoneState::Ready)
+        throw in_zone(ErrorKind::InvalidState, name,
+                      "shutdown operation is invalid for zones in state 'ready'");
+    request(name, fmt::format("shutdown {}", kShutdownSeconds),
+            (kShutdownSeconds + 60) * 1000);
+    wait_gone(name);
+    release_id(name);
+    std::error_code ec;
+    fs::remove(run_dir(name) / "zoneid", ec);
+    manager_.set_live(name, std::nullopt);
+    if (!reboot)
+        return "";
+    return boot(caller, name, args);
+}
+
+std::string Runtime::reboot(const Caller& caller, const std::string& name,
+                            const std::string& args) {
+    ZoneInfo z = manager_.current(name);
+    require_root(caller, name, "reboot");
+    require_installed(z, "reboot");
+    auto live = query(name);
+    if (!live || live->state < ZoneState::Ready)
+        throw in_zone(ErrorKind::InvalidState, name, "not running");
+    if (live->state != ZoneState::Running)
+        throw in_zone(ErrorKind::InvalidState, name,
+                      fmt::format("reboot operation is invalid for zones in state '{}'",
+                                  state_name(live->state)));
+    // A new ID for the new boot, written before zoneadmd is asked.
+    auto id = ids_.allocate();
+    if (!id)
+        throw in_zone(ErrorKind::Busy, name, "no zone ID is free");
+    fsutil::write_file_atomic(run_dir(name), "zoneid", fmt::format("{}\n", *id));
+    std::string text;
+    try {
+        text = request(name, args.empty() ? fmt::format("reboot {}", *id)
+                                          : fmt::format("reboot {} {}", *id, args),
+                       kVerbMs);
+    } catch (...) {
+        ids_.release(*id);
+        publish(name);
+        throw;
+    }
+    {
+        std::lock_guard lock(mu_);
+        if (auto it = held_ids_.find(name); it != held_ids_.end())
+            ids_.release(it->second);
+        held_ids_[name] = *id;
+    }
+    publish(name);
+    return text;
+}
+
+void Runtime::require_root(const Caller& caller, const std::string& zone,
+                           std::string_view verb) const {
+    if (!caller.privileged())
+        throw in_zone(ErrorKind::AccessDenied, zone,
+                      fmt::format("only a privileged user may {} a zone.", verb));
+}
+
+std::string Runtime::recover_notice(const ZoneInfo& z, const std::optional<Status>& live) {
+    if (live || !options_.use_systemd || !zone_scope_active(z.name))
+        return "";
+    return fmt::format("WARNING: zone is in state '{}', but zoneadmd does not appear to be "
+                       "available; restarted zoneadmd to recover.",
+                       state_name(z.state >= ZoneState::Ready ? z.state : ZoneState::Ready));
+}
+
+void Runtime::after_failure(const std::string& name) {
+    try {
+        if (auto s = query(name); s && s->state >= ZoneState::Ready) {
+            publish(name);
+            return;
+        }
+        // A zoneadmd left with no platform has nothing to keep: stop it
+        // (halt makes it exit) and give the zone ID back.
+        if (query(name))
+            (void)zoneadmd_call(socket_path(name), "halt", kQueryMs);
+        wait_gone(name);
+        release_id(name);
+        std::error_code ec;
+        fs::remove(run_dir(name) / "zoneid", ec);
+        manager_.set_live(name, std::nullopt);
+    } catch (const std::exception& e) {
+        log_error(name, e.what());
+    }
+}
+
+void Runtime::wait_gone(const std::string& name) {
+    // zoneadmd exits after it answered halt; its socket goes with it, and
+    // then systemd collects the empty scope (asynchronously). A boot right
+    // after must not find the old scope and take it for a live platform.
+    for (int i = 0; i < 200; ++i) {
+        if (!query(name))
+            break;
+        ::usleep(50 * 1000);
+    }
+    if (!options_.use_systemd)
+        return;
+    for (int i = 0; i < 200; ++i) {
+        if (!zone_scope_active(name))
+            return;
+        ::usleep(25 * 1000);
+    }
+    log_warning(name, "zone-NAME.scope still active after halt");
+}
+
+void Runtime::recover() {
+    const fs::path run = options_.store_root / "run" / "zones";
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(run, ec)) {
+        if (!entry.is_directory(ec))
+            continue;
+        const std::string name = entry.path().filename().string();
+        if (!valid_zone_name(name))
+            continue;
+        std::optional<int> id;
+        try {
+            if (auto text = fsutil::read_file(entry.path() / "zoneid", 64))
+                id = parse_int(*text);
+        } catch (const ZoneError&) {
+        }
+        if (!id)
+            continue;
+        auto live = query(name);
+        const bool scope = options_.use_systemd && !live && zone_scope_active(name);
+        if (!live && !scope) {
+            fs::remove(entry.path() / "zoneid", ec);   // stale: the zone is gone
+            continue;
+        }
+        if (!ids_.claim(*id))
+            log_warning(name, fmt::format("zone ID {} is claimed twice", *id));
+        {
+            std::lock_guard lock(mu_);
+            held_ids_[name] = *id;
+        }
+        if (live) {
+            // Watch the zoneadmd we did not start through a pidfd.
+            if (auto pidtext = fsutil::read_file(entry.path() / "zoneadmd.pid", 64)) {
+                if (auto pid = parse_int(*pidtext)) {
+                    std::lock_guard lock(mu_);
+                    Supervisor& s = supervisors_[name];
+                    s.pid = *pid;
+                    s.pidfd.reset(pidfd_open(*pid));
+                    s.our_child = false;
+                }
+            }
+            log_info(name, fmt::format("found live zone (ID {})", *id));
+        } else {
+            try {
+                start_zoneadmd(name, true);
+                log_warning(name, "zoneadmd was gone; restarted it to recover the zone");
+            } catch (const ZoneError& e) {
+                log_error(name, e.what());
+            }
+        }
+        publish(name);
+    }
+    wake_watcher();
+}
+
+void Runtime::wake_watcher() {
+    const std::uint64_t one = 1;
+    (void)!::write(wake_fd_.get(), &one, sizeof one);
+}
+
+void Runtime::watch_loop() {
+    while (!stopping_) {
+        std::vector<pollfd> fds{{wake_fd_.get(), POLLIN, 0}};
+        std::vector<std::pair<std::string, pid_t>> names{{"", 0}};
+        {
+            std::lock_guard lock(mu_);
+            for (const auto& [name, s] : supervisors_) {
+                if (!s.pidfd)
+                    continue;
+                fds.push_back({s.pidfd.get(), POLLIN, 0});
+                names.emplace_back(name, s.pid);
+            }
+        }
+        const int r = ::poll(fds.data(), fds.size(), -1);
+        if (r < 0 && errno != EINTR)
+            return;
+        if (fds[0].revents & POLLIN) {
+            std::uint64_t v = 0;
+            (void)!::read(wake_fd_.get(), &v, sizeof v);
+        }
+        for (std::size_t i = 1; i < fds.size(); ++i) {
+            if (!(fds[i].revents & (POLLIN | POLLHUP | POLLERR)))
+                continue;
+            const std::string& name = names[i].first;
+            Supervisor gone;
+            {
+                std::lock_guard lock(mu_);
+                auto it = supervisors_.find(name);
+                if (it == supervisors_.end() || it->second.pid != names[i].second)
+                    continue;
+                gone = std::move(it->second);
+                supervisors_.erase(it);
+            }
+            int status = 0;
+            if (gone.our_child)
+                while (::waitpid(gone.pid, &status, 0) < 0 && errno == EINTR) {
+                }
+            log_info(name, fmt::format("zoneadmd (pid {}) exited", gone.pid));
+            if (stopping_)
+                return;
+            try {
+                // The platform may live on without it; then the next verb
+                // restarts zoneadmd (--adopt), and the zone stays listed.
+                // systemd collects an emptied scope a moment later.
+                bool scope = options_.use_systemd;
+                for (int t = 0; scope && t < 40; ++t) {
+                    scope = zone_scope_active(name);
+                    if (scope)
+                        ::usleep(50 * 1000);
+                }
+                if (!scope) {
+                    release_id(name);
+                    manager_.set_live(name, std::nullopt);
+                }
+            } catch (const std::exception& e) {
+                log_error(name, e.what());
+            }
+        }
+    }
+}
+
+}  // namespace zones::daemon

@@ -1,0 +1,110 @@
+// Ready, running zones: the zonesd side of daemon/zoneadmd/PROTOCOL.md.
+// Hands out zone IDs, starts each zone's zoneadmd in its transient scope
+// zone-NAME.scope, talks to it over RUN/NAME/zoneadmd.sock, notices when
+// it dies, and finds live zones again when zonesd restarts. States are
+// derived from what exists (an answering zoneadmd), never from a file.
+// No sdbus-c++ here: systemd is called on a private sd-bus connection per
+// operation, from the worker thread that runs the operation.
+#pragma once
+
+#include <sys/types.h>
+
+#include <atomic>
+#include <filesystem>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "manager.hpp"
+#include "zone-ids.hpp"
+#include "zones/file_util.hpp"
+
+namespace zones::daemon {
+
+struct RuntimeOptions {
+    std::filesystem::path store_root = "/";
+    std::filesystem::path zoneadmd;     // LIBEXEC/zoneadmd (env ZONES_ZONEADMD overrides)
+    bool use_systemd = true;            // false: no scopes (tests without systemd)
+};
+
+class Runtime {
+public:
+    Runtime(Manager& manager, RuntimeOptions options);
+    ~Runtime();
+    Runtime(const Runtime&) = delete;
+    Runtime& operator=(const Runtime&) = delete;
+
+    // Find zones that are live (zonesd restarted): RUN/*/zoneid of zones
+    // whose zoneadmd answers, or whose scope is active (then zoneadmd is
+    // restarted with --adopt). Call once, before serving.
+    void recover();
+
+    // The verbs; each returns the notice line ("" or e.g. "zone is
+    // already booted") and throws ZoneError with the illumos line.
+    // Run on the zone's lane of the work queue.
+    std::string ready(const Caller& caller, const std::string& name);
+    std::string boot(const Caller& caller, const std::string& name, const std::string& args);
+    std::string halt(const Caller& caller, const std::string& name);
+    std::string shutdown(const Caller& caller, const std::string& name, bool reboot,
+                         const std::string& args);
+    std::string reboot(const Caller& caller, const std::string& name, const std::string& args);
+
+    // Stop watching (zonesd exits; zones and their zoneadmds live on).
+    void stop();
+
+private:
+    struct Supervisor {
+        pid_t pid = -1;
+        fsutil::UniqueFd pidfd;     // -1 when we did not start it (recovered)
+        bool our_child = false;
+    };
+    struct Status {                 // zoneadmd's "state" reply
+        ZoneState state = ZoneState::Ready;
+        int id = -1;
+    };
+
+    std::filesystem::path run_dir(const std::string& name) const;
+    std::filesystem::path socket_path(const std::string& name) const;
+
+    // zoneadmd's answer to `state`, nullopt when nobody answers.
+    std::optional<Status> query(const std::string& name) const;
+    // Send a request; returns the reply text after "ok" (maybe empty) or
+    // throws ZoneError with zoneadmd's message.
+    std::string request(const std::string& name, const std::string& line, int timeout_ms) const;
+
+    // A running zoneadmd for `name` (started when there is none), with a
+    // fresh zone ID written first when `new_id`.
+    void ensure_zoneadmd(const std::string& name, bool adopt);
+    void start_zoneadmd(const std::string& name, bool adopt);
+    // Re-read zoneadmd's state into the Manager (or clear it).
+    void publish(const std::string& name);
+    // Give back the zone ID `name` holds, if any.
+    void release_id(const std::string& name);
+    void require_root(const Caller& caller, const std::string& zone, std::string_view verb) const;
+    // illumos' "restarted zoneadmd to recover" warning when a live
+    // platform has no zoneadmd, else "".
+    std::string recover_notice(const ZoneInfo& z, const std::optional<Status>& live);
+    // After a failed ready/boot: publish what is left, or clean up when
+    // no platform came to be.
+    void after_failure(const std::string& name);
+    // Until zoneadmd stops answering (after halt/shutdown).
+    void wait_gone(const std::string& name);
+
+    void watch_loop();
+    void wake_watcher();
+
+    Manager& manager_;
+    RuntimeOptions options_;
+    ZoneIds ids_;
+
+    std::mutex mu_;                                  // guards the two maps
+    std::map<std::string, Supervisor> supervisors_;
+    std::map<std::string, int> held_ids_;            // zone -> its live ID
+    fsutil::UniqueFd wake_fd_;                       // eventfd for the watcher
+    std::atomic<bool> stopping_{false};
+    std::thread watcher_;
+};
+
+}  // namespace zones::daemon

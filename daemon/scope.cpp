@@ -1,0 +1,225 @@
+#include "scope.hpp"
+
+#include <time.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <memory>
+
+#include <fmt/format.h>
+#include <systemd/sd-bus.h>
+#include <systemd/sd-daemon.h>
+
+#include "zones/config.hpp"
+
+namespace zones::daemon {
+namespace {
+
+constexpr const char* kSystemd = "org.freedesktop.systemd1";
+constexpr const char* kSystemdPath = "/org/freedesktop/systemd1";
+constexpr const char* kSystemdManager = "org.freedesktop.systemd1.Manager";
+constexpr std::uint64_t kCallUsec = 30ULL * 1000 * 1000;
+constexpr std::uint64_t kJobUsec = 60ULL * 1000 * 1000;
+
+struct BusUnref {
+    void operator()(sd_bus* b) const noexcept { sd_bus_flush_close_unref(b); }
+};
+struct MessageUnref {
+    void operator()(sd_bus_message* m) const noexcept { sd_bus_message_unref(m); }
+};
+struct SlotUnref {
+    void operator()(sd_bus_slot* s) const noexcept { sd_bus_slot_unref(s); }
+};
+using BusPtr = std::unique_ptr<sd_bus, BusUnref>;
+using MessagePtr = std::unique_ptr<sd_bus_message, MessageUnref>;
+using SlotPtr = std::unique_ptr<sd_bus_slot, SlotUnref>;
+
+class BusError {
+public:
+    ~BusError() { sd_bus_error_free(&e_); }
+    sd_bus_error* get() { return &e_; }
+    std::string text(int r) const {
+        return e_.message != nullptr ? e_.message : std::strerror(-r);
+    }
+    bool has(const char* name) const { return sd_bus_error_has_name(&e_, name) != 0; }
+
+private:
+    sd_bus_error e_ = SD_BUS_ERROR_NULL;
+};
+
+[[noreturn]] void fail(const std::string& zone, const std::string& what) {
+    throw ZoneError(ErrorKind::Internal, fmt::format("zone '{}': {}", zone, what));
+}
+
+void check(int r, const std::string& zone, std::string_view what) {
+    if (r < 0)
+        fail(zone, fmt::format("{}: {}", what, std::strerror(-r)));
+}
+
+BusPtr open_system(const std::string& zone) {
+    sd_bus* raw = nullptr;
+    const int r = sd_bus_open_system(&raw);
+    BusPtr bus(raw);
+    check(r, zone, "cannot connect to systemd");
+    return bus;
+}
+
+std::uint64_t now_usec() {
+    timespec ts{};
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return static_cast<std::uint64_t>(ts.tv_sec) * 1000000ULL +
+           static_cast<std::uint64_t>(ts.tv_nsec) / 1000ULL;
+}
+
+struct JobWait {
+    std::string job;             // set once the call returned
+    std::string result;          // "" until JobRemoved for `job` arrived
+    std::vector<std::pair<std::string, std::string>> seen;   // job, result
+};
+
+int on_job_removed(sd_bus_message* m, void* userdata, sd_bus_error* /*error*/) {
+    auto* w = static_cast<JobWait*>(userdata);
+    std::uint32_t id = 0;
+    const char *job = nullptr, *unit = nullptr, *result = nullptr;
+    if (sd_bus_message_read(m, "uoss", &id, &job, &unit, &result) >= 0)
+        w->seen.emplace_back(job, result);
+    return 0;
+}
+
+}  // namespace
+
+std::string zone_scope_unit(const std::string& zone) {
+    std::string out = "zone-";
+    for (char c : zone) {
+        if (c == '-' || c == '\\')
+            out += fmt::format("\\x{:02x}", static_cast<unsigned char>(c));
+        else
+            out += c;
+    }
+    return out + ".scope";
+}
+
+bool have_systemd() { return sd_booted() > 0; }
+
+void start_zone_scope(const std::string& zone, pid_t pid) {
+    BusPtr bus = open_system(zone);
+    const std::string unit = zone_scope_unit(zone);
+
+    // The match and Subscribe() first: JobRemoved can come before the
+    // reply to StartTransientUnit is read.
+    JobWait wait;
+    sd_bus_slot* raw_slot = nullptr;
+    check(sd_bus_match_signal(bus.get(), &raw_slot, kSystemd, kSystemdPath, kSystemdManager,
+                              "JobRemoved", on_job_removed, &wait),
+          zone, "cannot watch systemd jobs");
+    SlotPtr slot(raw_slot);
+    {
+        BusError e;
+        const int r = sd_bus_call_method(bus.get(), kSystemd, kSystemdPath, kSystemdManager,
+                                         "Subscribe", e.get(), nullptr, "");
+        if (r < 0)
+            fail(zone, fmt::format("cannot subscribe to systemd: {}", e.text(r)));
+    }
+
+    sd_bus_message* raw = nullptr;
+    check(sd_bus_message_new_method_call(bus.get(), &raw, kSystemd, kSystemdPath, kSystemdManager,
+                                         "StartTransientUnit"),
+          zone, "StartTransientUnit");
+    MessagePtr m(raw);
+    const std::string description = fmt::format("Zone {}", zone);
+    int r = sd_bus_message_append(m.get(), "ss", unit.c_str(), "fail");
+    if (r >= 0)
+        r = sd_bus_message_open_container(m.get(), 'a', "(sv)");
+    if (r >= 0)
+        r = sd_bus_message_append(m.get(), "(sv)", "PIDs", "au", 1, static_cast<std::uint32_t>(pid));
+    if (r >= 0)
+        r = sd_bus_message_append(m.get(), "(sv)", "Slice", "s", "zones.slice");
+    if (r >= 0)
+        r = sd_bus_message_append(m.get(), "(sv)", "Description", "s", description.c_str());
+    if (r >= 0)
+        r = sd_bus_message_append(m.get(), "(sv)", "Delegate", "b", 1);
+    if (r >= 0)
+        r = sd_bus_message_append(m.get(), "(sv)", "CollectMode", "s", "inactive-or-failed");
+    if (r >= 0)
+        r = sd_bus_message_close_container(m.get());
+    if (r >= 0)
+        r = sd_bus_message_append(m.get(), "a(sa(sv))", 0);
+    check(r, zone, "StartTransientUnit");
+
+    BusError e;
+    sd_bus_message* raw_reply = nullptr;
+    r = sd_bus_call(bus.get(), m.get(), kCallUsec, e.get(), &raw_reply);
+    MessagePtr reply(raw_reply);
+    if (r < 0)
+        fail(zone, fmt::format("cannot start {}: {}", unit, e.text(r)));
+    const char* job = nullptr;
+    check(sd_bus_message_read(reply.get(), "o", &job), zone, "StartTransientUnit reply");
+    wait.job = job;
+
+    const std::uint64_t deadline = now_usec() + kJobUsec;
+    for (;;) {
+        for (const auto& [j, result] : wait.seen)
+            if (j == wait.job) {
+                if (result == "done")
+                    return;
+                fail(zone, fmt::format("start job for unit {} failed with '{}'", unit, result));
+            }
+        r = sd_bus_process(bus.get(), nullptr);
+        check(r, zone, "waiting for systemd");
+        if (r > 0)
+            continue;
+        const std::uint64_t now = now_usec();
+        if (now >= deadline)
+            fail(zone, fmt::format("start job for unit {} timed out", unit));
+        r = sd_bus_wait(bus.get(), deadline - now);
+        if (r < 0 && r != -EINTR)
+            check(r, zone, "waiting for systemd");
+    }
+}
+
+void attach_to_zone_scope(const std::string& zone, pid_t pid) {
+    BusPtr bus = open_system(zone);
+    const std::string unit = zone_scope_unit(zone);
+    // supervisor/ exists once a zoneadmd has moved itself there (systemd
+    // 252 does not create it); without it the scope's own cgroup will do,
+    // and zoneadmd moves itself down after "go" as always.
+    int r = 0;
+    std::string why;
+    for (const char* sub : {"/supervisor", ""}) {
+        BusError e;
+        r = sd_bus_call_method(bus.get(), kSystemd, kSystemdPath, kSystemdManager,
+                               "AttachProcessesToUnit", e.get(), nullptr, "ssau", unit.c_str(),
+                               sub, 1, static_cast<std::uint32_t>(pid));
+        if (r >= 0)
+            return;
+        if (why.empty())
+            why = e.text(r);
+    }
+    fail(zone, fmt::format("cannot move zoneadmd into {}: {}", unit, why));
+}
+
+bool zone_scope_active(const std::string& zone) {
+    BusPtr bus = open_system(zone);
+    const std::string unit = zone_scope_unit(zone);
+    BusError e;
+    sd_bus_message* raw = nullptr;
+    int r = sd_bus_call_method(bus.get(), kSystemd, kSystemdPath, kSystemdManager, "GetUnit",
+                               e.get(), &raw, "s", unit.c_str());
+    MessagePtr reply(raw);
+    if (r < 0)
+        return false;    // NoSuchUnit: not loaded, so not active
+    const char* path = nullptr;
+    if (sd_bus_message_read(reply.get(), "o", &path) < 0)
+        return false;
+    char* state = nullptr;
+    BusError e2;
+    r = sd_bus_get_property_string(bus.get(), kSystemd, path, "org.freedesktop.systemd1.Unit",
+                                   "ActiveState", e2.get(), &state);
+    if (r < 0)
+        return false;
+    const std::string s = state;
+    std::free(state);
+    return s == "active" || s == "activating" || s == "reloading";
+}
+
+}  // namespace zones::daemon

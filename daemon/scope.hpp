@@ -1,0 +1,36 @@
+// A zone's transient scope zone-NAME.scope under zones.slice, through
+// org.freedesktop.systemd1 (cpp-stack.md §1.2-1.4, §1.8). Each call opens
+// its own plain sd-bus connection and waits on it, so it can run on any
+// worker thread without touching zonesd's sdbus-c++ loop, and a slow
+// systemd job for one zone never holds up another.
+#pragma once
+
+#include <sys/types.h>
+
+#include <string>
+#include <vector>
+
+namespace zones::daemon {
+
+// "zone-" + the name escaped as systemd escapes unit names ('-' -> \x2d).
+std::string zone_scope_unit(const std::string& zone);
+
+// True when systemd runs this system (sd_booted()).
+bool have_systemd();
+
+// StartTransientUnit(zone-NAME.scope, "fail", PIDs=[pid], Slice=zones.slice,
+// Description="Zone NAME", Delegate=true, CollectMode=inactive-or-failed),
+// with the JobRemoved match and Subscribe() in place before the call;
+// returns when the job is done. Throws ZoneError(Internal) with systemd's
+// reason otherwise.
+void start_zone_scope(const std::string& zone, pid_t pid);
+
+// AttachProcessesToUnit(zone-NAME.scope, "/supervisor", [pid]) (an absolute
+// path inside the unit; the scope's own cgroup when supervisor/ is missing): a restarted
+// zoneadmd joins the zone's existing scope.
+void attach_to_zone_scope(const std::string& zone, pid_t pid);
+
+// The scope exists and is active (or activating).
+bool zone_scope_active(const std::string& zone);
+
+}  // namespace zones::daemon

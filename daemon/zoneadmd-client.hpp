@@ -1,0 +1,26 @@
+// The client side of RUN/NAME/zoneadmd.sock (daemon/zoneadmd/PROTOCOL.md):
+// SOCK_SEQPACKET, one request per message, one reply per request, with
+// timeouts so a wedged zoneadmd cannot hold a worker forever.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+
+namespace zones::daemon {
+
+struct ZoneadmdReply {
+    bool ok = false;
+    std::string text;      // after "ok " or "error "
+};
+
+// nullopt when nobody listens on `socket` (missing, refused): there is no
+// zoneadmd. Throws ZoneError(Internal) when one is there but does not
+// answer within `timeout_ms` or sends garbage.
+std::optional<ZoneadmdReply> zoneadmd_call(const std::filesystem::path& socket,
+                                           const std::string& request, int timeout_ms);
+
+// "ok TEXT" / "error TEXT" -> reply; nullopt for anything else.
+std::optional<ZoneadmdReply> parse_zoneadmd_reply(std::string_view text);
+
+}  // namespace zones::daemon

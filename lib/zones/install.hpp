@@ -1,0 +1,87 @@
+// Installing and uninstalling a zone's root file system (zoneadm install,
+// uninstall, verify; illumos-reference §1.2, §4.2, §4.5). File work only:
+// the state changes in the index are the caller's (zonesd), which calls
+// these in this order: checks, set incomplete, install_root, set installed.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "zones/config.hpp"
+#include "zones/safe_fs.hpp"
+
+namespace zones::install {
+
+// Where install reads the host's files from (resolv.conf, os-release, the
+// merged-/usr symlinks). Tests point it at a scratch "host".
+struct Host {
+    std::filesystem::path root = "/";
+};
+
+// The brand arguments of `zoneadm install`.
+struct Options {
+    std::string archive;     // -a FILE (whole): tar, .gz, .bz2, .xz, .zst
+    std::string directory;   // -d DIR (whole): a tree to copy
+};
+
+// The brand-specific usage line for `install` (for errors and zoneadm).
+std::string install_usage(std::string_view brand);
+
+// -a FILE, -d DIR, -x nodataset (accepted, there are no datasets).
+// Throws ZoneError(Invalid, "...") for anything the brand does not take.
+Options parse_install_args(const ZoneConfig& cfg, const std::vector<std::string>& args);
+
+// Another installed zone, for the overlap check.
+struct OtherZone {
+    std::string name;
+    std::string zonepath;
+};
+
+enum class Purpose { Verify, Install };
+
+// What a check found: errors (each one line as zoneadm prints it after
+// "zone 'NAME': ", or a "PATH: ..." line) and warnings (complete lines
+// starting "WARNING: ", possibly several lines in one string).
+struct Report {
+    std::vector<std::string> errors;
+    std::vector<std::string> warnings;
+    bool ok() const { return errors.empty(); }
+};
+
+// illumos validate_zonepath. A missing zonepath is a warning for Verify
+// and fine for Install (install creates it).
+Report check_zonepath(const ZoneConfig& cfg, ZoneState state, Purpose purpose,
+                      const std::vector<OtherZone>& others);
+
+// zoneadm verify: the configuration rules, the brand, fs types allowed,
+// then check_zonepath.
+Report verify_zone(const ZoneConfig& cfg, ZoneState state, Purpose purpose,
+                   const std::vector<OtherZone>& others);
+
+// Create ZONEPATH (parents 0755, itself 0700, root-owned) and ZONEPATH/root
+// (0755), which must not hold anything yet, then fill it for the brand.
+// Throws ZoneError with the reason; what was made stays (the zone is then
+// incomplete and uninstall removes it).
+void install_root(const ZoneConfig& cfg, const Options& options, const Host& host = {});
+
+// Remove ZONEPATH/root (and ZONEPATH/dev) without following any symlink
+// and without leaving the file system of the zonepath. A missing zonepath
+// or root is fine. The zonepath directory itself stays (illumos does too).
+void uninstall_root(const ZoneConfig& cfg);
+
+// Seeding, also used on its own by tests.
+// The zone's own /etc, /var, /tmp ... for a sparse zone (fresh machine-id).
+void seed_sparse(const safefs::RootDir& root, const ZoneConfig& cfg, const Host& host);
+// The per-zone identity every brand gets: /etc/hostname, /etc/machine-id.
+void seed_identity(const safefs::RootDir& root, const ZoneConfig& cfg);
+// Unpack an archive / copy a tree into the (empty) root.
+void unpack_archive(const safefs::RootDir& root, const std::filesystem::path& archive);
+void copy_tree(const safefs::RootDir& root, const std::filesystem::path& dir);
+
+// A random (version 4) UUID, "xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx".
+std::string new_uuid();
+// 32 lowercase hex digits (systemd machine-id(5)).
+std::string new_machine_id();
+
+}  // namespace zones::install

@@ -1,0 +1,25 @@
+// zoneadm halt: ready/running -> installed, nothing graceful.
+#include "zoneadm.hpp"
+
+namespace zones::zoneadm {
+
+int halt_command(Context& ctx, int argc, char* argv[]) {
+    if (auto rc = parse_options(ctx, Cmd::Halt, argc, argv, "", [](int, const char*) {}))
+        return *rc;
+    if (optind < argc) {
+        sub_usage(Cmd::Halt);
+        return kUsage;
+    }
+    int rc = kOk;
+    auto zone = verb_target(ctx, Cmd::Halt, rc);
+    if (!zone)
+        return rc;
+    try {
+        print_notice(ctx, client::halt_zone(ctx.bus(), zone->name));
+    } catch (const ZoneError& e) {
+        return ctx.service_error(e);
+    }
+    return kOk;
+}
+
+}  // namespace zones::zoneadm
