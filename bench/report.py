@@ -1,0 +1,159 @@
+#!/usr/bin/env python3
+"""Turns what bench/inner.sh left in OUTDIR into the Markdown table and the
+raw JSON of bench/results.
+
+    report.py OUTDIR LATEST.md LATEST.json
+"""
+import json
+import os
+import sys
+
+NA = "not available in this build"
+# Table order: starting a container, then entering a running one.
+ORDER = ["floor", "lxc-execute", "runc", "runc-systemd", "nspawn", "nspawn-keep-unit",
+         "ready", "boot", "halt",
+         "zlogin", "nsenter-zone", "nsenter-lxc", "lxc-attach"]
+PEERS = ["lxc-execute", "runc", "runc-systemd", "nspawn", "nspawn-keep-unit"]
+
+
+def tsv(path):
+    if not os.path.exists(path):
+        return []
+    with open(path) as f:
+        return [line.rstrip("\n").split("\t") for line in f if line.strip()]
+
+
+def ms(v):
+    return f"{v:.2f}" if v < 10 else f"{v:.1f}"
+
+
+def main():
+    out, md_path, json_path = sys.argv[1:4]
+    env = {k: v for k, v in (r[:2] for r in tsv(os.path.join(out, "env.tsv")) if len(r) >= 2)}
+    rows = {}
+    for r in tsv(os.path.join(out, "rows.tsv")):
+        r += [""] * (6 - len(r))
+        rid, group, label, status, note, argv = r[:6]
+        row = {"id": rid, "group": group, "command": label, "status": status, "note": note}
+        if argv:
+            row["argv"] = argv
+        jf = os.path.join(out, rid + ".json")
+        if status == "ok" and os.path.exists(jf):
+            with open(jf) as f:
+                raw = json.load(f)
+            res = raw["results"][0]
+            row["median_ms"] = res["median"] * 1000
+            row["runs"] = len(res["times"])
+            row["hyperfine"] = raw
+        else:
+            row["status"] = "na"
+        rows[rid] = row
+    floor = rows.get("floor", {}).get("median_ms")
+    for row in rows.values():
+        if "median_ms" in row and floor:
+            row["ratio_to_floor"] = row["median_ms"] / floor
+
+    rss = [{"state": r[0], "kB": (int(r[1]) if r[1].isdigit() else None),
+            "note": r[2] if len(r) > 2 else ""} for r in tsv(os.path.join(out, "rss.tsv"))]
+
+    lines, notes = [], []
+
+    def note(text):
+        if text not in notes:
+            notes.append(text)
+        return f"[{notes.index(text) + 1}]"
+
+    def na_cell(text):
+        if text.startswith(NA):
+            rest = text[len(NA):].lstrip(": ")
+            return f"n/a ({NA})" + (" " + note(rest) if rest else "")
+        return "n/a " + note(text or "failed")
+
+    runs = sorted({r["runs"] for r in rows.values() if "runs" in r})
+    lines.append("# Zones for Linux benchmark — latest run")
+    lines.append("")
+    lines.append(f"{env.get('date', '?')}, build `{env.get('build', '?')}`, kernel {env.get('kernel', '?')}, "
+                 f"{env.get('cpus', '?')} CPUs, {env.get('cgroups', '?')} cgroups; everything inside one "
+                 f"systemd test host (tests/testhost). Medians of hyperfine -N runs "
+                 f"({' or '.join(map(str, runs)) or '?'} per row, see latest.json).")
+    try:
+        load, cpus = float(env["loadavg"].split()[0]), int(env["cpus"])
+        lines.append("")
+        lines.append(f"Load average at the start: {env['loadavg']}"
+                     + (" — the machine was busy; expect noisy numbers." if load > cpus / 2 else "."))
+    except (KeyError, ValueError):
+        pass
+    lines.append("")
+    lines.append("| command | median ms | × floor |")
+    lines.append("|---|---:|---:|")
+    for rid in ORDER + [k for k in rows if k not in ORDER]:
+        row = rows.get(rid)
+        if not row:
+            continue
+        cmd, _, what = row["command"].partition(" (")
+        label = f"`{cmd}`" + (f" ({what}" if what else "") + (" (floor)" if rid == "floor" else "")
+        if "median_ms" in row:
+            ratio = f"{row['ratio_to_floor']:.1f}" if "ratio_to_floor" in row else "–"
+            lines.append(f"| {label} | {ms(row['median_ms'])} | {ratio} |")
+        else:
+            lines.append(f"| {label} | {na_cell(row['note'])} | – |")
+    lines.append("")
+    lines.append("| zoneadmd VmRSS, idle | kB |")
+    lines.append("|---|---:|")
+    for r in rss:
+        cell = str(r["kB"]) if r["kB"] is not None else na_cell(r["note"])
+        lines.append(f"| zone {r['state']} | {cell} |")
+    lines.append("")
+
+    # The aims, reported, never enforced.
+    def med(rid):
+        return rows.get(rid, {}).get("median_ms")
+
+    aims = []
+    boot = med("boot")
+    if boot is None or not floor:
+        aims.append(("zoneadm boot within 2× the floor", "n/a"))
+        aims.append(("zoneadm boot faster than every peer", "n/a"))
+    else:
+        aims.append(("zoneadm boot within 2× the floor",
+                     f"{'met' if boot <= 2 * floor else 'not met'} ({boot / floor:.1f}×)"))
+        peers = [(med(p), rows[p]["command"].split(" (")[0]) for p in PEERS if med(p) is not None]
+        fastest = min(peers) if peers else None
+        aims.append(("zoneadm boot faster than every peer",
+                     "n/a" if fastest is None else
+                     f"{'met' if boot < fastest[0] else 'not met'} "
+                     f"(fastest peer `{fastest[1]}`, {ms(fastest[0])} ms)"))
+    kbs = [r["kB"] for r in rss if r["kB"] is not None]
+    aims.append(("zoneadmd under 2 MB RSS",
+                 "n/a" if not kbs else
+                 f"{'met' if max(kbs) < 2048 else 'not met'} (max {max(kbs)} kB)"))
+    zl, ns, into = med("zlogin"), med("nsenter-zone"), ""
+    if ns is None and med("nsenter-lxc") is not None:
+        ns, into = med("nsenter-lxc"), ", nsenter into the LXC container"
+    aims.append(("zlogin within 1.5× of nsenter",
+                 "n/a" if zl is None or ns is None else
+                 f"{'met' if zl <= 1.5 * ns else 'not met'} ({zl / ns:.2f}×{into})"))
+    lines.append("| aim (reported, not enforced) | this run |")
+    lines.append("|---|---|")
+    for a, v in aims:
+        lines.append(f"| {a} | {v} |")
+    lines.append("")
+    if notes:
+        for i, n in enumerate(notes, 1):
+            lines.append(f"[{i}] {n}  ")
+        lines.append("")
+    vers = [f"{k}: {env[k]}" for k in ("systemd", "lxc", "runc", "util-linux", "hyperfine", "host", "stage")
+            if k in env]
+    lines.append("Versions: " + "; ".join(vers) + ".")
+    md = "\n".join(lines) + "\n"
+    with open(md_path, "w") as f:
+        f.write(md)
+    with open(json_path, "w") as f:
+        json.dump({"env": env, "floor_median_ms": floor,
+                   "rows": [rows[k] for k in ORDER + [k for k in rows if k not in ORDER] if k in rows],
+                   "zoneadmd_rss": rss, "aims": dict(aims)}, f, indent=1)
+        f.write("\n")
+
+
+if __name__ == "__main__":
+    main()
