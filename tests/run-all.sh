@@ -22,9 +22,9 @@ if [ ! -f build-asan/build.ninja ]; then
 fi
 ninja -C build-asan >/dev/null && meson test -C build-asan --print-errorlogs --suite unit || status=1
 
-fuzz_results=build-fuzz/fuzz-results.txt
+extra_results=build-fuzz/extra-results.txt
 mkdir -p build-fuzz
-: > "$fuzz_results"
+: > "$extra_results"
 if [ ! -f build-fuzz/build.ninja ]; then
   CC=clang-14 CXX=clang++-14 meson setup build-fuzz -Dfuzz=true -Db_sanitize=address,undefined \
       -Db_lundef=false >/dev/null || status=1
@@ -35,16 +35,28 @@ for f in fuzz_zonecfg fuzz_xml; do
     cp tests/fuzz/corpus/"${f#fuzz_}"/* "$corpus"/ 2>/dev/null || true
     if "build-fuzz/tests/fuzz/$f" -max_total_time="$fuzz_seconds" -timeout=10 "$corpus" \
          >"build-fuzz/$f.log" 2>&1; then
-      echo "pass $f" >> "$fuzz_results"
+      echo "pass $f" >> "$extra_results"
     else
-      echo "fail $f" >> "$fuzz_results"; tail -40 "build-fuzz/$f.log"; status=1
+      echo "fail $f" >> "$extra_results"; tail -40 "build-fuzz/$f.log"; status=1
     fi
     rm -rf "$corpus"
   else
-    echo "fail $f (build)" >> "$fuzz_results"; status=1
+    echo "fail $f (build)" >> "$extra_results"; status=1
   fi
 done
 
+# Nothing of ours may outlive the suite: no test host, mount, cgroup or link.
+leaks=$(
+  pgrep -x systemd | grep -vx 1 | sed 's/^/systemd process /'
+  pgrep -x zonesd | sed 's/^/zonesd process /'
+  pgrep -x zoneadmd | sed 's/^/zoneadmd process /'
+  grep -E 'zones-th|/run/zones' /proc/self/mountinfo
+  find /sys/fs/cgroup -type d \( -name 'zones-th-*' -o -name 'zone-*.scope' \) 2>/dev/null
+  ip netns list
+)
+if [ -z "$leaks" ]; then echo "pass leak-check" >> "$extra_results"; else
+  echo "fail leak-check" >> "$extra_results"; echo "left behind:"; echo "$leaks"; status=1; fi
+
 python3 "$top/tests/summary.py" build/meson-logs/testlog.junit.xml \
-    build-asan/meson-logs/testlog.junit.xml "$fuzz_results"
+    build-asan/meson-logs/testlog.junit.xml "$extra_results"
 exit $status

@@ -1,0 +1,71 @@
+#include "adopt.hpp"
+
+#include <sched.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+
+#include <fmt/format.h>
+
+#include "fdpass.hpp"
+#include "log.hpp"
+#include "process.hpp"
+#include "pty.hpp"
+#include "zone_platform.hpp"
+
+namespace zones::zoneadmd {
+
+std::string reopen_console(const PinnedFds& pins, const Cgroups& cg, Fd& master, Fd& slave) {
+    int sv[2];
+    if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) return errno_text("socketpair", errno);
+    Fd mine(sv[0]), theirs(sv[1]);
+    Fd cgfd = cg.payload_v2_fd();
+    bool into_v2 = false;
+    std::string err;
+    Child c = spawn(0, cgfd.get(), into_v2, [&]() -> int {
+        mine.reset();
+        if (::setns(pins.fd[0].get(), CLONE_NEWNS) < 0) {
+            send_msg(theirs.get(), errno_text("setns", errno));
+            return 1;
+        }
+        Fd m, s;
+        std::string e = open_console(m, s);
+        send_msg(theirs.get(), e.empty() ? "ok" : e, m.get(), s.get());
+        return 0;
+    }, err);
+    if (!c) return err;
+    theirs.reset();
+    std::string text;
+    if (!recv_msg(mine.get(), text, master, slave)) text = "console helper died";
+    int code, status;
+    c.wait(code, status);
+    return text == "ok" ? std::string() : text;
+}
+
+std::string ZonePlatform::adopt() {
+    if (!pins_present(p_.ns_dir)) return {};   // nothing built: stay installed
+    if (std::string e = open_pins(p_.ns_dir, pins_); !e.empty()) return fmt::format("zone '{}': adopt: {}", p_.zone, e);
+    phase_ = Phase::Ready;
+    Fd master, slave;
+    if (std::string e = reopen_console(pins_, cg_, master, slave); !e.empty())
+        logf(4, "adopt: console: {}", e);
+    else
+        attach_console(std::move(master), std::move(slave));
+    std::string t;
+    if (read_text(p_.zone_run + "/init.pid", t)) {
+        const pid_t pid = static_cast<pid_t>(std::atoi(t.c_str()));
+        Child c = pid > 0 && cg_.payload_pid(pid) ? open_pid(pid) : Child();
+        if (c) {
+            init_ = std::move(c);
+            spec_.init = init_path();
+            sd_event_add_io(ev_, &init_src_.s, init_.pidfd(), EPOLLIN, on_pidfd, this);
+            phase_ = Phase::Running;
+        }
+    }
+    logf(6, "adopted the zone ({})", phase_ == Phase::Running ? "running" : "ready");
+    return {};
+}
+
+}  // namespace zones::zoneadmd

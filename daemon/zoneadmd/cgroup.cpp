@@ -1,0 +1,241 @@
+#include "cgroup.hpp"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstdlib>
+#include <string_view>
+#include <thread>
+
+#include "log.hpp"
+
+namespace zones::zoneadmd {
+namespace {
+
+std::vector<std::string_view> split(std::string_view s, char sep) {
+    std::vector<std::string_view> v;
+    for (std::size_t p = 0;;) {
+        std::size_t e = s.find(sep, p);
+        v.push_back(s.substr(p, e == std::string_view::npos ? std::string_view::npos : e - p));
+        if (e == std::string_view::npos) return v;
+        p = e + 1;
+    }
+}
+
+std::string basename_of(std::string_view p) {
+    auto i = p.rfind('/');
+    return std::string(i == std::string_view::npos ? p : p.substr(i + 1));
+}
+
+std::string dirname_of(std::string_view p) {
+    auto i = p.rfind('/');
+    return i == 0 || i == std::string_view::npos ? "/" : std::string(p.substr(0, i));
+}
+
+// The mount point of the hierarchy for a /proc/self/cgroup line, from
+// mountinfo (v1: every controller named in the super options).
+std::string find_mount(const std::string& mountinfo, std::string_view controllers, bool v2,
+                       std::string& mount_root) {
+    for (std::string_view line : split(mountinfo, '\n')) {
+        auto dash = line.find(" - ");
+        if (dash == std::string_view::npos) continue;
+        auto left = split(line.substr(0, dash), ' ');
+        auto right = split(line.substr(dash + 3), ' ');
+        if (left.size() < 5 || right.size() < 3) continue;
+        if (v2) {
+            if (right[0] != "cgroup2") continue;
+        } else {
+            if (right[0] != "cgroup") continue;
+            auto opts = split(right[2], ',');
+            bool all = true;
+            for (auto c : split(controllers, ','))
+                if (std::find(opts.begin(), opts.end(), c) == opts.end()) all = false;
+            if (!all) continue;
+        }
+        mount_root = left[3] == "/" ? "" : std::string(left[3]);
+        return std::string(left[4]);
+    }
+    return {};
+}
+
+std::string write_file(const std::string& path, std::string_view data) {
+    Fd fd(::open(path.c_str(), O_WRONLY | O_CLOEXEC));
+    if (!fd) return errno_text(path, errno);
+    if (::write(fd.get(), data.data(), data.size()) < 0) return errno_text(path, errno);
+    return {};
+}
+
+// Depth-first rmdir of a cgroup tree (a zone systemd makes sub-cgroups).
+void rmdir_tree(const std::string& dir) {
+    if (DIR* d = ::opendir(dir.c_str())) {
+        while (dirent* e = ::readdir(d))
+            if (e->d_type == DT_DIR && e->d_name[0] != '.') rmdir_tree(dir + "/" + e->d_name);
+        ::closedir(d);
+    }
+    ::rmdir(dir.c_str());
+}
+
+// SIGKILL every pid of a v1 tree; true when nothing was left.
+bool kill_tree(const std::string& dir) {
+    bool empty = true;
+    std::string procs;
+    if (read_text(dir + "/cgroup.procs", procs))
+        for (auto p : split(procs, '\n'))
+            if (!p.empty()) {
+                empty = false;
+                ::kill(std::atoi(std::string(p).c_str()), SIGKILL);
+            }
+    if (DIR* d = ::opendir(dir.c_str())) {
+        while (dirent* e = ::readdir(d))
+            if (e->d_type == DT_DIR && e->d_name[0] != '.' && !kill_tree(dir + "/" + e->d_name)) empty = false;
+        ::closedir(d);
+    }
+    return empty;
+}
+
+// mkdir a cgroup; a v1 cpuset one starts with empty cpus/mems and would
+// refuse every task (ENOSPC): give it the parent's.
+std::string make_cgroup(const std::string& dir) {
+    if (::mkdir(dir.c_str(), 0755) < 0) {
+        if (errno == EEXIST) return {};
+        return errno_text(dir, errno);
+    }
+    for (const char* f : {"/cpuset.cpus", "/cpuset.mems"}) {
+        std::string v;
+        if (::access((dir + f).c_str(), F_OK) == 0 && read_text(dirname_of(dir) + f, v))
+            if (std::string e = write_file(dir + f, v); !e.empty()) return e;
+    }
+    return {};
+}
+
+}  // namespace
+
+std::string Cgroups::discover(const std::string& zone) {
+    std::string self, mountinfo;
+    if (!read_text("/proc/self/cgroup", self) || !read_text("/proc/self/mountinfo", mountinfo))
+        return "cannot read /proc/self/cgroup";
+    const char* test = std::getenv("ZONES_TEST_CGROUP");
+    test_ = test && *test;
+    const std::string unit = "zone-" + zone + ".scope";
+    for (std::string_view line : split(self, '\n')) {
+        auto f = split(line, ':');
+        if (f.size() < 3) continue;
+        const bool v2 = f[0] == "0" && f[1].empty();
+        std::string path(line.substr(f[0].size() + f[1].size() + 2));
+        std::string root;
+        std::string mount = find_mount(mountinfo, f[1], v2, root);
+        if (mount.empty()) continue;
+        if (!root.empty() && path.rfind(root, 0) == 0) path = path.substr(root.size());
+        if (path.empty()) path.push_back('/');
+        Hierarchy h;
+        h.mount = mount;
+        h.v2 = v2;
+        h.systemd = f[1] == "name=systemd";
+        std::string p = path;
+        if (basename_of(p) == "supervisor") p = dirname_of(p);   // adopted: already below the scope
+        if (test_) {
+            if (basename_of(p) != test) {
+                if (p == "/") p.clear();
+                p.append("/").append(test);
+            }
+        } else if (basename_of(p) != unit) {
+            continue;   // a hierarchy the scope does not have (v1 freezer, cpuset, ...)
+        }
+        h.scope = mount + p;
+        h.original = dirname_of(h.scope);
+        if (test_)
+            if (std::string e = make_cgroup(h.scope); !e.empty()) return e;
+        h_.push_back(std::move(h));
+    }
+    if (h_.empty()) return fmt::format("zoneadmd is not in {}", unit);
+    return {};
+}
+
+std::string Cgroups::setup() {
+    for (auto& h : h_) {
+        for (const char* sub : {"/supervisor", "/payload"})
+            if (std::string e = make_cgroup(h.scope + sub); !e.empty()) return e;
+        if (std::string e = write_file(h.scope + "/supervisor/cgroup.procs", "0"); !e.empty()) return e;
+    }
+    return {};
+}
+
+std::vector<std::string> Cgroups::payload_dirs() const {
+    std::vector<std::string> v;
+    for (const auto& h : h_) v.push_back(h.scope + "/payload");
+    return v;
+}
+
+Fd Cgroups::payload_v2_fd() const {
+    if (killed_) return Fd();
+    for (const auto& h : h_)
+        if (h.v2) return Fd(::open((h.scope + "/payload").c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    return Fd();
+}
+
+std::string Cgroups::attach(pid_t pid, bool skip_v2) const {
+    const std::string s = std::to_string(pid);
+    for (const auto& h : h_)
+        if (!(h.v2 && skip_v2))
+            if (std::string e = write_file(h.scope + "/payload/cgroup.procs", s); !e.empty()) return e;
+    return {};
+}
+
+bool Cgroups::payload_pid(pid_t pid) const {
+    std::string text;
+    if (!read_text(fmt::format("/proc/{}/cgroup", pid), text)) return false;
+    for (const auto& h : h_)
+        if (h.v2 || h.systemd) {
+            std::string rel = h.scope.substr(h.mount.size()) + "/payload";
+            return text.find(":" + rel + "\n") != std::string::npos ||
+                   text.find(":" + rel + "/") != std::string::npos;
+        }
+    return false;
+}
+
+void Cgroups::kill_payload() const {
+    for (const auto& h : h_)
+        if (h.v2) {
+            std::string ev;
+            if (read_text(h.scope + "/payload/cgroup.events", ev) && ev.find("populated 0") != std::string::npos)
+                return;   // nothing there: spare the kill (and its race with the next clone)
+        }
+    for (const auto& h : h_)
+        if (h.v2 && write_file(h.scope + "/payload/cgroup.kill", "1").empty()) {
+            killed_ = true;
+            // cgroup.kill is asynchronous: wait until the tree is empty.
+            for (int i = 0; i < 500; ++i) {
+                std::string ev;
+                if (!read_text(h.scope + "/payload/cgroup.events", ev) || ev.find("populated 0") != std::string::npos)
+                    return;
+                std::this_thread::sleep_for(std::chrono::milliseconds(2));
+            }
+            return;
+        }
+    // Legacy v1 only: SIGKILL loop over the tracking hierarchy.
+    for (const auto& h : h_)
+        if (h.systemd || h_.size() == 1) {
+            for (int i = 0; i < 500 && !kill_tree(h.scope + "/payload"); ++i)
+                std::this_thread::sleep_for(std::chrono::milliseconds(2));
+            return;
+        }
+}
+
+void Cgroups::remove() {
+    for (auto& h : h_) {
+        rmdir_tree(h.scope + "/payload");
+        const std::string back = test_ ? h.original : h.scope;
+        if (std::string e = write_file(back + "/cgroup.procs", "0"); !e.empty())
+            logf(4, "cannot leave supervisor cgroup: {}", e);
+        ::rmdir((h.scope + "/supervisor").c_str());
+        if (test_) ::rmdir(h.scope.c_str());
+    }
+}
+
+}  // namespace zones::zoneadmd

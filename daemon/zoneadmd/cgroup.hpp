@@ -1,0 +1,54 @@
+// The zone's cgroups: the scope (zone-NAME.scope, Delegate=yes) found from
+// /proc/self/cgroup in every hierarchy that has it (hybrid and pure v2),
+// with supervisor/ (zoneadmd) and payload/ (every zone process) below it.
+// Tests without systemd set ZONES_TEST_CGROUP=NAME: the scope is then
+// OWN-CGROUP/NAME in every mounted hierarchy, created and removed by us.
+#pragma once
+
+#include <sys/types.h>
+
+#include <string>
+#include <vector>
+
+#include "fd.hpp"
+
+namespace zones::zoneadmd {
+
+struct Hierarchy {
+    std::string mount;      // /sys/fs/cgroup/memory
+    std::string scope;      // absolute dir of the scope
+    std::string original;   // our cgroup at start (test mode: to move back)
+    bool v2 = false;
+    bool systemd = false;   // name=systemd (v1 tracking hierarchy)
+};
+
+class Cgroups {
+public:
+    // "" or an error line.
+    std::string discover(const std::string& zone);
+    // mkdir supervisor/ and payload/, move ourselves into supervisor/.
+    std::string setup();
+    std::vector<std::string> payload_dirs() const;
+    // O_DIRECTORY fd of the v2 payload for clone3(CLONE_INTO_CGROUP), or -1.
+    // -1 once cgroup.kill was used on it: seen on 6.18, every later
+    // CLONE_INTO_CGROUP child of that cgroup is SIGKILLed at birth
+    // (probably the kill sequence number is compared against the parent's
+    // cgroup), so children are then attached by pid while they wait.
+    Fd payload_v2_fd() const;
+    // Put pid into payload/ of every hierarchy (skip_v2: clone3 did it).
+    std::string attach(pid_t pid, bool skip_v2) const;
+    bool payload_pid(pid_t pid) const;   // is pid in our v2/systemd payload?
+    // Kill everything in payload/ (cgroup.kill, else a SIGKILL loop).
+    void kill_payload() const;
+    // Remove payload/ and supervisor/ (we move to the scope, or back to where
+    // we started in test mode, and remove the test scope too). Converges.
+    void remove();
+    bool test_mode() const { return test_; }
+
+private:
+    std::vector<Hierarchy> h_;
+    bool test_ = false;
+    mutable bool killed_ = false;
+};
+
+}  // namespace zones::zoneadmd

@@ -1,0 +1,178 @@
+// zoneadmd -z NAME [--root STOREROOT] [--adopt]: the platform process of one
+// zone, inside zone-NAME.scope. Single-threaded (sd-event): namespace calls
+// and clone3 children need that. Start-up handshake on fd 3 (PROTOCOL.md):
+// wait for "go", move into supervisor/, answer "ready" or "error MESSAGE".
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <string>
+
+#include <fmt/format.h>
+#include <systemd/sd-event.h>
+
+#include "cgroup.hpp"
+#include "control.hpp"
+#include "fd.hpp"
+#include "log.hpp"
+#include "plugins.hpp"
+#include "zone_id.hpp"
+#include "zone_platform.hpp"
+#include "zones/store.hpp"
+
+using namespace zones;
+using namespace zones::zoneadmd;
+
+namespace {
+
+constexpr int kHandshakeFd = 3;
+
+struct Args {
+    std::string zone, root = "/";
+    bool adopt = false;
+};
+
+bool parse(int argc, char** argv, Args& a) {
+    static const option opts[] = {{"zone", required_argument, nullptr, 'z'},
+                                  {"root", required_argument, nullptr, 'R'},
+                                  {"adopt", no_argument, nullptr, 'A'},
+                                  {nullptr, 0, nullptr, 0}};
+    for (int c; (c = ::getopt_long(argc, argv, "z:R:", opts, nullptr)) != -1;) {
+        if (c == 'z') a.zone = optarg;
+        else if (c == 'R') a.root = optarg;
+        else if (c == 'A') a.adopt = true;
+        else return false;
+    }
+    return !a.zone.empty() && optind == argc;
+}
+
+void mkdirs(const std::string& path, mode_t mode) {
+    for (std::size_t p = 1; p != std::string::npos;) {
+        p = path.find('/', p + 1);
+        ::mkdir(path.substr(0, p).c_str(), mode);
+    }
+}
+
+// Handshake on fd 3 when it is open (zonesd, tests); absent when run by hand.
+class Handshake {
+public:
+    Handshake() : open_(::fcntl(kHandshakeFd, F_GETFD) >= 0) {
+        if (open_) ::fcntl(kHandshakeFd, F_SETFD, FD_CLOEXEC);
+    }
+    bool wait_go() {
+        if (!open_) return true;
+        std::string line;
+        char c;
+        while (::read(kHandshakeFd, &c, 1) == 1 && c != '\n') line += c;
+        return line == "go";
+    }
+    void answer(const std::string& error) {
+        if (!open_) {
+            if (!error.empty()) std::fprintf(stderr, "%s\n", error.c_str());
+            return;
+        }
+        write_all(kHandshakeFd, error.empty() ? std::string("ready\n") : "error " + error + "\n");
+        ::close(kHandshakeFd);
+        open_ = false;
+    }
+
+private:
+    bool open_;
+};
+
+int on_signal(sd_event_source*, const signalfd_siginfo* si, void* self) {
+    auto* z = static_cast<ZonePlatform*>(self);
+    if (si->ssi_signo == SIGHUP) z->detach();   // leave the zone to a zoneadmd --adopt
+    else z->halt();
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    Args a;
+    if (!parse(argc, argv, a)) {
+        std::fprintf(stderr, "usage: zoneadmd -z NAME [--root STOREROOT] [--adopt]\n");
+        return 2;
+    }
+    log_set_zone(a.zone, 0);
+    Handshake hs;
+    Store store(a.root);
+    Paths p;
+    p.zone = a.zone;
+    p.store_root = a.root;
+    p.run = store.run_dir().string();
+    p.zone_run = p.run + "/" + a.zone;
+    p.ns_dir = p.zone_run + "/ns";
+    p.console_log = (store.root() / "var/log/zones").string() + "/" + a.zone + ".console";
+
+    // Prepare everything that can fail before "go", report it after.
+    std::string err;
+    ZoneConfig cfg;
+    try {
+        auto entry = store.entry(a.zone);
+        if (entry && entry->state == ZoneState::Configured)
+            err = fmt::format("zone '{}': cannot manage a zone which is in state 'configured'", a.zone);
+        else
+            cfg = store.load(a.zone);
+    } catch (const ZoneError& e) {
+        err = e.what();
+    }
+    PluginSet plugins;
+    if (err.empty()) err = plugins.load(PluginSet::default_dir(), a.zone);
+    // Our cgroups are known only after "go": zonesd moves us into the
+    // zone's scope between our start and that word.
+    Cgroups cg;
+    if (!hs.wait_go() && err.empty()) err = fmt::format("zone '{}': no go on fd 3", a.zone);
+    if (err.empty())
+        if (std::string e = cg.discover(a.zone); !e.empty()) err = fmt::format("zone '{}': {}", a.zone, e);
+    if (err.empty())
+        if (std::string e = cg.setup(); !e.empty()) err = fmt::format("zone '{}': cgroup: {}", a.zone, e);
+    if (!err.empty()) {
+        logf(3, "{}", err);
+        hs.answer(err);
+        cg.remove();
+        return 1;
+    }
+
+    mkdirs(p.zone_run, 0700);
+    mkdirs(store.root() / "var/log/zones", 0700);
+    int id = read_zone_id(p.run, a.zone);
+    if (id == 0) id = allocate_zone_id(p.run, a.zone, err);
+    log_set_zone(a.zone, id);
+    write_text(p.zone_run + "/zoneadmd.pid", std::to_string(::getpid()) + "\n");
+
+    sd_event* ev = nullptr;
+    sd_event_default(&ev);
+    sigset_t mask;
+    sigemptyset(&mask);
+    for (int s : {SIGTERM, SIGINT, SIGHUP, SIGCHLD}) sigaddset(&mask, s);
+    ::sigprocmask(SIG_BLOCK, &mask, nullptr);
+
+    ZonePlatform zone(ev, p, cfg, plugins, cg, id);
+    EventSource sig[3];
+    int i = 0;
+    for (int s : {SIGTERM, SIGINT, SIGHUP}) sd_event_add_signal(ev, &sig[i++].s, s, on_signal, &zone);
+    if (a.adopt && err.empty()) err = zone.adopt();
+    Control ctl;
+    if (err.empty())
+        err = ctl.listen(ev, p.zone_run + "/zoneadmd.sock",
+                         [&](std::uint64_t conn, std::string_view req) { return zone.request(ctl, conn, req); });
+    hs.answer(err);
+    if (!err.empty()) {
+        logf(3, "{}", err);
+        zone.halt();
+        sd_event_unref(ev);
+        return 1;
+    }
+    sd_event_loop(ev);
+    ctl.close_listener();
+    if (zone.phase() == Phase::Down) ::rmdir(p.zone_run.c_str());
+    for (auto& s : sig) s = EventSource();
+    sd_event_unref(ev);
+    return 0;
+}

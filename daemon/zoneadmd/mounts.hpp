@@ -1,0 +1,20 @@
+// Mount-namespace steps of the platform helper (run in the zone's new
+// mount namespace, never in zoneadmd's own).
+#pragma once
+
+#include <string>
+
+namespace zones::zoneadmd {
+
+// Receive host mount events, never send ours back.
+std::string make_rslave();
+// The zone root must be a mount point for pivot_root: bind it onto itself.
+std::string bind_root(const std::string& root);
+// pivot_root(".", ".") in the root, then detach the old root lazily: no
+// path to it and no /proc needed (the trick runc and lxc use).
+std::string pivot_into(const std::string& root);
+// After pivot_root: share the zone's mounts so a per-boot namespace (a
+// slave of this one) sees later platform mounts.
+std::string make_rshared();
+
+}  // namespace zones::zoneadmd

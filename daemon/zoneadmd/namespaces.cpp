@@ -1,0 +1,116 @@
+#include "namespaces.hpp"
+
+#include <fcntl.h>
+#include <linux/magic.h>
+#include <linux/nsfs.h>
+#include <sched.h>
+#include <sys/ioctl.h>
+#include <sys/file.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+#include <fmt/format.h>
+
+#ifndef NS_GET_MNTNS_ID
+#define NS_GET_MNTNS_ID _IOR(0xb7, 0x5, __u64)
+#endif
+
+namespace zones::zoneadmd {
+
+std::uint64_t mnt_ns_id() {
+    Fd f(::open("/proc/thread-self/ns/mnt", O_RDONLY | O_CLOEXEC));
+    __u64 id = 0;
+    if (!f || ::ioctl(f.get(), NS_GET_MNTNS_ID, &id) < 0) return 0;
+    return id;
+}
+
+std::string ensure_mnt_ns_newer_than(std::uint64_t than) {
+    auto newer = [than] { const std::uint64_t id = mnt_ns_id(); return id == 0 || id > than; };
+    if (than == 0 || newer()) return {};
+    cpu_set_t all;
+    CPU_ZERO(&all);
+    const bool pinnable = ::sched_getaffinity(0, sizeof all, &all) == 0;
+    bool ok = false;
+    std::string err;
+    for (int cpu = 0; pinnable && !ok && err.empty() && cpu < CPU_SETSIZE; ++cpu) {
+        if (!CPU_ISSET(cpu, &all)) continue;
+        cpu_set_t one;
+        CPU_ZERO(&one);
+        CPU_SET(cpu, &one);
+        if (::sched_setaffinity(0, sizeof one, &one) < 0) continue;
+        if (::unshare(CLONE_NEWNS) < 0) err = errno_text("unshare mount namespace", errno);
+        else ok = newer();
+    }
+    if (pinnable) ::sched_setaffinity(0, sizeof all, &all);
+    // Last resort (THAN's CPU not allowed to us): a batch lasts 4096 ids,
+    // the next one is above every id issued so far.
+    for (int i = 0; !ok && err.empty() && i < 2 * 4096; ++i) {
+        if (::unshare(CLONE_NEWNS) < 0) err = errno_text("unshare mount namespace", errno);
+        else ok = newer();
+    }
+    if (!err.empty()) return err;
+    if (!ok) return fmt::format("no mount namespace with an id above {} (the pin would be refused)", than);
+    return {};
+}
+
+std::string make_run_private(const std::string& run) {
+    // Two first zoneadmds at once must not stack two binds (the lower one's
+    // pins would vanish from view): serialise on a lock of RUN itself.
+    Fd dir(::open(run.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (!dir || ::flock(dir.get(), LOCK_EX) < 0) return errno_text(run, errno);
+    // A mount root has a different mount id than its parent directory.
+    struct statx a {}, b {};
+    if (::statx(AT_FDCWD, run.c_str(), 0, STATX_MNT_ID, &a) < 0) return errno_text(run, errno);
+    if (::statx(AT_FDCWD, (run + "/..").c_str(), 0, STATX_MNT_ID, &b) < 0) return errno_text(run, errno);
+    const bool is_mount = a.stx_mnt_id != b.stx_mnt_id || (a.stx_attributes & STATX_ATTR_MOUNT_ROOT);
+    if (!is_mount && ::mount(run.c_str(), run.c_str(), nullptr, MS_BIND, nullptr) < 0)
+        return errno_text(fmt::format("bind {}", run), errno);
+    if (::mount(nullptr, run.c_str(), nullptr, MS_PRIVATE, nullptr) < 0)
+        return errno_text(fmt::format("make-private {}", run), errno);
+    return {};
+}
+
+std::string pin_namespaces(pid_t pid, const std::string& dir) {
+    if (::mkdir(dir.c_str(), 0700) < 0 && errno != EEXIST) return errno_text(dir, errno);
+    for (const char* ns : kPinned) {
+        const std::string pin = dir + "/" + ns;
+        Fd f(::open(pin.c_str(), O_CREAT | O_RDONLY | O_CLOEXEC | O_NOFOLLOW, 0400));
+        if (!f) return errno_text(pin, errno);
+        const std::string src = fmt::format("/proc/{}/ns/{}", pid, ns);
+        if (::mount(src.c_str(), pin.c_str(), nullptr, MS_BIND, nullptr) < 0)
+            return errno_text(fmt::format("pin {}", pin), errno);
+    }
+    return {};
+}
+
+bool pins_present(const std::string& dir) {
+    for (const char* ns : kPinned) {
+        struct statfs sf {};
+        if (::statfs((dir + "/" + ns).c_str(), &sf) < 0 || sf.f_type != NSFS_MAGIC) return false;
+    }
+    return true;
+}
+
+std::string open_pins(const std::string& dir, PinnedFds& out) {
+    for (std::size_t i = 0; i < kPinned.size(); ++i) {
+        const std::string pin = dir + "/" + kPinned[i];
+        out.fd[i] = Fd(::open(pin.c_str(), O_RDONLY | O_CLOEXEC));
+        if (!out.fd[i]) return errno_text(pin, errno);
+    }
+    return {};
+}
+
+void unpin_namespaces(const std::string& dir) {
+    for (const char* ns : kPinned) {
+        const std::string pin = dir + "/" + ns;
+        while (::umount2(pin.c_str(), MNT_DETACH | UMOUNT_NOFOLLOW) == 0) {}
+        ::unlink(pin.c_str());
+    }
+    ::rmdir(dir.c_str());
+}
+
+}  // namespace zones::zoneadmd

@@ -1,0 +1,54 @@
+// The zone's pinned namespaces: nsfs bind mounts RUN/NAME/ns/{mnt,uts,net,
+// cgroup} that keep them alive with no process in them. RUN must be a
+// private mount, or a pin would propagate into the zone's own mount
+// namespace (a slave of the host's) and the kernel would refuse the loop.
+#pragma once
+
+#include <sys/types.h>
+
+#include <array>
+#include <cstdint>
+#include <string>
+
+#include "fd.hpp"
+#include "zones/subsystem.hpp"
+
+namespace zones::zoneadmd {
+
+inline constexpr std::array<const char*, 4> kPinned = {"mnt", "uts", "net", "cgroup"};
+
+// Bind RUN onto itself once and make it private (idempotent).
+std::string make_run_private(const std::string& run);
+
+// The calling thread's mount namespace id (NS_GET_MNTNS_ID), 0 if the
+// kernel has no such ioctl (its ids are then one increasing sequence).
+std::uint64_t mnt_ns_id();
+
+// After unshare(CLONE_NEWNS): make sure the new mount namespace's id is
+// above THAN, the id of the namespace that will pin it. The kernel refuses
+// (EINVAL) to bind a mount namespace file unless the binder's id is lower
+// (fs/namespace.c mnt_ns_loop), but its ids come from per-CPU batches
+// (gen_cookie), so a namespace made later on another CPU can have a lower
+// id. If so, unshare again on each allowed CPU in turn: the CPU that issued
+// THAN issues only higher ids from then on.
+std::string ensure_mnt_ns_newer_than(std::uint64_t than);
+
+// Pin /proc/PID/ns/X onto DIR/X for every kPinned namespace.
+std::string pin_namespaces(pid_t pid, const std::string& dir);
+
+// All pins present and nsfs?
+bool pins_present(const std::string& dir);
+
+// Open the pins (O_RDONLY|O_CLOEXEC), in kPinned order.
+struct PinnedFds {
+    std::array<Fd, kPinned.size()> fd;
+    Namespaces view() const {
+        return {fd[0].get(), fd[1].get(), fd[2].get(), fd[3].get(), -1};
+    }
+};
+std::string open_pins(const std::string& dir, PinnedFds& out);
+
+// Unmount and remove every pin and DIR itself (converges).
+void unpin_namespaces(const std::string& dir);
+
+}  // namespace zones::zoneadmd

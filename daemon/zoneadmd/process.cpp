@@ -1,0 +1,81 @@
+#include "process.hpp"
+
+#include <linux/sched.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+extern "C" {   // glibc 2.36's header lacks the C++ guard
+#include <sys/pidfd.h>
+}
+
+namespace zones::zoneadmd {
+
+Child& Child::operator=(Child&& o) noexcept {
+    if (this != &o) {
+        kill_and_reap();
+        pid_ = o.pid_;
+        pidfd_ = std::move(o.pidfd_);
+        o.pid_ = -1;
+    }
+    return *this;
+}
+
+bool Child::signal(int sig) const { return pid_ > 0 && ::pidfd_send_signal(pidfd_.get(), sig, nullptr, 0) == 0; }
+
+bool Child::wait(int& code, int& status) {
+    siginfo_t si{};
+    int r;
+    do r = ::waitid(P_PIDFD, static_cast<id_t>(pidfd_.get()), &si, WEXITED);
+    while (r < 0 && errno == EINTR);
+    if (r < 0) return false;
+    code = si.si_code;
+    status = si.si_status;
+    forget();
+    return true;
+}
+
+void Child::kill_and_reap() {
+    if (pid_ <= 0) return;
+    signal(SIGKILL);
+    int code, status;
+    if (!wait(code, status)) forget();   // not our child (adopted): nothing to reap
+}
+
+Child spawn(std::uint64_t flags, int cgroup_fd, bool& into_v2, const std::function<int()>& fn,
+            std::string& err) {
+    int pidfd = -1;
+    clone_args args{};
+    args.flags = flags | CLONE_PIDFD;
+    args.pidfd = reinterpret_cast<std::uint64_t>(&pidfd);
+    args.exit_signal = SIGCHLD;
+    into_v2 = cgroup_fd >= 0;
+    if (into_v2) {
+        args.flags |= CLONE_INTO_CGROUP;
+        args.cgroup = static_cast<std::uint64_t>(cgroup_fd);
+    }
+    long pid = ::syscall(SYS_clone3, &args, sizeof args);
+    if (pid < 0 && into_v2) {   // e.g. a v2 cgroup with domain controllers: attach by hand
+        into_v2 = false;
+        args.flags &= ~static_cast<std::uint64_t>(CLONE_INTO_CGROUP);
+        args.cgroup = 0;
+        pid = ::syscall(SYS_clone3, &args, sizeof args);
+    }
+    if (pid < 0) {
+        err = errno_text("clone3", errno);
+        return {};
+    }
+    if (pid == 0) ::_exit(fn());
+    return Child(static_cast<pid_t>(pid), Fd(pidfd));
+}
+
+Child open_pid(pid_t pid) {
+    int fd = ::pidfd_open(pid, 0);
+    if (fd < 0) return {};
+    return Child(pid, Fd(fd));
+}
+
+}  // namespace zones::zoneadmd

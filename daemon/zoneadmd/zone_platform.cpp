@@ -1,0 +1,386 @@
+#include "zone_platform.hpp"
+
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+
+#include <fmt/format.h>
+
+#include "fdpass.hpp"
+#include "log.hpp"
+#include "mounts.hpp"
+#include "netif.hpp"
+#include "zone_id.hpp"
+
+namespace zones::zoneadmd {
+namespace {
+
+std::string_view state_word(Phase p) {
+    switch (p) {
+    case Phase::Installed: return "installed";
+    case Phase::Ready: return "ready";
+    case Phase::Running: return "running";
+    case Phase::ShuttingDown: return "shutting_down";
+    case Phase::Down: return "down";
+    }
+    return "down";
+}
+
+std::vector<std::string> split_args(std::string_view s) {
+    std::vector<std::string> v;
+    std::size_t i = 0;
+    while (i < s.size()) {
+        while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
+        std::size_t j = i;
+        while (j < s.size() && s[j] != ' ' && s[j] != '\t') ++j;
+        if (j > i) v.emplace_back(s.substr(i, j - i));
+        i = j;
+    }
+    return v;
+}
+
+}  // namespace
+
+ZonePlatform::ZonePlatform(sd_event* ev, Paths paths, const ZoneConfig& cfg, PluginSet& plugins, Cgroups& cg,
+                           int id)
+    : ev_(ev), p_(std::move(paths)), cfg_(cfg), plugins_(plugins), cg_(cg), id_(id) {}
+
+Context ZonePlatform::context() const {
+    return Context{p_.zone, id_, cfg_, cfg_.zonepath, cfg_.zonepath + "/root", p_.zone_run, pins_.view(),
+                   cg_.payload_dirs()};
+}
+
+std::string ZonePlatform::err_reply(const std::string& line) const {
+    const std::string prefix = fmt::format("zone '{}': ", p_.zone);
+    return "error " + (line.rfind(prefix, 0) == 0 ? line.substr(prefix.size()) : line);
+}
+
+std::string ZonePlatform::verify() {
+    const Context ctx = context();
+    for (Subsystem* s : plugins_.in_order())
+        if (Result r = s->verify(ctx); !r.ok()) return r.error;
+    return {};
+}
+
+// The platform helper: new mount, UTS, net and cgroup namespaces (the
+// cgroup one rooted at payload/), mounts by the plugins, pivot_root,
+// console; zoneadmd pins the namespaces and the helper exits, leaving no
+// process of the zone behind.
+std::string ZonePlatform::build_platform() {
+    const std::string root = cfg_.zonepath + "/root";
+    auto fail = [&](std::string_view cause) { return fmt::format("zone '{}': platform: {}", p_.zone, cause); };
+    if (std::string e = make_run_private(p_.run); !e.empty()) return fail(e);
+    unpin_namespaces(p_.ns_dir);   // stale pins of a zoneadmd that died without halt
+    int sv[2];
+    if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) return fail(errno_text("socketpair", errno));
+    Fd mine(sv[0]), theirs(sv[1]);
+    Fd cgfd = cg_.payload_v2_fd();
+    bool into_v2 = false;
+    std::string err;
+    const std::uint64_t pinner_ns = mnt_ns_id();   // ours: the zone's must be above it
+    Child helper = spawn(0, cgfd.get(), into_v2, [&]() -> int {
+        mine.reset();
+        const int s = theirs.get();
+        auto bail = [&](const std::string& line) { send_msg(s, line); return 1; };
+        char go;
+        if (::read(s, &go, 1) != 1) return 1;
+        if (::unshare(CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWNET | CLONE_NEWCGROUP) < 0)
+            return bail(fail(errno_text("unshare", errno)));
+        std::string e = ensure_mnt_ns_newer_than(pinner_ns);
+        if (e.empty()) e = make_rslave();
+        if (e.empty() && ::sethostname(p_.zone.data(), p_.zone.size()) < 0) e = errno_text("sethostname", errno);
+        if (e.empty()) e = loopback_up();
+        if (e.empty()) e = bind_root(root);
+        if (!e.empty()) return bail(fail(e));
+        const Context ctx = context();
+        for (Subsystem* sub : plugins_.in_order())
+            if (Result r = sub->setup_mounts(ctx); !r.ok()) return bail(r.error);
+        Fd master, slave;
+        e = pivot_into(root);
+        if (e.empty()) e = open_console(master, slave);
+        if (e.empty()) e = make_rshared();
+        if (!e.empty()) return bail(fail(e));
+        send_msg(s, "ok", master.get(), slave.get());
+        char done;
+        [[maybe_unused]] ssize_t n = ::read(s, &done, 1);   // until pinned
+        return 0;
+    }, err);
+    if (!helper) return fail(err);
+    theirs.reset();
+    if (std::string e = cg_.attach(helper.pid(), into_v2); !e.empty()) return fail(e);
+    if (::write(mine.get(), "g", 1) != 1) return fail(errno_text("helper sync", errno));
+    std::string text;
+    Fd master, slave;
+    if (!recv_msg(mine.get(), text, master, slave)) text = fail("helper died");
+    if (text != "ok") return text;
+    std::string e = pin_namespaces(helper.pid(), p_.ns_dir);
+    [[maybe_unused]] ssize_t n = ::write(mine.get(), "x", 1);
+    int code = 0, status = 0;
+    helper.wait(code, status);
+    if (e.empty()) e = open_pins(p_.ns_dir, pins_);
+    if (!e.empty()) return fail(e);
+    return attach_console(std::move(master), std::move(slave));
+}
+
+std::string ZonePlatform::attach_console(Fd master, Fd slave) {
+    console_src_ = EventSource();
+    console_master_ = std::move(master);
+    console_slave_ = std::move(slave);   // held open: the master never sees a hangup
+    ::fcntl(console_master_.get(), F_SETFL, O_NONBLOCK);
+    if (sd_event_add_io(ev_, &console_src_.s, console_master_.get(), EPOLLIN, on_console, this) < 0)
+        return fmt::format("zone '{}': console: sd_event_add_io failed", p_.zone);
+    if (std::string e = log_.open(p_.console_log); !e.empty()) logf(4, "console log: {}", e);
+    return {};
+}
+
+int ZonePlatform::on_console(sd_event_source*, int fd, uint32_t, void* self) {
+    auto* z = static_cast<ZonePlatform*>(self);
+    char buf[4096];
+    for (;;) {
+        ssize_t n = ::read(fd, buf, sizeof buf);
+        if (n > 0) {
+            z->log_.append(std::string_view(buf, static_cast<std::size_t>(n)));
+            continue;
+        }
+        if (n < 0 && errno == EINTR) continue;
+        return 0;
+    }
+}
+
+std::string ZonePlatform::ready() {
+    std::string e = verify();
+    if (e.empty()) e = build_platform();
+    const Context ctx = context();
+    if (e.empty())
+        for (Subsystem* s : plugins_.in_order())
+            if (Result r = s->setup_host(ctx); !r.ok()) {
+                e = r.error;
+                break;
+            }
+    if (!e.empty()) {
+        logf(3, "{}", e);
+        halt();
+        return e;
+    }
+    phase_ = Phase::Ready;
+    log_.notice("Zone readied");
+    logf(6, "ready, zone ID {}", id_);
+    return {};
+}
+
+std::string ZonePlatform::init_path() const {
+    const char* test_init = std::getenv("ZONES_INIT");   // tests: a path inside the zone
+    if (test_init && *test_init) return test_init;
+    return cfg_.brand == "whole" ? "/sbin/init" : ZONES_ZINIT_PATH;
+}
+
+std::string ZonePlatform::start(const std::vector<std::string>& args) {
+    spec_.init = init_path();
+    spec_.args = args;
+    log_.notice(args.empty() ? std::string("Zone booting up")
+                             : fmt::format("Zone booting up with arguments: {}", fmt::join(args, " ")));
+    if (std::string e = start_init(spec_, pins_, cg_, init_); !e.empty()) {
+        log_.notice("Zone boot failed");
+        return fmt::format("zone '{}': boot: {}", p_.zone, e);
+    }
+    write_text(p_.zone_run + "/init.pid", std::to_string(init_.pid()) + "\n");
+    sd_event_add_io(ev_, &init_src_.s, init_.pidfd(), EPOLLIN, on_pidfd, this);
+    phase_ = Phase::Running;
+    logf(6, "booted, zone ID {}, init {}", id_, init_.pid());
+    return {};
+}
+
+std::string ZonePlatform::boot(std::string_view args) {
+    if (phase_ == Phase::Installed)
+        if (std::string e = ready(); !e.empty()) return e;
+    std::string e = start(split_args(args.empty() ? std::string_view(cfg_.bootargs) : args));
+    if (!e.empty()) halt();
+    return e;
+}
+
+void ZonePlatform::stop_init() {
+    init_src_ = EventSource();
+    timer_src_ = EventSource();
+    resend_src_ = EventSource();
+    init_.kill_and_reap();   // PID-namespace init: its death kills the rest
+    cg_.kill_payload();      // anything that entered from outside (zlogin)
+    ::unlink((p_.zone_run + "/init.pid").c_str());
+    if (phase_ != Phase::Installed && phase_ != Phase::Down) phase_ = Phase::Ready;
+}
+
+std::string ZonePlatform::new_id() {
+    std::string err;
+    int id = allocate_zone_id(p_.run, p_.zone, err);
+    if (id == 0) return fmt::format("zone '{}': {}", p_.zone, err);
+    id_ = id;
+    log_set_zone(p_.zone, id_);
+    return {};
+}
+
+void ZonePlatform::halt() {
+    stop_init();
+    phase_ = Phase::Down;
+    const Context ctx = context();
+    auto subs = plugins_.in_order();
+    for (auto it = subs.rbegin(); it != subs.rend(); ++it)
+        if (Result r = (*it)->teardown(ctx); !r.ok()) logf(4, "{}", r.error);
+    console_src_ = EventSource();
+    console_master_.reset();
+    console_slave_.reset();
+    pins_ = PinnedFds();
+    unpin_namespaces(p_.ns_dir);
+    cg_.remove();
+    for (const char* f : {"init.pid", "zoneadmd.pid", "zoneid"}) ::unlink((p_.zone_run + "/" + f).c_str());
+    log_.notice("Zone halted");
+    logf(6, "halted");
+    finished_ = true;
+    sd_event_exit(ev_, 0);
+}
+
+void ZonePlatform::detach() {
+    init_src_ = EventSource();
+    init_.forget();   // the zone keeps running; a new zoneadmd --adopt takes over
+    finished_ = true;
+    sd_event_exit(ev_, 0);
+}
+
+int ZonePlatform::on_pidfd(sd_event_source*, int, uint32_t, void* self) {
+    auto* z = static_cast<ZonePlatform*>(self);
+    z->init_src_ = EventSource();
+    int code = 0, status = 0;
+    bool known = z->init_.wait(code, status);   // false: adopted, not our child
+    z->init_.forget();
+    z->on_init_exit(code, status, known);
+    return 0;
+}
+
+void ZonePlatform::on_init_exit(int code, int status, bool known) {
+    logf(6, "init exited ({} {})", code == CLD_EXITED ? "status" : "signal", status);
+    const bool shutting_down = phase_ == Phase::ShuttingDown;
+    stop_init();
+    if (shutting_down) {
+        finish_shutdown();
+        return;
+    }
+    // zinit exits 129 for reboot; a PID-namespace init that calls reboot(2)
+    // is killed by SIGHUP (restart) or SIGINT (halt/poweroff).
+    const bool reboot = known && ((code == CLD_EXITED && status == 129) || (code == CLD_KILLED && status == SIGHUP));
+    if (reboot) {
+        log_.notice("Zone rebooting");
+        std::string e = new_id();
+        if (e.empty()) e = start(spec_.args);
+        if (e.empty()) return;
+        logf(3, "{}", e);
+    }
+    halt();
+}
+
+void ZonePlatform::finish_shutdown() {
+    halt();
+    for (auto c : waiting_)
+        if (ctl_) ctl_->reply(c, "ok");
+    waiting_.clear();
+}
+
+int ZonePlatform::on_resend(sd_event_source* s, uint64_t, void* self) {
+    auto* z = static_cast<ZonePlatform*>(self);
+    z->init_.signal(shutdown_signal(z->spec_));
+    sd_event_source_set_time_relative(s, 250000);
+    sd_event_source_set_enabled(s, SD_EVENT_ONESHOT);
+    return 0;
+}
+
+int ZonePlatform::on_timeout(sd_event_source*, uint64_t, void* self) {
+    auto* z = static_cast<ZonePlatform*>(self);
+    logf(4, "shutdown timed out, halting");
+    z->finish_shutdown();
+    return 0;
+}
+
+std::optional<std::string> ZonePlatform::request(Control& ctl, std::uint64_t conn, std::string_view req) {
+    ctl_ = &ctl;
+    const auto sp = req.find(' ');
+    const std::string_view verb = req.substr(0, sp);
+    const std::string_view rest = sp == std::string_view::npos ? std::string_view() : req.substr(sp + 1);
+    auto invalid = [&] {
+        return fmt::format("error {} operation is invalid for zones in state '{}'", verb, state_word(phase_));
+    };
+    if (verb == "state")
+        return phase_ == Phase::Running || phase_ == Phase::ShuttingDown
+                   ? fmt::format("ok {} {} {}", state_word(phase_), id_, init_.pid())
+                   : fmt::format("ok {} {}", state_word(phase_), id_);
+    if (verb == "ready") {
+        if (phase_ == Phase::Ready) return "ok zone is already ready";
+        if (phase_ == Phase::Running || phase_ == Phase::ShuttingDown) {
+            stop_init();
+            return "ok";
+        }
+        std::string e = ready();
+        return e.empty() ? "ok" : err_reply(e);
+    }
+    if (verb == "boot") {
+        if (phase_ == Phase::Running || phase_ == Phase::ShuttingDown) return "ok zone is already booted";
+        std::string e = boot(rest);
+        return e.empty() ? "ok" : err_reply(e);
+    }
+    if (verb == "halt") {
+        const bool was = phase_ == Phase::Installed;
+        halt();
+        return was ? "ok zone is already halted" : "ok";
+    }
+    if (verb == "shutdown") {
+        if (phase_ == Phase::ShuttingDown) return "error shutdown already in progress";
+        if (phase_ != Phase::Running) return invalid();
+        const long secs = rest.empty() ? 60 : std::strtol(std::string(rest).c_str(), nullptr, 10);
+        phase_ = Phase::ShuttingDown;
+        waiting_.push_back(conn);
+        if (!init_.signal(shutdown_signal(spec_))) {
+            finish_shutdown();
+            return std::nullopt;
+        }
+        sd_event_add_time_relative(ev_, &timer_src_.s, CLOCK_MONOTONIC,
+                                   static_cast<uint64_t>(secs > 0 ? secs : 1) * 1000000ULL, 0, on_timeout, this);
+        // An init that has not yet installed its handlers (just booted)
+        // drops the signal: repeat it until init goes or the timeout.
+        sd_event_add_time_relative(ev_, &resend_src_.s, CLOCK_MONOTONIC, 250000, 0, on_resend, this);
+        return std::nullopt;
+    }
+    if (verb == "reboot") {
+        if (phase_ != Phase::Running) return invalid();
+        // `reboot [ID] [ARGS]`: an ID from zonesd (already in RUN/NAME/zoneid)
+        // is taken as is; without one zoneadmd allocates it.
+        std::vector<std::string> args = split_args(rest);
+        int given = 0;
+        if (!args.empty() && args[0].find_first_not_of("0123456789") == std::string::npos && args[0].size() <= 4) {
+            given = std::atoi(args[0].c_str());
+            args.erase(args.begin());
+        }
+        if (args.empty()) args = split_args(cfg_.bootargs);
+        stop_init();
+        log_.notice("Zone rebooting");
+        std::string e;
+        if (given >= 1) {
+            id_ = given;
+            log_set_zone(p_.zone, id_);
+            if (read_zone_id(p_.run, p_.zone) != given)
+                e = write_text(p_.zone_run + "/zoneid", std::to_string(given) + "\n");
+        } else {
+            e = new_id();
+        }
+        if (e.empty()) e = start(args);
+        if (!e.empty()) {
+            halt();
+            return err_reply(e);
+        }
+        return "ok";
+    }
+    return fmt::format("error unknown request '{}'", verb);
+}
+
+}  // namespace zones::zoneadmd

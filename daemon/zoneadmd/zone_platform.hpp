@@ -1,0 +1,88 @@
+// One zone's two levels: the platform (ready: pinned namespaces, mounts,
+// console, plugins; no process of the zone) and the application
+// environment (boot: init). Orchestrates the kernel-concern files; all on
+// zoneadmd's single sd-event thread.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <systemd/sd-event.h>
+
+#include "cgroup.hpp"
+#include "control.hpp"
+#include "init.hpp"
+#include "namespaces.hpp"
+#include "plugins.hpp"
+#include "process.hpp"
+#include "pty.hpp"
+#include "zones/config.hpp"
+
+namespace zones::zoneadmd {
+
+struct Paths {
+    std::string zone;
+    std::string store_root;   // "/" or --root
+    std::string run;          // STOREROOT/run/zones
+    std::string zone_run;     // RUN/NAME
+    std::string ns_dir;       // RUN/NAME/ns
+    std::string console_log;  // STOREROOT/var/log/zones/NAME.console
+};
+
+enum class Phase { Installed, Ready, Running, ShuttingDown, Down };
+
+class ZonePlatform {
+public:
+    ZonePlatform(sd_event* ev, Paths paths, const ZoneConfig& cfg, PluginSet& plugins, Cgroups& cg, int id);
+
+    std::string verify();                          // "" or error line
+    std::string ready();
+    std::string boot(std::string_view args);
+    std::string adopt();                           // --adopt: take over a live platform
+    void halt();                                   // converges; zoneadmd exits after
+    void detach();                                 // leave the zone running (SIGHUP)
+    std::optional<std::string> request(Control& ctl, std::uint64_t conn, std::string_view req);
+
+    Phase phase() const { return phase_; }
+    bool finished() const { return finished_; }
+
+private:
+    Context context() const;
+    std::string init_path() const;
+    std::string build_platform();
+    std::string attach_console(Fd master, Fd slave);
+    std::string start(const std::vector<std::string>& args);
+    void stop_init();                              // kill the application environment
+    void on_init_exit(int code, int status, bool known);
+    std::string new_id();
+    std::string err_reply(const std::string& line) const;
+    void finish_shutdown();
+
+    static int on_console(sd_event_source*, int fd, uint32_t, void* self);
+    static int on_pidfd(sd_event_source*, int fd, uint32_t, void* self);
+    static int on_resend(sd_event_source*, uint64_t, void* self);
+    static int on_timeout(sd_event_source*, uint64_t, void* self);
+
+    sd_event* ev_;
+    Paths p_;
+    const ZoneConfig& cfg_;
+    PluginSet& plugins_;
+    Cgroups& cg_;
+    int id_;
+    Phase phase_ = Phase::Installed;
+    bool finished_ = false;
+    PinnedFds pins_;
+    Fd console_master_, console_slave_;
+    EventSource console_src_;
+    ConsoleLog log_;
+    BootSpec spec_;
+    Child init_;
+    EventSource init_src_, timer_src_, resend_src_;
+    Control* ctl_ = nullptr;
+    std::vector<std::uint64_t> waiting_;           // shutdown requests to answer
+};
+
+}  // namespace zones::zoneadmd

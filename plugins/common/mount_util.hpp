@@ -1,0 +1,57 @@
+// Mount helpers shared by the in-tree plugins (static, hidden visibility).
+// Every path below the zone root is resolved with openat2(RESOLVE_IN_ROOT |
+// RESOLVE_NO_MAGICLINKS) and mounted onto the opened fd, so a symlink the
+// zone planted (srv -> /etc) resolves inside the zone, never on the host.
+#pragma once
+
+#include <sys/types.h>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace zones::plugin {
+
+class Fd {
+public:
+    Fd() = default;
+    explicit Fd(int fd) : fd_(fd) {}
+    Fd(Fd&& o) noexcept : fd_(o.release()) {}
+    Fd& operator=(Fd&& o) noexcept;
+    Fd(const Fd&) = delete;
+    Fd& operator=(const Fd&) = delete;
+    ~Fd();
+    int get() const { return fd_; }
+    explicit operator bool() const { return fd_ >= 0; }
+    int release() { int f = fd_; fd_ = -1; return f; }
+
+private:
+    int fd_ = -1;
+};
+
+// Errors carry a short cause ("/srv: mkdir: Read-only file system").
+struct Status {
+    std::string error;
+    bool ok() const { return error.empty(); }
+};
+Status errno_status(std::string_view what, int err);
+
+enum class Kind { Dir, File };
+
+// O_PATH fd of `path` (absolute, interpreted inside root_fd), creating the
+// missing components (dirs 0755; the last one as `kind`, files 0644).
+Status open_in_root(int root_fd, std::string_view path, Kind kind, bool create, Fd& out);
+
+// "/proc/self/fd/N": the target of mount(2) for an fd opened above.
+std::string fd_path(int fd);
+
+// Recursive bind of a host path onto target_fd, with `attr_set` (MOUNT_ATTR_*)
+// applied to the whole detached tree before it is attached: never visible rw.
+Status bind_tree(const std::string& host_src, int target_fd, unsigned long long attr_set,
+                 bool recursive);
+
+// mount(2) of a fresh file system onto target_fd.
+Status mount_fresh(const char* source, int target_fd, const char* fstype, unsigned long flags,
+                   const std::string& data);
+
+}  // namespace zones::plugin

@@ -1,0 +1,143 @@
+// dev: a minimal /dev for the zone (tmpfs 0755, nosuid, noexec): the basic
+// character devices, a private devpts instance with ptmx, shm, the fd
+// links, a /dev/console mount point (zoneadmd binds the console pty slave
+// there, allocated from this devpts), and the nodes the `device` resources
+// match on the host. Nodes are made with mknod in our own fresh tmpfs (no
+// zone-controlled path is involved once /dev is mounted).
+#include <fcntl.h>
+#include <glob.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "common/mount_util.hpp"
+#include "zones/subsystem.hpp"
+
+namespace {
+
+using zones::Context;
+using zones::Result;
+using namespace zones::plugin;
+
+struct Node {
+    const char* name;
+    unsigned major, minor;
+};
+constexpr Node kNodes[] = {
+    {"null", 1, 3}, {"zero", 1, 5}, {"full", 1, 7}, {"random", 1, 8}, {"urandom", 1, 9}, {"tty", 5, 0},
+};
+
+constexpr const char* kLinks[][2] = {
+    {"ptmx", "pts/ptmx"},           {"fd", "/proc/self/fd"},         {"stdin", "/proc/self/fd/0"},
+    {"stdout", "/proc/self/fd/1"},  {"stderr", "/proc/self/fd/2"},
+};
+
+// mkdir -p of the parents of rel inside the fresh /dev.
+Status make_parents(int dev, const std::string& rel) {
+    for (std::size_t p = rel.find('/'); p != std::string::npos; p = rel.find('/', p + 1)) {
+        std::string d = rel.substr(0, p);
+        if (::mkdirat(dev, d.c_str(), 0755) < 0 && errno != EEXIST) return errno_status("/dev/" + d, errno);
+    }
+    return {};
+}
+
+// The host nodes a `device` match names (a glob on host /dev paths).
+Status add_matches(int dev, const std::string& match) {
+    if (match.rfind("/dev/", 0) != 0 || match.find("/../") != std::string::npos)
+        return {fmt::format("device match '{}' is not below /dev", match)};
+    glob_t g{};
+    int r = ::glob(match.c_str(), GLOB_NOSORT, nullptr, &g);
+    Status st;
+    for (std::size_t i = 0; r == 0 && i < g.gl_pathc && st.ok(); ++i) {
+        std::string path = g.gl_pathv[i];
+        struct stat s {};
+        if (::lstat(path.c_str(), &s) < 0 || !(S_ISCHR(s.st_mode) || S_ISBLK(s.st_mode))) continue;
+        if (path.find("/../") != std::string::npos) continue;
+        std::string rel = path.substr(5);
+        st = make_parents(dev, rel);
+        if (st.ok() && ::mknodat(dev, rel.c_str(), s.st_mode & (S_IFMT | 07777), s.st_rdev) < 0 && errno != EEXIST)
+            st = errno_status(path, errno);
+    }
+    ::globfree(&g);
+    return st;
+}
+
+class DevSubsystem final : public zones::Subsystem {
+public:
+    const char* name() const noexcept override { return "dev"; }
+
+    Result verify(const Context& ctx) noexcept override {
+        for (const auto& d : ctx.config.devices)
+            if (d.match.rfind("/dev/", 0) != 0)
+                return ctx.fail("dev", fmt::format("device match '{}' is not below /dev", d.match));
+        return {};
+    }
+
+    Result setup_mounts(const Context& ctx) noexcept override {
+        try {
+            Status s = build(ctx);
+            return s.ok() ? Result{} : ctx.fail("dev", s.error);
+        } catch (...) {
+            return ctx.fail("dev", "out of memory");
+        }
+    }
+
+private:
+    static Status build(const Context& ctx) {
+        Fd root(::open(ctx.root.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+        if (!root) return errno_status(ctx.root, errno);
+        Fd mp;
+        if (Status s = open_in_root(root.get(), "/dev", Kind::Dir, true, mp); !s.ok()) return s;
+        if (Status s = mount_fresh("tmpfs", mp.get(), "tmpfs", MS_NOSUID | MS_NOEXEC, "mode=0755,size=512k");
+            !s.ok())
+            return s;
+        // The fd still names the covered directory: open the new mount.
+        Fd dev;
+        if (Status s = open_in_root(root.get(), "/dev", Kind::Dir, false, dev); !s.ok()) return s;
+        Fd devdir(::openat(dev.get(), ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+        if (!devdir) return errno_status("/dev", errno);
+        const int d = devdir.get();
+        const mode_t old = ::umask(0);
+        Status st;
+        for (const Node& n : kNodes)
+            if (::mknodat(d, n.name, S_IFCHR | 0666, makedev(n.major, n.minor)) < 0) {
+                st = errno_status(fmt::format("/dev/{}", n.name), errno);
+                break;
+            }
+        for (const char* dir : {"pts", "shm"})
+            if (st.ok() && ::mkdirat(d, dir, 0755) < 0) st = errno_status(fmt::format("/dev/{}", dir), errno);
+        if (st.ok()) {
+            int c = ::openat(d, "console", O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
+            if (c < 0) st = errno_status("/dev/console", errno);
+            else ::close(c);
+        }
+        ::umask(old);
+        if (!st.ok()) return st;
+        for (const auto& l : kLinks)
+            if (::symlinkat(l[1], d, l[0]) < 0) return errno_status(fmt::format("/dev/{}", l[0]), errno);
+        Fd pts(::openat(d, "pts", O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+        if (!pts) return errno_status("/dev/pts", errno);
+        if (Status s = mount_fresh("devpts", pts.get(), "devpts", MS_NOSUID | MS_NOEXEC,
+                                   "newinstance,ptmxmode=0666,mode=0620,gid=5");
+            !s.ok())
+            return s;
+        Fd shm(::openat(d, "shm", O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+        if (!shm) return errno_status("/dev/shm", errno);
+        if (Status s = mount_fresh("shm", shm.get(), "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777"); !s.ok())
+            return s;
+        for (const auto& dv : ctx.config.devices)
+            if (Status s = add_matches(d, dv.match); !s.ok()) return s;
+        return {};
+    }
+};
+
+}  // namespace
+
+ZONES_SUBSYSTEM_PLUGIN(DevSubsystem)
