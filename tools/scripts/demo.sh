@@ -1,12 +1,22 @@
 #!/usr/bin/env bash
 # The main job, run on a host where zones is installed and systemd is PID 1:
-# configure a zone from a command file through org.zones.Manager, then show it.
+# configure a zone from a command file through org.zones.Manager, install and
+# boot it, show it from the global zone, and halt it.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 zone=${ZONE:-web}
 set -x
-zonecfg -z "$zone" delete -F 2>/dev/null || true      # make the demo repeatable
+# make the demo repeatable
+zoneadm -z "$zone" halt 2>/dev/null || true
+zoneadm -z "$zone" uninstall -F 2>/dev/null || true
+zonecfg -z "$zone" delete -F 2>/dev/null || true
+mkdir -p /srv/web-data                                  # the fs resource's source
 zonecfg -z "$zone" -f "$here/web.zonecfg"
 zonecfg -z "$zone" info
 zonecfg -z "$zone" export
+zoneadm -z "$zone" install
+zoneadm -z "$zone" boot
+zoneadm list -cv
+systemctl status --no-pager "zone-$zone.scope"
+zoneadm -z "$zone" halt
 zoneadm list -cv
