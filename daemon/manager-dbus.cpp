@@ -40,6 +40,8 @@ void ManagerDbus::zone_added(const ZoneInfo& zone) {
     } catch (const std::exception& e) {
         log_error(zone.name, fmt::format("cannot publish the zone object: {}", e.what()));
     }
+    if (units_ != nullptr)
+        units_->autoboot_changed(zone.name, zone.autoboot);
 }
 
 void ManagerDbus::zone_removed(const std::string& name) {
@@ -57,9 +59,11 @@ void ManagerDbus::zone_removed(const std::string& name) {
     } catch (const std::exception& e) {
         log_error(name, fmt::format("cannot withdraw the zone object: {}", e.what()));
     }
+    if (units_ != nullptr)
+        units_->zone_removed(name);
 }
 
-void ManagerDbus::zone_changed(const ZoneInfo& /*before*/, const ZoneInfo& now) {
+void ManagerDbus::zone_changed(const ZoneInfo& before, const ZoneInfo& now) {
     try {
         std::lock_guard lock(objects_mu_);
         if (auto it = objects_.find(now.name); it != objects_.end())
@@ -67,6 +71,8 @@ void ManagerDbus::zone_changed(const ZoneInfo& /*before*/, const ZoneInfo& now) 
     } catch (const std::exception& e) {
         log_error(now.name, fmt::format("cannot announce changed properties: {}", e.what()));
     }
+    if (units_ != nullptr && before.autoboot != now.autoboot)
+        units_->autoboot_changed(now.name, now.autoboot);
 }
 
 void ManagerDbus::ListZones(sdbus::Result<std::vector<ZoneRow>>&& result) {

@@ -16,6 +16,7 @@
 #include "runtime.hpp"
 #include "org.zones.Manager-adaptor.h"
 #include "zone-dbus.hpp"
+#include "zone-units.hpp"
 
 namespace zones::daemon {
 
@@ -32,6 +33,9 @@ public:
     void zone_added(const ZoneInfo& zone) override;
     void zone_removed(const std::string& name) override;
     void zone_changed(const ZoneInfo& before, const ZoneInfo& now) override;
+
+    // zone@NAME.service kept in step with autoboot (set before serving).
+    void set_zone_units(ZoneUnits* units) { units_ = units; }
 
 private:
     using ZoneRow = sdbus::Struct<int32_t, std::string, std::string, std::string, std::string,
@@ -64,6 +68,7 @@ private:
     Manager& manager_;
     Runtime& runtime_;
     WorkQueue& queue_;
+    ZoneUnits* units_ = nullptr;
     std::mutex objects_mu_;     // never taken on the bus thread
     std::map<std::string, std::unique_ptr<ZoneDbus>> objects_;
 };

@@ -205,7 +205,7 @@ void Runtime::start_zoneadmd(const std::string& name, bool adopt) {
         if (adopt)
             attach_to_zone_scope(name, pid);
         else
-            start_zone_scope(name, pid);
+            start_zone_scope(name, pid, options_.controller);
     }
     write_all(ours.get(), "go\n");
     const std::string line = read_start_line(ours.get(), kStartMs);

@@ -27,6 +27,7 @@ struct RuntimeOptions {
     std::filesystem::path store_root = "/";
     std::filesystem::path zoneadmd;     // LIBEXEC/zoneadmd (env ZONES_ZONEADMD overrides)
     bool use_systemd = true;            // false: no scopes (tests without systemd)
+    std::string controller;             // zonesd's unique bus name: the scopes' Controller
 };
 
 class Runtime {
@@ -50,6 +51,10 @@ public:
     std::string shutdown(const Caller& caller, const std::string& name, bool reboot,
                          const std::string& args);
     std::string reboot(const Caller& caller, const std::string& name, const std::string& args);
+
+    // zonesd's unique bus name, the Controller of the scopes started from
+    // now on. Call before serving (recover() may start scopes).
+    void set_controller(std::string name) { options_.controller = std::move(name); }
 
     // Stop watching (zonesd exits; zones and their zoneadmds live on).
     void stop();

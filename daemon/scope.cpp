@@ -3,7 +3,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cstring>
+#include <string_view>
 #include <memory>
 
 #include <fmt/format.h>
@@ -101,7 +103,7 @@ std::string zone_scope_unit(const std::string& zone) {
 
 bool have_systemd() { return sd_booted() > 0; }
 
-void start_zone_scope(const std::string& zone, pid_t pid) {
+void start_zone_scope(const std::string& zone, pid_t pid, const std::string& controller) {
     BusPtr bus = open_system(zone);
     const std::string unit = zone_scope_unit(zone);
 
@@ -140,6 +142,8 @@ void start_zone_scope(const std::string& zone, pid_t pid) {
         r = sd_bus_message_append(m.get(), "(sv)", "Delegate", "b", 1);
     if (r >= 0)
         r = sd_bus_message_append(m.get(), "(sv)", "CollectMode", "s", "inactive-or-failed");
+    if (r >= 0 && !controller.empty())
+        r = sd_bus_message_append(m.get(), "(sv)", "Controller", "s", controller.c_str());
     if (r >= 0)
         r = sd_bus_message_close_container(m.get());
     if (r >= 0)
@@ -198,7 +202,10 @@ void attach_to_zone_scope(const std::string& zone, pid_t pid) {
     fail(zone, fmt::format("cannot move zoneadmd into {}: {}", unit, why));
 }
 
-bool zone_scope_active(const std::string& zone) {
+namespace {
+
+// The scope's ActiveState, "" when it is not loaded.
+std::string scope_active_state(const std::string& zone) {
     BusPtr bus = open_system(zone);
     const std::string unit = zone_scope_unit(zone);
     BusError e;
@@ -207,19 +214,58 @@ bool zone_scope_active(const std::string& zone) {
                                e.get(), &raw, "s", unit.c_str());
     MessagePtr reply(raw);
     if (r < 0)
-        return false;    // NoSuchUnit: not loaded, so not active
+        return "";       // NoSuchUnit: not loaded, so not active
     const char* path = nullptr;
     if (sd_bus_message_read(reply.get(), "o", &path) < 0)
-        return false;
+        return "";
     char* state = nullptr;
     BusError e2;
     r = sd_bus_get_property_string(bus.get(), kSystemd, path, "org.freedesktop.systemd1.Unit",
                                    "ActiveState", e2.get(), &state);
     if (r < 0)
-        return false;
-    const std::string s = state;
+        return "";
+    std::string s = state;
     std::free(state);
+    return s;
+}
+
+}  // namespace
+
+bool zone_scope_active(const std::string& zone) {
+    const std::string s = scope_active_state(zone);
     return s == "active" || s == "activating" || s == "reloading";
+}
+
+bool zone_scope_stopping(const std::string& zone) {
+    return scope_active_state(zone) == "deactivating";
+}
+
+std::optional<std::string> zone_from_scope_path(const std::string& path) {
+    char* raw = nullptr;
+    if (sd_bus_path_decode(path.c_str(), "/org/freedesktop/systemd1/unit", &raw) <= 0)
+        return std::nullopt;
+    const std::string unit = raw;
+    std::free(raw);
+    constexpr std::string_view prefix = "zone-", suffix = ".scope";
+    if (unit.size() <= prefix.size() + suffix.size() || unit.rfind(prefix, 0) != 0 ||
+        unit.compare(unit.size() - suffix.size(), suffix.size(), suffix) != 0)
+        return std::nullopt;
+    const std::string escaped =
+        unit.substr(prefix.size(), unit.size() - prefix.size() - suffix.size());
+    std::string name;
+    for (std::size_t i = 0; i < escaped.size(); ++i) {
+        if (escaped[i] == '\\' && i + 3 < escaped.size() && escaped[i + 1] == 'x' &&
+            std::isxdigit(static_cast<unsigned char>(escaped[i + 2])) != 0 &&
+            std::isxdigit(static_cast<unsigned char>(escaped[i + 3])) != 0) {
+            name += static_cast<char>(std::stoi(escaped.substr(i + 2, 2), nullptr, 16));
+            i += 3;
+        } else {
+            name += escaped[i];
+        }
+    }
+    if (zone_scope_unit(name) != unit)
+        return std::nullopt;      // not how we name a zone's scope
+    return name;
 }
 
 }  // namespace zones::daemon

@@ -7,6 +7,7 @@
 
 #include <sys/types.h>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,7 +24,21 @@ bool have_systemd();
 // with the JobRemoved match and Subscribe() in place before the call;
 // returns when the job is done. Throws ZoneError(Internal) with systemd's
 // reason otherwise.
-void start_zone_scope(const std::string& zone, pid_t pid);
+//
+// `controller` (zonesd's unique bus name; may be empty) becomes the scope's
+// Controller: `systemctl stop zone-NAME.scope` then sends RequestStop to
+// zonesd, which halts the zone in order, instead of systemd's SIGTERM.
+// Controller can only be set at creation. systemd forgets it when that
+// name leaves the bus, so for zones booted by an earlier zonesd (before a
+// restart), stopping the scope falls back to systemd's SIGTERM/SIGKILL.
+void start_zone_scope(const std::string& zone, pid_t pid, const std::string& controller);
+
+// The zone a RequestStop's object path (/org/freedesktop/systemd1/unit/
+// zone_2dNAME_2escope) names, or nullopt for any other unit.
+std::optional<std::string> zone_from_scope_path(const std::string& path);
+
+// The scope is being stopped (ActiveState "deactivating").
+bool zone_scope_stopping(const std::string& zone);
 
 // AttachProcessesToUnit(zone-NAME.scope, "/supervisor", [pid]) (an absolute
 // path inside the unit; the scope's own cgroup when supervisor/ is missing): a restarted

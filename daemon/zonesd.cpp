@@ -15,8 +15,10 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include <fmt/format.h>
 #include <sdbus-c++/sdbus-c++.h>
@@ -27,6 +29,7 @@
 #include "operation.hpp"
 #include "runtime.hpp"
 #include "scope.hpp"
+#include "zone-units.hpp"
 
 namespace {
 
@@ -55,6 +58,60 @@ void usage(std::FILE* to) {
     std::fprintf(to,
                  "usage: zonesd [--root DIR]\n"
                  "  --root DIR  configuration store root (default /, or $ZONES_ROOT)\n");
+}
+
+// Matches on zonesd's own connection: RequestStop for the scopes it
+// controls (systemctl stop zone-NAME.scope -> an orderly halt), and
+// UnitFilesChanged (systemctl enable/disable zone@NAME -> autoboot).
+std::vector<sdbus::Slot> watch_systemd(sdbus::IConnection& connection,
+                                       zones::daemon::Manager& manager,
+                                       zones::daemon::Runtime& runtime,
+                                       zones::daemon::WorkQueue& queue,
+                                       zones::daemon::ZoneUnits& units) {
+    using namespace zones::daemon;
+    std::vector<sdbus::Slot> slots;
+    runtime.set_controller(connection.getUniqueName());
+    // Only systemd's word counts: the halt runs only while the scope is
+    // really being stopped, so a forged signal halts nothing.
+    slots.push_back(connection.addMatch(
+        "type='signal',interface='org.freedesktop.systemd1.Scope',member='RequestStop'",
+        [&runtime, &queue](sdbus::Message& msg) {
+            const std::optional<std::string> zone = zone_from_scope_path(msg.getPath());
+            if (!zone)
+                return;
+            const std::string name = *zone;
+            queue.submit(name, [&runtime, name] {
+                try {
+                    if (!zone_scope_stopping(name))
+                        return;
+                    log_info(name, "scope stop requested: halting the zone");
+                    runtime.halt(Caller{0}, name);
+                } catch (const std::exception& e) {
+                    log_error(name, fmt::format("cannot halt on the scope's stop: {}", e.what()));
+                }
+            });
+        }));
+    if (units.active()) {
+        slots.push_back(connection.addMatch(
+            "type='signal',sender='org.freedesktop.systemd1',path='/org/freedesktop/systemd1',"
+            "interface='org.freedesktop.systemd1.Manager',member='UnitFilesChanged'",
+            [&manager, &queue, &units](sdbus::Message& /*msg*/) {
+                for (const ZoneInfo& z : manager.list()) {
+                    const std::string name = z.name;
+                    queue.submit(name, [&units, name] { units.adopt_unit_state(name); });
+                }
+            }));
+        // systemd sends Manager signals on the system bus only while
+        // someone is subscribed.
+        try {
+            auto proxy = sdbus::createProxy(connection, "org.freedesktop.systemd1",
+                                            "/org/freedesktop/systemd1");
+            proxy->callMethod("Subscribe").onInterface("org.freedesktop.systemd1.Manager");
+        } catch (const std::exception& e) {
+            log_error("", fmt::format("cannot subscribe to systemd: {}", e.what()));
+        }
+    }
+    return slots;
 }
 
 }  // namespace
@@ -106,12 +163,18 @@ int main(int argc, char* argv[]) {
         runtime_options.use_systemd = have_systemd();
         Runtime runtime(manager, runtime_options);
         WorkQueue queue(kWorkers);
+        // zone@NAME.service follows autoboot only for the real store.
+        ZoneUnits units(manager, runtime_options.use_systemd && root == "/");
 
         // Name last: Type=dbus readiness and activated callers must find
         // the objects already there.
         auto connection = sdbus::createSystemBusConnection();
         ManagerDbus dbus(*connection, manager, runtime, queue);
         manager.set_listener(&dbus);
+        dbus.set_zone_units(&units);
+        std::vector<sdbus::Slot> matches;
+        if (runtime_options.use_systemd)
+            matches = watch_systemd(*connection, manager, runtime, queue, units);
         try {
             manager.refresh();
         } catch (const std::exception& e) {
@@ -124,6 +187,15 @@ int main(int argc, char* argv[]) {
             runtime.recover();
         } catch (const std::exception& e) {
             log_error("", fmt::format("cannot recover live zones: {}", e.what()));
+        }
+        // systemctl enable/disable while zonesd was away: the units win
+        // once, then autoboot drives them (zone-units.hpp).
+        if (units.active()) {
+            for (const ZoneInfo& z : manager.list())
+                units.adopt_unit_state(z.name);
+            units.enforce(true);
+            for (const ZoneInfo& z : manager.list())
+                units.autoboot_changed(z.name, z.autoboot);     // zones.target's links
         }
         connection->requestName(kBusName);
         log_info("", fmt::format("serving {} (store root {})", kBusName, root));

@@ -1,0 +1,186 @@
+#include "zone-units.hpp"
+
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <functional>
+#include <memory>
+
+#include <fmt/format.h>
+#include <systemd/sd-bus.h>
+
+#include "log.hpp"
+#include "scope.hpp"
+#include "zones/xml.hpp"
+
+namespace zones::daemon {
+namespace {
+
+constexpr const char* kSystemd = "org.freedesktop.systemd1";
+constexpr const char* kSystemdPath = "/org/freedesktop/systemd1";
+constexpr const char* kSystemdManager = "org.freedesktop.systemd1.Manager";
+
+struct BusUnref {
+    void operator()(sd_bus* b) const noexcept { sd_bus_flush_close_unref(b); }
+};
+struct MessageUnref {
+    void operator()(sd_bus_message* m) const noexcept { sd_bus_message_unref(m); }
+};
+using BusPtr = std::unique_ptr<sd_bus, BusUnref>;
+using MessagePtr = std::unique_ptr<sd_bus_message, MessageUnref>;
+
+class BusError {
+public:
+    ~BusError() { sd_bus_error_free(&e_); }
+    sd_bus_error* get() { return &e_; }
+    std::string text(int r) const {
+        return e_.message != nullptr ? e_.message : std::strerror(-r);
+    }
+
+private:
+    sd_bus_error e_ = SD_BUS_ERROR_NULL;
+};
+
+[[noreturn]] void fail(std::string_view what, int r, const BusError& e) {
+    throw ZoneError(ErrorKind::Internal, fmt::format("{}: {}", what, e.text(r)));
+}
+
+BusPtr open_system() {
+    sd_bus* raw = nullptr;
+    const int r = sd_bus_open_system(&raw);
+    BusPtr bus(raw);
+    if (r < 0)
+        throw ZoneError(ErrorKind::Internal,
+                        fmt::format("cannot connect to systemd: {}", std::strerror(-r)));
+    return bus;
+}
+
+// GetUnitFileState: "enabled", "disabled", "masked", ...
+std::string unit_file_state(sd_bus* bus, const std::string& unit) {
+    BusError e;
+    sd_bus_message* raw = nullptr;
+    const int r = sd_bus_call_method(bus, kSystemd, kSystemdPath, kSystemdManager,
+                                     "GetUnitFileState", e.get(), &raw, "s", unit.c_str());
+    MessagePtr reply(raw);
+    if (r < 0)
+        fail(fmt::format("cannot read the state of {}", unit), r, e);
+    const char* state = nullptr;
+    if (sd_bus_message_read(reply.get(), "s", &state) < 0 || state == nullptr)
+        throw ZoneError(ErrorKind::Internal, "GetUnitFileState: bad reply");
+    return state;
+}
+
+void call(sd_bus* bus, const char* method, std::string_view what,
+          const std::function<int(sd_bus_message*)>& append) {
+    sd_bus_message* raw = nullptr;
+    int r = sd_bus_message_new_method_call(bus, &raw, kSystemd, kSystemdPath, kSystemdManager,
+                                           method);
+    MessagePtr m(raw);
+    if (r >= 0)
+        r = append(m.get());
+    BusError e;
+    if (r >= 0) {
+        sd_bus_message* raw_reply = nullptr;
+        r = sd_bus_call(bus, m.get(), 0, e.get(), &raw_reply);
+        sd_bus_message_unref(raw_reply);
+    }
+    if (r < 0)
+        fail(what, r, e);
+}
+
+// The link that makes zones.target want the unit (AddDependencyUnitFiles).
+bool wanted_by_zones_target(const std::string& unit) {
+    std::error_code ec;
+    return std::filesystem::is_symlink("/etc/systemd/system/zones.target.wants/" + unit, ec);
+}
+
+// Enabling: EnableUnitFiles(force) of the unit ([Install]
+// WantedBy=multi-user.target: the host boots it) and of zones.target, plus
+// AddDependencyUnitFiles(zones.target, Wants=unit) so that `systemctl
+// start zones.target` boots it too. Disabling: DisableUnitFiles, which
+// removes every link to the unit. Then Reload, so the links count at once.
+// Other states (masked, linked, static, ...) are the admin's: left alone.
+// Returns whether anything changed.
+bool set_enabled(sd_bus* bus, const std::string& unit, bool enable, const std::string& state) {
+    if (state != "enabled" && state != "disabled")
+        return false;
+    bool changed = false;
+    if (enable && state == "disabled") {
+        call(bus, "EnableUnitFiles", fmt::format("cannot enable {}", unit), [&](sd_bus_message* m) {
+            return sd_bus_message_append(m, "asbb", 2, unit.c_str(), "zones.target", 0, 1);
+        });
+        changed = true;
+    }
+    if (enable && !wanted_by_zones_target(unit)) {
+        call(bus, "AddDependencyUnitFiles", fmt::format("cannot add {} to zones.target", unit),
+             [&](sd_bus_message* m) {
+                 return sd_bus_message_append(m, "asssbb", 1, unit.c_str(), "zones.target",
+                                              "Wants", 0, 1);
+             });
+        changed = true;
+    }
+    if (!enable && state == "enabled") {
+        call(bus, "DisableUnitFiles", fmt::format("cannot disable {}", unit),
+             [&](sd_bus_message* m) { return sd_bus_message_append(m, "asb", 1, unit.c_str(), 0); });
+        changed = true;
+    }
+    if (changed)
+        call(bus, "Reload", "cannot reload systemd", [](sd_bus_message*) { return 0; });
+    return changed;
+}
+
+}  // namespace
+
+std::string zone_service_unit(const std::string& zone) {
+    // zone_scope_unit() escapes the same way: "zone-" NAME ".scope".
+    std::string scope = zone_scope_unit(zone);
+    return "zone@" + scope.substr(5, scope.size() - 5 - 6) + ".service";
+}
+
+void ZoneUnits::autoboot_changed(const std::string& name, bool autoboot) {
+    if (!active_ || !enforce_)
+        return;
+    try {
+        BusPtr bus = open_system();
+        const std::string unit = zone_service_unit(name);
+        const std::string state = unit_file_state(bus.get(), unit);
+        if (!set_enabled(bus.get(), unit, autoboot, state))
+            return;
+        log_info(name, fmt::format("autoboot={}: {} {}", autoboot ? "true" : "false",
+                                   autoboot ? "enabled" : "disabled", unit));
+    } catch (const std::exception& e) {
+        log_error(name, fmt::format("cannot bring zone@.service in step with autoboot: {}",
+                                    e.what()));
+    }
+}
+
+void ZoneUnits::zone_removed(const std::string& name) {
+    autoboot_changed(name, false);
+}
+
+void ZoneUnits::adopt_unit_state(const std::string& name) {
+    if (!active_)
+        return;
+    try {
+        const std::optional<ZoneInfo> zone = manager_.find(name);
+        if (!zone)
+            return;
+        BusPtr bus = open_system();
+        const std::string state = unit_file_state(bus.get(), zone_service_unit(name));
+        if (state != "enabled" && state != "disabled")
+            return;
+        const bool want = state == "enabled";
+        if (zone->autoboot == want)
+            return;
+        ZoneConfig cfg = from_xml(manager_.get_configuration(name), "configuration");
+        cfg.autoboot = want;
+        manager_.set_configuration(Caller{0}, name, to_xml(cfg));
+        log_info(name, fmt::format("{} is {}: autoboot set to {}", zone_service_unit(name),
+                                   state, want ? "true" : "false"));
+    } catch (const std::exception& e) {
+        log_error(name, fmt::format("cannot take zone@.service's state into autoboot: {}",
+                                    e.what()));
+    }
+}
+
+}  // namespace zones::daemon
