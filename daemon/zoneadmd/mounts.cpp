@@ -1,5 +1,6 @@
 #include "mounts.hpp"
 
+#include <fcntl.h>
 #include <sys/mount.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -31,6 +32,21 @@ std::string pivot_into(const std::string& root) {
 
 std::string make_rshared() {
     if (::mount(nullptr, "/", nullptr, MS_REC | MS_SHARED, nullptr) < 0) return errno_text("make-rshared /", errno);
+    return {};
+}
+
+std::string publish_zonename(std::string_view zone) {
+    constexpr const char* path = "/dev/.zonename";
+    const std::string text = std::string(zone) + "\n";
+    Fd f(::open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0444));
+    if (!f) return errno_text(path, errno);
+    if (::write(f.get(), text.data(), text.size()) != static_cast<ssize_t>(text.size()))
+        return errno_text(path, errno);
+    f.reset();
+    if (::mount(path, path, nullptr, MS_BIND, nullptr) < 0) return errno_text(std::string("bind ") + path, errno);
+    if (::mount(nullptr, path, nullptr, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
+                nullptr) < 0)
+        return errno_text(std::string("read-only ") + path, errno);
     return {};
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 namespace zones::zoneadmd {
 
@@ -16,5 +17,11 @@ std::string pivot_into(const std::string& root);
 // After pivot_root: share the zone's mounts so a per-boot namespace (a
 // slave of this one) sees later platform mounts.
 std::string make_rshared();
+// After pivot_root: /dev/.zonename holds the zone's name for zonename(1),
+// on a read-only bind the zone cannot write. Not the hostname (the zone
+// may change it) nor the cgroup path (the zone has its own cgroup
+// namespace). Without a user namespace zone root can still unmount it;
+// once the zone has one (§7) the mount is locked.
+std::string publish_zonename(std::string_view zone);
 
 }  // namespace zones::zoneadmd

@@ -103,6 +103,7 @@ std::string ZonePlatform::build_platform() {
             if (Result r = sub->setup_mounts(ctx); !r.ok()) return bail(r.error);
         Fd master, slave;
         e = pivot_into(root);
+        if (e.empty()) e = publish_zonename(p_.zone);
         if (e.empty()) e = open_console(master, slave);
         if (e.empty()) e = make_rshared();
         if (!e.empty()) return bail(fail(e));

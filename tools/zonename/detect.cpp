@@ -1,5 +1,10 @@
 #include "detect.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
+
 namespace zones::zonename {
 namespace {
 
@@ -52,6 +57,27 @@ std::string zone_of_cgroup_file(std::istream& in) {
             return *zone;
     }
     return "global";
+}
+
+std::optional<std::string> zone_of_dev_file(const char* path) {
+    const int fd = ::open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0)
+        return std::nullopt;
+    struct stat st {};
+    struct statvfs vfs {};
+    char buf[256];
+    ssize_t n = -1;
+    if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && ::fstatvfs(fd, &vfs) == 0 && (vfs.f_flag & ST_RDONLY))
+        n = ::read(fd, buf, sizeof buf);
+    ::close(fd);
+    if (n <= 0)
+        return std::nullopt;
+    std::string name(buf, static_cast<std::size_t>(n));
+    if (name.back() == '\n')
+        name.pop_back();
+    if (name.empty() || name == "global" || name.find_first_of("/\n") != std::string::npos)
+        return std::nullopt;
+    return name;
 }
 
 }  // namespace zones::zonename

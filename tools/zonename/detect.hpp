@@ -1,4 +1,5 @@
-// Which zone a process is in, from its /proc/PID/cgroup text.
+// Which zone a process is in: from the file zoneadmd publishes in a zone's
+// /dev, else from its /proc/PID/cgroup text.
 #pragma once
 
 #include <istream>
@@ -15,5 +16,10 @@ std::optional<std::string> zone_of_cgroup(std::string_view path);
 // The zone of the first /proc/PID/cgroup line ("ID:controllers:path") that
 // names one; "global" when none does.
 std::string zone_of_cgroup_file(std::istream& in);
+
+// The name in /dev/.zonename (zoneadmd binds it read-only into every
+// zone's /dev after pivot_root; the host's /dev has none). Trusted only as a regular file on a read-only mount, so a stray
+// writable file on the host cannot name a zone. nullopt otherwise.
+std::optional<std::string> zone_of_dev_file(const char* path = "/dev/.zonename");
 
 }  // namespace zones::zonename

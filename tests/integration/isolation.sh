@@ -1,0 +1,256 @@
+#!/usr/bin/env bash
+# The two levels hold (architecture §1, §7): ready leaves no process of the
+# zone; after boot a zone sees only itself; zonename; a killed zoneadmd or
+# zonesd never kills or strands a zone; halt and a failed boot leave nothing;
+# several zones boot in parallel. Needs the real zoneadmd (no fake).
+# There is no zlogin yet: commands enter a zone with nsenter on its init.
+source "$(dirname "$0")/lib.sh"
+state() { zoneadm -z "$1" list -p | cut -d: -f3; }
+zid() { zoneadm -z "$1" list -p | cut -d: -f1; }
+initpid() { cat "/run/zones/$1/init.pid" 2>/dev/null; }
+inz() { local z=$1; shift; nsenter -t "$(initpid "$z")" -a "$@"; }
+alive() { [ -n "$1" ] && kill -0 "$1" 2>/dev/null; }
+fails() { ! "$@"; }
+ZONES=(web db app bad)
+mine=()   # PIDs of processes this script started
+
+cleanup() {
+  local p
+  for p in "${mine[@]}"; do kill -9 "$p" 2>/dev/null; done
+  for z in "${ZONES[@]}"; do
+    zoneadm -z $z halt >/dev/null 2>&1
+    zoneadm -z $z uninstall -F >/dev/null 2>&1
+    zonecfg -z $z delete -F >/dev/null 2>&1
+  done
+  rm -rf /zones
+}
+trap 'cleanup; rm -rf "$WORK"; echo "1..$_n"' EXIT
+
+if [ ! -x /usr/libexec/zones/zoneadmd ]; then
+  echo "# SKIP: no real zoneadmd installed"; exit 0
+fi
+
+# Every PID in a unit's cgroup, all sub-cgroups, every mounted hierarchy.
+# The directories of a cgroup path in every mounted hierarchy (v2 or hybrid).
+cg_dirs() {
+  local d
+  for d in /sys/fs/cgroup"$1" /sys/fs/cgroup/*"$1"; do [ -d "$d" ] && echo "$d"; done
+}
+unit_pids() {
+  local cg d
+  cg=$(systemctl show -p ControlGroup --value "$1")
+  [ -n "$cg" ] || return 0
+  for d in $(cg_dirs "$cg"); do
+    find "$d" \( -name cgroup.procs -o -name tasks \) -exec cat {} + 2>/dev/null
+  done | sort -un
+}
+# Mount points under a directory, from our mountinfo.
+mounts_under() { awk -v d="$1" '$5 == d || index($5, d "/") == 1 {print $5}' /proc/self/mountinfo; }
+wait_scope_gone() {
+  local i
+  for i in $(seq 1 50); do systemctl is-active -q "zone-$1.scope" || return 0; sleep 0.1; done
+  return 1
+}
+# Nothing of zone $1 is left: no scope, no mounts, no pins, no namespace
+# ($2: "mnt:[..] uts:[..] ..." recorded while it ran) held by any process.
+check_nothing_left() {
+  local z=$1 nss=${2:-} what=$3 found="" p n
+  wait_scope_gone "$z"
+  check "$what: zone-$z.scope is gone" test "$(systemctl is-active "zone-$z.scope")" != active
+  check_eq "$what: no mounts under /zones/$z" "" "$(mounts_under /zones/$z)"
+  check_eq "$what: no mounts under /run/zones/$z" "" "$(mounts_under /run/zones/$z)"
+  check_eq "$what: no pinned namespaces in /run/zones/$z" "" \
+    "$(find /run/zones/$z -type f -path '*ns*' 2>/dev/null)"
+  if [ -n "$nss" ]; then
+    for p in /proc/[0-9]*; do
+      for n in "$p"/ns/*; do
+        case " $nss " in *" $(readlink "$n" 2>/dev/null) "*) found+="$p "; break ;; esac
+      done
+    done
+    check_eq "$what: no process holds the zone's namespaces" "" "$found"
+    check_eq "$what: no nsfs mount of them" "" \
+      "$(awk '$9 == "nsfs" {print $4}' /proc/self/mountinfo | while read -r r; do
+          case " $nss " in *" $r "*) echo "$r" ;; esac; done)"
+  fi
+}
+zone_nss() {  # the namespaces of zone $1's init
+  local p n; p=$(initpid "$1")
+  for n in mnt uts net ipc pid cgroup; do readlink "/proc/$p/ns/$n"; done | tr '\n' ' '
+}
+
+for z in web db app; do
+  zonecfg -z $z "create; set zonepath=/zones/$z" >/dev/null
+done
+check "install web" zoneadm -z web install
+check "install db" zoneadm -z db install
+check "install app" zoneadm -z app install
+
+# --- 1. ready: the platform and no process of the zone --------------------------
+check "ready web" zoneadm -z web ready
+zpid=$(cat /run/zones/web/zoneadmd.pid 2>/dev/null)
+check_eq "ready: zone-web.scope holds only zoneadmd" "$zpid" "$(unit_pids zone-web.scope)"
+cg=$(systemctl show -p ControlGroup --value zone-web.scope)
+check "ready: payload/ exists" test -n "$(cg_dirs "$cg/payload")"
+check_eq "ready: payload/ is empty in every hierarchy" "" \
+  "$(for d in $(cg_dirs "$cg/payload"); do find "$d" \( -name cgroup.procs -o -name tasks \) -exec cat {} +; done 2>&1)"
+check "ready: no init.pid" test ! -e /run/zones/web/init.pid
+run zoneadm list -v
+check_match "ready: list -v shows web ready with an ID" '^ +[1-9][0-9]* +web +ready ' "$out"
+run systemctl status zone-web.scope
+check_match "ready: systemctl status shows zoneadmd" 'zoneadmd' "$out"
+
+# --- 2. isolation after boot ------------------------------------------------------
+check "boot web (from ready)" zoneadm -z web boot
+check "boot db" zoneadm -z db boot
+wi=$(initpid web); di=$(initpid db)
+check "web's init is alive in the host" alive "$wi"
+check_match "web's init is in zone-web.scope/payload" 'zone-web\.scope/payload' "$(cat /proc/$wi/cgroup 2>&1)"
+check_match "db's init is in zone-db.scope/payload" 'zone-db\.scope/payload' "$(cat /proc/$di/cgroup 2>&1)"
+check_eq "init is PID 1 inside web" "$(cat /proc/$wi/comm)" "$(inz web cat /proc/1/comm 2>&1)"
+# Markers: a host process and one in db that web must not see.
+sleep 4242 & mine+=($!)
+nsenter -t "$di" -a sleep 4343 & mine+=($!)
+sleep 0.3
+run inz web ps -e -o pid=,args=
+check_match "ps works inside web" '^ *1 ' "$out"
+check "web's ps does not show host processes" test -z "$(printf '%s\n' "$out" | grep -E 'sleep 4242|zonesd|zoneadmd|systemd')"
+check "web's ps does not show db's processes" test -z "$(printf '%s\n' "$out" | grep 'sleep 4343')"
+check_match "the host sees db's marker" 'sleep 4343' "$(ps -e -o args=)"
+# Every PID in web's /proc is web's init, a process in its payload, or ours (ls).
+inside=$(inz web ls /proc | grep -cE '^[0-9]+$')
+payload=$(for d in $(cg_dirs "$cg/payload"); do find "$d" \( -name cgroup.procs -o -name tasks \) -exec cat {} +; done | sort -u | wc -l)
+check_eq "web's /proc lists only its own processes (payload + the ls)" $((payload + 1)) "$inside"
+check_eq "hostname inside web is web" web "$(inz web cat /proc/sys/kernel/hostname 2>&1)"
+check_eq "hostname inside db is db" db "$(inz db cat /proc/sys/kernel/hostname 2>&1)"
+check_eq "the host's hostname is unchanged" "$(hostname)" "$(cat /proc/sys/kernel/hostname)"
+shm=$(ipcmk -M 4096 2>/dev/null | grep -oE '[0-9]+$')
+check "ipcmk in the host" test -n "$shm"
+check_match "the host sees its segment" "\\b$shm\\b" "$(ipcs -m)"
+run inz web ipcs -m
+check "web cannot see the host's IPC segment" test -z "$(printf '%s\n' "$out" | awk -v id="$shm" '$2 == id')"
+check "web has its own IPC namespace" test "$(readlink /proc/$wi/ns/ipc)" != "$(readlink /proc/self/ns/ipc)"
+[ -n "$shm" ] && ipcrm -m "$shm"
+check "web cannot reach db's root (/zones/db)" inz web test ! -e /zones/db
+check "web has no /zones at all" inz web test ! -e /zones
+check "web cannot reach db through /proc" inz web test ! -e "/proc/$di/root/etc"
+check "db cannot reach web's root" inz db test ! -e /zones/web
+check "/usr is read-only inside a sparse zone" fails inz web touch /usr/.isolation-test
+check "nothing was written to the host's /usr" test ! -e /usr/.isolation-test
+check "web and db have distinct mount namespaces" test "$(readlink /proc/$wi/ns/mnt)" != "$(readlink /proc/$di/ns/mnt)"
+check "web's PID namespace is not the host's" test "$(readlink /proc/$wi/ns/pid)" != "$(readlink /proc/self/ns/pid)"
+check "web's net namespace is not the host's" test "$(readlink /proc/$wi/ns/net)" != "$(readlink /proc/self/ns/net)"
+
+# --- 3. zonename -------------------------------------------------------------------
+check_eq "zonename on the host is global" global "$(zonename 2>&1)"
+check_eq "zonename inside web is web" web "$(inz web /usr/bin/zonename 2>&1)"
+check_eq "zonename inside db is db" db "$(inz db /usr/bin/zonename 2>&1)"
+check "the zone cannot overwrite its zone name" fails inz web sh -c 'echo db > /dev/.zonename'
+check_eq "and zonename still says web" web "$(inz web /usr/bin/zonename 2>&1)"
+check_eq "hostname changed inside the zone does not change zonename" web \
+  "$(inz web sh -c 'hostname other; /usr/bin/zonename; hostname web' 2>&1)"
+kill -9 "${mine[@]}" 2>/dev/null; wait "${mine[@]}" 2>/dev/null; mine=()
+
+# --- 4. kill -9 of zoneadmd never kills the zone -------------------------------------
+idw=$(zid web)
+zpid=$(cat /run/zones/web/zoneadmd.pid)
+kill -9 "$zpid"
+sleep 1
+check "web's init survives SIGKILL of its zoneadmd" alive "$wi"
+check_eq "web is still running" running "$(state web)"
+check_eq "with the same ID" "$idw" "$(zid web)"
+check_eq "its scope is still active" active "$(systemctl is-active zone-web.scope)"
+newz=""
+for i in $(seq 1 30); do
+  p=$(cat /run/zones/web/zoneadmd.pid 2>/dev/null)
+  if [ -n "$p" ] && [ "$p" != "$zpid" ] && alive "$p"; then newz=$p; break; fi
+  [ "$i" = 10 ] && zoneadm -z web boot >/dev/null 2>&1   # a command triggers the restart
+  sleep 0.2
+done
+check "a new zoneadmd runs for web" test -n "$newz"
+check_match "started with --adopt" -- '--adopt' "$(tr '\0' ' ' </proc/$newz/cmdline 2>&1)"
+check_match "in zone-web.scope" 'zone-web\.scope' "$(cat /proc/$newz/cgroup 2>&1)"
+run systemctl status zone-web.scope
+check_match "systemctl status zone-web.scope shows a zoneadmd again" 'zoneadmd' "$out"
+check_eq "web's init is the same process" "$wi" "$(initpid web)"
+check_eq "zonename still works after adoption" web "$(inz web /usr/bin/zonename 2>&1)"
+
+# --- 5. nothing left after halt -----------------------------------------------------
+nsw=$(zone_nss web)
+check "halt web (adopted)" zoneadm -z web halt
+check "web's init is gone" test ! -d "/proc/$wi"
+check_eq "web is installed" installed "$(state web)"
+check_nothing_left web "$nsw" "halt after adopt"
+nsd=$(zone_nss db)
+check "halt db" zoneadm -z db halt
+check_nothing_left db "$nsd" "halt db"
+
+# A boot that fails: an fs whose special does not exist.
+zonecfg -z bad 'create; set zonepath=/zones/bad; add fs; set dir=/data; set special=/nonexistent; set type=lofs; end' >/dev/null
+check "install bad" zoneadm -z bad install
+run zoneadm -z bad boot
+brc=$rc berr=$err   # check runs its own command: keep these
+check "boot of bad fails" test "$brc" -ne 0
+check_eq "with a one-line message" 1 "$(printf '%s\n' "$berr" | grep -c .)"
+check_match "naming the zone and the cause" "^zoneadm: zone 'bad': .*/nonexistent" "$berr"
+check_eq "bad stays installed" installed "$(state bad)"
+check_nothing_left bad "" "failed boot"
+run zoneadm -z bad ready
+check "ready of bad fails too" test "$rc" -ne 0
+check_nothing_left bad "" "failed ready"
+
+# --- 6. zonesd killed during ready and boot -------------------------------------------
+settled() {  # state of $1 once it is not in transition
+  local s i
+  for i in $(seq 1 50); do
+    s=$(state "$1" 2>/dev/null)
+    case $s in installed|ready|running) echo "$s"; return ;; esac
+    sleep 0.2
+  done
+  echo "$s"
+}
+true_state() {  # $1 zone, $2 state: does the platform agree?
+  case $2 in
+    installed) wait_scope_gone "$1" ;;
+    ready) local z; z=$(cat /run/zones/$1/zoneadmd.pid 2>/dev/null)
+           alive "$z" && [ ! -e /run/zones/$1/init.pid ] && [ "$(unit_pids "zone-$1.scope")" = "$z" ] ;;
+    running) alive "$(initpid "$1")" ;;
+    *) false ;;
+  esac
+}
+for verb in ready boot; do
+  for delay in 0.05 0.3; do
+    zoneadm -z web $verb >/dev/null 2>&1 & bg=$!
+    sleep $delay
+    zp=$(zonesd_pid)
+    [ -n "$zp" ] && kill -9 "$zp"
+    wait $bg
+    run zoneadm -z web list -p
+    check_eq "zonesd killed during $verb (+${delay}s): the next zoneadm call works" "0 " "$rc $err"
+    s=$(settled web)
+    check_match "the zone ends installed, ready or running ($s)" '^(installed|ready|running)$' "$s"
+    check "and the platform agrees ($s)" true_state web "$s"
+    nsw=""; [ "$s" = running ] && nsw=$(zone_nss web)
+    check "halt" zoneadm -z web halt
+    check_nothing_left web "$nsw" "after zonesd was killed during $verb"
+  done
+done
+
+# --- 7. three zones booted in parallel ---------------------------------------------------
+pids=()
+for z in web db app; do zoneadm -z $z boot >"$WORK/$z.out" 2>&1 & pids+=($!); done
+for i in 0 1 2; do
+  wait "${pids[$i]}"; r=$?
+  check_eq "parallel boot of ${ZONES[$i]} exits 0" 0 "$r"
+done
+for z in web db app; do check_eq "$z is running" running "$(state $z)"; done
+ids=$(for z in web db app; do zid $z; done | sort -u | grep -cE '^[0-9]+$')
+check_eq "with three distinct IDs" 3 "$ids"
+check "each has a live init" bash -c 'for z in web db app; do kill -0 "$(cat /run/zones/$z/init.pid)" || exit 1; done'
+for z in web db app; do eval "ns_$z=\"\$(zone_nss $z)\""; done
+pids=()
+for z in web db app; do zoneadm -z $z halt >/dev/null 2>&1 & pids+=($!); done
+wait "${pids[@]}"
+for z in web db app; do
+  check_eq "$z is installed after a parallel halt" installed "$(state $z)"
+  v=ns_$z; check_nothing_left $z "${!v}" "parallel halt of $z"
+done
