@@ -12,7 +12,8 @@ ManagerDbus::ManagerDbus(sdbus::IConnection& connection, Manager& manager, Runti
       connection_(connection),
       manager_(manager),
       runtime_(runtime),
-      queue_(queue) {
+      queue_(queue),
+      logins_(manager, manager.store().run_dir()) {
     registerAdaptor();
 }
 
@@ -30,7 +31,7 @@ Caller ManagerDbus::caller() const {
 
 void ManagerDbus::zone_added(const ZoneInfo& zone) {
     try {
-        auto object = std::make_unique<ZoneDbus>(connection_, manager_, runtime_, queue_, zone);
+        auto object = std::make_unique<ZoneDbus>(connection_, manager_, runtime_, queue_, logins_, zone);
         const sdbus::ObjectPath path(object->getObjectPath());
         {
             std::lock_guard lock(objects_mu_);
@@ -246,6 +247,27 @@ void ManagerDbus::Reboot(sdbus::Result<std::string>&& result, std::string name,
                   [&runtime, who, name = std::move(name), args = std::move(args)](auto& reply) {
                       reply.ok(runtime.reboot(who, name, args));
                   });
+}
+
+// zlogin: straight from the bus thread to zoneadmd, never through the
+// work queue (login.hpp).
+
+void ManagerDbus::RunCommand(sdbus::Result<int32_t>&& result, std::string name, std::string user,
+                             std::vector<std::string> command, sdbus::UnixFd in_fd,
+                             sdbus::UnixFd out_fd, sdbus::UnixFd err_fd, sdbus::UnixFd signal_fd,
+                             uint64_t flags) {
+    logins_.run(caller(), std::move(result), name, user, command,
+                {in_fd.get(), out_fd.get(), err_fd.get(), signal_fd.get()}, flags);
+}
+
+void ManagerDbus::OpenShell(sdbus::Result<sdbus::UnixFd, std::string>&& result, std::string name,
+                            std::string user, std::string term, uint64_t flags) {
+    logins_.shell(caller(), std::move(result), name, user, term, flags);
+}
+
+void ManagerDbus::OpenConsole(sdbus::Result<sdbus::UnixFd>&& result, std::string name) {
+    const pid_t pid = sender_pid(getObject().getCurrentlyProcessedMessage());
+    logins_.console(caller(), pid, std::move(result), name);
 }
 
 }  // namespace zones::daemon

@@ -11,6 +11,7 @@
 
 #include <sdbus-c++/sdbus-c++.h>
 
+#include "login.hpp"
 #include "manager.hpp"
 #include "operation.hpp"
 #include "runtime.hpp"
@@ -63,12 +64,19 @@ private:
     void Shutdown(sdbus::Result<std::string>&& result, std::string name, bool reboot,
                   std::string args) override;
     void Reboot(sdbus::Result<std::string>&& result, std::string name, std::string args) override;
+    void RunCommand(sdbus::Result<int32_t>&& result, std::string name, std::string user,
+                    std::vector<std::string> command, sdbus::UnixFd in_fd, sdbus::UnixFd out_fd,
+                    sdbus::UnixFd err_fd, sdbus::UnixFd signal_fd, uint64_t flags) override;
+    void OpenShell(sdbus::Result<sdbus::UnixFd, std::string>&& result, std::string name,
+                   std::string user, std::string term, uint64_t flags) override;
+    void OpenConsole(sdbus::Result<sdbus::UnixFd>&& result, std::string name) override;
 
     sdbus::IConnection& connection_;
     Manager& manager_;
     Runtime& runtime_;
     WorkQueue& queue_;
     ZoneUnits* units_ = nullptr;
+    Logins logins_;             // zlogin; outlives the zone objects that use it
     std::mutex objects_mu_;     // never taken on the bus thread
     std::map<std::string, std::unique_ptr<ZoneDbus>> objects_;
 };

@@ -87,6 +87,20 @@ std::optional<uid_t> sender_euid(const sdbus::Message* msg) {
     return euid;
 }
 
+pid_t sender_pid(const sdbus::Message* msg) {
+    if (msg == nullptr)
+        return 0;
+    sd_bus_message* m = MessageAccess::raw(*msg);
+    sd_bus_creds* raw = nullptr;
+    if (m == nullptr || sd_bus_query_sender_creds(m, SD_BUS_CREDS_PID, &raw) < 0)
+        return 0;
+    std::unique_ptr<sd_bus_creds, CredsUnref> creds(raw);
+    pid_t pid = 0;
+    if (sd_bus_creds_get_pid(creds.get(), &pid) < 0)
+        return 0;
+    return pid;
+}
+
 std::string unordered_key() {
     // Never a zone name: zone names start with a letter or digit.
     static std::atomic<unsigned long> next{0};

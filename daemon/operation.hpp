@@ -34,6 +34,9 @@ sdbus::Error internal_error(std::string_view what);
 // WITHOUT SD_BUS_CREDS_AUGMENT: /proc data is racy and unfit for
 // authorisation). Call on the loop thread while the message is current.
 std::optional<uid_t> sender_euid(const sdbus::Message* msg);
+// Its PID (only for messages such as "Console is already in use by
+// process ID N."; never for authorisation). 0 when unknown.
+pid_t sender_pid(const sdbus::Message* msg);
 
 // Replies exactly once: ok(), fail(), or org.zones.Error.Internal when it
 // is destroyed unanswered (a lost reply would leave the caller waiting for

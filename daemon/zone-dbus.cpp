@@ -24,11 +24,12 @@ std::string zone_object_path(const std::string& name) {
 }
 
 ZoneDbus::ZoneDbus(sdbus::IConnection& connection, Manager& manager, Runtime& runtime,
-                   WorkQueue& queue, ZoneInfo info)
+                   WorkQueue& queue, Logins& logins, ZoneInfo info)
     : AdaptorInterfaces(connection, zone_object_path(info.name)),
       manager_(manager),
       runtime_(runtime),
       queue_(queue),
+      logins_(logins),
       info_(std::move(info)) {
     registerAdaptor();
     emitInterfacesAddedSignal();
@@ -196,5 +197,23 @@ std::string ZoneDbus::Brand() { return snapshot().brand; }
 std::string ZoneDbus::IPType() { return snapshot().ip_type; }
 std::string ZoneDbus::UUID() { return snapshot().uuid; }
 bool ZoneDbus::Autoboot() { return snapshot().autoboot; }
+
+void ZoneDbus::RunCommand(sdbus::Result<int32_t>&& result, std::string user,
+                          std::vector<std::string> command, sdbus::UnixFd in_fd,
+                          sdbus::UnixFd out_fd, sdbus::UnixFd err_fd, sdbus::UnixFd signal_fd,
+                          uint64_t flags) {
+    logins_.run(caller(), std::move(result), snapshot().name, user, command,
+                {in_fd.get(), out_fd.get(), err_fd.get(), signal_fd.get()}, flags);
+}
+
+void ZoneDbus::OpenShell(sdbus::Result<sdbus::UnixFd, std::string>&& result, std::string user,
+                         std::string term, uint64_t flags) {
+    logins_.shell(caller(), std::move(result), snapshot().name, user, term, flags);
+}
+
+void ZoneDbus::OpenConsole(sdbus::Result<sdbus::UnixFd>&& result) {
+    const pid_t pid = sender_pid(getObject().getCurrentlyProcessedMessage());
+    logins_.console(caller(), pid, std::move(result), snapshot().name);
+}
 
 }  // namespace zones::daemon

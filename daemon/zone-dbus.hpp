@@ -8,6 +8,7 @@
 
 #include <sdbus-c++/sdbus-c++.h>
 
+#include "login.hpp"
 #include "manager.hpp"
 #include "operation.hpp"
 #include "runtime.hpp"
@@ -27,7 +28,7 @@ class ZoneDbus final
     : public sdbus::AdaptorInterfaces<org::zones::Zone_adaptor, sdbus::ManagedObject_adaptor> {
 public:
     ZoneDbus(sdbus::IConnection& connection, Manager& manager, Runtime& runtime, WorkQueue& queue,
-             ZoneInfo info);
+             Logins& logins, ZoneInfo info);
     ~ZoneDbus();
 
     // New values; emits PropertiesChanged for those that differ.
@@ -49,6 +50,12 @@ private:
     void Halt(sdbus::Result<std::string>&& result) override;
     void Shutdown(sdbus::Result<std::string>&& result, bool reboot, std::string args) override;
     void Reboot(sdbus::Result<std::string>&& result, std::string args) override;
+    void RunCommand(sdbus::Result<int32_t>&& result, std::string user,
+                    std::vector<std::string> command, sdbus::UnixFd in_fd, sdbus::UnixFd out_fd,
+                    sdbus::UnixFd err_fd, sdbus::UnixFd signal_fd, uint64_t flags) override;
+    void OpenShell(sdbus::Result<sdbus::UnixFd, std::string>&& result, std::string user,
+                   std::string term, uint64_t flags) override;
+    void OpenConsole(sdbus::Result<sdbus::UnixFd>&& result) override;
 
     std::string Name() override;
     std::string State() override;
@@ -62,6 +69,7 @@ private:
     Manager& manager_;
     Runtime& runtime_;
     WorkQueue& queue_;
+    Logins& logins_;
     // Read by property getters on the bus thread; never held while
     // calling into sdbus-c++ (whose own lock the bus thread holds then).
     mutable std::mutex mu_;

@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "fdpass.hpp"
 #include "log.hpp"
 
 namespace zones::zoneadmd {
@@ -58,27 +59,46 @@ int Control::on_accept(sd_event_source*, int fd, uint32_t, void* self) {
     }
 }
 
+namespace {
+
+// run\0..., shell\0..., console\0...: the verbs sessions.cpp serves.
+bool session_verb(std::string_view req) {
+    const std::string_view verb = req.substr(0, req.find_first_of(std::string_view(" \0", 2)));
+    return verb == "run" || verb == "shell" || verb == "console";
+}
+
+}  // namespace
+
 int Control::on_conn(sd_event_source*, int fd, uint32_t, void* self) {
     auto* c = static_cast<Control*>(self);
     const std::uint64_t id = c->by_fd_[fd];
-    char buf[4096];
-    ssize_t n = ::recv(fd, buf, sizeof buf, 0);
-    if (n < 0 && (errno == EAGAIN || errno == EINTR)) return 0;
-    if (n <= 0) {   // peer gone: drop it (a deferred reply then goes nowhere)
-        c->by_fd_.erase(fd);
+    std::string buf;
+    std::vector<Fd> fds;
+    // A command line of zlogin may be long; ARG_MAX-sized ones are refused.
+    if (!recv_fds(fd, buf, fds, 256 * 1024)) {
+        if (errno == EAGAIN || errno == EINTR) return 0;
+        if (errno == EMSGSIZE) {
+            c->reply(id, "error request too long");
+            return 0;
+        }
+        c->by_fd_.erase(fd);   // peer gone: drop it (a deferred reply then goes nowhere)
         c->conns_.erase(id);
         return 0;
     }
-    std::string_view req(buf, static_cast<std::size_t>(n));
+    std::string_view req(buf);
+    if (c->session_handler_ && session_verb(req)) {
+        if (auto r = c->session_handler_(id, req, fds)) c->reply(id, *r);
+        return 0;
+    }
     while (!req.empty() && (req.back() == '\n' || req.back() == '\0')) req.remove_suffix(1);
     if (auto r = c->handler_(id, req)) c->reply(id, *r);
     return 0;
 }
 
-void Control::reply(std::uint64_t conn, std::string_view text) {
+void Control::reply(std::uint64_t conn, std::string_view text, int fd) {
     auto it = conns_.find(conn);
     if (it == conns_.end()) return;
-    if (::send(it->second.fd.get(), text.data(), text.size(), MSG_NOSIGNAL) < 0)
+    if (!send_fds(it->second.fd.get(), text, fd >= 0 ? std::vector<int>{fd} : std::vector<int>{}))
         logf(4, "control reply: {}", std::strerror(errno));
 }
 

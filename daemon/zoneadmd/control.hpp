@@ -1,6 +1,8 @@
 // The control socket RUN/NAME/zoneadmd.sock (SOCK_SEQPACKET, PROTOCOL.md):
 // one request per message, one reply per request, root peers only
 // (SO_PEERCRED). A handler may defer its reply (shutdown waits for init).
+// The zlogin verbs (run, shell, console; sessions.cpp) carry fds and
+// NUL-separated words, and go to their own handler.
 #pragma once
 
 #include <cstdint>
@@ -9,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <systemd/sd-event.h>
 
@@ -32,8 +35,14 @@ public:
     // Returns the reply, or nullopt to answer later with reply().
     using Handler = std::function<std::optional<std::string>(std::uint64_t conn, std::string_view request)>;
 
+    using SessionHandler =
+        std::function<std::optional<std::string>(std::uint64_t conn, std::string_view request, std::vector<Fd>& fds)>;
+
     std::string listen(sd_event* ev, const std::string& path, Handler h);
-    void reply(std::uint64_t conn, std::string_view text);
+    void set_session_handler(SessionHandler h) { session_handler_ = std::move(h); }
+    void reply(std::uint64_t conn, std::string_view text, int fd = -1);
+    // Is this connection still there (its peer may have gone)?
+    bool connected(std::uint64_t conn) const { return conns_.count(conn) != 0; }
     void close_listener();
 
 private:
@@ -49,6 +58,7 @@ private:
     Fd listen_fd_;
     EventSource listen_src_;
     Handler handler_;
+    SessionHandler session_handler_;
     std::map<std::uint64_t, Conn> conns_;
     std::map<int, std::uint64_t> by_fd_;
     std::uint64_t next_ = 1;

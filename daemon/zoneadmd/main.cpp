@@ -20,6 +20,7 @@
 #include "fd.hpp"
 #include "log.hpp"
 #include "plugins.hpp"
+#include "sessions.hpp"
 #include "zone_id.hpp"
 #include "zone_platform.hpp"
 #include "zones/store.hpp"
@@ -162,6 +163,10 @@ int main(int argc, char** argv) {
     if (err.empty())
         err = ctl.listen(ev, p.zone_run + "/zoneadmd.sock",
                          [&](std::uint64_t conn, std::string_view req) { return zone.request(ctl, conn, req); });
+    Sessions sessions(ev, p, zone, cg, ctl);   // zlogin (run, shell, console)
+    ctl.set_session_handler([&](std::uint64_t conn, std::string_view req, std::vector<Fd>& fds) {
+        return sessions.request(conn, req, fds);
+    });
     hs.answer(err);
     if (!err.empty()) {
         logf(3, "{}", err);

@@ -39,6 +39,7 @@ std::string ConsoleLog::open(const std::string& path) {
 }
 
 void ConsoleLog::append(std::string_view data) {
+    if (tee_) tee_(data);
     if (!fd_) return;
     if (size_ + data.size() > kMaxSize) {
         ::rename(path_.c_str(), (path_ + ".old").c_str());

@@ -137,6 +137,7 @@ std::string ZonePlatform::attach_console(Fd master, Fd slave) {
     if (sd_event_add_io(ev_, &console_src_.s, console_master_.get(), EPOLLIN, on_console, this) < 0)
         return fmt::format("zone '{}': console: sd_event_add_io failed", p_.zone);
     if (std::string e = log_.open(p_.console_log); !e.empty()) logf(4, "console log: {}", e);
+    log_.set_master(console_master_.get());   // zlogin -C types here (sessions.cpp)
     return {};
 }
 
@@ -232,6 +233,7 @@ void ZonePlatform::halt() {
     for (auto it = subs.rbegin(); it != subs.rend(); ++it)
         if (Result r = (*it)->teardown(ctx); !r.ok()) logf(4, "{}", r.error);
     console_src_ = EventSource();
+    log_.set_master(-1);
     console_master_.reset();
     console_slave_.reset();
     pins_ = PinnedFds();

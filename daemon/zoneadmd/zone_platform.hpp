@@ -47,6 +47,7 @@ public:
     std::optional<std::string> request(Control& ctl, std::uint64_t conn, std::string_view req);
 
     Phase phase() const { return phase_; }
+    ConsoleLog& console() { return log_; }         // zlogin -C (sessions.cpp)
     bool finished() const { return finished_; }
 
 private:

@@ -1,0 +1,281 @@
+#include "login.hpp"
+
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "log.hpp"
+#include "zone.hpp"
+
+namespace zones::daemon {
+namespace {
+
+ZoneError err(ErrorKind k, std::string line) { return ZoneError(k, std::move(line)); }
+
+bool send_with_fds(int sock, std::string_view text, const std::vector<int>& fds) {
+    iovec iov{const_cast<char*>(text.data()), text.size()};
+    alignas(cmsghdr) char ctl[CMSG_SPACE(8 * sizeof(int))] = {};
+    msghdr m{};
+    m.msg_iov = &iov;
+    m.msg_iovlen = 1;
+    if (!fds.empty()) {
+        m.msg_control = ctl;
+        m.msg_controllen = CMSG_SPACE(fds.size() * sizeof(int));
+        cmsghdr* c = CMSG_FIRSTHDR(&m);
+        c->cmsg_level = SOL_SOCKET;
+        c->cmsg_type = SCM_RIGHTS;
+        c->cmsg_len = CMSG_LEN(fds.size() * sizeof(int));
+        std::memcpy(CMSG_DATA(c), fds.data(), fds.size() * sizeof(int));
+    }
+    ssize_t r;
+    do r = ::sendmsg(sock, &m, MSG_NOSIGNAL);
+    while (r < 0 && errno == EINTR);
+    return r == static_cast<ssize_t>(text.size());
+}
+
+// One reply message and at most one fd; nullopt on EOF or garbage.
+std::optional<SessionReply> receive(int sock) {
+    char buf[4096];
+    iovec iov{buf, sizeof buf};
+    alignas(cmsghdr) char ctl[CMSG_SPACE(8 * sizeof(int))] = {};
+    msghdr m{};
+    m.msg_iov = &iov;
+    m.msg_iovlen = 1;
+    m.msg_control = ctl;
+    m.msg_controllen = sizeof ctl;
+    ssize_t r;
+    do r = ::recvmsg(sock, &m, MSG_CMSG_CLOEXEC | MSG_DONTWAIT);
+    while (r < 0 && errno == EINTR);
+    std::vector<fsutil::UniqueFd> fds;
+    if (r > 0)
+        for (cmsghdr* c = CMSG_FIRSTHDR(&m); c; c = CMSG_NXTHDR(&m, c))
+            if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) {
+                const std::size_t n = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+                for (std::size_t i = 0; i < n; ++i) {
+                    int fd;
+                    std::memcpy(&fd, CMSG_DATA(c) + i * sizeof(int), sizeof fd);
+                    fds.emplace_back(fd);
+                }
+            }
+    if (r <= 0) return std::nullopt;
+    auto reply = parse_session_reply(std::string_view(buf, static_cast<std::size_t>(r)));
+    if (reply && !fds.empty()) reply->fd = std::move(fds.front());
+    return reply;
+}
+
+}  // namespace
+
+std::optional<SessionReply> parse_session_reply(std::string_view text) {
+    SessionReply r;
+    if (text == "ok") {
+        r.ok = true;
+        return r;
+    }
+    if (text.rfind("ok ", 0) == 0) {
+        r.ok = true;
+        r.text = std::string(text.substr(3));
+        return r;
+    }
+    if (text.rfind("error ", 0) != 0) return std::nullopt;
+    text.remove_prefix(6);
+    const std::size_t sp = text.find(' ');
+    if (auto k = parse_error_kind(text.substr(0, sp)); k && sp != std::string_view::npos) {
+        r.kind = *k;
+        text.remove_prefix(sp + 1);
+    }
+    r.text = std::string(text);
+    return r;
+}
+
+Logins::Logins(Manager& manager, std::filesystem::path run_root)
+    : manager_(manager), run_root_(std::move(run_root)) {
+    epoll_ = fsutil::UniqueFd(::epoll_create1(EPOLL_CLOEXEC));
+    wake_ = fsutil::UniqueFd(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
+    if (!epoll_ || !wake_) fsutil::throw_errno("logins", errno);
+    epoll_event ev{};
+    ev.events = EPOLLIN;
+    ev.data.fd = wake_.get();
+    ::epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, wake_.get(), &ev);
+    waiter_ = std::thread([this] { wait_loop(); });
+}
+
+Logins::~Logins() {
+    {
+        std::lock_guard lock(mu_);
+        stopping_ = true;
+    }
+    const std::uint64_t one = 1;
+    [[maybe_unused]] ssize_t n = ::write(wake_.get(), &one, sizeof one);
+    if (waiter_.joinable()) waiter_.join();
+    // Unanswered callers get org.zones.Error.Internal from ~Reply.
+    std::lock_guard lock(mu_);
+    pending_.clear();
+}
+
+void Logins::check(const Caller& who, const std::string& name, Need need) const {
+    if (!who.privileged())
+        throw err(ErrorKind::AccessDenied, "You lack sufficient privilege to run this command (all privs required)");
+    if (name == "global") throw err(ErrorKind::Invalid, "'zlogin' not applicable to the global zone");
+    std::optional<ZoneInfo> z;
+    if (safe_lookup_name(name)) z = manager_.find(name);
+    if (!z) throw err(ErrorKind::NoSuchZone, fmt::format("zone '{}' unknown", shown_name(name)));
+    const std::string_view st = state_name(z->state);
+    if (z->state == ZoneState::Configured || z->state == ZoneState::Incomplete)
+        throw err(ErrorKind::InvalidState, fmt::format("cannot login to a zone which is '{}'", st));
+    if (need == Need::Running && z->state != ZoneState::Running)
+        throw err(ErrorKind::InvalidState,
+                  fmt::format("login allowed only to running zones ({} is '{}').", name, st));
+    if (need == Need::Console && z->state != ZoneState::Ready && z->state != ZoneState::Running &&
+        z->state != ZoneState::ShuttingDown)
+        throw err(ErrorKind::InvalidState,
+                  fmt::format("zone '{}' has no console while it is '{}'", name, st));
+}
+
+void Logins::send(const std::string& name, Need need, const std::string& request,
+                  const std::vector<int>& fds, Done done) {
+    const std::string path = (run_root_ / name / "zoneadmd.sock").string();
+    sockaddr_un sa{};
+    sa.sun_family = AF_UNIX;
+    if (path.size() >= sizeof sa.sun_path) throw err(ErrorKind::Internal, path + ": path too long");
+    std::memcpy(sa.sun_path, path.c_str(), path.size());
+    fsutil::UniqueFd sock(::socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0));
+    if (!sock) fsutil::throw_errno(path, errno);
+    if (::connect(sock.get(), reinterpret_cast<sockaddr*>(&sa), sizeof sa) < 0) {
+        if (errno == ENOENT || errno == ECONNREFUSED)   // no zoneadmd: the zone just went down
+            throw err(ErrorKind::InvalidState,
+                      need == Need::Running
+                          ? fmt::format("login allowed only to running zones ({} is 'installed').", name)
+                          : fmt::format("zone '{}' has no console while it is 'installed'", name));
+        if (errno == EAGAIN) throw err(ErrorKind::Busy, fmt::format("zone '{}': zoneadmd is busy; try again later", name));
+        fsutil::throw_errno(path, errno);
+    }
+    if (!send_with_fds(sock.get(), request, fds)) {
+        if (errno == EMSGSIZE) throw err(ErrorKind::Invalid, "command line too long");
+        fsutil::throw_errno(path, errno);
+    }
+    const int fd = sock.get();
+    std::lock_guard lock(mu_);
+    pending_[fd] = {std::move(sock), std::move(done)};
+    epoll_event ev{};
+    ev.events = EPOLLIN | EPOLLRDHUP;
+    ev.data.fd = fd;
+    if (::epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, fd, &ev) < 0) {
+        pending_.erase(fd);   // ~Reply answers Internal
+        fsutil::throw_errno("epoll", errno);
+    }
+}
+
+void Logins::wait_loop() {
+    epoll_event evs[32];
+    for (;;) {
+        int n = ::epoll_wait(epoll_.get(), evs, 32, -1);
+        if (n < 0 && errno != EINTR) {
+            log_error("", fmt::format("zlogin waiter: {}", std::strerror(errno)));
+            return;
+        }
+        for (int i = 0; i < n; ++i) {
+            const int fd = evs[i].data.fd;
+            if (fd == wake_.get()) {
+                std::lock_guard lock(mu_);
+                if (stopping_) return;
+                continue;
+            }
+            std::pair<fsutil::UniqueFd, Done> p;
+            {
+                std::lock_guard lock(mu_);
+                auto it = pending_.find(fd);
+                if (it == pending_.end()) continue;
+                p = std::move(it->second);
+                pending_.erase(it);
+                ::epoll_ctl(epoll_.get(), EPOLL_CTL_DEL, fd, nullptr);
+            }
+            auto reply = receive(fd);
+            try {
+                p.second(std::move(reply));
+            } catch (const std::exception& e) {
+                log_error("", fmt::format("zlogin reply: {}", e.what()));
+            }
+        }
+    }
+}
+
+void Logins::run(const Caller& who, sdbus::Result<int32_t>&& result, const std::string& name,
+                 const std::string& user, const std::vector<std::string>& command,
+                 const std::vector<int>& fds, std::uint64_t flags) {
+    auto reply = std::make_shared<Reply<int32_t>>(std::move(result));
+    try {
+        check(who, name, Need::Running);
+        if (flags & ~kSafe) throw err(ErrorKind::Invalid, fmt::format("unknown flags {:#x}", flags));
+        std::string req = fmt::format("run{}{}{}{}", '\0', (flags & kSafe) ? "S" : "-", '\0', user);
+        for (const std::string& w : command) {
+            if (w.find('\0') != std::string::npos) throw err(ErrorKind::Invalid, "a command word holds a NUL byte");
+            req += '\0';
+            req += w;
+        }
+        send(name, Need::Running, req, fds, [reply, name](std::optional<SessionReply> r) {
+            if (!r) return reply->fail(err(ErrorKind::InvalidState, fmt::format("zone '{}' went down", name)));
+            if (!r->ok) return reply->fail(err(r->kind, r->text));
+            int code = 0;
+            if (std::sscanf(r->text.c_str(), "exit %d", &code) == 1) return reply->ok(code);
+            if (std::sscanf(r->text.c_str(), "signal %d", &code) == 1) return reply->ok(128 + code);
+            reply->fail(err(ErrorKind::Internal, "zoneadmd sent an unexpected reply to 'run'"));
+        });
+    } catch (const ZoneError& e) {
+        reply->fail(e);
+    } catch (const std::exception& e) {
+        reply->fail(internal_error(e.what()));
+    }
+}
+
+void Logins::shell(const Caller& who, sdbus::Result<sdbus::UnixFd, std::string>&& result,
+                   const std::string& name, const std::string& user, const std::string& term,
+                   std::uint64_t flags) {
+    auto reply = std::make_shared<Reply<sdbus::UnixFd, std::string>>(std::move(result));
+    try {
+        check(who, name, Need::Running);
+        if (flags & ~kSafe) throw err(ErrorKind::Invalid, fmt::format("unknown flags {:#x}", flags));
+        if (user.find('\0') != std::string::npos || term.find('\0') != std::string::npos)
+            throw err(ErrorKind::Invalid, "a NUL byte in the user or terminal name");
+        const std::string req =
+            fmt::format("shell{}{}{}{}{}{}", '\0', (flags & kSafe) ? "S" : "-", '\0', user, '\0', term);
+        send(name, Need::Running, req, {}, [reply, name](std::optional<SessionReply> r) {
+            if (!r) return reply->fail(err(ErrorKind::InvalidState, fmt::format("zone '{}' went down", name)));
+            if (!r->ok) return reply->fail(err(r->kind, r->text));
+            if (!r->fd) return reply->fail(err(ErrorKind::Internal, "zoneadmd sent no pty"));
+            reply->ok(sdbus::UnixFd(r->fd.get()), r->text);
+        });
+    } catch (const ZoneError& e) {
+        reply->fail(e);
+    } catch (const std::exception& e) {
+        reply->fail(internal_error(e.what()));
+    }
+}
+
+void Logins::console(const Caller& who, pid_t caller_pid, sdbus::Result<sdbus::UnixFd>&& result,
+                     const std::string& name) {
+    auto reply = std::make_shared<Reply<sdbus::UnixFd>>(std::move(result));
+    try {
+        check(who, name, Need::Console);
+        const std::string req = fmt::format("console{}{}", '\0', caller_pid);
+        send(name, Need::Console, req, {}, [reply, name](std::optional<SessionReply> r) {
+            if (!r) return reply->fail(err(ErrorKind::InvalidState, fmt::format("zone '{}' went down", name)));
+            if (!r->ok) return reply->fail(err(r->kind, r->text));
+            if (!r->fd) return reply->fail(err(ErrorKind::Internal, "zoneadmd sent no console"));
+            reply->ok(sdbus::UnixFd(r->fd.get()));
+        });
+    } catch (const ZoneError& e) {
+        reply->fail(e);
+    } catch (const std::exception& e) {
+        reply->fail(internal_error(e.what()));
+    }
+}
+
+}  // namespace zones::daemon

@@ -1,0 +1,82 @@
+// zlogin over D-Bus, the zonesd side (the zoneadmd side is
+// zoneadmd/sessions.cpp): RunCommand, OpenShell and OpenConsole of both
+// org.zones.Manager and org.zones.Zone. Checked on the bus thread (cached
+// registry, no store I/O), sent with the caller's fds to the zone's
+// zoneadmd over RUN/NAME/zoneadmd.sock, and answered from one waiter thread
+// that watches every pending zoneadmd reply (epoll): a command may run for
+// hours, so these never take a worker or a zone's lane, and a halt of the
+// zone is never queued behind a login.
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <sdbus-c++/sdbus-c++.h>
+
+#include "manager.hpp"
+#include "operation.hpp"
+#include "zones/file_util.hpp"
+
+namespace zones::daemon {
+
+// zoneadmd's answer: "ok TEXT" (+ maybe one fd) or "error KIND TEXT".
+struct SessionReply {
+    bool ok = false;
+    ErrorKind kind = ErrorKind::Internal;
+    std::string text;
+    fsutil::UniqueFd fd;
+};
+// nullopt: not a reply at all.
+std::optional<SessionReply> parse_session_reply(std::string_view text);
+
+class Logins {
+public:
+    Logins(Manager& manager, std::filesystem::path run_root);   // run_root = STOREROOT/run/zones
+    ~Logins();
+    Logins(const Logins&) = delete;
+    Logins& operator=(const Logins&) = delete;
+
+    // Bit 0 of `flags`: safe mode (zlogin -S).
+    static constexpr std::uint64_t kSafe = 1;
+
+    void run(const Caller& who, sdbus::Result<int32_t>&& result, const std::string& name,
+             const std::string& user, const std::vector<std::string>& command,
+             const std::vector<int>& fds, std::uint64_t flags);
+    void shell(const Caller& who, sdbus::Result<sdbus::UnixFd, std::string>&& result,
+               const std::string& name, const std::string& user, const std::string& term,
+               std::uint64_t flags);
+    void console(const Caller& who, pid_t caller_pid, sdbus::Result<sdbus::UnixFd>&& result,
+                 const std::string& name);
+
+private:
+    using Done = std::function<void(std::optional<SessionReply>)>;
+    enum class Need { Running, Console };
+
+    // Throws ZoneError with zlogin's line when the zone cannot be entered.
+    void check(const Caller& who, const std::string& name, Need need) const;
+    // Connects, sends `request` with `fds`, and calls `done` on the waiter
+    // thread with the reply (nullopt: zoneadmd went away). Throws ZoneError.
+    void send(const std::string& name, Need need, const std::string& request,
+              const std::vector<int>& fds, Done done);
+    void wait_loop();
+
+    Manager& manager_;
+    std::filesystem::path run_root_;
+    fsutil::UniqueFd epoll_, wake_;
+    std::mutex mu_;
+    std::map<int, std::pair<fsutil::UniqueFd, Done>> pending_;   // by socket fd
+    bool stopping_ = false;
+    std::thread waiter_;
+};
+
+}  // namespace zones::daemon

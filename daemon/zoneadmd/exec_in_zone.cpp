@@ -1,0 +1,243 @@
+#include "exec_in_zone.hpp"
+
+#include <fcntl.h>
+#include <grp.h>
+#include <linux/close_range.h>
+#include <linux/sched.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+extern "C" {   // glibc 2.36's header lacks the C++ guard
+#include <sys/pidfd.h>
+}
+
+#include <fmt/format.h>
+
+#include "fdpass.hpp"
+#include "login_command.hpp"
+#include "zone_users.hpp"
+
+namespace zones::zoneadmd {
+namespace {
+
+constexpr int kSync = 3;   // the enterer's and leader's end of the sync socket
+constexpr const char* kRootPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+constexpr const char* kUserPath = "/usr/local/bin:/usr/bin:/bin:/usr/local/games:/usr/games";
+
+// Make src[i] fd i (fd 3, the sync socket, stays CLOEXEC) and close every
+// other fd: nothing of zoneadmd's (pins, cgroup dirs, the console log) may
+// be reachable from the zone, not even through /proc/self/fd.
+bool remap_fds(const std::vector<int>& src) {
+    std::vector<int> hi;
+    for (int fd : src) {
+        int h = ::fcntl(fd, F_DUPFD_CLOEXEC, 64);
+        if (h < 0) return false;
+        hi.push_back(h);
+    }
+    for (std::size_t i = 0; i < hi.size(); ++i)
+        if (::dup3(hi[i], static_cast<int>(i), static_cast<int>(i) == kSync ? O_CLOEXEC : 0) < 0) return false;
+    return ::syscall(SYS_close_range, static_cast<unsigned>(hi.size()), ~0U, 0U) == 0;
+}
+
+[[noreturn]] void die(std::string_view line) {
+    const std::string msg = fmt::format("error {}", line);
+    [[maybe_unused]] ssize_t n = ::send(kSync, msg.data(), msg.size(), MSG_NOSIGNAL);
+    ::_exit(127);
+}
+
+// A small regular file of the zone (read inside its mount namespace, so
+// every symlink resolves within the zone's root).
+bool read_zone_file(const char* path, std::string& out) {
+    Fd fd(::open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY));
+    struct stat st {};
+    if (!fd || ::fstat(fd.get(), &st) < 0 || !S_ISREG(st.st_mode) || st.st_size > (16 << 20)) return false;
+    out.clear();
+    char buf[8192];
+    for (ssize_t n; (n = ::read(fd.get(), buf, sizeof buf)) != 0;) {
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            return false;
+        }
+        out.append(buf, static_cast<std::size_t>(n));
+        if (out.size() > (16u << 20)) return false;
+    }
+    return true;
+}
+
+// In-zone pty from the zone's own devpts; sends the master to zoneadmd
+// and makes the slave our controlling tty and stdio.
+void open_session_pty(const ZoneUser& u, std::string_view group_text) {
+    Fd m(::open("/dev/pts/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC));
+    if (!m) m = Fd(::open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC));
+    if (!m) die(errno_text("cannot allocate a pty in the zone: /dev/pts/ptmx", errno));
+    int unlock = 0, n = -1;
+    if (::ioctl(m.get(), TIOCSPTLCK, &unlock) < 0 || ::ioctl(m.get(), TIOCGPTN, &n) < 0)
+        die(errno_text("pty", errno));
+    Fd slave(::ioctl(m.get(), TIOCGPTPEER, O_RDWR | O_CLOEXEC));
+    if (!slave) die(errno_text("pty slave", errno));
+    // Owned by the user, group tty of the zone if it has one (like login).
+    const gid_t tty_gid = group_id(group_text, "tty").value_or(static_cast<gid_t>(-1));
+    if (::fchown(slave.get(), u.uid, tty_gid) < 0 || ::fchmod(slave.get(), 0620) < 0)
+        die(errno_text("pty ownership", errno));
+    if (!send_fds(kSync, fmt::format("pty pts/{}", n), {m.get()})) ::_exit(127);
+    m.reset();
+    if (::ioctl(slave.get(), TIOCSCTTY, 0) < 0) die(errno_text("pty: TIOCSCTTY", errno));
+    for (int fd = 0; fd < 3; ++fd)
+        if (::dup2(slave.get(), fd) < 0) die(errno_text("pty: dup2", errno));
+}
+
+// The session leader, inside the zone: never returns.
+[[noreturn]] void leader(const ExecRequest& req) {
+    sigset_t none;
+    sigemptyset(&none);
+    ::sigprocmask(SIG_SETMASK, &none, nullptr);
+    for (int s = 1; s < NSIG; ++s) ::signal(s, SIG_DFL);
+    if (::setsid() < 0) die(errno_text("setsid", errno));
+    ::umask(022);
+
+    ZoneUser u{"root", 0, 0, "/root", "/bin/sh"};
+    std::string group_text;
+    std::vector<gid_t> groups{0};
+    if (!req.safe) {
+        std::string passwd;
+        if (!read_zone_file("/etc/passwd", passwd)) die(errno_text("cannot read /etc/passwd of the zone", errno ? errno : EINVAL));
+        auto found = find_user(passwd, req.user);
+        if (!found) die(fmt::format("user '{}' is unknown in the zone", req.user));
+        u = std::move(*found);
+        if (!read_zone_file("/etc/group", group_text)) group_text.clear();
+        groups = user_groups(group_text, u.name, u.gid);
+    }
+    if (req.shell) open_session_pty(u, group_text);
+
+    const std::string shell = req.safe ? "/bin/sh" : u.shell;
+    std::vector<std::string> env = {
+        fmt::format("PATH={}", u.uid == 0 ? kRootPath : kUserPath),
+        "HOME=" + u.home, "LOGNAME=" + u.name, "USER=" + u.name, "SHELL=" + shell,
+        "MAIL=/var/mail/" + u.name, "container=zone"};
+    if (req.shell) env.push_back("TERM=" + (req.term.empty() ? std::string("vt100") : req.term));
+    if (::chdir(u.home.c_str()) < 0 && ::chdir("/") < 0) die(errno_text("chdir /", errno));
+
+    // No setuid binary of the zone may gain privileges we did not give.
+    if (::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) die(errno_text("no_new_privs", errno));
+
+    // ---- ZONE PRIVILEGE LIMITS GO HERE ----
+    // confine.hpp (capability bounding set from limitpriv, seccomp) is
+    // applied at this point: still root (CAP_SETPCAP for the bounding set),
+    // no_new_privs already set (seccomp without CAP_SYS_ADMIN), before the
+    // switch to the user below and before exec.
+
+    if (::setgroups(groups.size(), groups.data()) < 0 || ::setresgid(u.gid, u.gid, u.gid) < 0 ||
+        ::setresuid(u.uid, u.uid, u.uid) < 0)
+        die(errno_text(fmt::format("cannot become user '{}'", u.name), errno));
+
+    std::vector<char*> envp;
+    for (auto& e : env) envp.push_back(e.data());
+    envp.push_back(nullptr);
+    auto run = [&](const std::string& path, std::vector<std::string> args) {
+        std::vector<char*> argv;
+        for (auto& a : args) argv.push_back(a.data());
+        argv.push_back(nullptr);
+        ::execve(path.c_str(), argv.data(), envp.data());
+        return errno;
+    };
+    if (req.command.empty()) {   // a login shell, on the pty or on the caller's fds (zlogin z < script)
+        int e = run(shell, {login_argv0(shell)});
+        die(errno_text(fmt::format("cannot execute {}", shell), e));
+    }
+    if (!req.safe && !needs_shell(req.command)) {
+        for (const std::string& cand : path_candidates(req.command[0], u.uid == 0 ? kRootPath : kUserPath)) {
+            int e = run(cand, req.command);
+            if (e == ENOEXEC) break;   // a script without #!: the shell's business
+        }
+    }
+    const std::size_t slash = shell.rfind('/');
+    int e = run(shell, {shell.substr(slash == std::string::npos ? 0 : slash + 1), "-c", join_command(req.command)});
+    die(errno_text(fmt::format("cannot execute {}", shell), e));
+}
+
+bool same_user_ns(pid_t pid) {
+    struct stat a {}, b {};
+    return ::stat("/proc/self/ns/user", &a) == 0 && ::stat(fmt::format("/proc/{}/ns/user", pid).c_str(), &b) == 0 &&
+           a.st_ino == b.st_ino && a.st_dev == b.st_dev;
+}
+
+// The enterer: payload/ cgroup already (clone3 or attached while we wait).
+int enterer(const ExecRequest& req, pid_t init_pid, int sync, int devnull) {
+    const std::vector<int> keep = req.shell ? std::vector<int>{devnull, devnull, devnull, sync}
+                                            : std::vector<int>{req.stdio[0], req.stdio[1], req.stdio[2], sync};
+    if (!remap_fds(keep)) return 126;
+    char go;
+    if (::read(kSync, &go, 1) != 1) return 1;   // zoneadmd gave up
+    const bool same_user = same_user_ns(init_pid);
+    Fd pidfd(::pidfd_open(init_pid, 0));
+    if (!pidfd) die(errno_text("zone init", errno));
+    int flags = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWCGROUP;
+    if (!same_user) flags |= CLONE_NEWUSER;
+    if (::setns(pidfd.get(), flags) < 0) die(errno_text("could not enter zone", errno));
+    pidfd.reset();
+    clone_args args{};
+    args.flags = CLONE_PARENT;   // zoneadmd's child: it waits for it (exit_signal must be 0)
+    long pid = ::syscall(SYS_clone3, &args, sizeof args);
+    if (pid < 0) die(errno_text("clone3", errno));
+    if (pid == 0) leader(req);
+    const std::string msg = fmt::format("pid {}", pid);
+    return ::send(kSync, msg.data(), msg.size(), MSG_NOSIGNAL) < 0 ? 1 : 0;
+}
+
+}  // namespace
+
+std::string exec_in_zone(const ExecRequest& req, pid_t init_pid, const Cgroups& cg, ExecResult& out) {
+    int sv[2];
+    if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) return errno_text("socketpair", errno);
+    Fd mine(sv[0]), theirs(sv[1]);
+    Fd devnull;
+    if (req.shell && !(devnull = Fd(::open("/dev/null", O_RDWR | O_CLOEXEC)))) return errno_text("/dev/null", errno);
+    // A wedged child must not wedge zoneadmd.
+    timeval tv{10, 0};
+    ::setsockopt(mine.get(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    Fd cgfd = cg.payload_v2_fd();
+    bool into_v2 = false;
+    std::string err;
+    Child ent = spawn(0, cgfd.get(), into_v2, [&] { return enterer(req, init_pid, theirs.get(), devnull.get()); }, err);
+    if (!ent) return err;
+    theirs.reset();
+    if (std::string e = cg.attach(ent.pid(), into_v2); !e.empty()) return e;   // ~Child kills it
+    if (::write(mine.get(), "g", 1) != 1) return errno_text("enterer sync", errno);
+
+    std::string text;
+    std::vector<Fd> fds;
+    bool got = recv_fds(mine.get(), text, fds, 4096);
+    int code = 0, status = 0;
+    ent.wait(code, status);
+    if (!got) return "could not enter zone: the helper died";
+    if (text.rfind("error ", 0) == 0) return text.substr(6);
+    if (text.rfind("pid ", 0) != 0) return "could not enter zone: bad helper message";
+    const pid_t pid = static_cast<pid_t>(std::strtol(text.c_str() + 4, nullptr, 10));
+    Child leader_child(pid, Fd(::pidfd_open(pid, 0)));
+    if (!leader_child.pidfd()) return errno_text("pidfd_open", errno);   // cannot happen: our unreaped child
+
+    // Then the leader: "pty pts/N" (shell), "error ..." or EOF at exec.
+    for (;;) {
+        got = recv_fds(mine.get(), text, fds, 4096);
+        if (!got) break;
+        if (text.rfind("error ", 0) == 0) return text.substr(6);   // ~Child reaps it
+        if (text.rfind("pty ", 0) == 0 && fds.size() == 1) {
+            out.tty = text.substr(4);
+            out.pty_master = std::move(fds[0]);
+        }
+    }
+    if (errno == EAGAIN) return "the session did not start within 10 s";
+    if (req.shell && !out.pty_master) return "no pty from the zone";
+    out.leader = std::move(leader_child);
+    return {};
+}
+
+}  // namespace zones::zoneadmd

@@ -1,0 +1,44 @@
+// A process inside the running zone for zlogin (sessions.cpp): joins every
+// namespace of the zone's init (user only if it is not ours), lives in the
+// payload cgroup of every hierarchy, runs as a user of the zone's own
+// passwd/group, with a sane environment, no_new_privs and the zone's
+// privilege limits. Either on the caller's stdin/stdout/stderr (command)
+// or on a new pty from the zone's own devpts (interactive shell).
+//
+// Two forks, because setns(CLONE_NEWPID) only places children: zoneadmd
+// (single-threaded) clones the "enterer" into payload/, which joins the
+// namespaces and clones the session leader with CLONE_PARENT, so the
+// leader is zoneadmd's own child (pidfd, waitid) and the enterer exits.
+#pragma once
+
+#include <sys/types.h>
+
+#include <string>
+#include <vector>
+
+#include "cgroup.hpp"
+#include "fd.hpp"
+#include "process.hpp"
+
+namespace zones::zoneadmd {
+
+struct ExecRequest {
+    bool shell = false;                 // pty + login shell; else a command on fds
+    bool safe = false;                  // -S: /bin/sh as root, no user lookup
+    std::string user = "root";          // a name (or uid) of the zone's /etc/passwd
+    std::vector<std::string> command;   // empty: the user's login shell
+    std::string term;                   // TERM for the shell ("" -> vt100)
+    int stdio[3] = {-1, -1, -1};        // command mode: the caller's fds
+};
+
+struct ExecResult {
+    Child leader;            // our child (CLONE_PARENT): session leader in the zone
+    Fd pty_master;           // shell mode
+    std::string tty;         // shell mode: "pts/N" as seen in the zone
+};
+
+// "" or the error line (without "zone 'NAME': "). init_pid: host PID of
+// the zone's init.
+std::string exec_in_zone(const ExecRequest& req, pid_t init_pid, const Cgroups& cg, ExecResult& out);
+
+}  // namespace zones::zoneadmd

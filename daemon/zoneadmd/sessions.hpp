@@ -1,0 +1,69 @@
+// zlogin's verbs on zoneadmd.sock (PROTOCOL.md "zlogin"): `run` (a command
+// on the caller's fds, replied to when it exits), `shell` (a login shell
+// on a pty of the zone, the master handed back at once) and `console` (the
+// one console client, a socket relayed to the console master). All on
+// zoneadmd's single sd-event thread.
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <systemd/sd-event.h>
+
+#include "control.hpp"
+#include "fd.hpp"
+#include "process.hpp"
+#include "zone_platform.hpp"
+
+namespace zones::zoneadmd {
+
+class Sessions {
+public:
+    Sessions(sd_event* ev, const Paths& paths, ZonePlatform& zone, Cgroups& cg, Control& ctl);
+    ~Sessions();
+    Sessions(const Sessions&) = delete;
+    Sessions& operator=(const Sessions&) = delete;
+
+    std::optional<std::string> request(std::uint64_t conn, std::string_view req, std::vector<Fd>& fds);
+
+private:
+    struct Session {
+        Sessions* owner = nullptr;
+        std::uint64_t conn = 0;
+        bool reply = false;        // run: answer with the exit status
+        Child leader;
+        Fd signals;                // run: bytes = signal numbers for the process group
+        EventSource exit_src, sig_src;
+    };
+
+    std::optional<std::string> run(std::uint64_t conn, const std::vector<std::string>& w, std::vector<Fd>& fds);
+    std::optional<std::string> shell(std::uint64_t conn, const std::vector<std::string>& w);
+    std::optional<std::string> console(std::uint64_t conn, const std::vector<std::string>& w);
+    std::string not_running() const;   // "" when running, else the error reply
+    pid_t init_pid() const;
+    Session* add(std::uint64_t conn, bool reply, Child leader, Fd signals);
+    void detach_console();
+
+    static int on_exit(sd_event_source*, int fd, uint32_t, void* self);
+    static int on_signals(sd_event_source*, int fd, uint32_t, void* self);
+    static int on_console_in(sd_event_source*, int fd, uint32_t, void* self);
+
+    sd_event* ev_;
+    const Paths& p_;
+    ZonePlatform& zone_;
+    Cgroups& cg_;
+    Control& ctl_;
+    std::map<Session*, std::unique_ptr<Session>> sessions_;
+    Fd console_client_;
+    pid_t console_pid_ = 0;
+    EventSource console_src_;
+};
+
+}  // namespace zones::zoneadmd
