@@ -1,0 +1,207 @@
+#!/usr/bin/env bash
+# zlogin: commands (exit codes, signal deaths, pipes, 100 MB, stdout and
+# stderr apart, ^C), interactive sessions through a real pty (banners, raw
+# mode, window size, ~. escape, terminal restored), -l with a user only the
+# zone knows, -S, the console (log, attach, reboot, busy, escape), every
+# state's message, and the same over busctl.
+source "$(dirname "$0")/lib.sh"
+pty() { python3 "$here/zlogin-pty.py" "$@"; }
+state() { zoneadm -z "$1" list -p | cut -d: -f3; }
+M=(org.zones.Manager /org/zones org.zones.Manager)
+# until FILE matches REGEX (zoneadmd logs the console asynchronously), 10 s at most
+log_has() { for _ in $(seq 100); do grep -Eq -- "$2" "$1" 2>/dev/null && break; sleep 0.1; done; cat "$1"; }
+
+cleanup() {
+  zoneadm -z web halt >/dev/null 2>&1
+  zoneadm -z web uninstall -F >/dev/null 2>&1
+  zonecfg -z web delete -F >/dev/null 2>&1
+  rm -rf /zones
+}
+trap 'cleanup; rm -rf "$WORK"; echo "1..$_n"' EXIT
+
+# --- usage and states ---------------------------------------------------------
+run zlogin
+check_eq "no zone name: usage, exit 2" "2" "$rc"
+check_match "the illumos usage line" '^usage: zlogin ' "$err"
+run zlogin -C web ls
+check_eq "console with a command exits 2" "2" "$rc"
+check_match "with illumos's message" "^zlogin: Commands may not be specified for console login\.$" "$(head -1 <<<"$err")"
+run zlogin -S -l root web true
+check_eq "-l with -S" "zlogin: -l may not be specified for failsafe login" "$(head -1 <<<"$err")"
+run zlogin nosuch true
+check_eq "unknown zone exits 1" 1 "$rc"
+check_eq "zone 'nosuch' unknown" "zlogin: zone 'nosuch' unknown" "$err"
+run zlogin global true
+check_eq "the global zone" "zlogin: 'zlogin' not applicable to the global zone" "$err"
+
+zonecfg -z web 'create; set zonepath=/zones/web' >/dev/null
+run zlogin web true
+check_eq "configured zone exits 1" 1 "$rc"
+check_eq "configured: illumos message" "zlogin: cannot login to a zone which is 'configured'" "$err"
+run zlogin -C web
+check_eq "console of a configured zone" "zlogin: cannot login to a zone which is 'configured'" "$err"
+check "install" zoneadm -z web install
+run zlogin web true
+check_eq "installed: illumos message" "zlogin: login allowed only to running zones (web is 'installed')." "$err"
+check_eq "exit 1" 1 "$rc"
+run zlogin -C -d web
+check_eq "console -d of an installed zone exits 1" 1 "$rc"
+check_eq "saying there is no console yet" "zlogin: zone 'web' has no console while it is 'installed'" "$err"
+run setpriv --reuid=65534 --regid=65534 --clear-groups zlogin web true
+check_eq "non-root: illumos message" "zlogin: You lack sufficient privilege to run this command (all privs required)" "$err"
+run setpriv --reuid=65534 --regid=65534 --clear-groups busctl call "${M[@]}" OpenConsole s web
+check_match "non-root: the bus policy refuses the call too" "Access denied|AccessDenied" "$err"
+
+# A user that exists only in the zone (never in the host's NSS).
+echo 'zuser:x:4321:4322:Zone only:/home/zuser:/bin/sh' >>/zones/web/root/etc/passwd
+printf 'zgroup:x:4322:\nzextra:x:4400:zuser\n' >>/zones/web/root/etc/group
+mkdir -p /zones/web/root/home/zuser && chown 4321:4322 /zones/web/root/home/zuser
+
+check "ready" zoneadm -z web ready
+run zlogin web true
+check_eq "ready: illumos message" "zlogin: login allowed only to running zones (web is 'ready')." "$err"
+# The console from ready on: attach, boot, see the boot notice, leave with ~.
+run pty "expect:[Connected to zone 'web' console];; shell:zoneadm -z web boot;; expect:[NOTICE: Zone booting up];; send:\r~." -- zlogin -C web
+check_eq "console from ready: attached across boot, left with ~." "zlogin-exit 0" "$(grep '^zlogin-exit' <<<"$out")"
+check_match "the boot notice reached the console" '\[NOTICE: Zone booting up\]' "$out"
+check_match "closing banner" "\[Connection to zone 'web' console closed\]" "$out"
+check_eq "terminal restored after the console" "restored yes" "$(grep '^restored' <<<"$out")"
+check_eq "the zone is running" running "$(state web)"
+
+# --- commands -----------------------------------------------------------------
+run zlogin web true
+check_eq "zlogin web true exits 0" 0 "$rc"
+run zlogin web false
+check_eq "false exits 1" 1 "$rc"
+run zlogin web 'exit 42'
+check_eq "exit status passes through (42)" 42 "$rc"
+run zlogin web 'kill -TERM $$'
+check_eq "death by SIGTERM is 128+15" 143 "$rc"
+run zlogin web 'kill -KILL $$'
+check_eq "death by SIGKILL is 128+9" 137 "$rc"
+run zlogin web echo hello world
+check_eq "arguments" "hello world" "$out"
+run zlogin web 'echo $((6*7)) | tr 4 X'
+check_eq "a pipeline inside the zone (illumos: words re-parsed by the shell)" "X2" "$out"
+run zlogin web nosuchcommand
+check_eq "unknown command: the shell's 127" 127 "$rc"
+check_match "and its message" "nosuchcommand" "$err"
+out=$(printf 'abc\ndef\n' | zlogin web 'tr a-z A-Z')
+check_eq "pipes both ways" $'ABC\nDEF' "$out"
+zlogin web 'echo to-out; echo to-err >&2' >"$WORK/o" 2>"$WORK/e"
+check_eq "stdout kept apart" "to-out" "$(cat "$WORK/o")"
+check_eq "stderr kept apart" "to-err" "$(cat "$WORK/e")"
+out=$(echo data | zlogin -n web 'cat; echo end')
+check_eq "-n: stdin is /dev/null" "end" "$out"
+head -c 100M /dev/urandom >"$WORK/big"
+want=$(sha256sum <"$WORK/big" | cut -d' ' -f1)
+got=$(zlogin web cat <"$WORK/big" | sha256sum | cut -d' ' -f1)
+check_eq "100 MB through zlogin web cat, same checksum" "$want" "$got"
+got=$(zlogin web 'cat >/tmp/big; sha256sum /tmp/big' <"$WORK/big" | cut -d' ' -f1)
+check_eq "100 MB into a file of the zone, same checksum" "$want" "$got"
+rm -f "$WORK/big"
+out=$(echo 'echo from-a-script; exit 3' | zlogin web); rc=$?
+check_eq "no command, stdin not a tty: the login shell reads it" "from-a-script" "$out"
+check_eq "with its exit status" 3 "$rc"
+
+# Inside: the zone's namespaces, cgroup, environment.
+run zlogin web hostname
+check_eq "the zone's hostname" web "$out"
+run zlogin web 'ps -e -o pid= | wc -l'
+check_match "the zone's PID namespace (few processes)" '^ *[1-5]$' "$out"
+run zlogin web cat /proc/1/cmdline
+check_match "PID 1 is the zone's init" 'zinit' "$out"
+run zlogin web cat /proc/self/cgroup
+check_eq "in the payload cgroup (the root of the zone's cgroup namespace)" "0::/" "$(grep '^0::' <<<"$out")"
+zlogin web 'sleep 30' & zp=$!
+sleep 0.5
+check_match "the zlogin process sits in payload/ on the host" 'zone-web\.scope/payload' \
+  "$(for p in $(pgrep -x sleep); do cat /proc/$p/cgroup; done)"
+kill $zp; wait $zp 2>/dev/null
+check_eq "env: PATH HOME LOGNAME SHELL" \
+  "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin /root root /bin/sh" \
+  "$(zlogin web 'echo $PATH $HOME $LOGNAME $SHELL')"
+check_eq "no_new_privs is set" "1" "$(zlogin web 'grep NoNewPrivs /proc/self/status' | awk '{print $2}')"
+check_eq "nothing of zoneadmd's fds leaks in" "0 1 2 3" "$(zlogin web 'ls /proc/self/fd | sort -n | tr "\n" " "' | sed 's/ *$//')"
+
+# -l with a user only the zone knows; -S.
+run getent passwd zuser
+check_eq "the host does not know zuser" 2 "$rc"
+run zlogin -l zuser web id
+check_eq "-l zuser: uid, gid and groups from the zone's files" "uid=4321(zuser) gid=4322(zgroup) groups=4322(zgroup),4400(zextra)" "$out"
+run zlogin -l zuser web 'pwd; echo $HOME $LOGNAME $USER'
+check_eq "-l zuser: in its home, with its environment" $'/home/zuser\n/home/zuser zuser zuser' "$out"
+run zlogin -l nobody-here web true
+check_eq "-l with a user unknown in the zone exits 1" 1 "$rc"
+check_eq "naming the zone and the user" "zlogin: zone 'web': user 'nobody-here' is unknown in the zone" "$err"
+mv /zones/web/root/etc/passwd /zones/web/root/etc/passwd.saved
+run zlogin -S web 'echo $0 $HOME; id -u'
+check_eq "-S works without /etc/passwd: /bin/sh as root" $'sh /root\n0' "$out"
+mv /zones/web/root/etc/passwd.saved /zones/web/root/etc/passwd
+ln -s /etc/shadow /zones/web/root/home/evil
+run zlogin -l zuser web 'cat /home/evil'
+check_match "a zone symlink resolves inside the zone (the host's shadow stays unreachable)" "Permission denied|No such file" "$err"
+
+# Signals: ^C through a real terminal reaches the remote command.
+run pty "expect:ready;; send:\x03" -- zlogin web "trap 'echo got-INT; kill \$!; exit 7' INT; echo ready; sleep 60 & wait"
+check_match "^C reached the remote command" 'got-INT' "$out"
+check_eq "which exited 7" "zlogin-exit 7" "$(grep '^zlogin-exit' <<<"$out")"
+zlogin web 'sleep 60' & zp=$!
+sleep 0.5; kill -TERM $zp; wait $zp; rc=$?
+check_eq "SIGTERM to zlogin kills the remote command: 128+15" 143 "$rc"
+check_eq "and no sleep is left in the zone" "" "$(zlogin web 'ps -e -o comm=' | grep sleep)"
+
+# --- interactive --------------------------------------------------------------
+run pty "expect:[Connected to zone 'web' pts/;; send:echo hi-\$((6*7))\r;; expect:hi-42;; check-raw;; send:stty size\r;; expect:24 80;; winsize:33,111;; send:stty size\r;; expect:33 111;; send:tty; id -u\r;; expect:/dev/pts/;; send:exit\r" -- zlogin web
+check_eq "interactive login exits 0" "zlogin-exit 0" "$(grep '^zlogin-exit' <<<"$out")"
+check_match "connected banner with the zone's pts" "^\[Connected to zone 'web' pts/[0-9]+\]" "$(sed -n '/^--- output/,$p' <<<"$out" | sed 1d)"
+check_eq "the terminal is raw while connected" "raw-during yes" "$(grep '^raw-during' <<<"$out")"
+check_match "a typed command ran" 'hi-42' "$out"
+check_match "the window size was passed on" '24 80' "$out"
+check_match "and SIGWINCH forwarded it" '33 111' "$out"
+check_match "closing banner" "\[Connection to zone 'web' pts/[0-9]+ closed\]" "$out"
+check_eq "terminal settings restored" "restored yes" "$(grep '^restored' <<<"$out")"
+check_eq "no expectation missed" "" "$(grep '^expect-failed' <<<"$out")"
+run pty "expect:[Connected;; send:echo a~.b\r;; expect:a~.b;; send:sleep 1000\r;; send:~.;; expect:closed]" -- zlogin -l zuser web
+check_eq "~. at the start of a line leaves (one mid-line was typed through)" "zlogin-exit 0" "$(grep '^zlogin-exit' <<<"$out")"
+check_eq "terminal restored after ~." "restored yes" "$(grep '^restored' <<<"$out")"
+sleep 0.5
+check_eq "the abandoned session was hung up" "" "$(zlogin web 'ps -e -o comm=' | grep sleep)"
+run pty "expect:[Connected;; send:~.\r;; send:exit\r" -- zlogin -E web
+check_eq "-E: ~. is typed into the shell, exit leaves" "zlogin-exit 0" "$(grep '^zlogin-exit' <<<"$out")"
+run pty "shell:sleep 1;; send:@." -- zlogin -e @ -Q web
+check_eq "-e @: @. leaves" "zlogin-exit 0" "$(grep '^zlogin-exit' <<<"$out")"
+check_eq "-Q: no banners" "" "$(grep -F '[Connect' <<<"$out")"
+run pty "expect:[Connected;; send:id -un\r;; expect:zuser;; send:exit\r" -- zlogin -l zuser web
+check_match "interactive -l zuser" 'zuser' "$out"
+
+# --- console ------------------------------------------------------------------
+check_match "the console log kept the boot" '\[NOTICE: Zone booting up\]' "$(cat /var/log/zones/web.console)"
+zlogin web 'echo written-on-the-console >/dev/console'
+check_match "what the zone writes on /dev/console is logged" 'written-on-the-console' "$(log_has /var/log/zones/web.console written-on-the-console)"
+run pty "expect:console];; shell:zlogin -C web >$WORK/second 2>&1; echo \$? >>$WORK/second;; shell:zoneadm -z web reboot;; expect:[NOTICE: Zone rebooting];; shell:sleep 1; zlogin web 'echo after-reboot >/dev/console';; expect:after-reboot;; send:~." -- zlogin -C web
+check_eq "console: exit 0 after ~." "zlogin-exit 0" "$(grep '^zlogin-exit' <<<"$out")"
+check_match "stayed attached across a reboot" 'after-reboot' "$out"
+check_match "a second console client is refused" "^zlogin: Console is already in use by process ID [0-9]+\.$" "$(head -1 "$WORK/second")"
+check_eq "with exit 1" 1 "$(tail -1 "$WORK/second")"
+run pty "expect:console];; shell:zoneadm -z web halt" -- zlogin -C -d web
+check_match "console -d: halt notice" '\[NOTICE: Zone halted\]' "$out"
+check_eq "console -d: disconnected at halt" "zlogin-exit 0" "$(grep '^zlogin-exit' <<<"$out")"
+check "boot again" zoneadm -z web boot
+
+# --- busctl -------------------------------------------------------------------
+run busctl introspect "${M[@]}"
+check_match "introspection shows RunCommand" 'RunCommand +method +ssashhhht +i' "$out"
+check_match "and OpenShell, OpenConsole" 'OpenShell .*OpenConsole|OpenConsole' "$(tr '\n' ' ' <<<"$out")"
+run busctl introspect org.zones.Manager /org/zones/zone/web org.zones.Zone
+check_match "the zone object has them too" 'RunCommand +method +sashhhht +i' "$out"
+# busctl cannot pass fds (systemd 252); zlogin itself is the fd-passing
+# client. What busctl can do: open a shell or the console and get the fd.
+run busctl call "${M[@]}" OpenShell ssst web "" xterm 0
+check_match "busctl OpenShell returns a pty fd and the zone's tty name" '^hs [0-9]+ "pts/[0-9]+"$' "$out"
+run busctl call org.zones.Manager /org/zones/zone/web org.zones.Zone OpenConsole
+check_match "busctl Zone.OpenConsole returns the console socket" '^h [0-9]+$' "$out"
+run busctl call "${M[@]}" OpenConsole s nosuch
+check_match "D-Bus error with zlogin's text" "zone 'nosuch' unknown" "$err"
+run busctl call "${M[@]}" OpenShell ssst web "" xterm 2
+check_match "unknown flags are refused" "unknown flags 0x2" "$err"
