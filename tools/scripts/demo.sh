@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job, run on a host where zones is installed and systemd is PID 1:
 # configure a zone from a command file through org.zones.Manager, install and
-# boot it, show it from the global zone, and halt it.
+# boot it, show it from the global zone, run commands inside it with zlogin,
+# and halt it.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 zone=${ZONE:-web}
@@ -18,5 +19,8 @@ zoneadm -z "$zone" install
 zoneadm -z "$zone" boot
 zoneadm list -cv
 systemctl status --no-pager "zone-$zone.scope"
+zlogin "$zone" 'hostname; id; ps -ef'                 # inside the zone, through org.zones.Manager
+echo "exit status: $(zlogin "$zone" 'exit 3' || echo $?)"
+tail -3 "/var/log/zones/$zone.console"
 zoneadm -z "$zone" halt
 zoneadm list -cv
