@@ -146,6 +146,10 @@ check_match "a zone symlink resolves inside the zone (the host's shadow stays un
 run pty "expect:ready;; send:\x03" -- zlogin web "trap 'echo got-INT; kill \$!; exit 7' INT; echo ready; sleep 60 & wait"
 check_match "^C reached the remote command" 'got-INT' "$out"
 check_eq "which exited 7" "zlogin-exit 7" "$(grep '^zlogin-exit' <<<"$out")"
+run pty "expect:ready;; send:typed-line\r;; expect:TYPED-LINE;; send:\x04" -- zlogin web "echo ready; tr a-z A-Z; readlink /proc/self/fd/0 /proc/self/fd/1"
+check_match "a terminal's input reaches a command through zlogin (^D ends it)" 'TYPED-LINE' "$out"
+check_eq "the command exits 0 after ^D" "zlogin-exit 0" "$(grep '^zlogin-exit' <<<"$out")"
+check_eq "the zone never gets the administrator's terminal: stdin and stdout are pipes" 2 "$(grep -c '^pipe:\[' <<<"$out")"
 zlogin web 'sleep 60' & zp=$!
 sleep 0.5; kill -TERM $zp; wait $zp; rc=$?
 check_eq "SIGTERM to zlogin kills the remote command: 128+15" 143 "$rc"

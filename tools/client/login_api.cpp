@@ -26,18 +26,27 @@ int on_reply(sd_bus_message* m, void* userdata, sd_bus_error*) {
     return 0;
 }
 
-// sd_bus_call, but a signal (EINTR) never loses the reply.
-MessagePtr call(const Bus& bus, sd_bus_message* m, std::string_view zone) {
+// sd_bus_call, but a signal (EINTR) never loses the reply, and `pump`
+// runs while it waits.
+MessagePtr call(const Bus& bus, sd_bus_message* m, std::string_view zone, Pump* pump = nullptr) {
     Waiting w;
     sd_bus_slot* slot = nullptr;
     check(sd_bus_call_async(bus.get(), &slot, m, on_reply, &w, kForever), "cannot send the call");
     std::unique_ptr<sd_bus_slot, decltype(&sd_bus_slot_unref)> guard(slot, &sd_bus_slot_unref);
+    std::vector<pollfd> fds;
     while (!w.done) {
         int r = sd_bus_process(bus.get(), nullptr);
         if (r < 0 && r != -EINTR) throw unreachable(std::strerror(-r));
         if (r > 0 || w.done) continue;
-        r = sd_bus_wait(bus.get(), UINT64_MAX);
-        if (r < 0 && r != -EINTR) throw unreachable(std::strerror(-r));
+        r = sd_bus_get_events(bus.get());
+        if (r < 0) throw unreachable(std::strerror(-r));
+        fds.assign(1, pollfd{sd_bus_get_fd(bus.get()), static_cast<short>(r), 0});
+        if (pump) pump->add(fds);
+        if (::poll(fds.data(), fds.size(), -1) < 0) {
+            if (errno == EINTR) continue;
+            throw unreachable(std::strerror(errno));
+        }
+        if (pump) pump->handle(fds.data() + 1, fds.size() - 1);
     }
     if (const sd_bus_error* e = sd_bus_message_get_error(w.reply.get()))
         throw to_zone_error(*e, zone);
@@ -58,14 +67,14 @@ fsutil::UniqueFd read_fd(sd_bus_message* reply) {
 
 int run_command(const Bus& bus, const std::string& name, const std::string& user,
                 const std::vector<std::string>& command, int in_fd, int out_fd, int err_fd,
-                int signal_fd, std::uint64_t flags) {
+                int signal_fd, std::uint64_t flags, Pump* pump) {
     MessagePtr m = new_call(bus, "RunCommand");
     check(sd_bus_message_append(m.get(), "ss", name.c_str(), user.c_str()), "RunCommand");
     check(sd_bus_message_open_container(m.get(), 'a', "s"), "RunCommand");
     for (const std::string& w : command) check(sd_bus_message_append(m.get(), "s", w.c_str()), "RunCommand");
     check(sd_bus_message_close_container(m.get()), "RunCommand");
     check(sd_bus_message_append(m.get(), "hhhht", in_fd, out_fd, err_fd, signal_fd, flags), "RunCommand");
-    MessagePtr reply = call(bus, m.get(), name);
+    MessagePtr reply = call(bus, m.get(), name, pump);
     std::int32_t status = 0;
     check(sd_bus_message_read(reply.get(), "i", &status), kBadReply);
     return status;

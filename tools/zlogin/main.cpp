@@ -20,6 +20,7 @@
 #include "options.hpp"
 #include "relay.hpp"
 #include "signals.hpp"
+#include "stdio_relay.hpp"
 #include "terminal.hpp"
 
 using namespace zones;
@@ -49,8 +50,11 @@ int run_mode(const Options& o, const client::Bus& bus) {
     } else {
         in = usable(0, h0);
     }
-    return client::run_command(bus, o.zone, o.user, o.command, in, usable(1, h1), usable(2, h2),
-                               sigs.read_fd(), flags_of(o));
+    StdioRelay stdio({in, usable(1, h1), usable(2, h2)});
+    const int status = client::run_command(bus, o.zone, o.user, o.command, stdio.remote(0), stdio.remote(1),
+                                           stdio.remote(2), sigs.read_fd(), flags_of(o), &stdio);
+    stdio.drain();
+    return status;
 }
 
 int shell_mode(const Options& o, const client::Bus& bus) {
