@@ -209,9 +209,9 @@ int Sessions::on_exit(sd_event_source*, int, uint32_t, void* self) {
     int code = 0, status = 0;
     s->sig_src = EventSource();
     s->exit_src = EventSource();
-    const pid_t sid = s->leader.pid();
+    // Before reaping: the zombie leader keeps its PID (= the session ID) ours.
+    if (!s->reply) hangup_session(s->leader.pid());
     if (!s->leader.wait(code, status)) return 0;
-    if (!s->reply) hangup_session(sid);
     if (s->reply)
         o->ctl_.reply(s->conn, code == CLD_EXITED ? fmt::format("ok exit {}", status)
                                                   : fmt::format("ok signal {}", status));
