@@ -188,6 +188,10 @@ check_eq "console: exit 0 after ~." "zlogin-exit 0" "$(grep '^zlogin-exit' <<<"$
 check_match "stayed attached across a reboot" 'after-reboot' "$out"
 check_match "a second console client is refused" "^zlogin: Console is already in use by process ID [0-9]+\.$" "$(head -1 "$WORK/second")"
 check_eq "with exit 1" 1 "$(tail -1 "$WORK/second")"
+run pty "expect:console];; shell:zoneadm -z web halt;; expect:[NOTICE: Zone halted];; shell:zoneadm -z web boot;; shell:sleep 1.5; zlogin web 'echo back-again >/dev/console';; expect:back-again;; send:~." -- zlogin -C web
+check_match "console without -d: sees the halt" '\[NOTICE: Zone halted\]' "$out"
+check_match "and is attached again after the next boot" 'back-again' "$out"
+check_eq "then leaves with ~." "zlogin-exit 0" "$(grep '^zlogin-exit' <<<"$out")"
 run pty "expect:console];; shell:zoneadm -z web halt" -- zlogin -C -d web
 check_match "console -d: halt notice" '\[NOTICE: Zone halted\]' "$out"
 check_eq "console -d: disconnected at halt" "zlogin-exit 0" "$(grep '^zlogin-exit' <<<"$out")"
