@@ -15,6 +15,9 @@
 
 #include <fmt/format.h>
 
+#include "confine.hpp"
+#include "mounts.hpp"
+
 namespace zones::zoneadmd {
 namespace {
 
@@ -34,6 +37,10 @@ int init_child(const BootSpec& spec, const PinnedFds& pins, int sock) {
     if (::unshare(CLONE_NEWNS) < 0) return fail("unshare mount namespace");
     if (::mount(nullptr, "/", nullptr, MS_REC | MS_SLAVE, nullptr) < 0) return fail("make-rslave /");
     if (::mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr) < 0) return fail("mount /proc");
+    if (std::string e = mask_proc_sys(); !e.empty()) {
+        [[maybe_unused]] ssize_t n = ::write(sock, e.data(), e.size());
+        return 127;
+    }
     if (::chdir("/") < 0) return fail("chdir /");
     sigset_t all;
     sigemptyset(&all);
@@ -56,6 +63,11 @@ int init_child(const BootSpec& spec, const PinnedFds& pins, int sock) {
     char* envp[] = {const_cast<char*>("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"),
                     const_cast<char*>("container=zone"), const_cast<char*>("TERM=vt220"),
                     const_cast<char*>("HOME=/"), nullptr};
+    // Last, in this order: seccomp and capabilities (confine.hpp).
+    if (std::string e = confine::apply(spec.limits, spec.userns); !e.empty()) {
+        [[maybe_unused]] ssize_t n = ::write(sock, e.data(), e.size());
+        return 127;
+    }
     ::execve(spec.init.c_str(), argv.data(), envp);
     return fail(fmt::format("exec {}", spec.init));
 }

@@ -11,12 +11,15 @@
 #include "cgroup.hpp"
 #include "namespaces.hpp"
 #include "process.hpp"
+#include "zones/privileges.hpp"
 
 namespace zones::zoneadmd {
 
 struct BootSpec {
     std::string init;                 // path inside the zone
     std::vector<std::string> args;    // boot arguments (argv[1..])
+    priv::Limits limits;              // limitpriv, expanded (confine.hpp)
+    bool userns = false;              // the zone has its own user namespace
 };
 
 // "" or an error line; `out` holds init on success.

@@ -184,6 +184,8 @@ std::string ZonePlatform::init_path() const {
 std::string ZonePlatform::start(const std::vector<std::string>& args) {
     spec_.init = init_path();
     spec_.args = args;
+    if (std::string e = priv::expand(cfg_, spec_.userns, spec_.limits); !e.empty())
+        return fmt::format("zone '{}': {}", p_.zone, e);
     log_.notice(args.empty() ? std::string("Zone booting up")
                              : fmt::format("Zone booting up with arguments: {}", fmt::join(args, " ")));
     if (std::string e = start_init(spec_, pins_, cg_, init_); !e.empty()) {
