@@ -75,6 +75,7 @@ private:
     Phase phase_ = Phase::Installed;
     bool finished_ = false;
     PinnedFds pins_;
+    std::uint32_t id_base_ = 0;                    // first host id of the zone's range
     Fd console_master_, console_slave_;
     EventSource console_src_;
     ConsoleLog log_;

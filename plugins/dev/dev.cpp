@@ -74,13 +74,23 @@ Status matched_nodes(const std::string& match, std::vector<HostNode>& out) {
     return {};
 }
 
-Status add_matches(int dev, const std::string& match) {
+// With a user namespace the zone root directory belongs to zone root
+// (host id BASE, shifted by zoneadmd): what we make in /dev is owned by
+// BASE + the host owner, so it looks the same inside the zone.
+struct Owner {
+    uid_t base = 0;
+    uid_t uid(uid_t host) const { return base && host < 65536 ? base + host : host; }
+};
+
+Status add_matches(int dev, const std::string& match, const Owner& own) {
     std::vector<HostNode> nodes;
     if (Status s = matched_nodes(match, nodes); !s.ok()) return s;
     for (const HostNode& n : nodes) {
         std::string rel = n.path.substr(5);
         if (Status s = make_parents(dev, rel); !s.ok()) return s;
         if (::mknodat(dev, rel.c_str(), n.st.st_mode & (S_IFMT | 07777), n.st.st_rdev) < 0 && errno != EEXIST)
+            return errno_status(n.path, errno);
+        if (own.base && ::fchownat(dev, rel.c_str(), own.uid(n.st.st_uid), own.uid(n.st.st_gid), AT_SYMLINK_NOFOLLOW) < 0)
             return errno_status(n.path, errno);
     }
     return {};
@@ -130,9 +140,13 @@ private:
     static Status build(const Context& ctx) {
         Fd root(::open(ctx.root.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
         if (!root) return errno_status(ctx.root, errno);
+        struct stat rs {};
+        if (::fstat(root.get(), &rs) < 0) return errno_status(ctx.root, errno);
+        const Owner own{rs.st_uid >= 65536 ? rs.st_uid : 0};
+        const std::string ids = own.base ? fmt::format(",uid={},gid={}", own.uid(0), own.uid(0)) : std::string();
         Fd mp;
         if (Status s = open_in_root(root.get(), "/dev", Kind::Dir, true, mp); !s.ok()) return s;
-        if (Status s = mount_fresh("tmpfs", mp.get(), "tmpfs", MS_NOSUID | MS_NOEXEC, "mode=0755,size=512k");
+        if (Status s = mount_fresh("tmpfs", mp.get(), "tmpfs", MS_NOSUID | MS_NOEXEC, "mode=0755,size=512k" + ids);
             !s.ok())
             return s;
         // The fd still names the covered directory: open the new mount.
@@ -159,18 +173,26 @@ private:
         if (!st.ok()) return st;
         for (const auto& l : kLinks)
             if (::symlinkat(l[1], d, l[0]) < 0) return errno_status(fmt::format("/dev/{}", l[0]), errno);
+        if (own.base) {
+            std::vector<const char*> names = {"pts", "shm", "console"};
+            for (const Node& n : kNodes) names.push_back(n.name);
+            for (const auto& l : kLinks) names.push_back(l[0]);
+            for (const char* n : names)
+                if (::fchownat(d, n, own.uid(0), own.uid(0), AT_SYMLINK_NOFOLLOW) < 0)
+                    return errno_status(fmt::format("/dev/{}", n), errno);
+        }
         Fd pts(::openat(d, "pts", O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
         if (!pts) return errno_status("/dev/pts", errno);
         if (Status s = mount_fresh("devpts", pts.get(), "devpts", MS_NOSUID | MS_NOEXEC,
-                                   "newinstance,ptmxmode=0666,mode=0620,gid=5");
+                                   fmt::format("newinstance,ptmxmode=0666,mode=0620,gid={}", own.uid(5)));
             !s.ok())
             return s;
         Fd shm(::openat(d, "shm", O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
         if (!shm) return errno_status("/dev/shm", errno);
-        if (Status s = mount_fresh("shm", shm.get(), "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777"); !s.ok())
+        if (Status s = mount_fresh("shm", shm.get(), "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777" + ids); !s.ok())
             return s;
         for (const auto& dv : ctx.config.devices)
-            if (Status s = add_matches(d, dv.match); !s.ok()) return s;
+            if (Status s = add_matches(d, dv.match, own); !s.ok()) return s;
         return {};
     }
 };

@@ -54,8 +54,11 @@ def read(path, n=4096):
 
 
 def write(path, data=b"1"):
-    with open(path, "wb", buffering=0) as f:
-        f.write(data)
+    fd = os.open(path, os.O_WRONLY)   # never creates: only files that exist
+    try:
+        os.write(fd, data)
+    finally:
+        os.close(fd)
 
 
 def mount(src, target, fstype, flags=0, data=None):
@@ -106,7 +109,11 @@ attempt("open the configured device", lambda: os.close(os.open("/dev/net/tun", o
 report("zone /dev holds only its nodes", "ok " + ",".join(sorted(
     e for e in os.listdir("/dev") if not os.path.islink("/dev/" + e) and e not in ("pts", "shm", "net"))))
 attempt("mount a fresh proc", lambda: mount("proc", "/escape/mnt", "proc"))
-attempt("mount cgroup2 to raise limits", lambda: mount("cgroup2", "/escape/mnt", "cgroup2"))
+os.makedirs("/escape/cg", exist_ok=True)
+attempt("mount cgroup2", lambda: mount("cgroup2", "/escape/cg", "cgroup2"))
+# With or without it mounted: the zone's own limits must not move.
+attempt("raise pids.max through cgroupfs", lambda: write("/escape/cg/pids.max", b"max"))
+attempt("raise memory.max through cgroupfs", lambda: write("/escape/cg/memory.max", b"max"))
 attempt("write memory.max through /sys/fs/cgroup", lambda: write("/sys/fs/cgroup/memory.max", b"max"))
 attempt("move self to the root cgroup", lambda: write("/sys/fs/cgroup/cgroup.procs", str(os.getpid()).encode()))
 
@@ -147,8 +154,54 @@ attempt("iopl", lambda: sys_("iopl", 3))
 attempt("syslog read kernel log", lambda: sys_("syslog", 3, ctypes.create_string_buffer(256), 256))
 attempt("acct", lambda: sys_("acct", b"/escape/acct"))
 attempt("io_uring_setup", lambda: sys_("io_uring_setup", 1, ctypes.create_string_buffer(256)))
-attempt("unshare a user namespace", lambda: sys_("unshare", 0x10000000))
-attempt("unshare a mount namespace", lambda: sys_("unshare", 0x00020000))
+
+
+def in_child(fn):
+    """Run fn in a forked child (it may change the child's namespaces);
+    its result comes back through a pipe."""
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(r)
+        try:
+            res = fn()
+            res = "ok" if res is None else (res if isinstance(res, str) and res.startswith(("ok", "errno=")) else f"ok {res}")
+        except OSError as e:
+            res = "errno=" + errno.errorcode.get(e.errno, str(e.errno))
+        except BaseException as e:
+            res = f"exception {e}"
+        os.write(w, res.encode())
+        os._exit(0)
+    os.close(w)
+    res = os.read(r, 4096).decode()
+    os.close(r)
+    os.waitpid(pid, 0)
+    return res
+
+
+CLONE_NEWUSER, CLONE_NEWNS = 0x10000000, 0x00020000
+MS_NOSUID, MS_NODEV, MS_NOEXEC = 2, 4, 8
+attempt("unshare a user namespace", lambda: in_child(lambda: sys_("unshare", CLONE_NEWUSER)))
+attempt("unshare a mount namespace", lambda: in_child(lambda: sys_("unshare", CLONE_NEWNS)))
+
+
+def nested(fn):
+    def body():
+        r = sys_("unshare", CLONE_NEWUSER | CLONE_NEWNS)
+        return fn() if r.startswith("ok") else r
+    return lambda: in_child(body)
+
+
+# A fresh user namespace has every capability in itself: the zone's mounts
+# must stay locked for it all the same.
+attempt("nested user ns: remount /usr read-write",
+        nested(lambda: mount("none", "/usr", None, MS_REMOUNT | MS_BIND | MS_NOSUID | MS_NODEV)))
+attempt("nested user ns: unmount the /proc/keys mask", nested(lambda: umount("/proc/keys")))
+attempt("nested user ns: remount /proc/sys read-write",
+        nested(lambda: mount("none", "/proc/sys", None, MS_REMOUNT | MS_BIND | MS_NOSUID | MS_NODEV | MS_NOEXEC)))
+attempt("remount /usr read-write", lambda: mount("none", "/usr", None, MS_REMOUNT | MS_BIND | MS_NOSUID | MS_NODEV))
+attempt("unmount /usr to reach the zone root's own /usr", lambda: in_child(lambda: umount("/usr")))
+attempt("unmount /dev/.zonename", lambda: in_child(lambda: umount("/dev/.zonename")))
 attempt("clone3", lambda: sys_("clone3", 0, 0))
 attempt("reboot with kexec", lambda: sys_("reboot", 0xfee1dead, 672274793, 0x45584543, 0))
 attempt("reboot: disable ctrl-alt-del on the host", lambda: sys_("reboot", 0xfee1dead, 672274793, 0, 0))

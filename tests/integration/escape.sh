@@ -12,7 +12,7 @@ state() { zoneadm -z "$1" list -p | cut -d: -f3; }
 zid() { zoneadm -z "$1" list -p | cut -d: -f1; }
 initpid() { cat "/run/zones/$1/init.pid" 2>/dev/null; }
 alive() { [ -n "$1" ] && kill -0 "$1" 2>/dev/null; }
-ZONES=(esc vic pre sym)
+ZONES=(esc esc2 vic pre sym)
 mine=()
 
 cleanup() {
@@ -44,8 +44,11 @@ check "install: nothing was written through the planted root" hostmark_ok
 
 zonecfg -z vic "create; set zonepath=/zones/vic" >/dev/null
 zonecfg -z esc "create; set zonepath=/zones/esc; add device; set match=/dev/net/tun; end" >/dev/null
+zonecfg -z esc2 "create; set zonepath=/zones/esc2; add device; set match=/dev/net/tun; end;
+  add attr; set name=userns; set type=boolean; set value=false; end" >/dev/null
 check "install vic" zoneadm -z vic install
 check "install esc" zoneadm -z esc install
+check "install esc2" zoneadm -z esc2 install
 echo vic-secret > /zones/vic/root/etc/secret
 
 # --- before boot: symlinks in a zone root pointing at host paths ------------------
@@ -62,6 +65,7 @@ check "boot: nothing was mounted on or written to the host through the planted /
 check_eq "boot: no mount on the host under /hostmark" "" "$(awk '$5 ~ "^/hostmark" {print $5}' /proc/self/mountinfo)"
 zoneadm -z sym halt >/dev/null 2>&1
 ln -s /hostmark /zones/esc/root/hostlink
+ln -s /hostmark /zones/esc2/root/hostlink
 
 check "boot vic" zoneadm -z vic boot
 vicpid=$(initpid vic)
@@ -73,108 +77,131 @@ nsenter -t "$vicpid" -a sleep 4343 & mine+=($!)
 # A disk of the host: the block device under /work if it is one, else any.
 disk=$(findmnt -n -o MAJ:MIN -T /work 2>/dev/null | head -1)
 [ -e "/sys/dev/block/$disk" ] || disk=$(basename "$(ls -d /sys/dev/block/* | head -1)")
-mkdir -p /zones/esc/root/escape /zones/esc/root/etc/rc.d
-cp "$SRC/tests/integration/escape-probe.py" /zones/esc/root/escape/probe.py
-cat > /zones/esc/root/escape/params <<EOF
-HOSTPID=$hostpid
-VICPID=$vicpid
-VICROOT=/zones/vic/root
-VICIF=zx-vic
-DISK=$disk
-REBOOT=1
-EOF
-mknod /zones/esc/root/escape/disk b "${disk%:*}" "${disk#*:}"
-mknod /zones/esc/root/escape/mem c 1 1
-cat > /zones/esc/root/etc/rc.d/S99escape <<'EOF'
-#!/bin/sh
-# Once: the probe ends with reboot(2), and the zone comes back.
-[ -e /escape/out ] && exit 0
-exec /usr/bin/python3 /escape/probe.py >/escape/log 2>&1
-EOF
-chmod 755 /zones/esc/root/etc/rc.d/S99escape
-
-check "boot esc" zoneadm -z esc boot
-id1=$(cat /run/zones/esc/zoneid); init1=$(initpid esc)
-for i in $(seq 1 300); do grep -q '^done|' /zones/esc/root/escape/out 2>/dev/null && break; sleep 0.2; done
-check "the probe ran to the end inside esc" grep -q '^done|' /zones/esc/root/escape/out
-[ -s /zones/esc/root/escape/log ] && sed 's/^/# probe: /' /zones/esc/root/escape/log
-
-declare -A R
-[ -e /zones/esc/root/escape/out ] &&
-  while IFS='|' read -r name result; do R[$name]=$result; done < /zones/esc/root/escape/out
-# expect NAME REGEX: the attempt's result (errno=E... or ok ...) matches.
-expect() {
-  local v=${R[$1]-<not run>}
-  if printf '%s\n' "$v" | grep -Eq -- "^($2)\$"; then _report 0 "escape: $1 ($v)"
-  else _report 1 "escape: $1" "result: $v" "wanted: $2"; fi
+# Plant the probe, its parameters and nodes in zone $1's root.
+plant() {
+  local z=$1 reboot=$2 r=/zones/$1/root
+  mkdir -p $r/escape $r/etc/rc.d
+  cp "$SRC/tests/integration/escape-probe.py" $r/escape/probe.py
+  printf '%s\n' "HOSTPID=$hostpid" "VICPID=$vicpid" "VICROOT=/zones/vic/root" "VICIF=zx-vic" \
+    "DISK=$disk" "REBOOT=$reboot" > $r/escape/params
+  mknod $r/escape/disk b "${disk%:*}" "${disk#*:}"
+  mknod $r/escape/mem c 1 1
+  # Once: the probe may end with reboot(2), and the zone comes back.
+  printf '%s\n' '#!/bin/sh' '[ -e /escape/out ] && exit 0' \
+    'exec /usr/bin/python3 /escape/probe.py >/escape/log 2>&1' > $r/etc/rc.d/S99escape
+  chmod 755 $r/etc/rc.d/S99escape
 }
 
-# processes
-run printf '%s' "${R[ps sees only the zone]-}"
-check "escape: ps shows no host process" test -z "$(printf '%s' "$out" | grep -E 'sleep 4242|zoneadmd|zonesd|systemd')"
-check "escape: ps shows no process of vic" test -z "$(printf '%s' "$out" | grep 'sleep 4343')"
-expect "kill host process by host PID" "errno=ESRCH"
-expect "kill other zone's init by host PID" "errno=ESRCH"
-check "the host process survived" alive "$hostpid"
-check "vic's init survived" alive "$vicpid"
-expect "ptrace attach host process" "errno=ESRCH"
-expect "ptrace attach other zone's init" "errno=ESRCH"
-expect "pidfd_open host process" "errno=ESRCH"
-expect "read host process root via /proc/PID/root" "errno=ENOENT"
-expect "read other zone's files via /proc/PID/root" "errno=ENOENT"
-expect "read other zone's files via its zonepath" "errno=ENOENT"
-expect "setns into other zone's net namespace" "errno=ENOENT"
-# disks and devices: planted nodes are refused by the device controller
-expect "open planted disk node" "errno=EPERM"
-expect "open planted /dev/mem node" "errno=EPERM"
-expect "mount planted disk node" "errno=EPERM"
-expect "mknod a disk" "errno=EPERM"
-expect "mknod /dev/kmsg" "errno=EPERM"
-expect "open the configured device" "ok"
-expect "zone /dev holds only its nodes" "ok \.zonename,console,full,null,random,tty,urandom,zero"
-expect "mount a fresh proc" "errno=EPERM"
-expect "mount cgroup2 to raise limits" "errno=EPERM"
-# The zone has no cgroupfs at all (and could not mount one, above).
-expect "write memory.max through /sys/fs/cgroup" "errno=EROFS|errno=ENOENT"
-expect "move self to the root cgroup" "errno=EROFS|errno=ENOENT"
-# /proc and /sys
-expect "write /proc/sys/kernel/core_pattern" "errno=EROFS"
-check "the host's core_pattern is unchanged" test "$(cat /proc/sys/kernel/core_pattern)" != "|/escape/x"
-expect "write /proc/sys/vm/drop_caches" "errno=EROFS"
-expect "write /sys/kernel/mm/transparent_hugepage/enabled" "errno=EROFS|errno=ENOENT"
-expect "write /sys/class/net/lo/mtu" "errno=EROFS"
-expect "remount /proc/sys read-write" "errno=EPERM"
-expect "unmount the /proc/keys mask" "errno=EPERM"
-# Kernels without CONFIG_PROC_KCORE / CONFIG_MAGIC_SYSRQ have neither file.
-if [ -e /proc/kcore ]; then expect "read /proc/kcore" "ok 0"; else expect "read /proc/kcore" "errno=ENOENT"; fi
-expect "read /proc/keys" "ok 0"
-expect "read /proc/timer_list" "ok 0"
-if [ -e /proc/sysrq-trigger ]; then expect "write /proc/sysrq-trigger" "errno=EROFS"
-else expect "write /proc/sysrq-trigger" "errno=ENOENT"; fi
-expect "list /sys/firmware" "ok 0"
-# kernel-wide system calls
-for a in init_module finit_module delete_module kexec_load kexec_file_load "clock_settime of the host clock" \
-         settimeofday adjtimex sethostname keyctl add_key bpf perf_event_open open_by_handle_at userfaultfd \
-         swapoff iopl "syslog read kernel log" acct io_uring_setup "unshare a user namespace" \
-         "unshare a mount namespace"; do
-  expect "$a" "errno=EPERM"
-done
-check "the host's hostname is unchanged" test "$(hostname)" != pwned
-expect "clone3" "errno=ENOSYS"
-expect "reboot with kexec" "errno=EINVAL"
-expect "reboot: disable ctrl-alt-del on the host" "errno=EINVAL"
-expect "chroot breakout" "ok still in the zone root"
-expect "follow planted symlink to the host" "errno=ENOENT"
-# network
-expect "interfaces seen" "ok lo"
-expect "bind other zone's interface by name" "errno=ENODEV"
-# capabilities: none of the host-wide ones
-b=${R[bounding set]-ok 1fffffffff}
-bnd=$((16#${b#ok }))
-for c in 16:sys_module 17:sys_rawio 21:sys_admin 25:sys_time 27:mknod 38:perfmon 39:bpf; do
-  check "escape: bounding set lacks cap_${c#*:}" test $(((bnd >> ${c%%:*}) & 1)) = 0
-done
-check "escape: bounding set keeps cap_chown (limitpriv default)" test $((bnd & 1)) = 1
+declare -A R
+# battery ZONE MODE: judge the probe's results; MODE userns (the default:
+# the zone has its own user namespace, zone root holds CAP_SYS_ADMIN there)
+# or plain (attr userns=false: no CAP_SYS_ADMIN at all).
+battery() {
+  local z=$1 mode=$2 res=/zones/$1/root/escape/out i a
+  for i in $(seq 1 300); do grep -q '^done|' $res 2>/dev/null && break; sleep 0.2; done
+  check "$z: the probe ran to the end inside the zone" grep -q '^done|' $res
+  [ -s /zones/$z/root/escape/log ] && sed 's/^/# probe: /' /zones/$z/root/escape/log
+  R=()
+  [ -e $res ] && while IFS='|' read -r name result; do R[$name]=$result; done < $res
+  [ -e $res ] && sed "s/^/# $z: /" $res
+  # expect NAME REGEX [REGEX-WITHOUT-USERNS]: the attempt's result matches.
+  expect() {
+    local v=${R[$1]-<not run>} want=$2
+    [ "$mode" = plain ] && [ $# -ge 3 ] && want=$3
+    if printf '%s\n' "$v" | grep -Eq -- "^($want)\$"; then _report 0 "$z: $1 ($v)"
+    else _report 1 "$z: $1" "result: $v" "wanted: $want"; fi
+  }
+  run printf '%s' "${R[ps sees only the zone]-}"
+  check "$z: ps shows no host process" test -z "$(printf '%s' "$out" | grep -E 'sleep 4242|zoneadmd|zonesd|systemd')"
+  check "$z: ps shows no process of vic" test -z "$(printf '%s' "$out" | grep 'sleep 4343')"
+  expect "kill host process by host PID" "errno=ESRCH"
+  expect "kill other zone's init by host PID" "errno=ESRCH"
+  check "$z: the host process survived" alive "$hostpid"
+  check "$z: vic's init survived" alive "$vicpid"
+  expect "ptrace attach host process" "errno=ESRCH"
+  expect "ptrace attach other zone's init" "errno=ESRCH"
+  expect "pidfd_open host process" "errno=ESRCH"
+  expect "read host process root via /proc/PID/root" "errno=ENOENT"
+  expect "read other zone's files via /proc/PID/root" "errno=ENOENT"
+  expect "read other zone's files via its zonepath" "errno=ENOENT"
+  expect "setns into other zone's net namespace" "errno=ENOENT"
+  # disks and devices: planted nodes are refused by the device controller
+  expect "open planted disk node" "errno=EPERM"
+  expect "open planted /dev/mem node" "errno=EPERM"
+  expect "mount planted disk node" "errno=EPERM"
+  expect "mknod a disk" "errno=EPERM"
+  expect "mknod /dev/kmsg" "errno=EPERM"
+  expect "open the configured device" "ok"
+  expect "zone /dev holds only its nodes" "ok \.zonename,console,full,null,random,tty,urandom,zero"
+  expect "mount a fresh proc" "errno=EPERM"
+  # Its own cgroup namespace (rooted at its payload cgroup) may be mounted
+  # with a user namespace; the limits in it belong to the host all the same.
+  expect "mount cgroup2" "ok" "errno=EPERM"
+  expect "raise pids.max through cgroupfs" "errno=(ENOENT|EACCES|EPERM)"
+  expect "raise memory.max through cgroupfs" "errno=(ENOENT|EACCES|EPERM)"
+  expect "write memory.max through /sys/fs/cgroup" "errno=EROFS|errno=ENOENT"
+  expect "move self to the root cgroup" "errno=EROFS|errno=ENOENT"
+  # /proc and /sys (with a user namespace the host's sysctls are not even
+  # writable by their owner's rules: EACCES comes before EROFS)
+  expect "write /proc/sys/kernel/core_pattern" "errno=EROFS|errno=EACCES" "errno=EROFS"
+  check "$z: the host's core_pattern is unchanged" test "$(cat /proc/sys/kernel/core_pattern)" != "|/escape/x"
+  expect "write /proc/sys/vm/drop_caches" "errno=EROFS|errno=EACCES" "errno=EROFS"
+  expect "write /sys/kernel/mm/transparent_hugepage/enabled" "errno=EROFS|errno=ENOENT"
+  expect "write /sys/class/net/lo/mtu" "errno=EROFS"
+  expect "remount /proc/sys read-write" "errno=EPERM"
+  expect "unmount the /proc/keys mask" "errno=EINVAL" "errno=EPERM"
+  # Kernels without CONFIG_PROC_KCORE / CONFIG_MAGIC_SYSRQ have neither file.
+  if [ -e /proc/kcore ]; then expect "read /proc/kcore" "ok 0"; else expect "read /proc/kcore" "errno=ENOENT"; fi
+  expect "read /proc/keys" "ok 0"
+  expect "read /proc/timer_list" "ok 0"
+  if [ -e /proc/sysrq-trigger ]; then expect "write /proc/sysrq-trigger" "errno=EROFS|errno=EACCES" "errno=EROFS"
+  else expect "write /proc/sysrq-trigger" "errno=ENOENT"; fi
+  expect "list /sys/firmware" "ok 0"
+  # kernel-wide system calls
+  for a in init_module finit_module delete_module kexec_load kexec_file_load "clock_settime of the host clock" \
+           settimeofday adjtimex keyctl add_key bpf perf_event_open open_by_handle_at userfaultfd \
+           swapoff iopl "syslog read kernel log" acct io_uring_setup; do
+    expect "$a" "errno=EPERM"
+  done
+  # The zone's own UTS namespace: its node name, never the host's.
+  expect "sethostname" "ok 0" "errno=EPERM"
+  check "$z: the host's hostname is unchanged" test "$(hostname)" != pwned
+  expect "unshare a user namespace" "ok 0" "errno=EPERM"
+  expect "unshare a mount namespace" "ok 0" "errno=EPERM"
+  expect "nested user ns: remount /usr read-write" "errno=EPERM"
+  expect "nested user ns: unmount the /proc/keys mask" "errno=EINVAL" "errno=EPERM"
+  expect "nested user ns: remount /proc/sys read-write" "errno=EPERM"
+  expect "remount /usr read-write" "errno=EPERM"
+  expect "unmount /usr to reach the zone root's own /usr" "errno=EINVAL" "errno=EPERM"
+  expect "unmount /dev/.zonename" "errno=EINVAL" "errno=EPERM"
+  expect "clone3" "errno=EINVAL" "errno=ENOSYS"
+  expect "reboot with kexec" "errno=EINVAL"
+  expect "reboot: disable ctrl-alt-del on the host" "errno=EINVAL"
+  expect "chroot breakout" "ok still in the zone root"
+  expect "follow planted symlink to the host" "errno=ENOENT"
+  # network
+  expect "interfaces seen" "ok lo"
+  expect "bind other zone's interface by name" "errno=ENODEV"
+  # capabilities: none of the host-wide ones
+  local b=${R[bounding set]-ok 1fffffffff} bnd c
+  bnd=$((16#${b#ok }))
+  for c in 16:sys_module 17:sys_rawio 25:sys_time 27:mknod 38:perfmon 39:bpf; do
+    check "$z: bounding set lacks cap_${c#*:}" test $(((bnd >> ${c%%:*}) & 1)) = 0
+  done
+  if [ "$mode" = plain ]; then check "$z: bounding set lacks cap_sys_admin (no user namespace)" test $(((bnd >> 21) & 1)) = 0
+  else check "$z: bounding set has cap_sys_admin (bounded by the zone's user namespace)" test $(((bnd >> 21) & 1)) = 1; fi
+  check "$z: bounding set keeps cap_chown (limitpriv default)" test $((bnd & 1)) = 1
+}
+
+plant esc2 0
+check "boot esc2 (attr userns=false)" zoneadm -z esc2 boot
+battery esc2 plain
+check "halt esc2" zoneadm -z esc2 halt
+
+plant esc 1
+check "boot esc" zoneadm -z esc boot
+id1=$(cat /run/zones/esc/zoneid); init1=$(initpid esc)
+battery esc userns
 
 # --- reboot(2) inside the zone reboots the zone -----------------------------------------
 for i in $(seq 1 100); do
@@ -187,6 +214,29 @@ check "with a new init" test "$(initpid esc)" != "$init1"
 check_eq "esc is running again" running "$(state esc)"
 check_eq "vic is still running" running "$(state vic)"
 check "vic's init is the same process" test "$(initpid vic)" = "$vicpid"
+
+# --- user namespace: root in the zone is an unprivileged id on the host ----------------
+init2=$(initpid esc)
+base=$(awk '$1 == "esc" {print $2}' /etc/zones/idmap)
+check "esc has a recorded id range" test -n "$base"
+check_eq "init's uid on the host is the range's base" "$base" "$(awk '/^Uid:/ {print $2}' /proc/$init2/status)"
+check_eq "uid_map of init" "0 $base 65536" "$(awk '{print $1, $2, $3}' /proc/$init2/uid_map)"
+check_eq "a file zone root created shows the base id on the host" "$base:$base" \
+  "$(stat -c %u:%g /zones/esc/root/escape/out)"
+check "esc and vic have different ranges" test "$base" != "$(awk '$1 == "vic" {print $2}' /etc/zones/idmap)"
+check "esc's user namespace is not the host's" test "$(readlink /proc/$init2/ns/user)" != "$(readlink /proc/self/ns/user)"
+# NS_GET_USERNS: the owner of each of init's namespaces.
+owners() {
+  python3 -c 'import fcntl, os, sys
+p = sys.argv[1]
+u = os.stat(f"/proc/{p}/ns/user").st_ino
+for n in ("mnt", "uts", "net", "ipc", "pid", "cgroup"):
+    fd = os.open(f"/proc/{p}/ns/{n}", os.O_RDONLY)
+    o = fcntl.ioctl(fd, 0xb701)
+    print(n, "zone" if os.fstat(o).st_ino == u else "other")' "$1"
+}
+check_eq "every namespace of esc's init is owned by its user namespace" \
+  "$(printf '%s zone\n' mnt uts net ipc pid cgroup)" "$(owners $init2)"
 
 # --- before uninstall: a symlink in the root to a host directory ---------------------
 check "halt esc" zoneadm -z esc halt
