@@ -3,7 +3,9 @@
 #include <linux/capability.h>
 #include <sched.h>
 #include <sys/capability.h>
+#include <grp.h>
 #include <sys/prctl.h>
+#include <unistd.h>
 
 #include <seccomp.h>
 
@@ -125,6 +127,13 @@ std::vector<std::string> denied_syscalls(const priv::Limits& limits) {
 std::string apply(const priv::Limits& limits, bool userns) {
     if (std::string e = load_seccomp(limits, userns, false); !e.empty()) return e;
     return set_caps(limits);
+}
+
+std::string join_user_namespace(int userns_fd) {
+    if (::setns(userns_fd, CLONE_NEWUSER) < 0) return fmt::format("setns user: {}", std::strerror(errno));
+    if (::setgroups(0, nullptr) < 0 || ::setresgid(0, 0, 0) < 0 || ::setresuid(0, 0, 0) < 0)
+        return fmt::format("become zone root: {}", std::strerror(errno));
+    return {};
 }
 
 std::string apply_no_new_privs(const priv::Limits& limits, bool userns) {

@@ -27,6 +27,12 @@ std::vector<std::string> denied_syscalls(const priv::Limits& limits);
 // and permitted/effective to the same. "" or the cause.
 std::string apply(const priv::Limits& limits, bool userns);
 
+// zlogin: join the zone's user namespace (the pinned RUN/NAME/ns/user or
+// /proc/INIT/ns/user) FIRST, as zone root (uid/gid 0 there, no
+// supplementary groups); then setns into init's other namespaces (owned
+// by it), then apply_no_new_privs, then execve. Single-threaded child only.
+std::string join_user_namespace(int userns_fd);
+
 // A process zlogin starts in a running zone: capabilities as above, then
 // PR_SET_NO_NEW_PRIVS, then seccomp last ("as close to execve as possible").
 std::string apply_no_new_privs(const priv::Limits& limits, bool userns);

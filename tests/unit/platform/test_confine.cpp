@@ -2,6 +2,7 @@
 // kernel: the seccomp profile refuses what it lists with EPERM, the
 // bounding set is the one limitpriv asks for. Root only (seccomp without
 // no_new_privs needs CAP_SYS_ADMIN).
+#include <fcntl.h>
 #include <linux/capability.h>
 #include <sched.h>
 #include <sys/prctl.h>
@@ -125,4 +126,61 @@ TEST_F(Confine, NoNewPrivs) {
         return 0;
     });
     EXPECT_EQ(0, r);
+}
+
+// zlogin's path: join a zone's user namespace as zone root, then confine
+// with no_new_privs. Root in there is BASE outside.
+TEST_F(Confine, JoinUserNamespaceThenNoNewPrivs) {
+    int p[2];
+    ASSERT_EQ(::pipe(p), 0);
+    pid_t holder = ::fork();
+    if (holder == 0) {
+        ::close(p[1]);
+        if (::unshare(CLONE_NEWUSER) < 0) ::_exit(1);
+        char b;
+        [[maybe_unused]] ssize_t n = ::read(p[0], &b, 1);   // until the test is done
+        ::_exit(0);
+    }
+    ::close(p[0]);
+    const std::string map = "0 1879179264 65536\n";
+    // The holder may not have unshared yet: retry until the map takes.
+    bool mapped = false;
+    for (int i = 0; i < 500 && !mapped; ++i) {
+        std::string self = "/proc/" + std::to_string(holder) + "/ns/user";
+        char a[64] = {}, b[64] = {};
+        if (::readlink(self.c_str(), a, sizeof a) > 0 && ::readlink("/proc/self/ns/user", b, sizeof b) > 0 &&
+            std::string(a) != b) {
+            mapped = true;
+            for (const char* f : {"uid_map", "gid_map"}) {
+                int fd = ::open(("/proc/" + std::to_string(holder) + "/" + f).c_str(), O_WRONLY);
+                mapped = mapped && fd >= 0 && ::write(fd, map.data(), map.size()) == static_cast<ssize_t>(map.size());
+                if (fd >= 0) ::close(fd);
+            }
+        } else {
+            ::usleep(2000);
+        }
+    }
+    ASSERT_TRUE(mapped);
+    int uns = ::open(("/proc/" + std::to_string(holder) + "/ns/user").c_str(), O_RDONLY | O_CLOEXEC);
+    ASSERT_GE(uns, 0);
+    ZoneConfig c;
+    priv::Limits l;
+    ASSERT_EQ("", priv::expand(c, true, l));
+    pid_t k = ::fork();
+    if (k == 0) {
+        if (!confine::join_user_namespace(uns).empty()) ::_exit(1);
+        if (::getuid() != 0 || ::getgid() != 0) ::_exit(2);
+        if (!confine::apply_no_new_privs(l, true).empty()) ::_exit(3);
+        if (::prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) != 1) ::_exit(4);
+        if (::prctl(PR_CAPBSET_READ, CAP_SYS_ADMIN) != 1) ::_exit(5);   // bounded by the user namespace
+        if (::prctl(PR_CAPBSET_READ, CAP_SYS_MODULE) != 0) ::_exit(6);
+        if (!refused(::syscall(SYS_init_module, nullptr, 0, ""))) ::_exit(7);
+        ::_exit(0);
+    }
+    int st = 0;
+    ::waitpid(k, &st, 0);
+    EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0) << WEXITSTATUS(st);
+    ::close(uns);
+    ::close(p[1]);
+    ::waitpid(holder, nullptr, 0);
 }
