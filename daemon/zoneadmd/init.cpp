@@ -78,6 +78,8 @@ std::string start_init(const BootSpec& spec, const PinnedFds& pins, const Cgroup
     if (!c) return err;
     theirs.reset();
     if (std::string e = cg.attach(c.pid(), into_v2); !e.empty()) return e;   // ~Child kills it
+    if (spec.before_exec)
+        if (std::string e = spec.before_exec(c.pid()); !e.empty()) return e;
     if (::write(mine.get(), "g", 1) != 1) {
         int code = 0, status = 0;
         c.wait(code, status);

@@ -5,6 +5,7 @@
 // controlling tty.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,9 @@ namespace zones::zoneadmd {
 struct BootSpec {
     std::string init;                 // path inside the zone
     std::vector<std::string> args;    // boot arguments (argv[1..])
+    // Called with init's host PID once it is in its namespaces and cgroups,
+    // before it execs: "" or an error line (the boot fails).
+    std::function<std::string(pid_t)> before_exec;
 };
 
 // "" or an error line; `out` holds init on success.
