@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <sched.h>
+#include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -58,7 +59,15 @@ bool in_ipc_ns(pid_t init_pid, Fn fn, std::string& out) {
         std::string text;
         bool ok = ::setns(nsfd, CLONE_NEWIPC) == 0;
         if (!ok) text = fmt::format("setns ipc: {}", std::strerror(errno));
-        else ok = fn(text);
+        // Our own /proc: the host's /proc/sys may be mounted read-only (a
+        // container host); a fresh instance in a private mount namespace
+        // is writable and shows the sysctls of our (the zone's) IPC namespace.
+        if (ok && (::unshare(CLONE_NEWNS) < 0 || ::mount(nullptr, "/", nullptr, MS_REC | MS_SLAVE, nullptr) < 0 ||
+                   ::mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr) < 0)) {
+            ok = false;
+            text = fmt::format("private /proc: {}", std::strerror(errno));
+        }
+        if (ok) ok = fn(text);
         text.insert(0, ok ? "+" : "-");
         [[maybe_unused]] ssize_t n = ::write(p[1], text.data(), text.size());
         ::_exit(0);
@@ -131,10 +140,18 @@ std::string set_ipc_limits(pid_t init_pid, const ResourceControls& rc, bool full
 
 std::string set_process_limits(pid_t pid, const ResourceControls& rc, const std::vector<unsigned>& cpus,
                                const std::vector<unsigned>& online) {
-    rlimit lim{RLIM_INFINITY, RLIM_INFINITY};
-    if (rc.locked && rc.locked->enforced) lim.rlim_cur = lim.rlim_max = rc.locked->value;
-    if (::prlimit(pid, RLIMIT_MEMLOCK, &lim, nullptr) < 0)
-        return fmt::format("locked memory limit: {}", std::strerror(errno));
+    // Only ever lowered: raising needs CAP_SYS_RESOURCE, and a zone
+    // without the cap keeps what the host gives every process.
+    if (rc.locked && rc.locked->enforced) {
+        rlimit lim{};
+        if (::prlimit(pid, RLIMIT_MEMLOCK, nullptr, &lim) < 0)
+            return fmt::format("locked memory limit: {}", std::strerror(errno));
+        const rlim_t want = static_cast<rlim_t>(rc.locked->value);
+        if (lim.rlim_max == RLIM_INFINITY || want < lim.rlim_max) lim.rlim_max = want;
+        lim.rlim_cur = lim.rlim_max;
+        if (::prlimit(pid, RLIMIT_MEMLOCK, &lim, nullptr) < 0)
+            return fmt::format("locked memory limit: {}", std::strerror(errno));
+    }
     const std::vector<unsigned>& use = cpus.empty() ? online : cpus;
     if (use.empty()) return {};
     cpu_set_t set;
