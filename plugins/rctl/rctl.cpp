@@ -101,6 +101,25 @@ std::string write_atomic(const std::string& dir, const std::string& name, const 
     return {};
 }
 
+// The zone's own task limit on payload/ (its delegated subtree): exactly
+// max-lwps for the zone's processes, while the scope's TasksMax, out of the
+// zone's reach, keeps kSupervisorTasks more for zoneadmd.
+std::string set_payload_tasks(const Context& ctx, const ResourceControls& rc) {
+    const auto t = rc.tasks();
+    const std::string value = t && t->enforced ? fmt::format("{}", t->value) : "max";
+    for (const std::string& dir : ctx.payload_cgroups) {
+        const std::string f = dir + "/pids.max";
+        if (::access(f.c_str(), F_OK) != 0) continue;
+        int fd = ::open(f.c_str(), O_WRONLY | O_CLOEXEC);
+        if (fd < 0) return fmt::format("{}: {}", f, std::strerror(errno));
+        const bool ok = ::write(fd, value.data(), value.size()) == static_cast<ssize_t>(value.size());
+        const int e = errno;
+        ::close(fd);
+        if (!ok) return fmt::format("{} = {}: {}", f, value, std::strerror(e));
+    }
+    return {};
+}
+
 pid_t init_pid(const Context& ctx) {
     return static_cast<pid_t>(std::atol(slurp(ctx.run_dir + "/init.pid").c_str()));
 }
@@ -136,11 +155,12 @@ public:
                 if (e.empty()) e = record_cpus(ctx, cpus);
                 if (!e.empty()) return ctx.fail("rctl", e);
             }
-            if (have_scope())
-                if (std::string e = set_unit_properties(unit(ctx), unit_properties(rc, cpus)); !e.empty()) {
-                    release_cpus(ctx);
-                    return ctx.fail("rctl", e);
-                }
+            std::string e = have_scope() ? set_unit_properties(unit(ctx), unit_properties(rc, cpus)) : "";
+            if (e.empty()) e = set_payload_tasks(ctx, rc);
+            if (!e.empty()) {
+                release_cpus(ctx);
+                return ctx.fail("rctl", e);
+            }
             return {};
         } catch (const std::exception& e) {
             return ctx.fail("rctl", e.what());
@@ -205,12 +225,14 @@ private:
         const UnitProperties old_props = unit_properties(before, old_cpus);
         auto restore = [&](const std::string& cause, bool props) {
             if (props && have_scope()) set_unit_properties(unit(ctx), old_props);
+            if (props) set_payload_tasks(ctx, before);
             record_cpus(ctx, old_cpus);
             return ctx.fail("rctl", cause);
         };
         if (have_scope())
             if (std::string e = set_unit_properties(unit(ctx), unit_properties(after, cpus)); !e.empty())
                 return restore(e, true);
+        if (std::string e = set_payload_tasks(ctx, after); !e.empty()) return restore(e, true);
         const pid_t pid = init_pid(ctx);
         if (pid > 0) {
             std::vector<zones::rctl::Sysctl> old_ipc;

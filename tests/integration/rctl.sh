@@ -86,6 +86,7 @@ check_eq "hog: no CPU quota" infinity "$(prop hog CPUQuotaPerSecUSec)"
 check_eq "hog: the memory cgroup enforces it" 67108864 \
   "$(cat "$(cgfile hog memory memory.max memory.limit_in_bytes)")"
 check_eq "hog: the pids cgroup enforces it" 204 "$(cat "$(cgfile hog pids pids.max pids.max)")"
+check_eq "hog: payload/ holds the zone to max-lwps itself" 200 "$(cat "$(cgfile hog pids payload/pids.max payload/pids.max)")"
 check "ready cpu" zoneadm -z cpu ready
 check_eq "cpu: capped-cpu ncpus=0.5 is CPUQuotaPerSecUSec=500ms" 500ms "$(prop cpu CPUQuotaPerSecUSec)"
 check_eq "cpu: cpu-shares=5 is CPUWeight=500" 500 "$(prop cpu CPUWeight)"
@@ -193,6 +194,7 @@ check "apply a cleared limit" zoneadm -z hog apply
 check_eq "apply: a cleared max-msg-ids goes back to the kernel's default" 32000 \
   "$(nsenter -t "$(initpid hog)" -i cat /proc/sys/kernel/msgmni)"
 check_eq "apply: TasksMax 254" 254 "$(prop hog TasksMax)"
+check_eq "apply: payload/ pids.max 250" 250 "$(cat "$(cgfile hog pids payload/pids.max payload/pids.max)")"
 run zoneadm -z ded apply
 check_eq "apply to an installed zone" "zoneadm: zone 'ded': apply operation is invalid for zones in state 'installed'" "$err"
 check_eq "... exits 1" 1 "$rc"
@@ -208,6 +210,8 @@ wait_for 30 tasks_at_least bomb 100
 n=$(tasks_now bomb)
 check "bomb: the zone reached its task limit ($n)" test "$n" -ge 100
 check "bomb: and stays within TasksMax 104" test "$n" -le 104
+check_eq "bomb: the zone's own processes stop at exactly max-lwps" 100 \
+  "$(cat "$(cgfile bomb pids payload/pids.current payload/pids.current)")"
 check "bomb: forks were refused" test "$(events bomb pids.events pids.events max pids)" -ge 1
 check_eq "bomb: the zone is still manageable" running "$(state bomb)"
 check "bomb: zonestat still reports it" zonestat -z bomb 1 1
