@@ -171,6 +171,12 @@ run busctl --json=short call org.zones.Manager /org/zones/zone/cpu org.zones.Zon
 busy=$(grep -o '"cpu-usec":{[^}]*}\|"cpu-usec":[0-9]*' <<<"$out" | grep -o '[0-9]*$')
 check "GetUsage cpu-usec agrees with the cgroup counter (within 5 s of CPU)" \
   test "$(( $(cpu_usec cpu) - ${busy:-0} ))" -lt 5000000
+asnobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
+check "GetUsage is readable by anyone (bus policy)" \
+  asnobody busctl call org.zones.Manager /org/zones/zone/cpu org.zones.Zone.Resources GetUsage
+check "so is zonestat" asnobody zonestat -z cpu 1 1
+run asnobody zoneadm -z cpu apply
+check_eq "apply is for root only" 1 "$rc"
 check "halt cpu" zoneadm -z cpu halt
 
 # --- 6. zoneadm apply -------------------------------------------------------------------
