@@ -96,6 +96,18 @@ if [ "$ncpu" -ge 2 ]; then
   check "ready ded (dedicated-cpu ncpus=1)" zoneadm -z ded ready
   check_eq "ded: AllowedCPUs is the highest CPU" "$((ncpu - 1))" "$(prop ded AllowedCPUs)"
   check_eq "ded: the CPU is recorded for the other zones" "$((ncpu - 1))" "$(cat /run/zones/ded/dedicated-cpus)"
+  zonecfg -z ded 'remove dedicated-cpu' >/dev/null
+  check "ded: apply without dedicated-cpu" zoneadm -z ded apply
+  check_eq "ded: ... every CPU is allowed again" "" "$(prop ded AllowedCPUs)"
+  check "ded: ... and the CPU is given back" test ! -e /run/zones/ded/dedicated-cpus
+  zonecfg -z ded 'add dedicated-cpu; set ncpus=1; end' >/dev/null
+  check "ded: apply with dedicated-cpu again" zoneadm -z ded apply
+  check_eq "ded: ... AllowedCPUs again" "$((ncpu - 1))" "$(prop ded AllowedCPUs)"
+  zonecfg -z ded "select dedicated-cpu; set ncpus=$ncpu; end" >/dev/null
+  run zoneadm -z ded apply
+  check_eq "ded: apply of more CPUs than can be dedicated fails" 1 "$rc"
+  check_eq "ded: ... and leaves AllowedCPUs" "$((ncpu - 1))" "$(prop ded AllowedCPUs)"
+  zonecfg -z ded "select dedicated-cpu; set ncpus=1; end" >/dev/null
   check "halt ded" zoneadm -z ded halt
   check "ded: halt gives the CPU back" test ! -e /run/zones/ded/dedicated-cpus
 fi
