@@ -117,9 +117,16 @@ std::string set_ipc_limits(pid_t init_pid, const ResourceControls& rc, bool full
     bool ok = in_ipc_ns(init_pid, [&](std::string& text) {
         const auto want = ipc_sysctls(rc, read_file("/proc/sys/kernel/sem"), static_cast<std::uint64_t>(page), full);
         std::string olds;
-        for (const Sysctl& s : want) olds += s.key + "=" + read_file("/proc/sys/" + s.key) + "\n";
-        for (const Sysctl& s : want)
-            if (text = write_file("/proc/sys/" + s.key, s.value); !text.empty()) return false;
+        std::vector<Sysctl> was;
+        for (const Sysctl& s : want) {
+            was.push_back({s.key, read_file("/proc/sys/" + s.key)});
+            olds += s.key + "=" + was.back().value + "\n";
+        }
+        for (std::size_t i = 0; i < want.size(); ++i)
+            if (text = write_file("/proc/sys/" + want[i].key, want[i].value); !text.empty()) {
+                while (i-- > 0) write_file("/proc/sys/" + was[i].key, was[i].value);   // all or nothing
+                return false;
+            }
         text = olds;
         return true;
     }, out);

@@ -226,6 +226,7 @@ private:
         auto restore = [&](const std::string& cause, bool props) {
             if (props && have_scope()) set_unit_properties(unit(ctx), old_props);
             if (props) set_payload_tasks(ctx, before);
+            CpuLock lock(parent_dir(ctx.run_dir));
             record_cpus(ctx, old_cpus);
             return ctx.fail("rctl", cause);
         };

@@ -81,6 +81,7 @@ std::map<std::string, Figures> sample(const client::Bus& bus, const std::set<std
 }
 
 void sleep_for(double seconds) {
+    if (seconds <= 0) return;
     timespec ts{static_cast<time_t>(seconds), static_cast<long>((seconds - static_cast<double>(static_cast<time_t>(seconds))) * 1e9)};
     while (::nanosleep(&ts, &ts) < 0 && errno == EINTR) {}
 }
