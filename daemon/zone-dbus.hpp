@@ -3,6 +3,7 @@
 // the manager updates; methods run on the work queue like the manager's.
 #pragma once
 
+#include <memory>
 #include <mutex>
 #include <string>
 
@@ -12,6 +13,7 @@
 #include "operation.hpp"
 #include "runtime.hpp"
 #include "org.zones.Zone-adaptor.h"
+#include "zone-rctl-dbus.hpp"
 #include "zone.hpp"
 
 namespace zones::daemon {
@@ -49,6 +51,7 @@ private:
     void Halt(sdbus::Result<std::string>&& result) override;
     void Shutdown(sdbus::Result<std::string>&& result, bool reboot, std::string args) override;
     void Reboot(sdbus::Result<std::string>&& result, std::string args) override;
+    void Apply(sdbus::Result<std::string>&& result) override;
 
     std::string Name() override;
     std::string State() override;
@@ -66,6 +69,7 @@ private:
     // calling into sdbus-c++ (whose own lock the bus thread holds then).
     mutable std::mutex mu_;
     ZoneInfo info_;
+    std::unique_ptr<ZoneResourcesDbus> resources_;   // org.zones.Zone.Resources, same path
 };
 
 }  // namespace zones::daemon

@@ -111,7 +111,8 @@ long clone3_raw(std::uint64_t flags, int* pidfd) {
 //   R  (CLONE_PARENT again: zoneadmd's child) in new PID and IPC namespaces,
 //      still in M1, where it waits;
 //   P  (I's child, in R's PID namespace) mounts R's /proc and the masks in M1.
-// I sends zoneadmd "init RPID R0PID" with both pidfds, then lets R go: R
+// I sends zoneadmd "init RPID R0PID" with both pidfds; zoneadmd runs the
+// plugins' boot hooks on R (before_exec) and says go; I lets R go: R
 // copies M1 into its own mount namespace M2, which locks every mount in it
 // (a copy into a less privileged user namespace), so zone root cannot
 // unmount or remount what the global zone set up; then R execs init.
@@ -159,6 +160,8 @@ int init_child_userns(const BootSpec& spec, const PinnedFds& pins, int sock) {
     while (::waitpid(p, &st, 0) < 0 && errno == EINTR) {}
     if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) return 127;   // P said why
     send_msg(sock, fmt::format("init {} {}", rpid, r0), rpidfd.get(), r0pidfd.get());
+    // zoneadmd runs the plugins' boot hooks on R, then says go.
+    if (::read(sock, &go, 1) != 1) return 1;
     if (::write(mine.get(), "g", 1) != 1) return report_errno(sock, "start init");
     return 0;
 }
@@ -184,6 +187,9 @@ std::string start_init(const BootSpec& spec, const PinnedFds& pins, const Cgroup
     if (!c) return err;
     theirs.reset();
     if (std::string e = cg.attach(c.pid(), into_v2); !e.empty()) return e;   // ~Child kills it
+    // Without a user namespace c is init itself; with one, init comes later.
+    if (!userns && spec.before_exec)
+        if (std::string e = spec.before_exec(c.pid()); !e.empty()) return e;
     if (::write(mine.get(), "g", 1) != 1) {
         int code = 0, status = 0;
         c.wait(code, status);
@@ -206,6 +212,10 @@ std::string start_init(const BootSpec& spec, const PinnedFds& pins, const Cgroup
         Child init(static_cast<pid_t>(rpid), std::move(f1));
         int code = 0, status = 0;
         r0.wait(code, status);
+        // Init exists in its namespaces and cgroups and has not exec'd.
+        if (spec.before_exec)
+            if (std::string e = spec.before_exec(init.pid()); !e.empty()) return e;   // ~Child kills both
+        if (::write(mine.get(), "g", 1) != 1) return errno_text("init helper", errno);
         c.wait(code, status);
         text.clear();
         got = recv_msg(mine.get(), text, f1, f2);

@@ -5,6 +5,7 @@
 // controlling tty.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,9 @@ struct BootSpec {
     std::vector<std::string> args;    // boot arguments (argv[1..])
     priv::Limits limits;              // limitpriv, expanded (confine.hpp)
     bool userns = false;              // the zone has its own user namespace
+    // Called with init's host PID once it is in its namespaces and cgroups,
+    // before it execs: "" or an error line (the boot fails).
+    std::function<std::string(pid_t)> before_exec;
 };
 
 // "" or an error line; `out` holds init on success.

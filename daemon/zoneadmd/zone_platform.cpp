@@ -49,7 +49,7 @@ std::vector<std::string> split_args(std::string_view s) {
 
 }  // namespace
 
-ZonePlatform::ZonePlatform(sd_event* ev, Paths paths, const ZoneConfig& cfg, PluginSet& plugins, Cgroups& cg,
+ZonePlatform::ZonePlatform(sd_event* ev, Paths paths, ZoneConfig& cfg, PluginSet& plugins, Cgroups& cg,
                            int id)
     : ev_(ev), p_(std::move(paths)), cfg_(cfg), plugins_(plugins), cg_(cg), id_(id) {
     // A user namespace unless the zone opts out: attr name=userns value=false.
@@ -211,6 +211,15 @@ std::string ZonePlatform::start(const std::vector<std::string>& args) {
     spec_.userns = static_cast<bool>(pins_.user);
     if (std::string e = priv::expand(cfg_, spec_.userns, spec_.limits); !e.empty())
         return fmt::format("zone '{}': {}", p_.zone, e);
+    spec_.before_exec = [this](pid_t pid) {   // plugins' boot hook: init exists, has not exec'd
+        const Context ctx = context();
+        for (Subsystem* s : plugins_.in_order())
+            if (Result r = s->boot(ctx, pid); !r.ok()) {
+                const std::string prefix = fmt::format("zone '{}': ", p_.zone);   // start() adds it
+                return r.error.rfind(prefix, 0) == 0 ? r.error.substr(prefix.size()) : r.error;
+            }
+        return std::string();
+    };
     log_.notice(args.empty() ? std::string("Zone booting up")
                              : fmt::format("Zone booting up with arguments: {}", fmt::join(args, " ")));
     if (std::string e = start_init(spec_, pins_, cg_, init_); !e.empty()) {
@@ -407,6 +416,11 @@ std::optional<std::string> ZonePlatform::request(Control& ctl, std::uint64_t con
             return err_reply(e);
         }
         return "ok";
+    }
+    if (verb == "apply") {
+        if (phase_ != Phase::Ready && phase_ != Phase::Running) return invalid();
+        std::string e = apply();
+        return e.empty() ? "ok" : err_reply(e);
     }
     return fmt::format("error unknown request '{}'", verb);
 }

@@ -36,6 +36,7 @@
 
 #include "zones/config.hpp"
 #include "zones/store.hpp"
+#include "zones/subsystem.hpp"
 
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
@@ -553,7 +554,7 @@ TEST_F(Zone, WrongAbiPluginIsOneLineError) {
     fs::copy_file(BAD_ABI_PLUGIN_PATH, plugins_ / "old.so");
     const std::string r = start();
     EXPECT_EQ(r, "error zone '" + name_ + "': plugin " + (plugins_ / "old.so").string() +
-                     ": wrong interface version 0 (want 1)");
+                     ": wrong interface version 0 (want " + std::to_string(zones::kSubsystemAbi) + ")");
     EXPECT_EQ(wait_daemon(), 1);
 }
 
