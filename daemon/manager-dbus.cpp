@@ -249,6 +249,16 @@ void ManagerDbus::Reboot(sdbus::Result<std::string>&& result, std::string name,
                   });
 }
 
+void ManagerDbus::Apply(sdbus::Result<std::string>&& result, std::string name) {
+    const Caller who = caller();
+    Runtime& runtime = runtime_;
+    const std::string key = name;
+    run_operation(queue_, key, std::move(result),
+                  [&runtime, who, name = std::move(name)](auto& reply) {
+                      reply.ok(runtime.apply(who, name));
+                  });
+}
+
 // zlogin: straight from the bus thread to zoneadmd, never through the
 // work queue (login.hpp).
 

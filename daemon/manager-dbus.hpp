@@ -70,6 +70,7 @@ private:
     void OpenShell(sdbus::Result<sdbus::UnixFd, std::string>&& result, std::string name,
                    std::string user, std::string term, uint64_t flags) override;
     void OpenConsole(sdbus::Result<sdbus::UnixFd>&& result, std::string name) override;
+    void Apply(sdbus::Result<std::string>&& result, std::string name) override;
 
     sdbus::IConnection& connection_;
     Manager& manager_;

@@ -3,6 +3,7 @@
 // the manager updates; methods run on the work queue like the manager's.
 #pragma once
 
+#include <memory>
 #include <mutex>
 #include <string>
 
@@ -13,6 +14,7 @@
 #include "operation.hpp"
 #include "runtime.hpp"
 #include "org.zones.Zone-adaptor.h"
+#include "zone-rctl-dbus.hpp"
 #include "zone.hpp"
 
 namespace zones::daemon {
@@ -56,6 +58,7 @@ private:
     void OpenShell(sdbus::Result<sdbus::UnixFd, std::string>&& result, std::string user,
                    std::string term, uint64_t flags) override;
     void OpenConsole(sdbus::Result<sdbus::UnixFd>&& result) override;
+    void Apply(sdbus::Result<std::string>&& result) override;
 
     std::string Name() override;
     std::string State() override;
@@ -74,6 +77,7 @@ private:
     // calling into sdbus-c++ (whose own lock the bus thread holds then).
     mutable std::mutex mu_;
     ZoneInfo info_;
+    std::unique_ptr<ZoneResourcesDbus> resources_;   // org.zones.Zone.Resources, same path
 };
 
 }  // namespace zones::daemon

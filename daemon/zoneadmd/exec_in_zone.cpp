@@ -21,6 +21,7 @@ extern "C" {   // glibc 2.36's header lacks the C++ guard
 
 #include <fmt/format.h>
 
+#include "confine.hpp"
 #include "fdpass.hpp"
 #include "login_command.hpp"
 #include "zone_users.hpp"
@@ -125,14 +126,12 @@ void open_session_pty(const ZoneUser& u, std::string_view group_text) {
     if (req.shell) env.push_back("TERM=" + (req.term.empty() ? std::string("vt100") : req.term));
     if (::chdir(u.home.c_str()) < 0 && ::chdir("/") < 0) die(errno_text("chdir /", errno));
 
-    // No setuid binary of the zone may gain privileges we did not give.
-    if (::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) die(errno_text("no_new_privs", errno));
-
-    // ---- ZONE PRIVILEGE LIMITS GO HERE ----
-    // confine.hpp (capability bounding set from limitpriv, seccomp) is
-    // applied at this point: still root (CAP_SETPCAP for the bounding set),
-    // no_new_privs already set (seccomp without CAP_SYS_ADMIN), before the
-    // switch to the user below and before exec.
+    // The zone's privilege limits (confine.hpp): capability bounding set
+    // from limitpriv, no_new_privs (no setuid binary of the zone gains what
+    // we did not give), seccomp last. Still zone root here: the bounding
+    // set needs CAP_SETPCAP; the switch to the user follows.
+    if (std::string e = confine::apply_no_new_privs(req.limits, req.userns); !e.empty())
+        die(fmt::format("could not confine the session: {}", e));
 
     if (::setgroups(groups.size(), groups.data()) < 0 || ::setresgid(u.gid, u.gid, u.gid) < 0 ||
         ::setresuid(u.uid, u.uid, u.uid) < 0)
@@ -163,12 +162,6 @@ void open_session_pty(const ZoneUser& u, std::string_view group_text) {
     die(errno_text(fmt::format("cannot execute {}", shell), e));
 }
 
-bool same_user_ns(pid_t pid) {
-    struct stat a {}, b {};
-    return ::stat("/proc/self/ns/user", &a) == 0 && ::stat(fmt::format("/proc/{}/ns/user", pid).c_str(), &b) == 0 &&
-           a.st_ino == b.st_ino && a.st_dev == b.st_dev;
-}
-
 // The enterer: payload/ cgroup already (clone3 or attached while we wait).
 int enterer(const ExecRequest& req, pid_t init_pid, int sync, int devnull) {
     const std::vector<int> keep = req.shell ? std::vector<int>{devnull, devnull, devnull, sync}
@@ -176,11 +169,15 @@ int enterer(const ExecRequest& req, pid_t init_pid, int sync, int devnull) {
     if (!remap_fds(keep)) return 126;
     char go;
     if (::read(kSync, &go, 1) != 1) return 1;   // zoneadmd gave up
-    const bool same_user = same_user_ns(init_pid);
     Fd pidfd(::pidfd_open(init_pid, 0));
     if (!pidfd) die(errno_text("zone init", errno));
-    int flags = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWCGROUP;
-    if (!same_user) flags |= CLONE_NEWUSER;
+    if (req.userns) {   // first, as zone root: every other namespace is owned by it
+        Fd user(::open(fmt::format("/proc/{}/ns/user", init_pid).c_str(), O_RDONLY | O_CLOEXEC));
+        if (!user) die(errno_text("could not enter zone: user namespace", errno));
+        if (std::string e = confine::join_user_namespace(user.get()); !e.empty())
+            die(fmt::format("could not enter zone: {}", e));
+    }
+    const int flags = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWCGROUP;
     if (::setns(pidfd.get(), flags) < 0) die(errno_text("could not enter zone", errno));
     pidfd.reset();
     clone_args args{};
@@ -193,6 +190,12 @@ int enterer(const ExecRequest& req, pid_t init_pid, int sync, int devnull) {
 }
 
 }  // namespace
+
+bool own_user_namespace(pid_t init_pid) {
+    struct stat a {}, b {};
+    return ::stat("/proc/self/ns/user", &a) == 0 && ::stat(fmt::format("/proc/{}/ns/user", init_pid).c_str(), &b) == 0 &&
+           (a.st_ino != b.st_ino || a.st_dev != b.st_dev);
+}
 
 std::string exec_in_zone(const ExecRequest& req, pid_t init_pid, const Cgroups& cg, ExecResult& out) {
     int sv[2];

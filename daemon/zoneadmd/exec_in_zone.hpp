@@ -1,5 +1,6 @@
 // A process inside the running zone for zlogin (sessions.cpp): joins every
-// namespace of the zone's init (user only if it is not ours), lives in the
+// namespace of the zone's init (its user namespace first, as zone root,
+// when the zone has one: confine::join_user_namespace), lives in the
 // payload cgroup of every hierarchy, runs as a user of the zone's own
 // passwd/group, with a sane environment, no_new_privs and the zone's
 // privilege limits. Either on the caller's stdin/stdout/stderr (command)
@@ -19,6 +20,7 @@
 #include "cgroup.hpp"
 #include "fd.hpp"
 #include "process.hpp"
+#include "zones/privileges.hpp"
 
 namespace zones::zoneadmd {
 
@@ -29,7 +31,12 @@ struct ExecRequest {
     std::vector<std::string> command;   // empty: the user's login shell
     std::string term;                   // TERM for the shell ("" -> vt100)
     int stdio[3] = {-1, -1, -1};        // command mode: the caller's fds
+    priv::Limits limits;                // limitpriv, expanded (confine.hpp)
+    bool userns = false;                // the zone has its own user namespace
 };
+
+// Does init_pid live in a user namespace other than ours?
+bool own_user_namespace(pid_t init_pid);
 
 struct ExecResult {
     Child leader;            // our child (CLONE_PARENT): session leader in the zone

@@ -163,7 +163,7 @@ int main(int argc, char** argv) {
     if (err.empty())
         err = ctl.listen(ev, p.zone_run + "/zoneadmd.sock",
                          [&](std::uint64_t conn, std::string_view req) { return zone.request(ctl, conn, req); });
-    Sessions sessions(ev, p, zone, cg, ctl);   // zlogin (run, shell, console)
+    Sessions sessions(ev, p, cfg, zone, cg, ctl);   // zlogin (run, shell, console)
     ctl.set_session_handler([&](std::uint64_t conn, std::string_view req, std::vector<Fd>& fds) {
         return sessions.request(conn, req, fds);
     });

@@ -12,7 +12,6 @@
 
 #include <fmt/format.h>
 
-#include "exec_in_zone.hpp"
 #include "log.hpp"
 
 namespace zones::zoneadmd {
@@ -70,8 +69,9 @@ bool valid_user(std::string_view u) {
 
 }  // namespace
 
-Sessions::Sessions(sd_event* ev, const Paths& paths, ZonePlatform& zone, Cgroups& cg, Control& ctl)
-    : ev_(ev), p_(paths), zone_(zone), cg_(cg), ctl_(ctl) {}
+Sessions::Sessions(sd_event* ev, const Paths& paths, const ZoneConfig& cfg, ZonePlatform& zone, Cgroups& cg,
+                   Control& ctl)
+    : ev_(ev), p_(paths), cfg_(cfg), zone_(zone), cg_(cg), ctl_(ctl) {}
 
 Sessions::~Sessions() {
     detach_console();
@@ -90,6 +90,16 @@ pid_t Sessions::init_pid() const {
     std::string s;
     if (!read_text(p_.zone_run + "/init.pid", s)) return 0;
     return static_cast<pid_t>(std::strtol(s.c_str(), nullptr, 10));
+}
+
+std::string Sessions::prepare(ExecRequest& r, pid_t& init) const {
+    init = init_pid();
+    if (init <= 0) return fmt::format("error InvalidState login allowed only to running zones ({} is 'ready').", p_.zone);
+    // Computed per session (cheap), so an adopted zone is confined the same.
+    r.userns = own_user_namespace(init);
+    if (std::string e = priv::expand(cfg_, r.userns, r.limits); !e.empty())
+        return fmt::format("error Internal zone '{}': {}", p_.zone, e);
+    return {};
 }
 
 std::optional<std::string> Sessions::request(std::uint64_t conn, std::string_view req, std::vector<Fd>& fds) {
@@ -125,8 +135,10 @@ std::optional<std::string> Sessions::run(std::uint64_t conn, const std::vector<s
     if (!valid_user(r.user)) return fmt::format("error Invalid invalid user name '{}'", r.user);
     r.command.assign(w.begin() + 3, w.end());
     for (int i = 0; i < 3; ++i) r.stdio[i] = fds[static_cast<std::size_t>(i)].get();
+    pid_t init = 0;
+    if (std::string e = prepare(r, init); !e.empty()) return e;
     ExecResult out;
-    if (std::string e = exec_in_zone(r, init_pid(), cg_, out); !e.empty())
+    if (std::string e = exec_in_zone(r, init, cg_, out); !e.empty())
         return fmt::format("error Internal zone '{}': {}", p_.zone, e);
     add(conn, true, std::move(out.leader), std::move(fds[3]));
     return std::nullopt;   // answered when it exits
@@ -142,8 +154,10 @@ std::optional<std::string> Sessions::shell(std::uint64_t conn, const std::vector
     r.user = w[2].empty() ? "root" : w[2];
     if (!valid_user(r.user)) return fmt::format("error Invalid invalid user name '{}'", r.user);
     r.term = w[3].size() <= 64 && w[3].find_first_of("/\n") == std::string::npos ? w[3] : "";
+    pid_t init = 0;
+    if (std::string e = prepare(r, init); !e.empty()) return e;
     ExecResult out;
-    if (std::string e = exec_in_zone(r, init_pid(), cg_, out); !e.empty())
+    if (std::string e = exec_in_zone(r, init, cg_, out); !e.empty())
         return fmt::format("error Internal zone '{}': {}", p_.zone, e);
     ctl_.reply(conn, "ok " + out.tty, out.pty_master.get());
     add(conn, false, std::move(out.leader), Fd());

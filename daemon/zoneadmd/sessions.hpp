@@ -20,13 +20,16 @@
 #include "control.hpp"
 #include "fd.hpp"
 #include "process.hpp"
+#include "exec_in_zone.hpp"
 #include "zone_platform.hpp"
+#include "zones/config.hpp"
 
 namespace zones::zoneadmd {
 
 class Sessions {
 public:
-    Sessions(sd_event* ev, const Paths& paths, ZonePlatform& zone, Cgroups& cg, Control& ctl);
+    Sessions(sd_event* ev, const Paths& paths, const ZoneConfig& cfg, ZonePlatform& zone, Cgroups& cg,
+             Control& ctl);
     ~Sessions();
     Sessions(const Sessions&) = delete;
     Sessions& operator=(const Sessions&) = delete;
@@ -48,6 +51,8 @@ private:
     std::optional<std::string> console(std::uint64_t conn, const std::vector<std::string>& w);
     std::string not_running() const;   // "" when running, else the error reply
     pid_t init_pid() const;
+    // The zone's init and its limits for a new session; "" or the error reply.
+    std::string prepare(ExecRequest& r, pid_t& init) const;
     Session* add(std::uint64_t conn, bool reply, Child leader, Fd signals);
     void detach_console();
 
@@ -57,6 +62,7 @@ private:
 
     sd_event* ev_;
     const Paths& p_;
+    const ZoneConfig& cfg_;
     ZonePlatform& zone_;
     Cgroups& cg_;
     Control& ctl_;
