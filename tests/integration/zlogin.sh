@@ -122,6 +122,11 @@ check_eq "env: PATH HOME LOGNAME SHELL" \
   "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin /root root /bin/sh" \
   "$(zlogin web 'echo $PATH $HOME $LOGNAME $SHELL')"
 check_eq "no_new_privs is set" "1" "$(zlogin web 'grep NoNewPrivs /proc/self/status' | awk '{print $2}')"
+ipid=$(cat /run/zones/web/init.pid)
+check_eq "the session is in the zone's user namespace" "$(readlink /proc/$ipid/ns/user)" "$(zlogin web readlink /proc/self/ns/user)"
+check_eq "with the bounding set of the zone's init (limitpriv)" \
+  "$(grep CapBnd /proc/$ipid/status)" "$(zlogin web grep CapBnd /proc/self/status)"
+check_eq "and a seccomp filter" "2" "$(zlogin web 'grep ^Seccomp: /proc/self/status' | awk '{print $2}')"
 check_eq "nothing of zoneadmd's fds leaks in" "0 1 2 3" "$(zlogin web 'ls /proc/self/fd | sort -n | tr "\n" " "' | sed 's/ *$//')"
 
 # -l with a user only the zone knows; -S.
@@ -199,10 +204,10 @@ check "boot again" zoneadm -z web boot
 
 # --- busctl -------------------------------------------------------------------
 run busctl introspect "${M[@]}"
-check_match "introspection shows RunCommand" 'RunCommand +method +ssashhhht +i' "$out"
-check_match "and OpenShell, OpenConsole" 'OpenShell .*OpenConsole|OpenConsole' "$(tr '\n' ' ' <<<"$out")"
+check_match "introspection shows RunCommand" 'RunCommand +method +ssashhhht +i' "$(grep RunCommand <<<"$out")"
+check_eq "and OpenShell, OpenConsole" 2 "$(grep -cE '^\.(OpenShell +method +ssst +hs|OpenConsole +method +s +h) ' <<<"$out")"
 run busctl introspect org.zones.Manager /org/zones/zone/web org.zones.Zone
-check_match "the zone object has them too" 'RunCommand +method +sashhhht +i' "$out"
+check_match "the zone object has them too" 'RunCommand +method +sashhhht +i' "$(grep RunCommand <<<"$out")"
 # busctl cannot pass fds (systemd 252); zlogin itself is the fd-passing
 # client. What busctl can do: open a shell or the console and get the fd.
 run busctl call "${M[@]}" OpenShell ssst web "" xterm 0
