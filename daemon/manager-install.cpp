@@ -62,8 +62,15 @@ void Manager::change_state(const std::string& name, ZoneState state, const std::
 std::vector<install::OtherZone> Manager::installed_zones() const {
     std::vector<install::OtherZone> out;
     for (const IndexEntry& e : store_.list())
-        if (e.state >= ZoneState::Installed)
+        if (e.state >= ZoneState::Installed) {
             out.push_back({e.name, e.zonepath});
+            try {   // ip-type and nets for verify_net's collision check
+                const ZoneConfig c = store_.load(e.name);
+                out.back().ip_type = c.ip_type;
+                out.back().nets = c.nets;
+            } catch (const ZoneError&) {
+            }
+        }
     return out;
 }
 

@@ -31,6 +31,7 @@ ZoneDbus::ZoneDbus(sdbus::IConnection& connection, Manager& manager, Runtime& ru
       queue_(queue),
       info_(std::move(info)) {
     registerAdaptor();
+    net_ = std::make_unique<ZoneNetDbus>(connection, getObjectPath(), manager, queue, info_.name);
     emitInterfacesAddedSignal();
 }
 

@@ -12,6 +12,7 @@
 #include "operation.hpp"
 #include "runtime.hpp"
 #include "org.zones.Zone-adaptor.h"
+#include "zone-net-dbus.hpp"
 #include "zone.hpp"
 
 namespace zones::daemon {
@@ -66,6 +67,7 @@ private:
     // calling into sdbus-c++ (whose own lock the bus thread holds then).
     mutable std::mutex mu_;
     ZoneInfo info_;
+    std::unique_ptr<ZoneNetDbus> net_;   // org.zones.Zone.Network on the same path
 };
 
 }  // namespace zones::daemon

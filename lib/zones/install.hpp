@@ -36,6 +36,8 @@ Options parse_install_args(const ZoneConfig& cfg, const std::vector<std::string>
 struct OtherZone {
     std::string name;
     std::string zonepath;
+    std::string ip_type{};       // for the net address collision check (verify_net)
+    std::vector<Net> nets{};
 };
 
 enum class Purpose { Verify, Install };

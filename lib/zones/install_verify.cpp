@@ -13,6 +13,7 @@
 
 #include "zones/install.hpp"
 #include "zones/verify.hpp"
+#include "zones/verify_net.hpp"
 
 namespace zones::install {
 
@@ -186,6 +187,7 @@ Report verify_zone(const ZoneConfig& cfg, ZoneState state, Purpose purpose,
                    const std::vector<OtherZone>& others) {
     Report r;
     r.errors = verify_config(cfg);
+    verify_net(cfg, others, r);
     for (const Fs& f : cfg.fs) {
         if (f.type == "proc" || f.type == "mntfs" || f.type == "autofs" || f.type == "nfs" ||
             f.type == "cachefs")
