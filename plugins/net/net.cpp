@@ -95,8 +95,10 @@ std::string configure_zone(const std::vector<Link>& links) {
         const int idx = nl.link_index(l.zone_if);
         if (idx == 0) return fmt::format("{}: not in the zone", l.zone_if);
         if (std::string e = nl.set_link(idx, true); !e.empty()) return fmt::format("{} up: {}", l.zone_if, e);
+        // Shared IPv6: no on-link prefix route in the zone (the host end
+        // cannot answer NDP for the whole prefix); all goes via fe80::1.
         for (const Cidr& c : l.addrs)
-            if (std::string e = nl.add_addr(idx, c, c.family == 6); !e.empty())
+            if (std::string e = nl.add_addr(idx, c, c.family == 6, c.family == 6 && l.mode == Mode::Routed); !e.empty())
                 return fmt::format("{}: address {}: {}", l.zone_if, c.text(), e);
         Cidr any4, any6;
         any4.family = 4;

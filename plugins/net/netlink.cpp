@@ -235,7 +235,7 @@ std::string Rtnl::set_link(int index, bool up, int master, const std::string& al
     return request(nlh);
 }
 
-std::string Rtnl::add_addr(int index, const Cidr& c, bool nodad) {
+std::string Rtnl::add_addr(int index, const Cidr& c, bool nodad, bool noprefixroute) {
     char buf[MNL_SOCKET_BUFFER_SIZE];
     nlmsghdr* nlh = mnl_nlmsg_put_header(buf);
     nlh->nlmsg_type = RTM_NEWADDR;
@@ -245,7 +245,9 @@ std::string Rtnl::add_addr(int index, const Cidr& c, bool nodad) {
     ifa->ifa_prefixlen = static_cast<unsigned char>(c.prefix);
     ifa->ifa_index = static_cast<unsigned>(index);
     ifa->ifa_scope = RT_SCOPE_UNIVERSE;
-    if (nodad) ifa->ifa_flags = IFA_F_NODAD;
+    std::uint32_t flags = (nodad ? IFA_F_NODAD : 0) | (noprefixroute ? IFA_F_NOPREFIXROUTE : 0);
+    ifa->ifa_flags = static_cast<unsigned char>(flags & 0xff);
+    if (flags > 0xff) mnl_attr_put_u32(nlh, IFA_FLAGS, flags);
     mnl_attr_put(nlh, IFA_LOCAL, c.size(), c.addr.data());
     mnl_attr_put(nlh, IFA_ADDRESS, c.size(), c.addr.data());
     if (c.family == 4 && c.prefix < 31) {

@@ -50,7 +50,7 @@ public:
     std::string add_macvlan(const std::string& name, int lower, int ns_fd, const std::array<std::uint8_t, 6>& mac);
     std::string del_link(int index);
     std::string set_link(int index, bool up, int master = 0, const std::string& alias = {});
-    std::string add_addr(int index, const Cidr& c, bool nodad = false);
+    std::string add_addr(int index, const Cidr& c, bool nodad = false, bool noprefixroute = false);
     // dst with prefix (0 = default); gw may be null for a device route.
     std::string add_route(const Cidr& dst, const Cidr* gw, int oif);
     std::string pneigh(bool add, int index, const Cidr& addr);

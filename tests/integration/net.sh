@@ -63,6 +63,25 @@ c.sendall(b"zones"); print(c.recv(100).decode())' "$2" "$3" 2>/dev/null && retur
   return 1
 }
 
+
+# UDP needs no answer, so these show whether a datagram from a given source
+# reaches the global zone at all (a ping could also fail on the way back).
+udp_from() {  # udp_from ZONE SRC DST PORT: prints the source the host saw, or "none"
+  python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_INET6 if ":" in sys.argv[1] else socket.AF_INET, socket.SOCK_DGRAM)
+s.bind((sys.argv[1], int(sys.argv[2]))); s.settimeout(2)
+try: print(s.recvfrom(100)[1][0])
+except socket.timeout: print("none")' "$3" "$4" & local l=$!
+  sleep 0.3
+  inz "$1" python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_INET6 if ":" in sys.argv[1] else socket.AF_INET, socket.SOCK_DGRAM)
+s.bind((sys.argv[1], 0))
+for _ in range(5): s.sendto(b"x", (sys.argv[2], int(sys.argv[3])))' "$2" "$3" "$4" 2>/dev/null
+  wait $l
+}
+
 cfg() { zonecfg -z "$1" "create; set zonepath=/zones/$1; $2" >/dev/null && zoneadm -z "$1" install >/dev/null; }
 check "configure and install exclusive zone xa" cfg xa 'set ip-type=exclusive; add net; set physical=zbr0; set allowed-address="198.18.0.11/24,2001:2::11/64"; set defrouter=198.18.0.1; end'
 check "configure and install exclusive zone xb" cfg xb 'set ip-type=exclusive; add net; set physical=zbr0; set allowed-address="198.18.0.12/24,2001:2::12/64"; end; add net; set physical=zbr1; set allowed-address=198.18.2.12/24; end'
@@ -126,20 +145,26 @@ check "shared IPv6: sa reaches xa" inz sa ping -c 1 -W 2 2001:2::11
 inz xa ip addr add 198.18.0.99/24 dev net0 2>/dev/null
 check "the zone may add an address in its own namespace" inz xa ip -o addr show to 198.18.0.99
 check "but a spoofed source address is dropped (xa as .99)" fails inz xa ping -c 1 -W 1 -I 198.18.0.99 198.18.0.12
+check_eq "UDP from xa's own address reaches the global zone" 198.18.0.11 "$(udp_from xa 198.18.0.11 198.18.0.1 7101)"
+check_eq "UDP from the spoofed .99 never does" none "$(udp_from xa 198.18.0.99 198.18.0.1 7102)"
 check "so is another zone's address (xa as xb)" fails bash -c "nsenter --net=/run/zones/xa/ns/net ip addr add 198.18.0.12/32 dev net0 && nsenter --net=/run/zones/xa/ns/net ping -c 1 -W 1 -I 198.18.0.12 198.18.0.1"
 inz xa ip addr del 198.18.0.12/32 dev net0 2>/dev/null
 check "xa's own address still works" inz xa ping -c 1 -W 2 -I 198.18.0.11 198.18.0.12
 inz xa ip -6 addr add 2001:2::99/64 dev net0 nodad 2>/dev/null
 check "a spoofed IPv6 source is dropped" fails inz xa ping -c 1 -W 1 -I 2001:2::99 2001:2::12
+check_eq "UDP from the spoofed IPv6 source never reaches the global zone" none "$(udp_from xa 2001:2::99 2001:2::1 7103)"
 mac=$(inz xa cat /sys/class/net/net0/address)
 inz xa ip link set net0 address 0a:00:00:00:00:99
 check "a changed MAC is dropped" fails inz xa ping -c 1 -W 1 -I 198.18.0.11 198.18.0.12
+check_eq "the bridge never even learnt the changed MAC" "" "$(bridge fdb show br zbr0 | grep -i 0a:00:00:00:00:99)"
 inz xa ip link set net0 address "$mac"
 inz mv ip addr add 198.18.3.99/24 dev net0 2>/dev/null
 check "macvlan: a spoofed source is dropped on zp0's egress" fails inz mv ping -c 1 -W 1 -I 198.18.3.99 198.18.3.1
 check "macvlan: the allowed address still works" inz mv ping -c 1 -W 2 -I 198.18.3.10 198.18.3.1
 inz sa ip addr add 198.18.0.77/24 dev net0 2>/dev/null
 check "shared: an address the zone adds itself does not work outside" fails inz sa ping -c 1 -W 1 -I 198.18.0.77 198.18.0.1
+check_eq "shared: UDP from its own address reaches the global zone" 198.18.0.21 "$(udp_from sa 198.18.0.21 198.18.0.1 7104)"
+check_eq "shared: UDP from the address it added never does" none "$(udp_from sa 198.18.0.77 198.18.0.1 7105)"
 inz sa ip route add 198.18.2.0/24 dev net0 2>/dev/null
 check "shared: nor does a route it adds (xb's zbr1 side)" fails inz sa ping -c 1 -W 1 198.18.2.12
 check "shared: its own address still works" inz sa ping -c 1 -W 2 -I 198.18.0.21 198.18.0.1
