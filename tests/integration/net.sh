@@ -203,15 +203,28 @@ check_eq "ready fails when the zone side cannot be built (unreachable defrouter)
 check_match "with one line naming the zone and the net plugin" "zone 'bad': net: net0: defrouter 198\.19\.9\.9" "$err"
 check_eq "the failed ready leaves nothing" "" "$(leftovers)"
 
-# zoneadmd killed during ready: the next ready cleans up what it left.
-zoneadm -z sa ready >/dev/null 2>&1 & bg=$!
-for i in $(seq 1 200); do ip -o link show | grep -q 'zone:sa:net' && break; sleep 0.02; done
-zp=$(cat /run/zones/sa/zoneadmd.pid 2>/dev/null)
-[ -n "$zp" ] && kill -9 "$zp"
-wait $bg
+# zoneadmd killed during ready: the next ready, or the next halt, cleans up
+# what it left (links, proxy entries, the nft table).
+kill_during_ready() {
+  local bg i zp
+  zoneadm -z sa ready >/dev/null 2>&1 & bg=$!
+  for i in $(seq 1 200); do ip -o link show | grep -q 'zone:sa:net' && break; sleep 0.02; done
+  zp=$(cat /run/zones/sa/zoneadmd.pid 2>/dev/null)
+  [ -n "$zp" ] && kill -9 "$zp"
+  wait $bg
+  for i in $(seq 1 50); do [ "$(zoneadm -z sa list -p | cut -d: -f3)" = installed ] && break; sleep 0.2; done
+}
+kill_during_ready
 check_match "SIGKILL of zoneadmd during ready left host-side state behind" . "$(leftovers)"
-for i in $(seq 1 50); do [ "$(zoneadm -z sa list -p | cut -d: -f3)" = installed ] && break; sleep 0.2; done
 check "the next ready works" zoneadm -z sa ready
 check "sa reaches the global zone again" inz sa ping -c 1 -W 2 198.18.0.1
 check "halt sa" zoneadm -z sa halt
 check_eq "and nothing is left" "" "$(leftovers)"
+kill_during_ready
+check_match "killed again: state left behind" . "$(leftovers)"
+check "the next halt works" zoneadm -z sa halt
+check_eq "and removes it all" "" "$(leftovers)"
+check "no pin of sa is left" test ! -e /run/zones/sa/ns/net
+check "a ready after that works" zoneadm -z sa ready
+check "halt sa" zoneadm -z sa halt
+check_eq "nothing is left at the end" "" "$(leftovers)"
