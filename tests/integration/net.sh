@@ -173,6 +173,8 @@ check "shared: its own address still works" inz sa ping -c 1 -W 2 -I 198.18.0.21
 run busctl call org.zones.Manager /org/zones/zone/xb org.zones.Zone.Network ListInterfaces
 check_match "ListInterfaces lists net0 and net1 of xb with physical and addresses" \
   '"net0" "zbr0" "z[0-9a-f]{8}n0" "[0-9a-f:]{17}" "up" [0-9]+ "198\.18\.0\.12/24".*"net1" "zbr1"' "$out"
+run busctl call org.zones.Manager /org/zones/zone/mv org.zones.Zone.Network ListInterfaces
+check_match "a macvlan has no host-side link" '"net0" "zp0" "" "[0-9a-f:]{17}" "up" [0-9]+ "198\.18\.3\.10/24"' "$out"
 check_match "the introspection shows org.zones.Zone.Network" 'org\.zones\.Zone\.Network' \
   "$(busctl introspect org.zones.Manager /org/zones/zone/xb 2>&1)"
 
@@ -186,6 +188,9 @@ leftovers() {  # everything of ours on the host, one per line (empty = clean)
   nft list tables 2>/dev/null | grep zone- | sed 's/^/nft /'
 }
 for z in xa xb sa sb mv; do check "halt $z" zoneadm -z $z halt; done
+run busctl call org.zones.Manager /org/zones/zone/xb org.zones.Zone.Network ListInterfaces
+check_match "ListInterfaces of a halted zone: InvalidState" "org\.zones\.Error\.InvalidState|zone 'xb': not ready or running" "$err"
+check_eq "and fails" 1 "$rc"
 check_eq "halt leaves no link, route, proxy entry or nft table" "" "$(leftovers)"
 
 # A ready that fails half-way: the second net's physical vanishes between
