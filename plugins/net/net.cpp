@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <string>
@@ -31,8 +32,10 @@ using namespace zones::net;
 
 constexpr const char* kName = "net";
 
-// RUN/NAME/net: the proxy-neighbour entries made on host links (they live
-// on `physical`, not on a link of ours, so link removal does not take them).
+// RUN/NAME/net, written before anything is made: the proxy-neighbour
+// entries made on host links (they live on `physical`, not on a link of
+// ours, so link removal does not take them); its presence also says that
+// an nft table may exist.
 std::string state_path(const Context& ctx) { return ctx.run_dir + "/net"; }
 
 std::string write_state(const Context& ctx, const std::vector<Link>& links) {
@@ -58,10 +61,12 @@ std::string remove_all(const Context& ctx) {
     auto note = [&](const std::string& e) {
         if (!e.empty() && first.empty()) first = e;
     };
-    note(nft_run(nft_delete_script(ctx.zone)));
     Rtnl nl;
     if (std::string e = nl.open(); !e.empty()) return e;
+    // The state file is written before anything else is made: without it
+    // there is no table and no proxy entry (and no libnftables start-up).
     if (std::ifstream f(state_path(ctx)); f) {
+        note(nft_run(nft_delete_script(ctx.zone)));
         std::string word, dev, addr;
         while (f >> word >> dev >> addr) {
             auto c = parse_cidr(addr);
