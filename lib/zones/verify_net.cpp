@@ -1,6 +1,10 @@
 #include "zones/verify_net.hpp"
 
+#include <ifaddrs.h>
 #include <net/if.h>
+#include <netinet/in.h>
+
+#include <cstring>
 
 #include <fmt/core.h>
 
@@ -60,6 +64,24 @@ void verify_net(const ZoneConfig& cfg, const std::vector<OtherZone>& others, Rep
             if (valid_hostname(host))
                 r.errors.push_back(could_not(n, n.address, "host names are not supported, use an IP address"));
         }
+    }
+    // The global zone's own addresses (getifaddrs: zonesd's namespace).
+    ifaddrs* ifs = nullptr;
+    if (::getifaddrs(&ifs) == 0) {
+        for (const auto& m : net::claimed_addresses(cfg))
+            for (ifaddrs* i = ifs; i; i = i->ifa_next) {
+                if (!i->ifa_addr) continue;
+                const auto fam = i->ifa_addr->sa_family;
+                if (!((fam == AF_INET && m.cidr.family == 4) || (fam == AF_INET6 && m.cidr.family == 6))) continue;
+                const void* a = fam == AF_INET ? static_cast<const void*>(&reinterpret_cast<sockaddr_in*>(i->ifa_addr)->sin_addr)
+                                               : static_cast<const void*>(&reinterpret_cast<sockaddr_in6*>(i->ifa_addr)->sin6_addr);
+                if (std::memcmp(a, m.cidr.addr.data(), m.cidr.size()) == 0) {
+                    r.errors.push_back(fmt::format("could not verify net address={} physical={}: address in use by the global zone ({})",
+                                                   m.cidr.text(), m.physical, i->ifa_name));
+                    break;
+                }
+            }
+        ::freeifaddrs(ifs);
     }
     auto clash = net_collisions(cfg, others);
     r.errors.insert(r.errors.end(), clash.begin(), clash.end());

@@ -5,12 +5,13 @@
 # teardown (halt, failed ready, SIGKILL of zoneadmd during ready) leaving
 # nothing behind. Addresses: 198.18.0.0/15 and 2001:2::/48 (RFC 5180),
 # in the test host's own network namespace only.
-# Commands run inside a zone's network namespace with nsenter --net on its pin.
+# Reachability pings send 3 (the first may wait for neighbour discovery on
+# two hops); negative ones 1. Commands run inside a zone's network namespace with nsenter --net on its pin.
 source "$(dirname "$0")/lib.sh"
 ZONES=(xa xb sa sb mv dup bad)
 inz() { local z=$1; shift; nsenter --net="/run/zones/$z/ns/net" "$@"; }
 fails() { ! "$@"; }
-png() { ping -c 1 -W 2 "$@" >/dev/null 2>&1; }
+png() { ping -c 3 -i 0.3 -W 2 "$@" >/dev/null 2>&1; }
 mine=()
 cleanup() {
   local p z
@@ -104,6 +105,9 @@ zonecfg -z dup 'create; set zonepath=/zones/dup; add net; set physical=zbr0; set
 run zoneadm -z dup verify
 check_eq "verify: an address another zone has fails" 1 "$rc"
 check_match "naming that zone" "zone 'dup': could not verify net address=198.18.0.11/24 physical=zbr0: address in use by zone 'xa'" "$err"
+zonecfg -z dup 'select net physical=zbr0; set address=198.18.0.1/24; end' >/dev/null
+run zoneadm -z dup verify
+check_match "verify: the global zone's own address is refused" "zone 'dup': could not verify net address=198\.18\.0\.1/24 physical=zbr0: address in use by the global zone \(zbr0\)" "$err"
 zonecfg -z dup delete -F >/dev/null
 
 # --- ready: interfaces, addresses, routes ----------------------------------------------
@@ -120,8 +124,8 @@ check_match "the global zone routes sa's address to it" '^198\.18\.0\.21 dev z[0
 check_match "and answers ARP for it on zbr0 (proxy entry)" '198\.18\.0\.21 dev zbr0' "$(ip neigh show proxy 2>&1)"
 
 # --- reachability ----------------------------------------------------------------------
-check "ICMP: xa reaches xb over the bridge" inz xa ping -c 1 -W 2 198.18.0.12
-check "ICMP over IPv6: xa reaches xb" inz xa ping -c 1 -W 2 2001:2::12
+check "ICMP: xa reaches xb over the bridge" inz xa ping -c 3 -i 0.3 -W 2 198.18.0.12
+check "ICMP over IPv6: xa reaches xb" inz xa ping -c 3 -i 0.3 -W 2 2001:2::12
 serve xb 198.18.0.12 7001
 check_eq "TCP: xa reaches xb" zones "$(tcp_echo xa 198.18.0.12 7001)"
 serve xb 2001:2::12 7002
@@ -131,15 +135,15 @@ serve xa 198.18.0.11 7003
 check_eq "TCP: the global zone reaches xa" zones "$(tcp_echo - 198.18.0.11 7003)"
 check "xb cannot reach an address not routed to it" fails inz xb ping -c 1 -W 1 198.19.0.1
 check "xa's default router does not route it either" fails inz xa ping -c 1 -W 1 198.19.0.1
-check "mv (macvlan on zp0) reaches the far end of zp0" inz mv ping -c 1 -W 2 198.18.3.1
-check "shared: sa reaches the global zone" inz sa ping -c 1 -W 2 198.18.0.1
-check "shared: sa reaches shared zone sb" inz sa ping -c 1 -W 2 198.18.0.22
-check "shared: sa reaches exclusive zone xa on the bridge" inz sa ping -c 1 -W 2 198.18.0.11
+check "mv (macvlan on zp0) reaches the far end of zp0" inz mv ping -c 3 -i 0.3 -W 2 198.18.3.1
+check "shared: sa reaches the global zone" inz sa ping -c 3 -i 0.3 -W 2 198.18.0.1
+check "shared: sa reaches shared zone sb" inz sa ping -c 3 -i 0.3 -W 2 198.18.0.22
+check "shared: sa reaches exclusive zone xa on the bridge" inz sa ping -c 3 -i 0.3 -W 2 198.18.0.11
 check "shared: the global zone reaches sb" png 198.18.0.22
 serve sb 198.18.0.22 7004
 check_eq "shared: TCP from sa to sb" zones "$(tcp_echo sa 198.18.0.22 7004)"
-check "shared IPv6: sa reaches the global zone" inz sa ping -c 1 -W 2 2001:2::1
-check "shared IPv6: sa reaches xa" inz sa ping -c 1 -W 2 2001:2::11
+check "shared IPv6: sa reaches the global zone" inz sa ping -c 3 -i 0.3 -W 2 2001:2::1
+check "shared IPv6: sa reaches xa" inz sa ping -c 3 -i 0.3 -W 2 2001:2::11
 
 # --- allowed-address and the shared zone's limits are enforced on the host side ----------
 inz xa ip addr add 198.18.0.99/24 dev net0 2>/dev/null
@@ -149,7 +153,7 @@ check_eq "UDP from xa's own address reaches the global zone" 198.18.0.11 "$(udp_
 check_eq "UDP from the spoofed .99 never does" none "$(udp_from xa 198.18.0.99 198.18.0.1 7102)"
 check "so is another zone's address (xa as xb)" fails bash -c "nsenter --net=/run/zones/xa/ns/net ip addr add 198.18.0.12/32 dev net0 && nsenter --net=/run/zones/xa/ns/net ping -c 1 -W 1 -I 198.18.0.12 198.18.0.1"
 inz xa ip addr del 198.18.0.12/32 dev net0 2>/dev/null
-check "xa's own address still works" inz xa ping -c 1 -W 2 -I 198.18.0.11 198.18.0.12
+check "xa's own address still works" inz xa ping -c 3 -i 0.3 -W 2 -I 198.18.0.11 198.18.0.12
 inz xa ip -6 addr add 2001:2::99/64 dev net0 nodad 2>/dev/null
 check "a spoofed IPv6 source is dropped" fails inz xa ping -c 1 -W 1 -I 2001:2::99 2001:2::12
 check_eq "UDP from the spoofed IPv6 source never reaches the global zone" none "$(udp_from xa 2001:2::99 2001:2::1 7103)"
@@ -160,14 +164,14 @@ check_eq "the bridge never even learnt the changed MAC" "" "$(bridge fdb show br
 inz xa ip link set net0 address "$mac"
 inz mv ip addr add 198.18.3.99/24 dev net0 2>/dev/null
 check "macvlan: a spoofed source is dropped on zp0's egress" fails inz mv ping -c 1 -W 1 -I 198.18.3.99 198.18.3.1
-check "macvlan: the allowed address still works" inz mv ping -c 1 -W 2 -I 198.18.3.10 198.18.3.1
+check "macvlan: the allowed address still works" inz mv ping -c 3 -i 0.3 -W 2 -I 198.18.3.10 198.18.3.1
 inz sa ip addr add 198.18.0.77/24 dev net0 2>/dev/null
 check "shared: an address the zone adds itself does not work outside" fails inz sa ping -c 1 -W 1 -I 198.18.0.77 198.18.0.1
 check_eq "shared: UDP from its own address reaches the global zone" 198.18.0.21 "$(udp_from sa 198.18.0.21 198.18.0.1 7104)"
 check_eq "shared: UDP from the address it added never does" none "$(udp_from sa 198.18.0.77 198.18.0.1 7105)"
 inz sa ip route add 198.18.2.0/24 dev net0 2>/dev/null
 check "shared: nor does a route it adds (xb's zbr1 side)" fails inz sa ping -c 1 -W 1 198.18.2.12
-check "shared: its own address still works" inz sa ping -c 1 -W 2 -I 198.18.0.21 198.18.0.1
+check "shared: its own address still works" inz sa ping -c 3 -i 0.3 -W 2 -I 198.18.0.21 198.18.0.1
 
 # --- D-Bus --------------------------------------------------------------------------------
 run busctl call org.zones.Manager /org/zones/zone/xb org.zones.Zone.Network ListInterfaces
@@ -222,7 +226,7 @@ kill_during_ready() {
 kill_during_ready
 check_match "SIGKILL of zoneadmd during ready left host-side state behind" . "$(leftovers)"
 check "the next ready works" zoneadm -z sa ready
-check "sa reaches the global zone again" inz sa ping -c 1 -W 2 198.18.0.1
+check "sa reaches the global zone again" inz sa ping -c 3 -i 0.3 -W 2 198.18.0.1
 check "halt sa" zoneadm -z sa halt
 check_eq "and nothing is left" "" "$(leftovers)"
 kill_during_ready
