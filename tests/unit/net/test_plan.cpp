@@ -71,3 +71,12 @@ TEST(Nft, NothingToEnforceMeansNoTable) {
     EXPECT_EQ(nft_script("web", p.links), "");
     EXPECT_EQ(nft_delete_script("web"), "add table netdev zone-web\ndelete table netdev zone-web\n");
 }
+
+TEST(Nft, SharedHostEndAcceptsOnlyTheZonesAddress) {
+    auto p = make_plan(zone("shared", {{"198.18.0.21/24", "", "br0", ""}}), {true});
+    const std::string s = nft_script("web", p.links);
+    const std::string h = host_link_name("web", 0), mac = mac_text(link_mac("web", 0));
+    EXPECT_NE(s.find("hook ingress device \"" + h + "\" priority 0; policy drop;"), std::string::npos) << s;
+    EXPECT_NE(s.find("ether saddr " + mac + " ip saddr { 198.18.0.21 } accept"), std::string::npos) << s;
+    EXPECT_EQ(s.find("egress"), std::string::npos) << s;
+}
