@@ -248,4 +248,14 @@ void ManagerDbus::Reboot(sdbus::Result<std::string>&& result, std::string name,
                   });
 }
 
+void ManagerDbus::Apply(sdbus::Result<std::string>&& result, std::string name) {
+    const Caller who = caller();
+    Runtime& runtime = runtime_;
+    const std::string key = name;
+    run_operation(queue_, key, std::move(result),
+                  [&runtime, who, name = std::move(name)](auto& reply) {
+                      reply.ok(runtime.apply(who, name));
+                  });
+}
+
 }  // namespace zones::daemon

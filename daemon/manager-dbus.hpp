@@ -63,6 +63,7 @@ private:
     void Shutdown(sdbus::Result<std::string>&& result, std::string name, bool reboot,
                   std::string args) override;
     void Reboot(sdbus::Result<std::string>&& result, std::string name, std::string args) override;
+    void Apply(sdbus::Result<std::string>&& result, std::string name) override;
 
     sdbus::IConnection& connection_;
     Manager& manager_;

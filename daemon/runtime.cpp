@@ -427,6 +427,20 @@ std::string Runtime::reboot(const Caller& caller, const std::string& name,
     return text;
 }
 
+// zoneadm apply: zoneadmd re-reads the stored configuration and its
+// plugins change the live zone to match, all or nothing.
+std::string Runtime::apply(const Caller& caller, const std::string& name) {
+    ZoneInfo z = manager_.current(name);
+    require_root(caller, name, "apply");
+    require_installed(z, "apply");
+    auto live = query(name);
+    if (!live || (live->state != ZoneState::Ready && live->state != ZoneState::Running))
+        throw in_zone(ErrorKind::InvalidState, name,
+                      fmt::format("apply operation is invalid for zones in state '{}'",
+                                  state_name(live ? live->state : z.state)));
+    return request(name, "apply", kVerbMs);
+}
+
 void Runtime::require_root(const Caller& caller, const std::string& zone,
                            std::string_view verb) const {
     if (!caller.privileged())

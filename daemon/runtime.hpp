@@ -51,6 +51,7 @@ public:
     std::string shutdown(const Caller& caller, const std::string& name, bool reboot,
                          const std::string& args);
     std::string reboot(const Caller& caller, const std::string& name, const std::string& args);
+    std::string apply(const Caller& caller, const std::string& name);
 
     // zonesd's unique bus name, the Controller of the scopes started from
     // now on. Call before serving (recover() may start scopes).

@@ -32,6 +32,7 @@ ZoneDbus::ZoneDbus(sdbus::IConnection& connection, Manager& manager, Runtime& ru
       info_(std::move(info)) {
     registerAdaptor();
     net_ = std::make_unique<ZoneNetDbus>(connection, getObjectPath(), manager, queue, info_.name);
+    resources_ = std::make_unique<ZoneResourcesDbus>(connection, getObjectPath(), info_.name, manager, queue);
     emitInterfacesAddedSignal();
 }
 
@@ -187,6 +188,14 @@ void ZoneDbus::Reboot(sdbus::Result<std::string>&& result, std::string args) {
                   [&runtime, name, who, args = std::move(args)](auto& reply) {
                       reply.ok(runtime.reboot(who, name, args));
                   });
+}
+
+void ZoneDbus::Apply(sdbus::Result<std::string>&& result) {
+    const std::string name = snapshot().name;
+    const Caller who = caller();
+    Runtime& runtime = runtime_;
+    run_operation(queue_, name, std::move(result),
+                  [&runtime, name, who](auto& reply) { reply.ok(runtime.apply(who, name)); });
 }
 
 std::string ZoneDbus::Name() { return snapshot().name; }

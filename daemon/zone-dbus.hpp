@@ -3,6 +3,7 @@
 // the manager updates; methods run on the work queue like the manager's.
 #pragma once
 
+#include <memory>
 #include <mutex>
 #include <string>
 
@@ -13,6 +14,7 @@
 #include "runtime.hpp"
 #include "org.zones.Zone-adaptor.h"
 #include "zone-net-dbus.hpp"
+#include "zone-rctl-dbus.hpp"
 #include "zone.hpp"
 
 namespace zones::daemon {
@@ -50,6 +52,7 @@ private:
     void Halt(sdbus::Result<std::string>&& result) override;
     void Shutdown(sdbus::Result<std::string>&& result, bool reboot, std::string args) override;
     void Reboot(sdbus::Result<std::string>&& result, std::string args) override;
+    void Apply(sdbus::Result<std::string>&& result) override;
 
     std::string Name() override;
     std::string State() override;
@@ -68,6 +71,7 @@ private:
     mutable std::mutex mu_;
     ZoneInfo info_;
     std::unique_ptr<ZoneNetDbus> net_;   // org.zones.Zone.Network on the same path
+    std::unique_ptr<ZoneResourcesDbus> resources_;   // org.zones.Zone.Resources, same path
 };
 
 }  // namespace zones::daemon

@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <cstdlib>
+#include <cstring>
 
 #include <fmt/format.h>
 
@@ -14,6 +15,7 @@
 #include "process.hpp"
 #include "pty.hpp"
 #include "zone_platform.hpp"
+#include "zones/idmap.hpp"
 
 namespace zones::zoneadmd {
 
@@ -48,11 +50,20 @@ std::string ZonePlatform::adopt() {
     if (!pins_present(p_.ns_dir)) return {};   // nothing built: stay installed
     if (std::string e = open_pins(p_.ns_dir, pins_); !e.empty()) return fmt::format("zone '{}': adopt: {}", p_.zone, e);
     phase_ = Phase::Ready;
+    if (pins_.user) {
+        try {
+            id_base_ = idmap::lookup(std::filesystem::path(p_.store_root) / "etc/zones", p_.zone).value_or(0);
+        } catch (const ZoneError& e) {
+            logf(4, "adopt: {}", e.what());
+        }
+    }
     Fd master, slave;
     if (std::string e = reopen_console(pins_, cg_, master, slave); !e.empty())
         logf(4, "adopt: console: {}", e);
-    else
+    else {
+        if (id_base_ && ::fchown(slave.get(), id_base_, id_base_ + 5) < 0) logf(4, "adopt: console owner: {}", std::strerror(errno));
         attach_console(std::move(master), std::move(slave));
+    }
     std::string t;
     if (read_text(p_.zone_run + "/init.pid", t)) {
         const pid_t pid = static_cast<pid_t>(std::atoi(t.c_str()));

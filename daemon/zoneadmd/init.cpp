@@ -1,7 +1,9 @@
 #include "init.hpp"
 
 #include <fcntl.h>
+#include <grp.h>
 #include <linux/close_range.h>
+#include <linux/sched.h>
 #include <sched.h>
 #include <signal.h>
 #include <sys/ioctl.h>
@@ -9,43 +11,62 @@
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 
 #include <fmt/format.h>
+
+#include "confine.hpp"
+#include "fdpass.hpp"
+#include "mounts.hpp"
 
 namespace zones::zoneadmd {
 namespace {
 
-// Runs in the clone3 child: single-threaded, so setns(mnt) is allowed.
-int init_child(const BootSpec& spec, const PinnedFds& pins, int sock) {
-    auto fail = [&](std::string_view what) {
-        std::string e = errno_text(what, errno);
-        [[maybe_unused]] ssize_t n = ::write(sock, e.data(), e.size());
-        return 127;
-    };
-    char go;
-    if (::read(sock, &go, 1) != 1) return 1;   // parent gave up
-    // mnt last: it changes our root and cwd to the zone's.
+int report(int sock, const std::string& e) {
+    [[maybe_unused]] ssize_t n = ::write(sock, e.data(), e.size());
+    return 127;
+}
+
+int report_errno(int sock, std::string_view what) { return report(sock, errno_text(what, errno)); }
+
+// Join the zone's pinned UTS, net and cgroup namespaces and the platform's
+// mount namespace (last: it changes our root and cwd to the zone's), then
+// a per-boot mount namespace, a slave of the platform's.
+int enter_platform(const PinnedFds& pins, int sock) {
     static constexpr int kTypes[] = {CLONE_NEWNS, CLONE_NEWUTS, CLONE_NEWNET, CLONE_NEWCGROUP};
     for (int i : {1, 2, 3, 0})
-        if (::setns(pins.fd[static_cast<std::size_t>(i)].get(), kTypes[i]) < 0) return fail("setns");
-    if (::unshare(CLONE_NEWNS) < 0) return fail("unshare mount namespace");
-    if (::mount(nullptr, "/", nullptr, MS_REC | MS_SLAVE, nullptr) < 0) return fail("make-rslave /");
-    if (::mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr) < 0) return fail("mount /proc");
-    if (::chdir("/") < 0) return fail("chdir /");
+        if (::setns(pins.fd[static_cast<std::size_t>(i)].get(), kTypes[i]) < 0) return report_errno(sock, "setns");
+    if (::unshare(CLONE_NEWNS) < 0) return report_errno(sock, "unshare mount namespace");
+    if (::mount(nullptr, "/", nullptr, MS_REC | MS_SLAVE, nullptr) < 0) return report_errno(sock, "make-rslave /");
+    return 0;
+}
+
+int mount_proc(int sock) {
+    if (::mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr) < 0)
+        return report_errno(sock, "mount /proc");
+    if (std::string e = mask_proc_sys(); !e.empty()) return report(sock, e);
+    return 0;
+}
+
+// The last steps of init, in the zone: console as stdio and controlling
+// tty, nothing of zoneadmd's open, confinement, execve.
+int exec_init(const BootSpec& spec, int sock) {
+    if (::chdir("/") < 0) return report_errno(sock, "chdir /");
     sigset_t all;
     sigemptyset(&all);
     ::sigprocmask(SIG_SETMASK, &all, nullptr);
     for (int s = 1; s < NSIG; ++s) ::signal(s, SIG_DFL);
     ::umask(022);
-    if (::setsid() < 0) return fail("setsid");
+    if (::setsid() < 0) return report_errno(sock, "setsid");
     int tty = ::open("/dev/console", O_RDWR);
-    if (tty < 0) return fail("/dev/console");
-    if (::ioctl(tty, TIOCSCTTY, 0) < 0) return fail("TIOCSCTTY");
+    if (tty < 0) return report_errno(sock, "/dev/console");
+    if (::ioctl(tty, TIOCSCTTY, 0) < 0) return report_errno(sock, "TIOCSCTTY");
     for (int fd = 0; fd < 3; ++fd)
-        if (::dup2(tty, fd) < 0) return fail("dup2");
+        if (::dup2(tty, fd) < 0) return report_errno(sock, "dup2");
     if (tty > 2) ::close(tty);
     // Nothing of zoneadmd's may reach the zone (CVE-2024-21626).
     ::syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC);
@@ -56,8 +77,93 @@ int init_child(const BootSpec& spec, const PinnedFds& pins, int sock) {
     char* envp[] = {const_cast<char*>("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"),
                     const_cast<char*>("container=zone"), const_cast<char*>("TERM=vt220"),
                     const_cast<char*>("HOME=/"), nullptr};
+    // Last, in this order: seccomp and capabilities (confine.hpp).
+    if (std::string e = confine::apply(spec.limits, spec.userns); !e.empty()) return report(sock, e);
     ::execve(spec.init.c_str(), argv.data(), envp);
-    return fail(fmt::format("exec {}", spec.init));
+    return report_errno(sock, fmt::format("exec {}", spec.init));
+}
+
+// Without a user namespace: runs in the clone3 child, already PID 1 of the
+// zone's new PID and IPC namespaces; single-threaded, so setns(mnt) works.
+int init_child(const BootSpec& spec, const PinnedFds& pins, int sock) {
+    char go;
+    if (::read(sock, &go, 1) != 1) return 1;   // parent gave up
+    if (int r = enter_platform(pins, sock)) return r;
+    if (int r = mount_proc(sock)) return r;
+    return exec_init(spec, sock);
+}
+
+long clone3_raw(std::uint64_t flags, int* pidfd) {
+    clone_args a{};
+    a.flags = flags | CLONE_PIDFD;
+    a.pidfd = reinterpret_cast<std::uint64_t>(pidfd);
+    a.exit_signal = (flags & CLONE_PARENT) ? 0 : SIGCHLD;   // CLONE_PARENT: the caller's
+    return ::syscall(SYS_clone3, &a, sizeof a);
+}
+
+// With a user namespace, four processes so that the PID, IPC and per-boot
+// mount namespaces of the zone are owned by its user namespace while /proc
+// and its masks still come from the global zone and are locked:
+//   I  (this child, host credentials) joins the platform and makes the
+//      per-boot mount namespace M1 (a slave of the platform's);
+//   R0 (zoneadmd's child through CLONE_PARENT) enters the user namespace as
+//      zone root and makes
+//   R  (CLONE_PARENT again: zoneadmd's child) in new PID and IPC namespaces,
+//      still in M1, where it waits;
+//   P  (I's child, in R's PID namespace) mounts R's /proc and the masks in M1.
+// I sends zoneadmd "init RPID R0PID" with both pidfds; zoneadmd runs the
+// plugins' boot hooks on R (before_exec) and says go; I lets R go: R
+// copies M1 into its own mount namespace M2, which locks every mount in it
+// (a copy into a less privileged user namespace), so zone root cannot
+// unmount or remount what the global zone set up; then R execs init.
+int init_child_userns(const BootSpec& spec, const PinnedFds& pins, int sock) {
+    char go;
+    if (::read(sock, &go, 1) != 1) return 1;
+    if (int r = enter_platform(pins, sock)) return r;
+    int sv[2];
+    if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) return report_errno(sock, "socketpair");
+    Fd mine(sv[0]), theirs(sv[1]);
+    int r0fd = -1;
+    long r0 = clone3_raw(CLONE_PARENT, &r0fd);
+    if (r0 < 0) return report_errno(sock, "clone3");
+    if (r0 == 0) {
+        mine.reset();
+        if (::setns(pins.user.get(), CLONE_NEWUSER) < 0) ::_exit(report_errno(sock, "setns user"));
+        if (::setgroups(0, nullptr) < 0 || ::setresgid(0, 0, 0) < 0 || ::setresuid(0, 0, 0) < 0)
+            ::_exit(report_errno(sock, "become zone root"));
+        int rfd = -1;
+        long r = clone3_raw(CLONE_PARENT | CLONE_NEWPID | CLONE_NEWIPC, &rfd);
+        if (r < 0) ::_exit(report_errno(sock, "clone3 init"));
+        if (r == 0) {
+            char g;
+            if (::read(theirs.get(), &g, 1) != 1) ::_exit(1);
+            theirs.reset();
+            // Our own copy of M1, now with /proc and its masks: a copy into
+            // a less privileged user namespace locks every mount in it.
+            if (::unshare(CLONE_NEWNS) < 0) ::_exit(report_errno(sock, "unshare mount namespace"));
+            ::_exit(exec_init(spec, sock));
+        }
+        send_msg(theirs.get(), std::to_string(r), rfd);
+        ::_exit(0);
+    }
+    Fd r0pidfd(r0fd);
+    theirs.reset();
+    std::string text;
+    Fd rpidfd, none;
+    if (!recv_msg(mine.get(), text, rpidfd, none) || !rpidfd) return report(sock, "init process not made");
+    const long rpid = std::strtol(text.c_str(), nullptr, 10);
+    if (::setns(rpidfd.get(), CLONE_NEWPID) < 0) return report_errno(sock, "setns pid");
+    pid_t p = ::fork();
+    if (p < 0) return report_errno(sock, "fork");
+    if (p == 0) ::_exit(mount_proc(sock));
+    int st = 0;
+    while (::waitpid(p, &st, 0) < 0 && errno == EINTR) {}
+    if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) return 127;   // P said why
+    send_msg(sock, fmt::format("init {} {}", rpid, r0), rpidfd.get(), r0pidfd.get());
+    // zoneadmd runs the plugins' boot hooks on R, then says go.
+    if (::read(sock, &go, 1) != 1) return 1;
+    if (::write(mine.get(), "g", 1) != 1) return report_errno(sock, "start init");
+    return 0;
 }
 
 }  // namespace
@@ -73,22 +179,52 @@ std::string start_init(const BootSpec& spec, const PinnedFds& pins, const Cgroup
     Fd cgfd = cg.payload_v2_fd();
     bool into_v2 = false;
     std::string err;
-    Child c = spawn(CLONE_NEWPID | CLONE_NEWIPC, cgfd.get(), into_v2,
-                    [&] { mine.reset(); return init_child(spec, pins, theirs.get()); }, err);
+    const bool userns = spec.userns && pins.user;
+    Child c = spawn(userns ? 0 : CLONE_NEWPID | CLONE_NEWIPC, cgfd.get(), into_v2, [&] {
+        mine.reset();
+        return userns ? init_child_userns(spec, pins, theirs.get()) : init_child(spec, pins, theirs.get());
+    }, err);
     if (!c) return err;
     theirs.reset();
     if (std::string e = cg.attach(c.pid(), into_v2); !e.empty()) return e;   // ~Child kills it
+    // Without a user namespace c is init itself; with one, init comes later.
+    if (!userns && spec.before_exec)
+        if (std::string e = spec.before_exec(c.pid()); !e.empty()) return e;
     if (::write(mine.get(), "g", 1) != 1) {
         int code = 0, status = 0;
         c.wait(code, status);
         return fmt::format("init died before it ran (code {} status {})", code, status);
     }
-    char buf[1024];
-    ssize_t n;
-    do n = ::read(mine.get(), buf, sizeof buf);
-    while (n < 0 && errno == EINTR);
-    if (n > 0) return std::string(buf, static_cast<std::size_t>(n));   // exec failed
-    out = std::move(c);   // EOF: CLOEXEC closed it at a successful exec
+    std::string text;
+    Fd f1, f2;
+    bool got = recv_msg(mine.get(), text, f1, f2);
+    if (userns) {
+        // The helper's word first: the init (R) and the go-between (R0),
+        // both our children through CLONE_PARENT.
+        if (!got || text.rfind("init ", 0) != 0 || !f1 || !f2) {
+            int code = 0, status = 0;
+            c.wait(code, status);
+            return got ? text : "init helper died";
+        }
+        long rpid = 0, r0pid = 0;
+        std::sscanf(text.c_str(), "init %ld %ld", &rpid, &r0pid);
+        Child r0(static_cast<pid_t>(r0pid), std::move(f2));
+        Child init(static_cast<pid_t>(rpid), std::move(f1));
+        int code = 0, status = 0;
+        r0.wait(code, status);
+        // Init exists in its namespaces and cgroups and has not exec'd.
+        if (spec.before_exec)
+            if (std::string e = spec.before_exec(init.pid()); !e.empty()) return e;   // ~Child kills both
+        if (::write(mine.get(), "g", 1) != 1) return errno_text("init helper", errno);
+        c.wait(code, status);
+        text.clear();
+        got = recv_msg(mine.get(), text, f1, f2);
+        if (got) return text;   // exec failed (~Child kills it)
+        out = std::move(init);
+        return {};
+    }
+    if (got) return text;   // exec failed
+    out = std::move(c);     // EOF: CLOEXEC closed it at a successful exec
     return {};
 }
 

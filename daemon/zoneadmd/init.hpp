@@ -5,18 +5,25 @@
 // controlling tty.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
 #include "cgroup.hpp"
 #include "namespaces.hpp"
 #include "process.hpp"
+#include "zones/privileges.hpp"
 
 namespace zones::zoneadmd {
 
 struct BootSpec {
     std::string init;                 // path inside the zone
     std::vector<std::string> args;    // boot arguments (argv[1..])
+    priv::Limits limits;              // limitpriv, expanded (confine.hpp)
+    bool userns = false;              // the zone has its own user namespace
+    // Called with init's host PID once it is in its namespaces and cgroups,
+    // before it execs: "" or an error line (the boot fails).
+    std::function<std::string(pid_t)> before_exec;
 };
 
 // "" or an error line; `out` holds init on success.

@@ -5,6 +5,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <sys/stat.h>
+
 #include <cerrno>
 
 #include "fd.hpp"
@@ -47,6 +49,46 @@ std::string publish_zonename(std::string_view zone) {
     if (::mount(nullptr, path, nullptr, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
                 nullptr) < 0)
         return errno_text(std::string("read-only ") + path, errno);
+    return {};
+}
+
+namespace {
+
+constexpr const char* kMaskedFiles[] = {
+    "/proc/kcore", "/proc/keys", "/proc/key-users", "/proc/kallsyms", "/proc/latency_stats",
+    "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug", "/proc/kpagecount", "/proc/kpageflags",
+    "/proc/kpagecgroup", "/proc/vmallocinfo", "/proc/config.gz",
+};
+constexpr const char* kMaskedDirs[] = {"/proc/acpi", "/proc/asound", "/proc/scsi", "/proc/driver",
+                                       "/sys/firmware", "/sys/devices/virtual/powercap", "/sys/kernel/debug",
+                                       "/sys/kernel/tracing", "/sys/kernel/security"};
+constexpr const char* kReadOnly[] = {"/proc/sys", "/proc/sysrq-trigger", "/proc/irq", "/proc/bus", "/proc/fs"};
+
+constexpr unsigned long kLock = MS_NOSUID | MS_NODEV | MS_NOEXEC;
+
+bool exists(const char* p) {
+    struct stat st {};
+    return ::lstat(p, &st) == 0;
+}
+
+}  // namespace
+
+std::string mask_proc_sys() {
+    for (const char* p : kMaskedFiles) {
+        if (!exists(p)) continue;
+        if (::mount("/dev/null", p, nullptr, MS_BIND, nullptr) < 0) return errno_text(std::string("mask ") + p, errno);
+    }
+    for (const char* p : kMaskedDirs) {
+        if (!exists(p)) continue;
+        if (::mount("tmpfs", p, "tmpfs", MS_RDONLY | kLock, "size=0,mode=0555") < 0)
+            return errno_text(std::string("mask ") + p, errno);
+    }
+    for (const char* p : kReadOnly) {
+        if (!exists(p)) continue;
+        if (::mount(p, p, nullptr, MS_BIND | MS_REC, nullptr) < 0 ||
+            ::mount(nullptr, p, nullptr, MS_BIND | MS_REMOUNT | MS_RDONLY | kLock, nullptr) < 0)
+            return errno_text(std::string("read-only ") + p, errno);
+    }
     return {};
 }
 

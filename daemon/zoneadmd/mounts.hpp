@@ -23,5 +23,12 @@ std::string make_rshared();
 // namespace). Without a user namespace zone root can still unmount it;
 // once the zone has one (§7) the mount is locked.
 std::string publish_zonename(std::string_view zone);
+// In the per-boot mount namespace, right after /proc is mounted: hide what
+// reveals the host (kcore, keys, timer_list, ... bound over by /dev/null;
+// acpi, scsi, /sys/firmware by an empty read-only tmpfs) and make what
+// changes it read-only (/proc/sys, sysrq-trigger, irq, bus, fs), as runc
+// and LXC do. Zone root holds no CAP_SYS_ADMIN over these mounts (or, with
+// a user namespace, they are locked), so it cannot undo them.
+std::string mask_proc_sys();
 
 }  // namespace zones::zoneadmd

@@ -9,11 +9,15 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <utility>
 
 #include <fmt/format.h>
+
+#include "process.hpp"
 
 #ifndef NS_GET_MNTNS_ID
 #define NS_GET_MNTNS_ID _IOR(0xb7, 0x5, __u64)
@@ -101,11 +105,94 @@ std::string open_pins(const std::string& dir, PinnedFds& out) {
         out.fd[i] = Fd(::open(pin.c_str(), O_RDONLY | O_CLOEXEC));
         if (!out.fd[i]) return errno_text(pin, errno);
     }
+    struct statfs sf {};
+    const std::string user = dir + "/user";
+    if (::statfs(user.c_str(), &sf) == 0 && sf.f_type == NSFS_MAGIC) {
+        out.user = Fd(::open(user.c_str(), O_RDONLY | O_CLOEXEC));
+        if (!out.user) return errno_text(user, errno);
+    }
     return {};
 }
 
+std::string make_userns(std::uint32_t base, const std::string& dir, Fd& out) {
+    if (::mkdir(dir.c_str(), 0700) < 0 && errno != EEXIST) return errno_text(dir, errno);
+    int p[2];
+    if (::pipe2(p, O_CLOEXEC) < 0) return errno_text("pipe", errno);
+    Fd rd(p[0]), wr(p[1]);
+    bool into_v2 = false;
+    std::string err;
+    // The child only holds the namespace until it is pinned.
+    Child c = spawn(CLONE_NEWUSER, -1, into_v2, [&] {
+        wr.reset();
+        char b;
+        [[maybe_unused]] ssize_t n = ::read(rd.get(), &b, 1);
+        return 0;
+    }, err);
+    if (!c) return err;
+    rd.reset();
+    const std::string map = fmt::format("0 {} 65536\n", base);
+    for (const char* f : {"uid_map", "gid_map"}) {
+        const std::string path = fmt::format("/proc/{}/{}", c.pid(), f);
+        Fd m(::open(path.c_str(), O_WRONLY | O_CLOEXEC));
+        if (!m || ::write(m.get(), map.data(), map.size()) != static_cast<ssize_t>(map.size()))
+            return errno_text(fmt::format("write {}", path), errno);
+    }
+    const std::string pin = dir + "/user";
+    {
+        Fd f(::open(pin.c_str(), O_CREAT | O_RDONLY | O_CLOEXEC | O_NOFOLLOW, 0400));
+        if (!f) return errno_text(pin, errno);
+    }
+    if (::mount(fmt::format("/proc/{}/ns/user", c.pid()).c_str(), pin.c_str(), nullptr, MS_BIND, nullptr) < 0)
+        return errno_text(fmt::format("pin {}", pin), errno);
+    out = Fd(::open(pin.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!out) return errno_text(pin, errno);
+    wr.reset();
+    int code = 0, status = 0;
+    c.wait(code, status);
+    return {};
+}
+
+std::string join_owned_namespaces(int userns) {
+    int up[2], down[2];
+    if (::pipe2(up, O_CLOEXEC) < 0) return errno_text("pipe", errno);
+    Fd up_r(up[0]), up_w(up[1]);
+    if (::pipe2(down, O_CLOEXEC) < 0) return errno_text("pipe", errno);
+    Fd down_r(down[0]), down_w(down[1]);
+    const pid_t c = ::fork();
+    if (c < 0) return errno_text("fork", errno);
+    if (c == 0) {
+        up_r.reset();
+        down_w.reset();
+        if (::setns(userns, CLONE_NEWUSER) < 0 || ::unshare(CLONE_NEWUTS | CLONE_NEWNET | CLONE_NEWCGROUP) < 0) {
+            const int e = errno;
+            [[maybe_unused]] ssize_t n = ::write(up_w.get(), &e, sizeof e);
+            ::_exit(1);
+        }
+        const int ok = 0;
+        [[maybe_unused]] ssize_t n = ::write(up_w.get(), &ok, sizeof ok);
+        char b;
+        n = ::read(down_r.get(), &b, 1);
+        ::_exit(0);
+    }
+    up_w.reset();
+    down_r.reset();
+    int e = EIO;
+    std::string err;
+    if (::read(up_r.get(), &e, sizeof e) != static_cast<ssize_t>(sizeof e) || e != 0)
+        err = errno_text("namespaces in the zone's user namespace", e);
+    for (auto [name, type] : {std::pair{"uts", CLONE_NEWUTS}, {"net", CLONE_NEWNET}, {"cgroup", CLONE_NEWCGROUP}}) {
+        if (!err.empty()) break;
+        Fd f(::open(fmt::format("/proc/{}/ns/{}", c, name).c_str(), O_RDONLY | O_CLOEXEC));
+        if (!f || ::setns(f.get(), type) < 0) err = errno_text(fmt::format("setns {}", name), errno);
+    }
+    down_w.reset();
+    int st = 0;
+    while (::waitpid(c, &st, 0) < 0 && errno == EINTR) {}
+    return err;
+}
+
 void unpin_namespaces(const std::string& dir) {
-    for (const char* ns : kPinned) {
+    for (const char* ns : {"mnt", "uts", "net", "cgroup", "user"}) {
         const std::string pin = dir + "/" + ns;
         while (::umount2(pin.c_str(), MNT_DETACH | UMOUNT_NOFOLLOW) == 0) {}
         ::unlink(pin.c_str());

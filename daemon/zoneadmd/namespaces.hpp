@@ -39,16 +39,30 @@ std::string pin_namespaces(pid_t pid, const std::string& dir);
 // All pins present and nsfs?
 bool pins_present(const std::string& dir);
 
-// Open the pins (O_RDONLY|O_CLOEXEC), in kPinned order.
+// Open the pins (O_RDONLY|O_CLOEXEC), in kPinned order, and the user
+// namespace pin DIR/user if the zone has one.
 struct PinnedFds {
     std::array<Fd, kPinned.size()> fd;
+    Fd user;
     Namespaces view() const {
-        return {fd[0].get(), fd[1].get(), fd[2].get(), fd[3].get(), -1};
+        return {fd[0].get(), fd[1].get(), fd[2].get(), fd[3].get(), user.get()};
     }
 };
 std::string open_pins(const std::string& dir, PinnedFds& out);
 
-// Unmount and remove every pin and DIR itself (converges).
+// The zone's user namespace (architecture §1, §7): made first, by a child
+// cloned into a new user namespace while zoneadmd, from the global zone,
+// writes its uid_map and gid_map ("0 BASE 65536"); pinned on DIR/user and
+// opened into `out`. Every other namespace of the zone is then made by a
+// process inside it, so it owns them.
+std::string make_userns(std::uint32_t base, const std::string& dir, Fd& out);
+
+// In the platform helper (host credentials, single-threaded): a child
+// enters the user namespace USERNS and makes new UTS, net and cgroup
+// namespaces there (so USERNS owns them); we join those three.
+std::string join_owned_namespaces(int userns);
+
+// Unmount and remove every pin (user included) and DIR itself (converges).
 void unpin_namespaces(const std::string& dir);
 
 }  // namespace zones::zoneadmd

@@ -13,10 +13,12 @@
 #include <fmt/format.h>
 
 #include "fdpass.hpp"
+#include "idshift.hpp"
 #include "log.hpp"
 #include "mounts.hpp"
 #include "netif.hpp"
 #include "zone_id.hpp"
+#include "zones/idmap.hpp"
 
 namespace zones::zoneadmd {
 namespace {
@@ -47,9 +49,14 @@ std::vector<std::string> split_args(std::string_view s) {
 
 }  // namespace
 
-ZonePlatform::ZonePlatform(sd_event* ev, Paths paths, const ZoneConfig& cfg, PluginSet& plugins, Cgroups& cg,
+ZonePlatform::ZonePlatform(sd_event* ev, Paths paths, ZoneConfig& cfg, PluginSet& plugins, Cgroups& cg,
                            int id)
-    : ev_(ev), p_(std::move(paths)), cfg_(cfg), plugins_(plugins), cg_(cg), id_(id) {}
+    : ev_(ev), p_(std::move(paths)), cfg_(cfg), plugins_(plugins), cg_(cg), id_(id) {
+    // A user namespace unless the zone opts out: attr name=userns value=false.
+    spec_.userns = true;
+    for (const auto& a : cfg_.attrs)
+        if (a.name == "userns" && (a.value == "false" || a.value == "0" || a.value == "no")) spec_.userns = false;
+}
 
 Context ZonePlatform::context() const {
     return Context{p_.zone, id_, cfg_, cfg_.zonepath, cfg_.zonepath + "/root", p_.zone_run, pins_.view(),
@@ -77,6 +84,16 @@ std::string ZonePlatform::build_platform() {
     auto fail = [&](std::string_view cause) { return fmt::format("zone '{}': platform: {}", p_.zone, cause); };
     if (std::string e = make_run_private(p_.run); !e.empty()) return fail(e);
     unpin_namespaces(p_.ns_dir);   // stale pins of a zoneadmd that died without halt
+    if (spec_.userns) {
+        // The zone's own user namespace first (architecture §1, §7).
+        try {
+            id_base_ = idmap::allocate(std::filesystem::path(p_.store_root) / "etc/zones", p_.zone);
+        } catch (const ZoneError& e) {
+            return fail(e.what());
+        }
+        if (std::string e = shift_ids(root, id_base_); !e.empty()) return fail(e);
+        if (std::string e = make_userns(id_base_, p_.ns_dir, pins_.user); !e.empty()) return fail(e);
+    }
     int sv[2];
     if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) return fail(errno_text("socketpair", errno));
     Fd mine(sv[0]), theirs(sv[1]);
@@ -90,8 +107,12 @@ std::string ZonePlatform::build_platform() {
         auto bail = [&](const std::string& line) { send_msg(s, line); return 1; };
         char go;
         if (::read(s, &go, 1) != 1) return 1;
-        if (::unshare(CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWNET | CLONE_NEWCGROUP) < 0)
+        if (pins_.user) {
+            if (std::string e = join_owned_namespaces(pins_.user.get()); !e.empty()) return bail(fail(e));
+            if (::unshare(CLONE_NEWNS) < 0) return bail(fail(errno_text("unshare", errno)));
+        } else if (::unshare(CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWNET | CLONE_NEWCGROUP) < 0) {
             return bail(fail(errno_text("unshare", errno)));
+        }
         std::string e = ensure_mnt_ns_newer_than(pinner_ns);
         if (e.empty()) e = make_rslave();
         if (e.empty() && ::sethostname(p_.zone.data(), p_.zone.size()) < 0) e = errno_text("sethostname", errno);
@@ -125,6 +146,9 @@ std::string ZonePlatform::build_platform() {
     int code = 0, status = 0;
     helper.wait(code, status);
     if (e.empty()) e = open_pins(p_.ns_dir, pins_);
+    // With a user namespace the console belongs to zone root (tty group 5).
+    if (e.empty() && pins_.user && ::fchown(slave.get(), id_base_, id_base_ + 5) < 0)
+        e = errno_text("console owner", errno);
     if (!e.empty()) return fail(e);
     return attach_console(std::move(master), std::move(slave));
 }
@@ -184,6 +208,18 @@ std::string ZonePlatform::init_path() const {
 std::string ZonePlatform::start(const std::vector<std::string>& args) {
     spec_.init = init_path();
     spec_.args = args;
+    spec_.userns = static_cast<bool>(pins_.user);
+    if (std::string e = priv::expand(cfg_, spec_.userns, spec_.limits); !e.empty())
+        return fmt::format("zone '{}': {}", p_.zone, e);
+    spec_.before_exec = [this](pid_t pid) {   // plugins' boot hook: init exists, has not exec'd
+        const Context ctx = context();
+        for (Subsystem* s : plugins_.in_order())
+            if (Result r = s->boot(ctx, pid); !r.ok()) {
+                const std::string prefix = fmt::format("zone '{}': ", p_.zone);   // start() adds it
+                return r.error.rfind(prefix, 0) == 0 ? r.error.substr(prefix.size()) : r.error;
+            }
+        return std::string();
+    };
     log_.notice(args.empty() ? std::string("Zone booting up")
                              : fmt::format("Zone booting up with arguments: {}", fmt::join(args, " ")));
     if (std::string e = start_init(spec_, pins_, cg_, init_); !e.empty()) {
@@ -380,6 +416,11 @@ std::optional<std::string> ZonePlatform::request(Control& ctl, std::uint64_t con
             return err_reply(e);
         }
         return "ok";
+    }
+    if (verb == "apply") {
+        if (phase_ != Phase::Ready && phase_ != Phase::Running) return invalid();
+        std::string e = apply();
+        return e.empty() ? "ok" : err_reply(e);
     }
     return fmt::format("error unknown request '{}'", verb);
 }

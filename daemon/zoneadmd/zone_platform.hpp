@@ -36,12 +36,13 @@ enum class Phase { Installed, Ready, Running, ShuttingDown, Down };
 
 class ZonePlatform {
 public:
-    ZonePlatform(sd_event* ev, Paths paths, const ZoneConfig& cfg, PluginSet& plugins, Cgroups& cg, int id);
+    ZonePlatform(sd_event* ev, Paths paths, ZoneConfig& cfg, PluginSet& plugins, Cgroups& cg, int id);
 
     std::string verify();                          // "" or error line
     std::string ready();
     std::string boot(std::string_view args);
     std::string adopt();                           // --adopt: take over a live platform
+    std::string apply();                           // re-read the configuration, plugins apply it (zone_apply.cpp)
     void halt();                                   // converges; zoneadmd exits after
     void detach();                                 // leave the zone running (SIGHUP)
     std::optional<std::string> request(Control& ctl, std::uint64_t conn, std::string_view req);
@@ -68,13 +69,14 @@ private:
 
     sd_event* ev_;
     Paths p_;
-    const ZoneConfig& cfg_;
+    ZoneConfig& cfg_;                              // replaced by apply()
     PluginSet& plugins_;
     Cgroups& cg_;
     int id_;
     Phase phase_ = Phase::Installed;
     bool finished_ = false;
     PinnedFds pins_;
+    std::uint32_t id_base_ = 0;                    // first host id of the zone's range
     Fd console_master_, console_slave_;
     EventSource console_src_;
     ConsoleLog log_;

@@ -8,7 +8,15 @@
 //                 the zone root is already a mount point at ctx.root
 //   setup_host    zoneadmd, host namespaces, after the pins exist
 //   teardown      zoneadmd at halt, in reverse plugin order; converges
-//   apply         zoneadmd, live change of a running zone's configuration
+//   apply         zoneadmd, live change of a ready or running zone's
+//                 configuration (`zoneadm apply`): every plugin's verify
+//                 on the new configuration first, then apply in order; if
+//                 one fails, the plugins already applied get apply() back
+//                 to the old configuration (ctx.config is the new one then)
+//   boot          zoneadmd, host namespaces, at every boot: init exists in
+//                 its new PID and IPC namespaces and cgroups but has not
+//                 exec'd yet (init_pid is its host PID); a failure fails
+//                 the boot
 //
 // Hooks are noexcept and return a Result: no exception, no std::function,
 // no shared_ptr crosses the boundary (cpp-stack.md §3.2). Bump kSubsystemAbi
@@ -27,7 +35,7 @@
 
 namespace zones {
 
-inline constexpr unsigned kSubsystemAbi = 1;
+inline constexpr unsigned kSubsystemAbi = 2;   // 2: boot hook
 
 // ok, or one line naming the zone and the cause:
 //   zone 'web': fs: /srv: mount of /data failed: No such file or directory
@@ -71,6 +79,7 @@ public:
     virtual Result setup_host(const Context&) noexcept { return {}; }
     virtual Result teardown(const Context&) noexcept { return {}; }
     virtual Result apply(const Context&, const ZoneConfig& /*next*/) noexcept { return {}; }
+    virtual Result boot(const Context&, int /*init_pid*/) noexcept { return {}; }
 };
 
 using SubsystemFactory = std::unique_ptr<Subsystem>() noexcept;

@@ -88,10 +88,25 @@ Status open_in_root(int root_fd, std::string_view path, Kind kind, bool create, 
 }
 
 Status bind_tree(const std::string& host_src, int target_fd, unsigned long long attr_set,
-                 bool recursive) {
+                 bool recursive, int userns_fd) {
     unsigned flags = OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | (recursive ? AT_RECURSIVE : 0);
     Fd tree(::open_tree(AT_FDCWD, host_src.c_str(), flags));
     if (!tree) return errno_status(fmt::format("{}: open_tree", host_src), errno);
+    if (userns_fd >= 0) {
+        mount_attr attr{};
+        attr.attr_set = attr_set | MOUNT_ATTR_IDMAP;
+        attr.userns_fd = static_cast<__u64>(userns_fd);
+        if (::mount_setattr(tree.get(), "", AT_EMPTY_PATH | (recursive ? AT_RECURSIVE : 0), &attr, sizeof attr) == 0)
+            attr_set = 0;   // done
+        else if (errno != EINVAL && errno != EOPNOTSUPP)
+            return errno_status(fmt::format("{}: idmapped mount", host_src), errno);
+        else {
+            // No idmap support somewhere in the tree: a fresh clone (a
+            // failed mount_setattr may have changed part of it).
+            tree = Fd(::open_tree(AT_FDCWD, host_src.c_str(), flags));
+            if (!tree) return errno_status(fmt::format("{}: open_tree", host_src), errno);
+        }
+    }
     if (attr_set != 0) {
         mount_attr attr{};
         attr.attr_set = attr_set;

@@ -47,8 +47,12 @@ std::string fd_path(int fd);
 
 // Recursive bind of a host path onto target_fd, with `attr_set` (MOUNT_ATTR_*)
 // applied to the whole detached tree before it is attached: never visible rw.
+// With `userns_fd` (the zone's user namespace) the tree is idmapped through
+// it, so host owners look right in the zone (host root is zone root); a
+// file system without idmapped-mount support (overlayfs) gets the plain
+// bind, where host-owned files show as the overflow id in the zone.
 Status bind_tree(const std::string& host_src, int target_fd, unsigned long long attr_set,
-                 bool recursive);
+                 bool recursive, int userns_fd = -1);
 
 // mount(2) of a fresh file system onto target_fd.
 Status mount_fresh(const char* source, int target_fd, const char* fstype, unsigned long flags,

@@ -3,7 +3,9 @@
 // links, a /dev/console mount point (zoneadmd binds the console pty slave
 // there, allocated from this devpts), and the nodes the `device` resources
 // match on the host. Nodes are made with mknod in our own fresh tmpfs (no
-// zone-controlled path is involved once /dev is mounted).
+// zone-controlled path is involved once /dev is mounted). At setup_host the
+// payload cgroup's device controller is cut to exactly these nodes
+// (devcgroup.hpp): nothing else can be opened, nothing can be created.
 #include <fcntl.h>
 #include <glob.h>
 #include <sys/mount.h>
@@ -14,10 +16,12 @@
 #include <cerrno>
 #include <cstring>
 #include <string>
+#include <vector>
 
 #include <fmt/format.h>
 
 #include "common/mount_util.hpp"
+#include "devcgroup.hpp"
 #include "zones/subsystem.hpp"
 
 namespace {
@@ -48,25 +52,48 @@ Status make_parents(int dev, const std::string& rel) {
     return {};
 }
 
-// The host nodes a `device` match names (a glob on host /dev paths).
-Status add_matches(int dev, const std::string& match) {
+struct HostNode {
+    std::string path;   // /dev/...
+    struct stat st;
+};
+
+// The host nodes a `device` match names (a glob on host /dev paths):
+// character and block devices only, never through "..".
+Status matched_nodes(const std::string& match, std::vector<HostNode>& out) {
     if (match.rfind("/dev/", 0) != 0 || match.find("/../") != std::string::npos)
         return {fmt::format("device match '{}' is not below /dev", match)};
     glob_t g{};
     int r = ::glob(match.c_str(), GLOB_NOSORT, nullptr, &g);
-    Status st;
-    for (std::size_t i = 0; r == 0 && i < g.gl_pathc && st.ok(); ++i) {
-        std::string path = g.gl_pathv[i];
-        struct stat s {};
-        if (::lstat(path.c_str(), &s) < 0 || !(S_ISCHR(s.st_mode) || S_ISBLK(s.st_mode))) continue;
-        if (path.find("/../") != std::string::npos) continue;
-        std::string rel = path.substr(5);
-        st = make_parents(dev, rel);
-        if (st.ok() && ::mknodat(dev, rel.c_str(), s.st_mode & (S_IFMT | 07777), s.st_rdev) < 0 && errno != EEXIST)
-            st = errno_status(path, errno);
+    for (std::size_t i = 0; r == 0 && i < g.gl_pathc; ++i) {
+        HostNode n{g.gl_pathv[i], {}};
+        if (::lstat(n.path.c_str(), &n.st) < 0 || !(S_ISCHR(n.st.st_mode) || S_ISBLK(n.st.st_mode))) continue;
+        if (n.path.find("/../") != std::string::npos) continue;
+        out.push_back(std::move(n));
     }
     ::globfree(&g);
-    return st;
+    return {};
+}
+
+// With a user namespace the zone root directory belongs to zone root
+// (host id BASE, shifted by zoneadmd): what we make in /dev is owned by
+// BASE + the host owner, so it looks the same inside the zone.
+struct Owner {
+    uid_t base = 0;
+    uid_t uid(uid_t host) const { return base && host < 65536 ? base + host : host; }
+};
+
+Status add_matches(int dev, const std::string& match, const Owner& own) {
+    std::vector<HostNode> nodes;
+    if (Status s = matched_nodes(match, nodes); !s.ok()) return s;
+    for (const HostNode& n : nodes) {
+        std::string rel = n.path.substr(5);
+        if (Status s = make_parents(dev, rel); !s.ok()) return s;
+        if (::mknodat(dev, rel.c_str(), n.st.st_mode & (S_IFMT | 07777), n.st.st_rdev) < 0 && errno != EEXIST)
+            return errno_status(n.path, errno);
+        if (own.base && ::fchownat(dev, rel.c_str(), own.uid(n.st.st_uid), own.uid(n.st.st_gid), AT_SYMLINK_NOFOLLOW) < 0)
+            return errno_status(n.path, errno);
+    }
+    return {};
 }
 
 class DevSubsystem final : public zones::Subsystem {
@@ -78,6 +105,26 @@ public:
             if (d.match.rfind("/dev/", 0) != 0)
                 return ctx.fail("dev", fmt::format("device match '{}' is not below /dev", d.match));
         return {};
+    }
+
+    // Host side, after the platform helper made /dev: the device
+    // controller of every payload hierarchy allows exactly the zone's nodes.
+    Result setup_host(const Context& ctx) noexcept override {
+        try {
+            std::vector<DevRule> rules = base_rules();
+            for (const auto& d : ctx.config.devices) {
+                std::vector<HostNode> nodes;
+                if (Status s = matched_nodes(d.match, nodes); !s.ok()) return ctx.fail("dev", s.error);
+                for (const HostNode& n : nodes)
+                    rules.push_back({S_ISBLK(n.st.st_mode) ? 'b' : 'c', static_cast<long>(major(n.st.st_rdev)),
+                                     static_cast<long>(minor(n.st.st_rdev))});
+            }
+            for (const std::string& dir : ctx.payload_cgroups)
+                if (Status s = restrict_devices(dir, rules); !s.ok()) return ctx.fail("dev", s.error);
+            return {};
+        } catch (...) {
+            return ctx.fail("dev", "out of memory");
+        }
     }
 
     Result setup_mounts(const Context& ctx) noexcept override {
@@ -93,9 +140,13 @@ private:
     static Status build(const Context& ctx) {
         Fd root(::open(ctx.root.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
         if (!root) return errno_status(ctx.root, errno);
+        struct stat rs {};
+        if (::fstat(root.get(), &rs) < 0) return errno_status(ctx.root, errno);
+        const Owner own{rs.st_uid >= 65536 ? rs.st_uid : 0};
+        const std::string ids = own.base ? fmt::format(",uid={},gid={}", own.uid(0), own.uid(0)) : std::string();
         Fd mp;
         if (Status s = open_in_root(root.get(), "/dev", Kind::Dir, true, mp); !s.ok()) return s;
-        if (Status s = mount_fresh("tmpfs", mp.get(), "tmpfs", MS_NOSUID | MS_NOEXEC, "mode=0755,size=512k");
+        if (Status s = mount_fresh("tmpfs", mp.get(), "tmpfs", MS_NOSUID | MS_NOEXEC, "mode=0755,size=512k" + ids);
             !s.ok())
             return s;
         // The fd still names the covered directory: open the new mount.
@@ -122,18 +173,26 @@ private:
         if (!st.ok()) return st;
         for (const auto& l : kLinks)
             if (::symlinkat(l[1], d, l[0]) < 0) return errno_status(fmt::format("/dev/{}", l[0]), errno);
+        if (own.base) {
+            std::vector<const char*> names = {"pts", "shm", "console"};
+            for (const Node& n : kNodes) names.push_back(n.name);
+            for (const auto& l : kLinks) names.push_back(l[0]);
+            for (const char* n : names)
+                if (::fchownat(d, n, own.uid(0), own.uid(0), AT_SYMLINK_NOFOLLOW) < 0)
+                    return errno_status(fmt::format("/dev/{}", n), errno);
+        }
         Fd pts(::openat(d, "pts", O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
         if (!pts) return errno_status("/dev/pts", errno);
         if (Status s = mount_fresh("devpts", pts.get(), "devpts", MS_NOSUID | MS_NOEXEC,
-                                   "newinstance,ptmxmode=0666,mode=0620,gid=5");
+                                   fmt::format("newinstance,ptmxmode=0666,mode=0620,gid={}", own.uid(5)));
             !s.ok())
             return s;
         Fd shm(::openat(d, "shm", O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
         if (!shm) return errno_status("/dev/shm", errno);
-        if (Status s = mount_fresh("shm", shm.get(), "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777"); !s.ok())
+        if (Status s = mount_fresh("shm", shm.get(), "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777" + ids); !s.ok())
             return s;
         for (const auto& dv : ctx.config.devices)
-            if (Status s = add_matches(d, dv.match); !s.ok()) return s;
+            if (Status s = add_matches(d, dv.match, own); !s.ok()) return s;
         return {};
     }
 };

@@ -65,13 +65,13 @@ Options parse_options(const zones::Fs& fs) {
 }
 
 // One fs resource onto its mount point, which is opened inside the root.
-Status mount_fs(int root_fd, const zones::Fs& fs) {
+Status mount_fs(int root_fd, const zones::Fs& fs, int userns_fd) {
     Options o = parse_options(fs);
     if (!o.error.empty()) return {o.error};
     Fd target;
     if (Status s = open_in_root(root_fd, fs.dir, Kind::Dir, true, target); !s.ok()) return s;
     if (fs.type == "lofs")
-        return bind_tree(fs.special, target.get(), o.attr, true);
+        return bind_tree(fs.special, target.get(), o.attr, true, userns_fd);
     if (fs.type == "tmpfs")
         return mount_fresh("swap", target.get(), "tmpfs", o.flags | MS_NODEV | MS_NOSUID, o.data);
     struct stat st {};
@@ -121,7 +121,7 @@ public:
             for (const auto& ipd : ctx.config.ipds) {
                 Fd target;
                 Status s = open_in_root(root.get(), ipd.dir, Kind::Dir, true, target);
-                if (s.ok()) s = bind_tree(ipd.dir, target.get(), MOUNT_ATTR_RDONLY | MOUNT_ATTR_NODEV, true);
+                if (s.ok()) s = bind_tree(ipd.dir, target.get(), MOUNT_ATTR_RDONLY | MOUNT_ATTR_NODEV, true, ctx.ns.user);
                 if (!s.ok()) return ctx.fail("fs", fmt::format("inherit-pkg-dir {}: {}", ipd.dir, s.error));
             }
             // Parents before children, whatever order the user added them in.
@@ -131,7 +131,7 @@ public:
                 return std::count(a->dir.begin(), a->dir.end(), '/') < std::count(b->dir.begin(), b->dir.end(), '/');
             });
             for (const zones::Fs* fs : fss)
-                if (Status s = mount_fs(root.get(), *fs); !s.ok())
+                if (Status s = mount_fs(root.get(), *fs, ctx.ns.user); !s.ok())
                     return ctx.fail("fs", fmt::format("{}: {}", fs->dir, s.error));
             Fd sys, proc;
             Status s = open_in_root(root.get(), "/sys", Kind::Dir, true, sys);

@@ -83,7 +83,9 @@ constexpr Command kCommands[] = {
      "Set the state of the zone.  This can be used to force the zone\n\tstate to "
      "'incomplete' administratively if some activity has rendered\n\tthe zone permanently "
      "unusable.  The only valid state that may be\n\tspecified is 'incomplete'."},
-    {Cmd::Apply, "apply", nullptr, ""},
+    {Cmd::Apply, "apply", "apply",
+     "Apply the zone's current configuration to the ready or running zone\n\t(resource "
+     "controls), without a reboot."},
     {Cmd::Sysboot, "sysboot", nullptr, ""},
 };
 

@@ -159,6 +159,8 @@ int run(Context& ctx, int argc, char* argv[]) {
         return shutdown_command(ctx, argc - optind, argv + optind);
     case Cmd::Reboot:
         return reboot_command(ctx, argc - optind, argv + optind);
+    case Cmd::Apply:
+        return apply_command(ctx, argc - optind, argv + optind);
     default:
         ctx.error(fmt::format("{} operation is not supported yet.", command_name(*cmd)));
         return kErr;

@@ -69,6 +69,7 @@ int boot_command(Context& ctx, int argc, char* argv[]);
 int halt_command(Context& ctx, int argc, char* argv[]);
 int shutdown_command(Context& ctx, int argc, char* argv[]);
 int reboot_command(Context& ctx, int argc, char* argv[]);
+int apply_command(Context& ctx, int argc, char* argv[]);
 
 // What the verbs share (zone_verb.cpp).
 // The -z zone for a verb that acts on one zone: nullopt and an exit code

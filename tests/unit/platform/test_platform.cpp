@@ -12,6 +12,7 @@
 #include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/statvfs.h>
 #include <sys/un.h>
 #include <sys/utsname.h>
@@ -35,6 +36,7 @@
 
 #include "zones/config.hpp"
 #include "zones/store.hpp"
+#include "zones/subsystem.hpp"
 
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
@@ -552,7 +554,7 @@ TEST_F(Zone, WrongAbiPluginIsOneLineError) {
     fs::copy_file(BAD_ABI_PLUGIN_PATH, plugins_ / "old.so");
     const std::string r = start();
     EXPECT_EQ(r, "error zone '" + name_ + "': plugin " + (plugins_ / "old.so").string() +
-                     ": wrong interface version 0 (want 1)");
+                     ": wrong interface version 0 (want " + std::to_string(zones::kSubsystemAbi) + ")");
     EXPECT_EQ(wait_daemon(), 1);
 }
 
@@ -638,6 +640,57 @@ TEST_F(Zone, TwoZonesReadyAtOnceWhateverTheNamespaceIds) {
     EXPECT_EQ(other.request("halt"), "ok");
     EXPECT_EQ(other.wait_daemon(), 0);
     other.TearDown();
+    EXPECT_EQ(request("halt"), "ok");
+    EXPECT_EQ(wait_daemon(), 0);
+    expect_gone();
+}
+
+// Issue 6: the zone's own user namespace. Root in the zone is BASE on the
+// host; the zone root was shifted into the range; /usr (a host directory,
+// owned by host root) is idmapped, so inside the zone root owns it too
+// (where the file system supports idmapped mounts: ext4, xfs, btrfs, tmpfs).
+TEST_F(Zone, UserNamespaceMapsZoneRootToItsRange) {
+    ASSERT_EQ(start(), "ready");
+    ASSERT_EQ(request("boot"), "ok");
+    const pid_t init = init_pid();
+    ASSERT_GT(init, 0);
+    const std::string idmap = slurp(store_ / "etc/zones/idmap");
+    const auto at = idmap.find(name_ + " ");
+    ASSERT_NE(at, std::string::npos) << idmap;
+    const unsigned long base = std::stoul(idmap.substr(at + name_.size() + 1));
+    EXPECT_GE(base, 0x70000000ul);
+    const std::string status = slurp(fs::path("/proc") / std::to_string(init) / "status");
+    EXPECT_NE(status.find("Uid:\t" + std::to_string(base) + "\t"), std::string::npos) << status;
+    std::istringstream map(slurp(fs::path("/proc") / std::to_string(init) / "uid_map"));
+    unsigned long inside = 1, outside = 0, count = 0;
+    map >> inside >> outside >> count;
+    EXPECT_EQ(inside, 0u);
+    EXPECT_EQ(outside, base);
+    EXPECT_EQ(count, 65536u);
+    struct stat st {};
+    ASSERT_EQ(::stat((root_ / "etc").c_str(), &st), 0);
+    EXPECT_EQ(st.st_uid, base) << "the zone root is shifted into the range";
+    // Inside (its user and mount namespaces): /etc and /usr belong to root.
+    const fs::path nsd = fs::path("/proc") / std::to_string(init) / "ns";
+    pid_t pid = ::fork();
+    if (pid == 0) {
+        int u = ::open((nsd / "user").c_str(), O_RDONLY | O_CLOEXEC);
+        int m = ::open((nsd / "mnt").c_str(), O_RDONLY | O_CLOEXEC);
+        if (u < 0 || m < 0 || ::setns(u, CLONE_NEWUSER) < 0 || ::setns(m, CLONE_NEWNS) < 0) ::_exit(100);
+        struct stat e {}, usr {};
+        if (::stat("/etc", &e) != 0 || e.st_uid != 0) ::_exit(1);
+        if (::stat("/usr", &usr) != 0) ::_exit(2);
+        struct statfs sf {};
+        ::statfs("/usr", &sf);
+        // overlayfs has no idmapped mounts: there host root shows as nobody.
+        const bool idmappable = sf.f_type != 0x794c7630;   // OVERLAYFS_SUPER_MAGIC
+        if (idmappable && usr.st_uid != 0) ::_exit(3);
+        if (!idmappable && usr.st_uid != 65534) ::_exit(4);
+        ::_exit(0);
+    }
+    int ws = 0;
+    ::waitpid(pid, &ws, 0);
+    EXPECT_TRUE(WIFEXITED(ws) && WEXITSTATUS(ws) == 0) << "inside check " << WEXITSTATUS(ws);
     EXPECT_EQ(request("halt"), "ok");
     EXPECT_EQ(wait_daemon(), 0);
     expect_gone();

@@ -1,0 +1,40 @@
+// The confinement of every process that starts inside a zone (its init,
+// and zlogin's children): capability bounding set from limitpriv (libcap),
+// the default seccomp profile (libseccomp), and for zlogin no_new_privs.
+// Called in a single-threaded child as the last step before execve: all
+// mounts and namespace joins done, stray fds already CLOEXEC.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "zones/privileges.hpp"
+
+namespace zones::confine {
+
+// System calls the default profile refuses with EPERM (names as
+// libseccomp spells them), given the zone's privileges: clock setting
+// only without sys_time, acct(2) only without sys_acct.
+std::vector<std::string> denied_syscalls(const priv::Limits& limits);
+
+// Calls made with CLONE_NEWUSER (unshare, clone) are refused too (EPERM),
+// and clone3 returns ENOSYS (its flags are out of a filter's reach; libc
+// falls back to clone) unless the zone has its own user namespace.
+
+// Init of a zone: seccomp first (without no_new_privs, so setuid programs
+// in the zone keep working; needs CAP_SYS_ADMIN, which we still hold),
+// then the bounding set, inheritable and ambient sets cut to limits.caps
+// and permitted/effective to the same. "" or the cause.
+std::string apply(const priv::Limits& limits, bool userns);
+
+// zlogin: join the zone's user namespace (the pinned RUN/NAME/ns/user or
+// /proc/INIT/ns/user) FIRST, as zone root (uid/gid 0 there, no
+// supplementary groups); then setns into init's other namespaces (owned
+// by it), then apply_no_new_privs, then execve. Single-threaded child only.
+std::string join_user_namespace(int userns_fd);
+
+// A process zlogin starts in a running zone: capabilities as above, then
+// PR_SET_NO_NEW_PRIVS, then seccomp last ("as close to execve as possible").
+std::string apply_no_new_privs(const priv::Limits& limits, bool userns);
+
+}  // namespace zones::confine

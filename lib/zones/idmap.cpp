@@ -1,0 +1,86 @@
+#include "zones/idmap.hpp"
+
+#include <set>
+
+#include <fmt/format.h>
+
+#include "zones/config.hpp"
+#include "zones/file_util.hpp"
+
+namespace zones::idmap {
+
+namespace {
+constexpr const char* kFile = "idmap";
+constexpr const char* kLock = "idmap.lock";
+constexpr std::size_t kMaxSize = 1 << 20;
+
+bool valid_base(std::uint64_t b) {
+    return b >= kFirstBase && (b - kFirstBase) % kRangeSize == 0 && (b - kFirstBase) / kRangeSize < kMaxRanges;
+}
+
+Table load(const std::filesystem::path& dir) {
+    auto text = fsutil::read_file(dir / kFile, kMaxSize);
+    return text ? parse(*text) : Table{};
+}
+}  // namespace
+
+Table parse(std::string_view text) {
+    Table t;
+    std::set<std::uint32_t> used;
+    while (!text.empty()) {
+        const auto nl = text.find('\n');
+        std::string_view line = text.substr(0, nl);
+        text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
+        const auto sp = line.find(' ');
+        if (sp == std::string_view::npos || sp == 0) continue;
+        const std::string_view name = line.substr(0, sp), num = line.substr(sp + 1);
+        if (num.empty() || num.size() > 10 || num.find_first_not_of("0123456789") != std::string_view::npos) continue;
+        const std::uint64_t b = std::stoull(std::string(num));
+        if (!valid_base(b) || used.count(static_cast<std::uint32_t>(b)) || t.count(std::string(name))) continue;
+        used.insert(static_cast<std::uint32_t>(b));
+        t.emplace(std::string(name), static_cast<std::uint32_t>(b));
+    }
+    return t;
+}
+
+std::string format(const Table& t) {
+    std::string s;
+    for (const auto& [name, base] : t) s += fmt::format("{} {}\n", name, base);
+    return s;
+}
+
+std::uint32_t pick(const Table& t) {
+    std::set<std::uint32_t> used;
+    for (const auto& kv : t) used.insert(kv.second);
+    for (std::uint32_t i = 0; i < kMaxRanges; ++i) {
+        const std::uint32_t b = kFirstBase + i * kRangeSize;
+        if (!used.count(b)) return b;
+    }
+    return 0;
+}
+
+std::uint32_t allocate(const std::filesystem::path& dir, const std::string& zone) {
+    fsutil::ExclusiveLock lock(dir / kLock);
+    Table t = load(dir);
+    if (auto it = t.find(zone); it != t.end()) return it->second;
+    const std::uint32_t b = pick(t);
+    if (b == 0) throw ZoneError(ErrorKind::Invalid, fmt::format("zone '{}': no free range of user ids left", zone));
+    t.emplace(zone, b);
+    fsutil::write_file_atomic(dir, kFile, format(t));
+    return b;
+}
+
+std::optional<std::uint32_t> lookup(const std::filesystem::path& dir, const std::string& zone) {
+    fsutil::ExclusiveLock lock(dir / kLock);
+    Table t = load(dir);
+    if (auto it = t.find(zone); it != t.end()) return it->second;
+    return std::nullopt;
+}
+
+void release(const std::filesystem::path& dir, const std::string& zone) {
+    fsutil::ExclusiveLock lock(dir / kLock);
+    Table t = load(dir);
+    if (t.erase(zone)) fsutil::write_file_atomic(dir, kFile, format(t));
+}
+
+}  // namespace zones::idmap

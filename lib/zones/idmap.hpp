@@ -1,0 +1,39 @@
+// Each zone's private range of 65536 user and group ids on the host (its
+// user namespace maps zone ids 0-65535 onto BASE..BASE+65535). Ranges are
+// allocated once, without overlap, and recorded in ROOT/etc/zones/idmap
+// ("NAME BASE\n" lines, replaced atomically under an OFD lock on
+// ROOT/etc/zones/idmap.lock), so files a zone wrote keep their owners
+// across reboots of the zone and of the host. Bases start at 0x70000000,
+// above systemd's container range (0x00080000-0x6fffffff, nspawn's
+// --private-users=pick) and below the 2^31 boundary some tools mishandle.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace zones::idmap {
+
+inline constexpr std::uint32_t kRangeSize = 65536;
+inline constexpr std::uint32_t kFirstBase = 0x70000000u;
+inline constexpr std::uint32_t kMaxRanges = 4095;   // up to 0x7ffeffff
+
+using Table = std::map<std::string, std::uint32_t>;   // zone -> base
+
+// Pure: parse (lines that are not "NAME BASE" with an aligned BASE in our
+// window are dropped) and format the file; the lowest free base, 0 if none.
+Table parse(std::string_view text);
+std::string format(const Table& t);
+std::uint32_t pick(const Table& t);
+
+// The zone's base, allocating and recording one if it has none. Throws
+// ZoneError(Internal) on I/O errors, (Invalid) when every range is taken.
+std::uint32_t allocate(const std::filesystem::path& zones_dir, const std::string& zone);
+std::optional<std::uint32_t> lookup(const std::filesystem::path& zones_dir, const std::string& zone);
+// Forget the zone's range (uninstall/delete): converges.
+void release(const std::filesystem::path& zones_dir, const std::string& zone);
+
+}  // namespace zones::idmap

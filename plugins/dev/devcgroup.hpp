@@ -1,0 +1,32 @@
+// The zone's device allow-list in the device controller of its payload
+// cgroup: cgroup v1 `devices.deny`/`devices.allow`, and on cgroup v2 a
+// BPF_PROG_TYPE_CGROUP_DEVICE program (v2 has no device files; the kernel
+// runs the program on every open and mknod of a device node). On hybrid
+// hosts both are set. Nothing outside the list can be opened, and mknod is
+// never allowed (the zone's /dev is made by the dev plugin beforehand).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "common/mount_util.hpp"
+
+namespace zones::plugin {
+
+struct DevRule {
+    char type;        // 'c' or 'b'
+    long major;       // -1 = any
+    long minor;       // -1 = any
+    std::string text() const;   // "c 1:3 rw" (v1 syntax)
+};
+
+// The nodes every zone has: null zero full random urandom tty ptmx and
+// its own pty slaves.
+std::vector<DevRule> base_rules();
+
+// Apply RULES (read/write only) to the payload cgroup DIR of one hierarchy:
+// v1 devices hierarchy (has devices.allow) or v2 (has cgroup.controllers);
+// other hierarchies are left alone.
+Status restrict_devices(const std::string& dir, const std::vector<DevRule>& rules);
+
+}  // namespace zones::plugin

@@ -1,0 +1,183 @@
+#include "ipc.hpp"
+
+#include <fcntl.h>
+#include <sched.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include <fmt/format.h>
+
+namespace zones::rctl {
+
+namespace {
+
+std::string read_file(const std::string& path) {
+    std::string s;
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return s;
+    char buf[256];
+    for (ssize_t n; (n = ::read(fd, buf, sizeof buf)) > 0;) s.append(buf, static_cast<std::size_t>(n));
+    ::close(fd);
+    while (!s.empty() && s.back() == '\n') s.pop_back();
+    return s;
+}
+
+std::string write_file(const std::string& path, const std::string& value) {
+    int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd < 0) return fmt::format("{}: {}", path, std::strerror(errno));
+    std::string err;
+    if (::write(fd, value.data(), value.size()) != static_cast<ssize_t>(value.size()))
+        err = fmt::format("{} = {}: {}", path, value, std::strerror(errno));
+    ::close(fd);
+    return err;
+}
+
+// Run `fn` in a forked child inside init's IPC namespace; its text comes
+// back through a pipe ("" = success, else "E" + cause, or data).
+template <typename Fn>
+bool in_ipc_ns(pid_t init_pid, Fn fn, std::string& out) {
+    const std::string ns = fmt::format("/proc/{}/ns/ipc", init_pid);
+    int nsfd = ::open(ns.c_str(), O_RDONLY | O_CLOEXEC);
+    if (nsfd < 0) {
+        out = fmt::format("{}: {}", ns, std::strerror(errno));
+        return false;
+    }
+    int p[2];
+    if (::pipe2(p, O_CLOEXEC) < 0) {
+        out = fmt::format("pipe: {}", std::strerror(errno));
+        ::close(nsfd);
+        return false;
+    }
+    const pid_t child = ::fork();
+    if (child == 0) {
+        ::close(p[0]);
+        std::string text;
+        bool ok = ::setns(nsfd, CLONE_NEWIPC) == 0;
+        if (!ok) text = fmt::format("setns ipc: {}", std::strerror(errno));
+        // Our own /proc: the host's /proc/sys may be mounted read-only (a
+        // container host); a fresh instance in a private mount namespace
+        // is writable and shows the sysctls of our (the zone's) IPC namespace.
+        if (ok && (::unshare(CLONE_NEWNS) < 0 || ::mount(nullptr, "/", nullptr, MS_REC | MS_SLAVE, nullptr) < 0 ||
+                   ::mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr) < 0)) {
+            ok = false;
+            text = fmt::format("private /proc: {}", std::strerror(errno));
+        }
+        // A zone with its own user namespace owns its IPC namespace: its
+        // sysctls are writable by the namespace's root only (kernel
+        // ipc_permissions), i.e. by the id init runs as (not host root).
+        struct stat owner {};
+        if (ok && ::stat(fmt::format("/proc/{}", init_pid).c_str(), &owner) == 0 && owner.st_uid != 0 &&
+            ::setresuid(static_cast<uid_t>(-1), owner.st_uid, static_cast<uid_t>(-1)) < 0) {
+            ok = false;
+            text = fmt::format("become the zone's root: {}", std::strerror(errno));
+        }
+        if (ok) ok = fn(text);
+        text.insert(0, ok ? "+" : "-");
+        [[maybe_unused]] ssize_t n = ::write(p[1], text.data(), text.size());
+        ::_exit(0);
+    }
+    ::close(nsfd);
+    ::close(p[1]);
+    if (child < 0) {
+        ::close(p[0]);
+        out = fmt::format("fork: {}", std::strerror(errno));
+        return false;
+    }
+    std::string text;
+    char buf[512];
+    for (ssize_t n; (n = ::read(p[0], buf, sizeof buf)) != 0;) {
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) break;
+        text.append(buf, static_cast<std::size_t>(n));
+    }
+    ::close(p[0]);
+    int st = 0;
+    while (::waitpid(child, &st, 0) < 0 && errno == EINTR) {}
+    if (text.empty()) {
+        out = "IPC helper died";
+        return false;
+    }
+    out = text.substr(1);
+    return text[0] == '+';
+}
+
+}  // namespace
+
+std::string write_ipc_sysctls(pid_t init_pid, const std::vector<Sysctl>& values) {
+    std::string out;
+    bool ok = in_ipc_ns(init_pid, [&](std::string& text) {
+        for (const Sysctl& s : values)
+            if (text = write_file("/proc/sys/" + s.key, s.value); !text.empty()) return false;
+        return true;
+    }, out);
+    return ok ? std::string() : out;
+}
+
+std::string set_ipc_limits(pid_t init_pid, const ResourceControls& rc, bool full, std::vector<Sysctl>* previous) {
+    const long page = ::sysconf(_SC_PAGESIZE);
+    std::string out;
+    // Read the old values and write the new ones in one child: each line
+    // of the reply is "key=old".
+    bool ok = in_ipc_ns(init_pid, [&](std::string& text) {
+        const auto want = ipc_sysctls(rc, read_file("/proc/sys/kernel/sem"), static_cast<std::uint64_t>(page), full);
+        std::string olds;
+        std::vector<Sysctl> was;
+        for (const Sysctl& s : want) {
+            was.push_back({s.key, read_file("/proc/sys/" + s.key)});
+            olds += s.key + "=" + was.back().value + "\n";
+        }
+        for (std::size_t i = 0; i < want.size(); ++i)
+            if (text = write_file("/proc/sys/" + want[i].key, want[i].value); !text.empty()) {
+                while (i-- > 0) write_file("/proc/sys/" + was[i].key, was[i].value);   // all or nothing
+                return false;
+            }
+        text = olds;
+        return true;
+    }, out);
+    if (!ok) return out;
+    if (previous) {
+        previous->clear();
+        std::size_t i = 0;
+        while (i < out.size()) {
+            std::size_t nl = out.find('\n', i);
+            std::string line = out.substr(i, nl - i);
+            i = nl == std::string::npos ? out.size() : nl + 1;
+            if (auto eq = line.find('='); eq != std::string::npos)
+                previous->push_back({line.substr(0, eq), line.substr(eq + 1)});
+        }
+    }
+    return {};
+}
+
+std::string set_process_limits(pid_t pid, const ResourceControls& rc, const std::vector<unsigned>& cpus,
+                               const std::vector<unsigned>& online) {
+    // Only ever lowered: raising needs CAP_SYS_RESOURCE, and a zone
+    // without the cap keeps what the host gives every process.
+    if (rc.locked && rc.locked->enforced) {
+        rlimit lim{};
+        if (::prlimit(pid, RLIMIT_MEMLOCK, nullptr, &lim) < 0)
+            return fmt::format("locked memory limit: {}", std::strerror(errno));
+        const rlim_t want = static_cast<rlim_t>(rc.locked->value);
+        if (lim.rlim_max == RLIM_INFINITY || want < lim.rlim_max) lim.rlim_max = want;
+        lim.rlim_cur = lim.rlim_max;
+        if (::prlimit(pid, RLIMIT_MEMLOCK, &lim, nullptr) < 0)
+            return fmt::format("locked memory limit: {}", std::strerror(errno));
+    }
+    const std::vector<unsigned>& use = cpus.empty() ? online : cpus;
+    if (use.empty()) return {};
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    for (unsigned c : use)
+        if (c < CPU_SETSIZE) CPU_SET(c, &set);
+    if (::sched_setaffinity(pid, sizeof set, &set) < 0)
+        return fmt::format("CPU affinity: {}", std::strerror(errno));
+    return {};
+}
+
+}  // namespace zones::rctl

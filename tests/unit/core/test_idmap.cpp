@@ -1,0 +1,79 @@
+// Per-zone id ranges (lib/zones/idmap): parse/format/pick, and allocation
+// in a scratch store, including concurrent allocators (threads and forks).
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <set>
+#include <thread>
+#include <vector>
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include "scratch.hpp"
+#include "zones/file_util.hpp"
+#include "zones/idmap.hpp"
+
+using namespace zones;
+using zones::test::ScratchDir;
+
+TEST(Idmap, ParseDropsGarbageAndOverlaps) {
+    const auto b0 = idmap::kFirstBase, b1 = b0 + idmap::kRangeSize;
+    auto t = idmap::parse(fmt::format("web {}\ndb {}\nbad 12\nodd {}\ndup {}\nweb {}\n\nnonum x\n", b0, b1, b0 + 1, b0,
+                                      b1 + idmap::kRangeSize));
+    EXPECT_EQ((idmap::Table{{"web", b0}, {"db", b1}}), t);
+    EXPECT_EQ(idmap::format(t), fmt::format("db {}\nweb {}\n", b1, b0));
+    EXPECT_EQ(t, idmap::parse(idmap::format(t)));
+}
+
+TEST(Idmap, PickLowestFree) {
+    const auto b0 = idmap::kFirstBase, r = idmap::kRangeSize;
+    EXPECT_EQ(b0, idmap::pick({}));
+    EXPECT_EQ(b0 + r, idmap::pick({{"a", b0}, {"c", b0 + 2 * r}}));
+    idmap::Table full;
+    for (std::uint32_t i = 0; i < idmap::kMaxRanges; ++i) full.emplace(std::to_string(i), b0 + i * r);
+    EXPECT_EQ(0u, idmap::pick(full));
+    // The last range ends below 2^31.
+    EXPECT_LE(std::uint64_t{b0} + std::uint64_t{idmap::kMaxRanges} * r, 0x80000000ull);
+}
+
+TEST(Idmap, AllocateIsStableAndDisjoint) {
+    ScratchDir d;
+    const auto a = idmap::allocate(d.path(), "web");
+    EXPECT_EQ(a, idmap::allocate(d.path(), "web"));
+    const auto b = idmap::allocate(d.path(), "db");
+    EXPECT_NE(a, b);
+    EXPECT_EQ(a, idmap::lookup(d.path(), "web"));
+    idmap::release(d.path(), "web");
+    EXPECT_FALSE(idmap::lookup(d.path(), "web"));
+    EXPECT_EQ(a, idmap::allocate(d.path(), "app"));   // freed range reused
+    EXPECT_EQ(b, idmap::lookup(d.path(), "db"));
+}
+
+TEST(Idmap, ConcurrentAllocatorsNeverOverlap) {
+    ScratchDir d;
+    std::vector<pid_t> kids;
+    for (int p = 0; p < 4; ++p) {
+        pid_t k = ::fork();
+        if (k == 0) {
+            std::vector<std::thread> ts;
+            for (int t = 0; t < 4; ++t)
+                ts.emplace_back([&, p, t] { idmap::allocate(d.path(), fmt::format("z{}-{}", p, t)); });
+            for (auto& t : ts) t.join();
+            ::_exit(0);
+        }
+        kids.push_back(k);
+    }
+    for (pid_t k : kids) {
+        int st = 0;
+        ::waitpid(k, &st, 0);
+        EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+    }
+    auto text = fsutil::read_file(d.path() / "idmap", 1 << 20);
+    ASSERT_TRUE(text);
+    auto t = idmap::parse(*text);
+    EXPECT_EQ(16u, t.size());
+    std::set<std::uint32_t> bases;
+    for (auto& kv : t) bases.insert(kv.second);
+    EXPECT_EQ(16u, bases.size());
+}
