@@ -173,6 +173,17 @@ class NetSubsystem final : public zones::Subsystem {
 public:
     const char* name() const noexcept override { return kName; }
 
+    // Before anything is built (and before `zoneadm apply`): the values
+    // must make a plan (host names, for one, are never resolved here).
+    Result verify(const Context& ctx) noexcept override {
+        try {
+            if (Plan p = make_plan(ctx.config, {}); !p.error.empty()) return ctx.fail(kName, p.error);
+            return {};
+        } catch (const std::exception& e) {
+            return ctx.fail(kName, e.what());
+        }
+    }
+
     Result setup_host(const Context& ctx) noexcept override {
         try {
             return setup(ctx);
