@@ -157,11 +157,12 @@ check "xa's own address still works" inz xa ping -c 3 -i 0.3 -W 2 -I 198.18.0.11
 inz xa ip -6 addr add 2001:2::99/64 dev net0 nodad 2>/dev/null
 check "a spoofed IPv6 source is dropped" fails inz xa ping -c 1 -W 1 -I 2001:2::99 2001:2::12
 check_eq "UDP from the spoofed IPv6 source never reaches the global zone" none "$(udp_from xa 2001:2::99 2001:2::1 7103)"
-mac=$(inz xa cat /sys/class/net/net0/address)
+mac=$(inz xa ip -o link show net0 | grep -o 'link/ether [0-9a-f:]*' | cut -d' ' -f2)
 inz xa ip link set net0 address 0a:00:00:00:00:99
 check "a changed MAC is dropped" fails inz xa ping -c 1 -W 1 -I 198.18.0.11 198.18.0.12
 check_eq "the bridge never even learnt the changed MAC" "" "$(bridge fdb show br zbr0 | grep -i 0a:00:00:00:00:99)"
 inz xa ip link set net0 address "$mac"
+check "with its own MAC back, xa reaches xb again" inz xa ping -c 3 -i 0.3 -W 2 198.18.0.12
 inz mv ip addr add 198.18.3.99/24 dev net0 2>/dev/null
 check "macvlan: a spoofed source is dropped on zp0's egress" fails inz mv ping -c 1 -W 1 -I 198.18.3.99 198.18.3.1
 check "macvlan: the allowed address still works" inz mv ping -c 3 -i 0.3 -W 2 -I 198.18.3.10 198.18.3.1
@@ -172,6 +173,12 @@ check_eq "shared: UDP from the address it added never does" none "$(udp_from sa 
 inz sa ip route add 198.18.2.0/24 dev net0 2>/dev/null
 check "shared: nor does a route it adds (xb's zbr1 side)" fails inz sa ping -c 1 -W 1 198.18.2.12
 check "shared: its own address still works" inz sa ping -c 3 -i 0.3 -W 2 -I 198.18.0.21 198.18.0.1
+
+# --- boot keeps the platform's interfaces ------------------------------------------------
+check "boot xa (ready -> running)" zoneadm -z xa boot
+ip_init=$(cat /run/zones/xa/init.pid 2>/dev/null)
+check_match "the zone's init is in the namespace with net0" 'inet 198\.18\.0\.11/24' "$(nsenter -t "$ip_init" -n ip -o addr show dev net0 2>&1)"
+check "and the running zone reaches xb" nsenter -t "$ip_init" -n ping -c 3 -i 0.3 -W 2 198.18.0.12
 
 # --- D-Bus --------------------------------------------------------------------------------
 run busctl call org.zones.Manager /org/zones/zone/xb org.zones.Zone.Network ListInterfaces
