@@ -101,7 +101,7 @@ Report check_zonepath(const ZoneConfig& cfg, ZoneState state, Purpose purpose,
     }
 
     for (const OtherZone& o : others) {
-        if (o.name == cfg.name)
+        if (o.name == cfg.name || !o.installed)
             continue;
         struct stat st {};
         if (::stat(o.zonepath.c_str(), &st) != 0)

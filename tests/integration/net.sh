@@ -8,7 +8,7 @@
 # Reachability pings send 3 (the first may wait for neighbour discovery on
 # two hops); negative ones 1. Commands run inside a zone's network namespace with nsenter --net on its pin.
 source "$(dirname "$0")/lib.sh"
-ZONES=(xa xb sa sb mv dup bad)
+ZONES=(xa xb sa sb mv dup bad cfgonly)
 inz() { local z=$1; shift; nsenter --net="/run/zones/$z/ns/net" "$@"; }
 fails() { ! "$@"; }
 png() { ping -c 3 -i 0.3 -W 2 "$@" >/dev/null 2>&1; }
@@ -108,6 +108,11 @@ check_match "naming that zone" "zone 'dup': could not verify net address=198.18.
 zonecfg -z dup 'select net physical=zbr0; set address=198.18.0.1/24; end' >/dev/null
 run zoneadm -z dup verify
 check_match "verify: the global zone's own address is refused" "zone 'dup': could not verify net address=198\.18\.0\.1/24 physical=zbr0: address in use by the global zone \(zbr0\)" "$err"
+zonecfg -z cfgonly 'create; set zonepath=/zones/cfgonly; add net; set physical=zbr0; set address=198.18.0.51/24; end' >/dev/null
+zonecfg -z dup 'select net physical=zbr0; set address=198.18.0.51/24; end' >/dev/null
+run zoneadm -z dup verify
+check_match "verify: so is the address of a zone that is only configured" "zone 'dup': could not verify net address=198\.18\.0\.51/24 physical=zbr0: address in use by zone 'cfgonly'" "$err"
+zonecfg -z cfgonly delete -F >/dev/null
 zonecfg -z dup delete -F >/dev/null
 
 # --- ready: interfaces, addresses, routes ----------------------------------------------
