@@ -1,6 +1,6 @@
 // zoneadm verify, net resources, against the live host (illumos zoneadm.c
-// verify_handle): each physical exists, addresses are well-formed and no
-// other installed zone claims the same address.
+// verify_handle): each physical exists, addresses are IP addresses, and
+// neither another configured zone nor the global zone has the same one.
 #pragma once
 
 #include <vector>
