@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "netlink.hpp"
+#include "zones/file_util.hpp"
 #include "zones/netaddr.hpp"
 
 namespace zones::daemon {
@@ -21,19 +22,18 @@ namespace {
 // (which stays bound to that namespace) and ends, so no thread of the
 // daemon is ever left in a zone.
 net::Rtnl open_in_zone(const std::string& zone, const std::string& pin) {
-    const int fd = ::open(pin.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
+    fsutil::UniqueFd fd(::open(pin.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!fd)
         throw ZoneError(ErrorKind::InvalidState, fmt::format("zone '{}': not ready or running", zone));
     net::Rtnl nl;
     std::string err;
     std::thread t([&] {
-        if (::setns(fd, CLONE_NEWNET) < 0)
+        if (::setns(fd.get(), CLONE_NEWNET) < 0)
             err = fmt::format("setns: {}", std::strerror(errno));
         else
             err = nl.open();
     });
     t.join();
-    ::close(fd);
     if (!err.empty())
         throw ZoneError(ErrorKind::Internal, fmt::format("zone '{}': net: {}", zone, err));
     return nl;

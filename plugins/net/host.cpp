@@ -10,15 +10,16 @@
 #include <fmt/format.h>
 #include <nftables/libnftables.h>
 
+#include "zones/file_util.hpp"
+
 namespace zones::net {
 
 std::string sysctl_set(const std::string& key, const std::string& value) {
     const std::string path = "/proc/sys/net/" + key;
-    const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
-    if (fd < 0) return fmt::format("{}: {}", key, std::strerror(errno));
-    const ssize_t n = ::write(fd, value.data(), value.size());
+    fsutil::UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CLOEXEC));
+    if (!fd) return fmt::format("{}: {}", key, std::strerror(errno));
+    const ssize_t n = ::write(fd.get(), value.data(), value.size());
     const int e = errno;
-    ::close(fd);
     if (n != static_cast<ssize_t>(value.size())) return fmt::format("{}: {}", key, std::strerror(e));
     return {};
 }

@@ -22,6 +22,7 @@
 #include "host.hpp"
 #include "netlink.hpp"
 #include "plan.hpp"
+#include "zones/file_util.hpp"
 #include "zones/subsystem.hpp"
 
 namespace {
@@ -137,35 +138,41 @@ std::string configure_zone(const std::vector<Link>& links) {
     return {};
 }
 
+// A forked child that is reaped on every path.
+struct Reaped {
+    pid_t pid = -1;
+    int status = 0;
+    ~Reaped() { wait(); }
+    void wait() {
+        while (pid > 0 && ::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+        }
+        pid = -1;
+    }
+};
+
 std::string in_zone(int netns, const std::vector<Link>& links) {
     int p[2];
     if (::pipe2(p, O_CLOEXEC) < 0) return fmt::format("pipe: {}", std::strerror(errno));
-    const pid_t pid = ::fork();
-    if (pid < 0) {
-        ::close(p[0]);
-        ::close(p[1]);
-        return fmt::format("fork: {}", std::strerror(errno));
-    }
-    if (pid == 0) {
-        ::close(p[0]);
+    zones::fsutil::UniqueFd rd(p[0]), wr(p[1]);
+    Reaped child;
+    child.pid = ::fork();
+    if (child.pid < 0) return fmt::format("fork: {}", std::strerror(errno));
+    if (child.pid == 0) {   // zoneadmd is single-threaded: fork and setns are safe
         std::string e = ::setns(netns, CLONE_NEWNET) < 0 ? fmt::format("setns: {}", std::strerror(errno))
                                                           : configure_zone(links);
-        if (!e.empty()) [[maybe_unused]] ssize_t n = ::write(p[1], e.data(), e.size());
+        if (!e.empty()) [[maybe_unused]] ssize_t n = ::write(wr.get(), e.data(), e.size());
         ::_exit(e.empty() ? 0 : 1);
     }
-    ::close(p[1]);
+    wr.reset();
     std::string err;
     char buf[512];
-    for (ssize_t n; (n = ::read(p[0], buf, sizeof buf)) != 0;) {
+    for (ssize_t n; (n = ::read(rd.get(), buf, sizeof buf)) != 0;) {
         if (n < 0 && errno == EINTR) continue;
         if (n < 0) break;
         err.append(buf, static_cast<std::size_t>(n));
     }
-    ::close(p[0]);
-    int status = 0;
-    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-    }
-    if (err.empty() && !(WIFEXITED(status) && WEXITSTATUS(status) == 0)) err = "zone-side helper failed";
+    child.wait();
+    if (err.empty() && !(WIFEXITED(child.status) && WEXITSTATUS(child.status) == 0)) err = "zone-side helper failed";
     return err;
 }
 
