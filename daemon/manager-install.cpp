@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "log.hpp"
+#include "zones/idmap.hpp"
 #include "manager.hpp"
 
 namespace zones::daemon {
@@ -128,7 +129,16 @@ void Manager::uninstall(const Caller& caller, const std::string& name, bool /*fo
         throw in_zone(ErrorKind::Internal, name, e.what());
     }
     change_state(name, ZoneState::Configured, "");
+    release_id_range(name);
     log_info(name, "uninstalled");
+}
+
+void Manager::release_id_range(const std::string& name) {
+    try {
+        idmap::release(store_.zones_dir(), name);
+    } catch (const std::exception& e) {
+        log_error(name, fmt::format("cannot release the zone's id range: {}", e.what()));
+    }
 }
 
 void Manager::mark_incomplete(const Caller& caller, const std::string& name) {

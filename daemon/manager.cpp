@@ -257,6 +257,7 @@ void Manager::delete_configuration(const Caller& caller, const std::string& name
                                     "Use -F to force delete.",
                                     name));
     store_.remove(name);
+    release_id_range(name);
     log_info(name, existing->state == ZoneState::Configured
                        ? std::string("configuration deleted")
                        : fmt::format("configuration deleted (forced, was {})",

@@ -102,6 +102,9 @@ private:
     };
 
     void refresh_locked();               // needs write_mu_
+    // The zone's user-namespace id range goes back to the pool once no
+    // file of the zone is left (uninstall, delete); failures only log.
+    void release_id_range(const std::string& name);
     const ZoneConfig* cached_config(const std::string& name);
     ZoneConfig parse_client_xml(const std::string& xml) const;
     void require_privileged(const Caller& caller, const std::string& zone) const;

@@ -25,11 +25,8 @@ check_match "and warns that the zonepath does not exist" \
   "^WARNING: /zones/web does not exist, so it could not be verified.$" "$err"
 check_match "with illumos's whole warning" "^/zones/web overlaps with any other installed zones.$" "$err"
 
-start=$(date +%s%N)
 check "install a sparse zone" zoneadm -z web install
-ms=$(( ($(date +%s%N) - start) / 1000000 ))
 check_eq "install printed nothing" "" "$out$err"
-check_match "install took under a second (${ms} ms)" '^[0-9]{1,3}$' "$ms"
 check_eq "the zone is installed" installed "$(state web)"
 check_match "and has a uuid" '^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$' "$(uuid web)"
 check_match "the index line has state and uuid" "^web:installed:/zones/web:$(uuid web)\$" "$(cat /etc/zones/index)"
@@ -73,6 +70,9 @@ check_eq "install of an installed zone exits 1" 1 "$rc"
 check_eq "with illumos's message" "zoneadm: zone 'web': is already installed." "$err"
 
 # --- uninstall ---------------------------------------------------------------
+check "ready gives the zone its user-namespace id range" zoneadm -z web ready
+check_match "recorded in /etc/zones/idmap" '^web [0-9]+$' "$(grep '^web ' /etc/zones/idmap)"
+check "halt" zoneadm -z web halt
 run zoneadm -z web uninstall </dev/null
 check_eq "uninstall without -F from a non-tty exits 1" 1 "$rc"
 check_eq "with illumos's message" \
@@ -85,6 +85,7 @@ check_eq "its uuid is gone" "" "$(uuid web)"
 check_match "the index line has no uuid" '^web:configured:/zones/web:$' "$(cat /etc/zones/index)"
 check "the zone root is gone" test ! -e $R
 check "the zonepath stays" test -d /zones/web
+check "uninstall gave the id range back" sh -c '! grep -q "^web " /etc/zones/idmap'
 run zoneadm -z web uninstall -F
 check_eq "uninstall of a configured zone exits 1" 1 "$rc"
 check_eq "with illumos's message" "zoneadm: zone 'web': is already in state 'configured'." "$err"
