@@ -62,9 +62,18 @@ void Manager::change_state(const std::string& name, ZoneState state, const std::
 
 std::vector<install::OtherZone> Manager::installed_zones() const {
     std::vector<install::OtherZone> out;
-    for (const IndexEntry& e : store_.list())
-        if (e.state >= ZoneState::Installed)
-            out.push_back({e.name, e.zonepath});
+    for (const IndexEntry& e : store_.list()) {
+        // Every configured zone, for verify_net's address collision check;
+        // only installed ones count for the zonepath checks.
+        out.push_back({e.name, e.zonepath});
+        out.back().installed = e.state >= ZoneState::Installed;
+        try {
+            const ZoneConfig c = store_.load(e.name);
+            out.back().ip_type = c.ip_type;
+            out.back().nets = c.nets;
+        } catch (const ZoneError&) {
+        }
+    }
     return out;
 }
 

@@ -347,9 +347,16 @@ std::string Runtime::halt(const Caller& caller, const std::string& name) {
     require_installed(z, "halt");
     auto live = query(name);
     if (!live) {
-        if (!(options_.use_systemd && zone_scope_active(name)))
-            return "zone is already halted";
-        ensure_zoneadmd(name, true);      // adopt the orphaned platform to tear it down
+        if (!(options_.use_systemd && zone_scope_active(name))) {
+            // A zoneadmd killed mid-ready leaves pins and host-side state
+            // (links, filters): a fresh zoneadmd's halt tears them down.
+            std::error_code ec;
+            if (!fs::exists(run_dir(name) / "ns", ec) && !fs::exists(run_dir(name) / "net", ec))
+                return "zone is already halted";
+            ensure_zoneadmd(name, false);
+        } else {
+            ensure_zoneadmd(name, true);  // adopt the orphaned platform to tear it down
+        }
     }
     const std::string text = request(name, "halt", kVerbMs);
     wait_gone(name);

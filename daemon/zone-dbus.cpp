@@ -32,6 +32,7 @@ ZoneDbus::ZoneDbus(sdbus::IConnection& connection, Manager& manager, Runtime& ru
       logins_(logins),
       info_(std::move(info)) {
     registerAdaptor();
+    net_ = std::make_unique<ZoneNetDbus>(connection, getObjectPath(), manager, queue, info_.name);
     resources_ = std::make_unique<ZoneResourcesDbus>(connection, getObjectPath(), info_.name, manager, queue);
     emitInterfacesAddedSignal();
 }

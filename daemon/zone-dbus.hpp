@@ -14,6 +14,7 @@
 #include "operation.hpp"
 #include "runtime.hpp"
 #include "org.zones.Zone-adaptor.h"
+#include "zone-net-dbus.hpp"
 #include "zone-rctl-dbus.hpp"
 #include "zone.hpp"
 
@@ -77,6 +78,7 @@ private:
     // calling into sdbus-c++ (whose own lock the bus thread holds then).
     mutable std::mutex mu_;
     ZoneInfo info_;
+    std::unique_ptr<ZoneNetDbus> net_;   // org.zones.Zone.Network on the same path
     std::unique_ptr<ZoneResourcesDbus> resources_;   // org.zones.Zone.Resources, same path
 };
 

@@ -32,10 +32,13 @@ std::string install_usage(std::string_view brand);
 // Throws ZoneError(Invalid, "...") for anything the brand does not take.
 Options parse_install_args(const ZoneConfig& cfg, const std::vector<std::string>& args);
 
-// Another installed zone, for the overlap check.
+// Another zone: installed ones for the overlap check, all for verify_net.
 struct OtherZone {
     std::string name;
     std::string zonepath;
+    std::string ip_type{};       // for the net address collision check (verify_net)
+    std::vector<Net> nets{};
+    bool installed = true;       // false: only configured (not for the zonepath checks)
 };
 
 enum class Purpose { Verify, Install };

@@ -13,6 +13,7 @@
 
 #include "zones/install.hpp"
 #include "zones/verify.hpp"
+#include "zones/verify_net.hpp"
 
 namespace zones::install {
 
@@ -100,7 +101,7 @@ Report check_zonepath(const ZoneConfig& cfg, ZoneState state, Purpose purpose,
     }
 
     for (const OtherZone& o : others) {
-        if (o.name == cfg.name)
+        if (o.name == cfg.name || !o.installed)
             continue;
         struct stat st {};
         if (::stat(o.zonepath.c_str(), &st) != 0)
@@ -186,6 +187,7 @@ Report verify_zone(const ZoneConfig& cfg, ZoneState state, Purpose purpose,
                    const std::vector<OtherZone>& others) {
     Report r;
     r.errors = verify_config(cfg);
+    verify_net(cfg, others, r);
     for (const Fs& f : cfg.fs) {
         if (f.type == "proc" || f.type == "mntfs" || f.type == "autofs" || f.type == "nfs" ||
             f.type == "cachefs")

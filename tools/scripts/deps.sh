@@ -5,10 +5,11 @@ set -euo pipefail
 packages=(
   meson ninja-build pkg-config g++
   libsdbus-c++-dev libsdbus-c++-bin libsystemd-dev   # sdbus-c++ needs libsystemd-dev spelled out
-  libboost-dev libcap-dev libseccomp-dev libpugixml-dev libfmt-dev libedit-dev libmnl-dev
+  libboost-dev libcap-dev libseccomp-dev libpugixml-dev libfmt-dev libedit-dev libmnl-dev libnftables-dev
   libgtest-dev libgmock-dev
   clang-14 libclang-rt-14-dev                         # libFuzzer targets
   systemd dbus util-linux iproute2 procps             # runtime and the test host
+  iputils-ping iperf3                                 # tests and bench of the net plugin
   tar gzip xz-utils zstd bzip2                        # zoneadm install -a ARCHIVE
   python3                                             # tests: summary, protocol stand-in
 )

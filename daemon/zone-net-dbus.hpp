@@ -1,0 +1,33 @@
+// org.zones.Zone.Network on a zone's object (dbus/org.zones.Zone.Network.xml):
+// the interfaces and addresses of a ready or running zone, read live from
+// its pinned network namespace.
+#pragma once
+
+#include <string>
+
+#include <sdbus-c++/sdbus-c++.h>
+
+#include "manager.hpp"
+#include "operation.hpp"
+#include "org.zones.Zone.Network-adaptor.h"
+
+namespace zones::daemon {
+
+class ZoneNetDbus final : public sdbus::AdaptorInterfaces<org::zones::Zone::Network_adaptor> {
+public:
+    ZoneNetDbus(sdbus::IConnection& connection, const std::string& path, const Manager& manager,
+                WorkQueue& queue, std::string name);
+    ~ZoneNetDbus();
+
+    using Row = sdbus::Struct<std::string, std::string, std::string, std::string, std::string,
+                              std::vector<std::string>>;
+
+private:
+    void ListInterfaces(sdbus::Result<std::vector<Row>>&& result) override;
+
+    const Manager& manager_;
+    WorkQueue& queue_;
+    std::string name_;
+};
+
+}  // namespace zones::daemon
