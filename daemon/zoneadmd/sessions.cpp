@@ -71,13 +71,31 @@ bool valid_user(std::string_view u) {
 
 Sessions::Sessions(sd_event* ev, const Paths& paths, const ZoneConfig& cfg, ZonePlatform& zone, Cgroups& cg,
                    Control& ctl)
-    : ev_(ev), p_(paths), cfg_(cfg), zone_(zone), cg_(cg), ctl_(ctl) {}
+    : ev_(ev), p_(paths), cfg_(cfg), zone_(zone), cg_(cg), ctl_(ctl) {
+    zone_.set_before_stop([this] { end_all(); });
+}
 
 Sessions::~Sessions() {
+    zone_.set_before_stop(nullptr);
     detach_console();
     // zoneadmd --adopt takes the zone over (SIGHUP): the sessions live on.
     if (zone_.phase() != Phase::Down)
         for (auto& [k, s] : sessions_) s->leader.forget();
+}
+
+void Sessions::end_all() {
+    for (auto& [k, s] : sessions_) {
+        s->sig_src = EventSource();
+        s->exit_src = EventSource();
+        const pid_t pid = s->leader.pid();
+        if (pid > 0) ::kill(-pid, SIGKILL);   // its process group, then the leader itself
+        int code = 0, status = 0;
+        s->leader.signal(SIGKILL);
+        if (s->leader.wait(code, status) && s->reply)
+            ctl_.reply(s->conn, code == CLD_EXITED ? fmt::format("ok exit {}", status)
+                                                  : fmt::format("ok signal {}", status));
+    }
+    sessions_.clear();
 }
 
 std::string Sessions::not_running() const {

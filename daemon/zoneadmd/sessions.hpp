@@ -54,6 +54,7 @@ private:
     // The zone's init and its limits for a new session; "" or the error reply.
     std::string prepare(ExecRequest& r, pid_t& init) const;
     Session* add(std::uint64_t conn, bool reply, Child leader, Fd signals);
+    void end_all();   // kill and reap every session (the zone stops)
     void detach_console();
 
     static int on_exit(sd_event_source*, int fd, uint32_t, void* self);

@@ -246,6 +246,7 @@ void ZonePlatform::stop_init() {
     init_src_ = EventSource();
     timer_src_ = EventSource();
     resend_src_ = EventSource();
+    if (before_stop_) before_stop_();   // zlogin sessions: reaped first, or init's death waits on them
     init_.kill_and_reap();   // PID-namespace init: its death kills the rest
     cg_.kill_payload();      // anything that entered from outside (zlogin)
     ::unlink((p_.zone_run + "/init.pid").c_str());

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -49,6 +50,10 @@ public:
 
     Phase phase() const { return phase_; }
     ConsoleLog& console() { return log_; }         // zlogin -C (sessions.cpp)
+    // Called before init is killed (sessions.cpp): zlogin's session
+    // leaders are our children in the zone's PID namespace, and init's
+    // death waits until they are reaped, so they must go first.
+    void set_before_stop(std::function<void()> f) { before_stop_ = std::move(f); }
     bool finished() const { return finished_; }
 
 private:
@@ -85,7 +90,8 @@ private:
     Child init_;
     EventSource init_src_, timer_src_, resend_src_;
     Control* ctl_ = nullptr;
-    std::vector<std::uint64_t> waiting_;           // shutdown requests to answer
+    std::vector<std::uint64_t> waiting_;
+    std::function<void()> before_stop_;           // shutdown requests to answer
 };
 
 }  // namespace zones::zoneadmd

@@ -197,7 +197,16 @@ run pty "expect:console];; shell:zoneadm -z web halt;; expect:[NOTICE: Zone halt
 check_match "console without -d: sees the halt" '\[NOTICE: Zone halted\]' "$out"
 check_match "and is attached again after the next boot" 'back-again' "$out"
 check_eq "then leaves with ~." "zlogin-exit 0" "$(grep '^zlogin-exit' <<<"$out")"
+zlogin web 'sleep 100' & zp=$!
+sleep 0.5
+check "reboot while a zlogin command runs" timeout 60 zoneadm -z web reboot
+wait $zp; rc=$?
+check_eq "the command was killed by the reboot: 128+9" 137 "$rc"
+zlogin web 'sleep 100' & zp=$!
+sleep 0.5
 run pty "expect:console];; shell:zoneadm -z web halt" -- zlogin -C -d web
+wait $zp; rc=$?
+check_eq "halt with a zlogin command running: killed, 128+9" 137 "$rc"
 check_match "console -d: halt notice" '\[NOTICE: Zone halted\]' "$out"
 check_eq "console -d: disconnected at halt" "zlogin-exit 0" "$(grep '^zlogin-exit' <<<"$out")"
 check "boot again" zoneadm -z web boot
