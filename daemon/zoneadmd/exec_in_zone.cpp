@@ -148,7 +148,8 @@ void open_session_pty(const ZoneUser& u, std::string_view group_text) {
         return errno;
     };
     if (req.command.empty()) {   // a login shell, on the pty or on the caller's fds (zlogin z < script)
-        int e = run(shell, {login_argv0(shell)});
+        // -S: a plain /bin/sh, no profile (the zone's may be what is broken).
+        int e = run(shell, {req.safe ? std::string("sh") : login_argv0(shell)});
         die(errno_text(fmt::format("cannot execute {}", shell), e));
     }
     if (!req.safe && !needs_shell(req.command)) {

@@ -142,6 +142,8 @@ check_eq "naming the zone and the user" "zlogin: zone 'web': user 'nobody-here' 
 mv /zones/web/root/etc/passwd /zones/web/root/etc/passwd.saved
 run zlogin -S web 'echo $0 $HOME; id -u'
 check_eq "-S works without /etc/passwd: /bin/sh as root" $'sh /root\n0' "$out"
+out=$(echo 'echo $0' | zlogin -S web)
+check_eq "-S without a command: a plain sh, not a login shell" "sh" "$out"
 mv /zones/web/root/etc/passwd.saved /zones/web/root/etc/passwd
 ln -s /etc/shadow /zones/web/root/home/evil
 run zlogin -l zuser web 'cat /home/evil'
