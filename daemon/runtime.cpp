@@ -201,10 +201,21 @@ void Runtime::start_zoneadmd(const std::string& name, bool adopt) {
     fsutil::UniqueFd pidfd(pidfd_open(pid));
 
     if (options_.use_systemd) {
-        // On failure `child` is killed and reaped on the way out.
-        if (adopt)
-            attach_to_zone_scope(name, pid);
-        else
+        // On failure `child` is killed and reaped on the way out. An
+        // adopting zoneadmd joins the zone's scope while it lives (a running
+        // zone keeps it); a ready zone's scope went with its zoneadmd, and
+        // an emptied scope may still be on its way out: then a new one.
+        bool attached = false;
+        if (adopt && zone_scope_active(name)) {
+            try {
+                attach_to_zone_scope(name, pid);
+                attached = true;
+            } catch (const ZoneError&) {
+                for (int i = 0; i < 200 && zone_scope_active(name); ++i)
+                    ::usleep(10 * 1000);
+            }
+        }
+        if (!attached)
             start_zone_scope(name, pid, options_.controller);
     }
     write_all(ours.get(), "go\n");
@@ -237,8 +248,9 @@ void Runtime::ensure_zoneadmd(const std::string& name, bool /*adopt*/) {
     if (query(name))
         return;
     const fs::path id_file = run_dir(name) / "zoneid";
-    // A platform with no zoneadmd (it died): a new one takes it over.
-    if (options_.use_systemd && zone_scope_active(name)) {
+    // A platform with no zoneadmd (it died): a new one takes it over, or
+    // tears a half-built one down and exits; then start afresh below.
+    if ((options_.use_systemd && zone_scope_active(name)) || remnants(name)) {
         std::optional<int> id;
         if (auto text = fsutil::read_file(id_file, 64))
             id = parse_int(*text);
@@ -249,12 +261,18 @@ void Runtime::ensure_zoneadmd(const std::string& name, bool /*adopt*/) {
         }
         try {
             start_zoneadmd(name, true);
-            return;
         } catch (const ZoneError&) {
             // The scope went away while we looked: start afresh below.
             if (zone_scope_active(name))
                 throw;
         }
+        if (auto s = query(name)) {
+            if (s->state != ZoneState::Installed)
+                return;
+            // Nothing to adopt: let it go, and start afresh.
+            (void)zoneadmd_call(socket_path(name), "halt", kQueryMs);
+        }
+        wait_gone(name);
     }
     release_id(name);
     auto id = ids_.allocate();
@@ -275,6 +293,54 @@ void Runtime::ensure_zoneadmd(const std::string& name, bool /*adopt*/) {
         fs::remove(run_dir(name) / "zoneid", ec);
         throw;
     }
+}
+
+bool Runtime::remnants(const std::string& name) const {
+    std::error_code ec;
+    return fs::exists(run_dir(name) / "ns", ec) || fs::exists(run_dir(name) / "platform", ec);
+}
+
+void Runtime::forget(const std::string& name) {
+    release_id(name);
+    std::error_code ec;
+    fs::remove(run_dir(name) / "zoneid", ec);
+    manager_.set_live(name, std::nullopt);
+}
+
+void Runtime::revive(const std::string& name) {
+    if (query(name)) {
+        publish(name);
+        return;
+    }
+    // A zoneadmd that finished its zone leaves no remnants, and systemd
+    // collects its emptied scope a moment later: give it that moment.
+    bool scope = options_.use_systemd && zone_scope_active(name);
+    for (int i = 0; scope && i < 100 && !remnants(name); ++i) {
+        ::usleep(20 * 1000);
+        scope = zone_scope_active(name);
+    }
+    if (scope || remnants(name)) {
+        if (auto text = fsutil::read_file(run_dir(name) / "zoneid", 64))
+            if (auto id = parse_int(*text)) {
+                ids_.claim(*id);
+                std::lock_guard lock(mu_);
+                held_ids_[name] = *id;
+            }
+        try {
+            start_zoneadmd(name, true);
+            log_warning(name, "zoneadmd was gone; restarted it to recover the zone");
+        } catch (const ZoneError& e) {
+            log_error(name, e.what());
+        }
+        if (auto s = query(name); s && s->state == ZoneState::Installed)
+            (void)zoneadmd_call(socket_path(name), "halt", kQueryMs);   // nothing to keep
+    }
+    if (query(name)) {
+        publish(name);
+        return;
+    }
+    wait_gone(name);
+    forget(name);
 }
 
 void Runtime::release_id(const std::string& name) {
@@ -347,11 +413,38 @@ std::string Runtime::halt(const Caller& caller, const std::string& name) {
     require_installed(z, "halt");
     auto live = query(name);
     if (!live) {
-        if (!(options_.use_systemd && zone_scope_active(name)))
+        if (!(options_.use_systemd && zone_scope_active(name)) && !remnants(name)) {
+            forget(name);
             return "zone is already halted";
-        ensure_zoneadmd(name, true);      // adopt the orphaned platform to tear it down
+        }
+        revive(name);      // adopt the orphaned platform (or finish tearing it down)
+        live = query(name);
+        if (!live)
+            return "";
     }
-    const std::string text = request(name, "halt", kVerbMs);
+    // shutting_down while zoneadmd kills and tears down; `down` if it
+    // cannot finish (zoneadmd stays and says so), installed when it is done.
+    if (live && live->state >= ZoneState::Ready)
+        manager_.set_live(name, Manager::Live{ZoneState::ShuttingDown, live->id});
+    std::string text;
+    try {
+        try {
+            text = request(name, "halt", kVerbMs);
+        } catch (const ZoneError&) {
+            if (query(name))
+                throw;
+            // zoneadmd died during the halt: a new one finishes the job.
+            log_warning(name, "zoneadmd went away during halt; recovering");
+            revive(name);
+            if (query(name))
+                text = request(name, "halt", kVerbMs);
+        }
+    } catch (const ZoneError& e) {
+        publish(name);
+        if (std::string_view(e.what()).find("unable to halt") != std::string_view::npos)
+            throw ZoneError(ErrorKind::Busy, e.what());
+        throw;
+    }
     wait_gone(name);
     release_id(name);
     std::error_code ec;
@@ -439,6 +532,11 @@ void Runtime::after_failure(const std::string& name) {
     try {
         if (auto s = query(name); s && s->state >= ZoneState::Ready) {
             publish(name);
+            return;
+        }
+        if (!query(name)) {
+            // zoneadmd died: a new one adopts what was built or clears it.
+            revive(name);
             return;
         }
         // A zoneadmd left with no platform has nothing to keep: stop it
@@ -573,23 +671,19 @@ void Runtime::watch_loop() {
             log_info(name, fmt::format("zoneadmd (pid {}) exited", gone.pid));
             if (stopping_)
                 return;
-            try {
-                // The platform may live on without it; then the next verb
-                // restarts zoneadmd (--adopt), and the zone stays listed.
-                // systemd collects an emptied scope a moment later.
-                bool scope = options_.use_systemd;
-                for (int t = 0; scope && t < 40; ++t) {
-                    scope = zone_scope_active(name);
-                    if (scope)
-                        ::usleep(50 * 1000);
+            // The platform may live on without it (a killed zoneadmd): a new
+            // zoneadmd adopts it at once, or clears a half-built one.
+            auto job = [this, name] {
+                try {
+                    revive(name);
+                } catch (const std::exception& e) {
+                    log_error(name, e.what());
                 }
-                if (!scope) {
-                    release_id(name);
-                    manager_.set_live(name, std::nullopt);
-                }
-            } catch (const std::exception& e) {
-                log_error(name, e.what());
-            }
+            };
+            if (schedule_)
+                schedule_(name, job);
+            else
+                job();
         }
     }
 }
