@@ -3,8 +3,8 @@
 // zone-NAME.scope, talks to it over RUN/NAME/zoneadmd.sock, notices when
 // it dies, and finds live zones again when zonesd restarts. States are
 // derived from what exists (an answering zoneadmd), never from a file.
-// No sdbus-c++ here: systemd is called on a private sd-bus connection per
-// operation, from the worker thread that runs the operation.
+// No sdbus-c++ here: systemd is called on the worker thread's own sd-bus
+// connection (scope.hpp), from the worker thread that runs the operation.
 #pragma once
 
 #include <sys/types.h>

@@ -4,6 +4,7 @@
 // wait for "go", move into supervisor/, answer "ready" or "error MESSAGE".
 #include <fcntl.h>
 #include <getopt.h>
+#include <malloc.h>
 #include <signal.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -191,6 +192,8 @@ int main(int argc, char** argv) {
         sd_event_unref(ev);
         return 1;
     }
+    // Start-up (config, plugins, platform) is done: give the heap back.
+    ::malloc_trim(0);
     sd_event_loop(ev);
     ctl.close_listener();
     if (zone.phase() == Phase::Down && zone.finished()) ::rmdir(p.zone_run.c_str());
