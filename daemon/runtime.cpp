@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <chrono>
@@ -557,19 +558,22 @@ void Runtime::wait_gone(const std::string& name) {
     // zoneadmd exits after it answered halt; its socket goes with it, and
     // then systemd collects the empty scope (asynchronously). A boot right
     // after must not find the old scope and take it for a live platform.
-    for (int i = 0; i < 200; ++i) {
-        if (!query(name))
-            break;
-        ::usleep(50 * 1000);
-    }
+    // Poll with a growing pause: both usually take a millisecond or two.
+    auto until = [](const auto& done, int total_ms) {
+        int waited = 0;
+        for (int step = 1; waited < total_ms; step = std::min(step * 2, 50)) {
+            if (done())
+                return true;
+            ::usleep(static_cast<useconds_t>(step) * 1000);
+            waited += step;
+        }
+        return done();
+    };
+    until([&] { return !query(name); }, 10000);
     if (!options_.use_systemd)
         return;
-    for (int i = 0; i < 200; ++i) {
-        if (!zone_scope_active(name))
-            return;
-        ::usleep(25 * 1000);
-    }
-    log_warning(name, "zone-NAME.scope still active after halt");
+    if (!until([&] { return !zone_scope_active(name); }, 5000))
+        log_warning(name, "zone-NAME.scope still active after halt");
 }
 
 void Runtime::recover() {

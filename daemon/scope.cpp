@@ -233,24 +233,21 @@ void attach_to_zone_scope(const std::string& zone, pid_t pid) {
 
 namespace {
 
-// The scope's ActiveState, "" when it is not loaded.
+// The scope's ActiveState ("inactive" when it is not loaded): one property
+// read on the unit's object path, which systemd resolves for any name.
 std::string scope_active_state(const std::string& zone) {
     sd_bus* bus = open_system(zone);
-    const std::string unit = zone_scope_unit(zone);
-    BusError e;
-    sd_bus_message* raw = nullptr;
-    int r = sd_bus_call_method(bus, kSystemd, kSystemdPath, kSystemdManager, "GetUnit",
-                               e.get(), &raw, "s", unit.c_str());
-    MessagePtr reply(raw);
-    if (r < 0)
-        return "";       // NoSuchUnit: not loaded, so not active
-    const char* path = nullptr;
-    if (sd_bus_message_read(reply.get(), "o", &path) < 0)
+    char* raw_path = nullptr;
+    if (sd_bus_path_encode("/org/freedesktop/systemd1/unit", zone_scope_unit(zone).c_str(),
+                           &raw_path) < 0)
         return "";
+    const std::string path = raw_path;
+    std::free(raw_path);
     char* state = nullptr;
-    BusError e2;
-    r = sd_bus_get_property_string(bus, kSystemd, path, "org.freedesktop.systemd1.Unit",
-                                   "ActiveState", e2.get(), &state);
+    BusError e;
+    const int r = sd_bus_get_property_string(bus, kSystemd, path.c_str(),
+                                             "org.freedesktop.systemd1.Unit", "ActiveState",
+                                             e.get(), &state);
     if (r < 0)
         return "";
     std::string s = state;
