@@ -465,8 +465,15 @@ std::string Runtime::shutdown(const Caller& caller, const std::string& name, boo
     if (live->state == ZoneState::Ready)
         throw in_zone(ErrorKind::InvalidState, name,
                       "shutdown operation is invalid for zones in state 'ready'");
-    request(name, fmt::format("shutdown {}", kShutdownSeconds),
-            (kShutdownSeconds + 60) * 1000);
+    try {
+        request(name, fmt::format("shutdown {}", kShutdownSeconds),
+                (kShutdownSeconds + 60) * 1000);
+    } catch (const ZoneError& e) {
+        publish(name);      // e.g. down: something holds the zone
+        if (std::string_view(e.what()).find("unable to halt") != std::string_view::npos)
+            throw ZoneError(ErrorKind::Busy, e.what());
+        throw;
+    }
     wait_gone(name);
     release_id(name);
     std::error_code ec;

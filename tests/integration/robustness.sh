@@ -91,6 +91,10 @@ check "the zone's processes were killed (init is gone)" test ! -d "/proc/$wi"
 check_eq "zone-web.scope stays (zoneadmd holds the platform)" active "$(systemctl is-active zone-web.scope)"
 check "the holder was not touched" alive "$holder"
 check_match "the platform is still pinned" 'mnt' "$(pin_nss web)"
+old=$(zonesd_pid)
+check "restart zones.service while the zone is down" systemctl restart zones.service
+check "zonesd is a new process" test "$(zonesd_pid)" != "$old"
+check_eq "the new zonesd finds the zone down" down "$(state web)"
 run zoneadm -z web boot
 check_eq "boot of a down zone is refused" \
   "1 zoneadm: zone 'web': boot operation is invalid for zones in state 'down'" "$rc $err"
@@ -101,6 +105,23 @@ kill "$holder"; wait "$holder" 2>/dev/null
 check "with the holder gone, halt finishes the job" zoneadm -z web halt
 check_eq "the zone is installed" installed "$(state web)"
 check_nothing_left web "$nsw" "down, then halted"
+
+# A graceful shutdown ends in the same halt, and says the same.
+check "boot web" zoneadm -z web boot
+wi=$(initpid web)
+nsenter -t "$wi" -m sleep 4712 & holder=$!; mine+=("$holder")
+for i in $(seq 1 100); do
+  [ "$(readlink /proc/$holder/ns/mnt)" = "$(readlink /proc/$wi/ns/mnt)" ] &&
+    [ "$(cat /proc/$holder/comm 2>/dev/null)" = sleep ] && break
+  sleep 0.05
+done
+run zoneadm -z web shutdown
+check_eq "shutdown while the zone is held exits 1, naming the holder" \
+  "1 zoneadm: zone 'web': unable to halt: process $holder (sleep) holds the zone's mount namespace" "$rc $err"
+check_eq "the zone is down" down "$(state web)"
+kill "$holder"; wait "$holder" 2>/dev/null
+check "halt finishes the job" zoneadm -z web halt
+check_eq "installed" installed "$(state web)"
 
 # --- 2. a halt that cannot finish: a zone process that cannot die -----------------
 # The v1 freezer (outside the zone's scope) keeps a SIGKILLed task frozen.
