@@ -333,8 +333,12 @@ void Runtime::revive(const std::string& name) {
         } catch (const ZoneError& e) {
             log_error(name, e.what());
         }
-        if (auto s = query(name); s && s->state == ZoneState::Installed)
+        if (auto s = query(name); s && s->state == ZoneState::Installed) {
             (void)zoneadmd_call(socket_path(name), "halt", kQueryMs);   // nothing to keep
+            wait_gone(name);
+            forget(name);
+            return;
+        }
     }
     if (query(name)) {
         publish(name);
