@@ -212,12 +212,14 @@ void Runtime::start_zoneadmd(const std::string& name, bool adopt) {
                 attach_to_zone_scope(name, pid);
                 attached = true;
             } catch (const ZoneError&) {
-                for (int i = 0; i < 200 && zone_scope_active(name); ++i)
-                    ::usleep(10 * 1000);
             }
         }
-        if (!attached)
+        if (!attached) {
+            // A scope still being stopped keeps its name: wait it out.
+            for (int i = 0; adopt && i < 300 && !zone_scope_gone(name); ++i)
+                ::usleep(10 * 1000);
             start_zone_scope(name, pid, options_.controller);
+        }
     }
     write_all(ours.get(), "go\n");
     const std::string line = read_start_line(ours.get(), kStartMs);

@@ -262,6 +262,11 @@ bool zone_scope_active(const std::string& zone) {
     return s == "active" || s == "activating" || s == "reloading";
 }
 
+bool zone_scope_gone(const std::string& zone) {
+    const std::string s = scope_active_state(zone);
+    return s.empty() || s == "inactive" || s == "failed";
+}
+
 bool zone_scope_stopping(const std::string& zone) {
     return scope_active_state(zone) == "deactivating";
 }

@@ -49,4 +49,8 @@ void attach_to_zone_scope(const std::string& zone, pid_t pid);
 // The scope exists and is active (or activating).
 bool zone_scope_active(const std::string& zone);
 
+// The scope is not there to be started again: not loaded, inactive or
+// failed (not "deactivating": systemd still holds its name).
+bool zone_scope_gone(const std::string& zone);
+
 }  // namespace zones::daemon
