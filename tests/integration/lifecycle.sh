@@ -45,6 +45,11 @@ run zoneadm -z web halt
 check_eq "halt of an installed zone exits 0" 0 "$rc"
 check_eq "saying it is already halted" "zoneadm: zone 'web': zone is already halted" "$err"
 
+for v in boot halt ready reboot shutdown; do
+  run zoneadm -z nosuch $v
+  check_eq "$v of an unknown zone: illumos's message, exit 1" "1 zoneadm: nosuch: No such zone configured" "$rc $err"
+done
+
 # --- ready ----------------------------------------------------------------------
 check "ready" zoneadm -z web ready
 check_eq "the zone is ready" ready "$(state web)"
