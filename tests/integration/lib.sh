@@ -60,7 +60,6 @@ zonesd_pid() {
 }
 
 # --- zones: state, processes, and "nothing is left" -------------------------
-# (isolation.sh has its own copies of some of these; same behaviour.)
 state() { zoneadm -z "$1" list -p | cut -d: -f3; }
 zid() { zoneadm -z "$1" list -p | cut -d: -f1; }
 initpid() { cat "/run/zones/$1/init.pid" 2>/dev/null; }

@@ -8,8 +8,6 @@
 # which speaks daemon/zoneadmd/PROTOCOL.md and nothing more, so zonesd's side
 # is tested on its own.
 source "$(dirname "$0")/lib.sh"
-state() { zoneadm -z "$1" list -p | cut -d: -f3; }
-zid() { zoneadm -z "$1" list -p | cut -d: -f1; }
 Z=(org.zones.Manager /org/zones/zone/web org.zones.Zone)
 
 fake=no
