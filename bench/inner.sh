@@ -9,7 +9,7 @@
 #   rows.tsv    one line per row: id, group, label, status (ok|na), note,
 #               and the exact command timed
 #   ID.json     hyperfine --export-json of each row that ran
-#   rss.tsv     zoneadmd VmRSS: phase, kB or "na", note
+#   rss.tsv     zoneadmd memory: phase, VmRSS kB or "na", note, Pss kB, private kB
 #   env.tsv     versions and the machine's shape
 #   hyperfine.log  hyperfine's own report, and the probes' errors
 # and reads OUTDIR/staged.txt, the files of the build's stage.
@@ -225,11 +225,15 @@ real_zoneadmd() {
     why="the zone's zoneadmd, $exe, is not from this build"; return 1
   fi
 }
-# zoneadmd_rss STATE: VmRSS of the zone's zoneadmd after a second idle.
+# zoneadmd_rss STATE: VmRSS of the zone's zoneadmd after a second idle, and
+# from smaps_rollup its Pss (shared pages divided among their users) and
+# its private pages (what this one zoneadmd alone costs).
 zoneadmd_rss() {
   sleep 1
   if real_zoneadmd; then
-    tsv "$1" "$(awk '/^VmRSS:/ {print $2}' "/proc/$zpid/status")" "pid $zpid" >> "$OUT/rss.tsv"
+    tsv "$1" "$(awk '/^VmRSS:/ {print $2}' "/proc/$zpid/status")" "pid $zpid" \
+      "$(awk '/^Pss:/ {print $2}' "/proc/$zpid/smaps_rollup")" \
+      "$(awk '/^Private_(Clean|Dirty):/ {s += $2} END {print s}' "/proc/$zpid/smaps_rollup")" >> "$OUT/rss.tsv"
   else
     tsv "$1" na "$why" >> "$OUT/rss.tsv"
   fi

@@ -53,8 +53,11 @@ def main():
         if "median_ms" in row and floor:
             row["ratio_to_floor"] = row["median_ms"] / floor
 
-    rss = [{"state": r[0], "kB": (int(r[1]) if r[1].isdigit() else None),
-            "note": r[2] if len(r) > 2 else ""} for r in tsv(os.path.join(out, "rss.tsv"))]
+    def num(r, i):
+        return int(r[i]) if len(r) > i and r[i].isdigit() else None
+    rss = [{"state": r[0], "kB": num(r, 1), "note": r[2] if len(r) > 2 else "",
+            "pss_kB": num(r, 3), "private_kB": num(r, 4)}
+           for r in tsv(os.path.join(out, "rss.tsv"))]
 
     lines, notes = [], []
 
@@ -98,11 +101,15 @@ def main():
         else:
             lines.append(f"| {label} | {na_cell(row['note'])} | – |")
     lines.append("")
-    lines.append("| zoneadmd VmRSS, idle | kB |")
-    lines.append("|---|---:|")
+    lines.append("| zoneadmd, idle | VmRSS kB | Pss kB | private kB |")
+    lines.append("|---|---:|---:|---:|")
     for r in rss:
-        cell = str(r["kB"]) if r["kB"] is not None else na_cell(r["note"])
-        lines.append(f"| zone {r['state']} | {cell} |")
+        if r["kB"] is None:
+            lines.append(f"| zone {r['state']} | {na_cell(r['note'])} | – | – |")
+            continue
+        pss = str(r["pss_kB"]) if r["pss_kB"] is not None else "–"
+        prv = str(r["private_kB"]) if r["private_kB"] is not None else "–"
+        lines.append(f"| zone {r['state']} | {r['kB']} | {pss} | {prv} |")
     lines.append("")
 
     # The aims, reported, never enforced.

@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <chrono>
@@ -201,11 +202,24 @@ void Runtime::start_zoneadmd(const std::string& name, bool adopt) {
     fsutil::UniqueFd pidfd(pidfd_open(pid));
 
     if (options_.use_systemd) {
-        // On failure `child` is killed and reaped on the way out.
-        if (adopt)
-            attach_to_zone_scope(name, pid);
-        else
+        // On failure `child` is killed and reaped on the way out. An
+        // adopting zoneadmd joins the zone's scope while it lives (a running
+        // zone keeps it); a ready zone's scope went with its zoneadmd, and
+        // an emptied scope may still be on its way out: then a new one.
+        bool attached = false;
+        if (adopt && zone_scope_active(name)) {
+            try {
+                attach_to_zone_scope(name, pid);
+                attached = true;
+            } catch (const ZoneError&) {
+            }
+        }
+        if (!attached) {
+            // A scope still being stopped keeps its name: wait it out.
+            for (int i = 0; adopt && i < 300 && !zone_scope_gone(name); ++i)
+                ::usleep(10 * 1000);
             start_zone_scope(name, pid, options_.controller);
+        }
     }
     write_all(ours.get(), "go\n");
     const std::string line = read_start_line(ours.get(), kStartMs);
@@ -237,8 +251,9 @@ void Runtime::ensure_zoneadmd(const std::string& name, bool /*adopt*/) {
     if (query(name))
         return;
     const fs::path id_file = run_dir(name) / "zoneid";
-    // A platform with no zoneadmd (it died): a new one takes it over.
-    if (options_.use_systemd && zone_scope_active(name)) {
+    // A platform with no zoneadmd (it died): a new one takes it over, or
+    // tears a half-built one down and exits; then start afresh below.
+    if ((options_.use_systemd && zone_scope_active(name)) || remnants(name)) {
         std::optional<int> id;
         if (auto text = fsutil::read_file(id_file, 64))
             id = parse_int(*text);
@@ -249,12 +264,18 @@ void Runtime::ensure_zoneadmd(const std::string& name, bool /*adopt*/) {
         }
         try {
             start_zoneadmd(name, true);
-            return;
         } catch (const ZoneError&) {
             // The scope went away while we looked: start afresh below.
             if (zone_scope_active(name))
                 throw;
         }
+        if (auto s = query(name)) {
+            if (s->state != ZoneState::Installed)
+                return;
+            // Nothing to adopt: let it go, and start afresh.
+            (void)zoneadmd_call(socket_path(name), "halt", kQueryMs);
+        }
+        wait_gone(name);
     }
     release_id(name);
     auto id = ids_.allocate();
@@ -275,6 +296,61 @@ void Runtime::ensure_zoneadmd(const std::string& name, bool /*adopt*/) {
         fs::remove(run_dir(name) / "zoneid", ec);
         throw;
     }
+}
+
+bool Runtime::remnants(const std::string& name) const {
+    std::error_code ec;
+    // ns/platform: a platform (or half of one); net: host-side links and
+    // filters the net plugin made before zoneadmd died.
+    return fs::exists(run_dir(name) / "ns", ec) || fs::exists(run_dir(name) / "platform", ec) ||
+           fs::exists(run_dir(name) / "net", ec);
+}
+
+void Runtime::forget(const std::string& name) {
+    release_id(name);
+    std::error_code ec;
+    fs::remove(run_dir(name) / "zoneid", ec);
+    manager_.set_live(name, std::nullopt);
+}
+
+void Runtime::revive(const std::string& name) {
+    if (query(name)) {
+        publish(name);
+        return;
+    }
+    // A zoneadmd that finished its zone leaves no remnants, and systemd
+    // collects its emptied scope a moment later: give it that moment.
+    bool scope = options_.use_systemd && zone_scope_active(name);
+    for (int i = 0; scope && i < 100 && !remnants(name); ++i) {
+        ::usleep(20 * 1000);
+        scope = zone_scope_active(name);
+    }
+    if (scope || remnants(name)) {
+        if (auto text = fsutil::read_file(run_dir(name) / "zoneid", 64))
+            if (auto id = parse_int(*text)) {
+                ids_.claim(*id);
+                std::lock_guard lock(mu_);
+                held_ids_[name] = *id;
+            }
+        try {
+            start_zoneadmd(name, true);
+            log_warning(name, "zoneadmd was gone; restarted it to recover the zone");
+        } catch (const ZoneError& e) {
+            log_error(name, e.what());
+        }
+        if (auto s = query(name); s && s->state == ZoneState::Installed) {
+            (void)zoneadmd_call(socket_path(name), "halt", kQueryMs);   // nothing to keep
+            wait_gone(name);
+            forget(name);
+            return;
+        }
+    }
+    if (query(name)) {
+        publish(name);
+        return;
+    }
+    wait_gone(name);
+    forget(name);
 }
 
 void Runtime::release_id(const std::string& name) {
@@ -347,18 +423,38 @@ std::string Runtime::halt(const Caller& caller, const std::string& name) {
     require_installed(z, "halt");
     auto live = query(name);
     if (!live) {
-        if (!(options_.use_systemd && zone_scope_active(name))) {
-            // A zoneadmd killed mid-ready leaves pins and host-side state
-            // (links, filters): a fresh zoneadmd's halt tears them down.
-            std::error_code ec;
-            if (!fs::exists(run_dir(name) / "ns", ec) && !fs::exists(run_dir(name) / "net", ec))
-                return "zone is already halted";
-            ensure_zoneadmd(name, false);
-        } else {
-            ensure_zoneadmd(name, true);  // adopt the orphaned platform to tear it down
+        if (!(options_.use_systemd && zone_scope_active(name)) && !remnants(name)) {
+            forget(name);
+            return "zone is already halted";
         }
+        revive(name);      // adopt the orphaned platform (or finish tearing it down)
+        live = query(name);
+        if (!live)
+            return "";
     }
-    const std::string text = request(name, "halt", kVerbMs);
+    // shutting_down while zoneadmd kills and tears down; `down` if it
+    // cannot finish (zoneadmd stays and says so), installed when it is done.
+    if (live && live->state >= ZoneState::Ready)
+        manager_.set_live(name, Manager::Live{ZoneState::ShuttingDown, live->id});
+    std::string text;
+    try {
+        try {
+            text = request(name, "halt", kVerbMs);
+        } catch (const ZoneError&) {
+            if (query(name))
+                throw;
+            // zoneadmd died during the halt: a new one finishes the job.
+            log_warning(name, "zoneadmd went away during halt; recovering");
+            revive(name);
+            if (query(name))
+                text = request(name, "halt", kVerbMs);
+        }
+    } catch (const ZoneError& e) {
+        publish(name);
+        if (std::string_view(e.what()).find("unable to halt") != std::string_view::npos)
+            throw ZoneError(ErrorKind::Busy, e.what());
+        throw;
+    }
     wait_gone(name);
     release_id(name);
     std::error_code ec;
@@ -378,8 +474,15 @@ std::string Runtime::shutdown(const Caller& caller, const std::string& name, boo
     if (live->state == ZoneState::Ready)
         throw in_zone(ErrorKind::InvalidState, name,
                       "shutdown operation is invalid for zones in state 'ready'");
-    request(name, fmt::format("shutdown {}", kShutdownSeconds),
-            (kShutdownSeconds + 60) * 1000);
+    try {
+        request(name, fmt::format("shutdown {}", kShutdownSeconds),
+                (kShutdownSeconds + 60) * 1000);
+    } catch (const ZoneError& e) {
+        publish(name);      // e.g. down: something holds the zone
+        if (std::string_view(e.what()).find("unable to halt") != std::string_view::npos)
+            throw ZoneError(ErrorKind::Busy, e.what());
+        throw;
+    }
     wait_gone(name);
     release_id(name);
     std::error_code ec;
@@ -462,6 +565,11 @@ void Runtime::after_failure(const std::string& name) {
             publish(name);
             return;
         }
+        if (!query(name)) {
+            // zoneadmd died: a new one adopts what was built or clears it.
+            revive(name);
+            return;
+        }
         // A zoneadmd left with no platform has nothing to keep: stop it
         // (halt makes it exit) and give the zone ID back.
         if (query(name))
@@ -480,19 +588,22 @@ void Runtime::wait_gone(const std::string& name) {
     // zoneadmd exits after it answered halt; its socket goes with it, and
     // then systemd collects the empty scope (asynchronously). A boot right
     // after must not find the old scope and take it for a live platform.
-    for (int i = 0; i < 200; ++i) {
-        if (!query(name))
-            break;
-        ::usleep(50 * 1000);
-    }
+    // Poll with a growing pause: both usually take a millisecond or two.
+    auto until = [](const auto& done, int total_ms) {
+        int waited = 0;
+        for (int step = 1; waited < total_ms; step = std::min(step * 2, 50)) {
+            if (done())
+                return true;
+            ::usleep(static_cast<useconds_t>(step) * 1000);
+            waited += step;
+        }
+        return done();
+    };
+    until([&] { return !query(name); }, 10000);
     if (!options_.use_systemd)
         return;
-    for (int i = 0; i < 200; ++i) {
-        if (!zone_scope_active(name))
-            return;
-        ::usleep(25 * 1000);
-    }
-    log_warning(name, "zone-NAME.scope still active after halt");
+    if (!until([&] { return !zone_scope_active(name); }, 5000))
+        log_warning(name, "zone-NAME.scope still active after halt");
 }
 
 void Runtime::recover() {
@@ -594,23 +705,19 @@ void Runtime::watch_loop() {
             log_info(name, fmt::format("zoneadmd (pid {}) exited", gone.pid));
             if (stopping_)
                 return;
-            try {
-                // The platform may live on without it; then the next verb
-                // restarts zoneadmd (--adopt), and the zone stays listed.
-                // systemd collects an emptied scope a moment later.
-                bool scope = options_.use_systemd;
-                for (int t = 0; scope && t < 40; ++t) {
-                    scope = zone_scope_active(name);
-                    if (scope)
-                        ::usleep(50 * 1000);
+            // The platform may live on without it (a killed zoneadmd): a new
+            // zoneadmd adopts it at once, or clears a half-built one.
+            auto job = [this, name] {
+                try {
+                    revive(name);
+                } catch (const std::exception& e) {
+                    log_error(name, e.what());
                 }
-                if (!scope) {
-                    release_id(name);
-                    manager_.set_live(name, std::nullopt);
-                }
-            } catch (const std::exception& e) {
-                log_error(name, e.what());
-            }
+            };
+            if (schedule_)
+                schedule_(name, job);
+            else
+                job();
         }
     }
 }

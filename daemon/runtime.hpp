@@ -3,14 +3,15 @@
 // zone-NAME.scope, talks to it over RUN/NAME/zoneadmd.sock, notices when
 // it dies, and finds live zones again when zonesd restarts. States are
 // derived from what exists (an answering zoneadmd), never from a file.
-// No sdbus-c++ here: systemd is called on a private sd-bus connection per
-// operation, from the worker thread that runs the operation.
+// No sdbus-c++ here: systemd is called on the worker thread's own sd-bus
+// connection (scope.hpp), from the worker thread that runs the operation.
 #pragma once
 
 #include <sys/types.h>
 
 #include <atomic>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -57,6 +58,11 @@ public:
     // now on. Call before serving (recover() may start scopes).
     void set_controller(std::string name) { options_.controller = std::move(name); }
 
+    // How the watcher runs recovery on a zone's lane of the work queue
+    // (so it serialises with the zone's verbs). Unset: on the watcher.
+    using Scheduler = std::function<void(const std::string&, std::function<void()>)>;
+    void set_scheduler(Scheduler s) { schedule_ = std::move(s); }
+
     // Stop watching (zonesd exits; zones and their zoneadmds live on).
     void stop();
 
@@ -97,6 +103,14 @@ private:
     void after_failure(const std::string& name);
     // Until zoneadmd stops answering (after halt/shutdown).
     void wait_gone(const std::string& name);
+    // Something of a platform is left in RUN/NAME (pins, the platform mark).
+    bool remnants(const std::string& name) const;
+    // No zoneadmd answers: start one with --adopt when a platform (or a
+    // part of one) or the scope is left; it takes the zone over or tears
+    // the half-built platform down. Then publish the truth. On the lane.
+    void revive(const std::string& name);
+    // The zone is gone: give back its ID, forget its live state.
+    void forget(const std::string& name);
 
     void watch_loop();
     void wake_watcher();
@@ -111,6 +125,7 @@ private:
     fsutil::UniqueFd wake_fd_;                       // eventfd for the watcher
     std::atomic<bool> stopping_{false};
     std::thread watcher_;
+    Scheduler schedule_;
 };
 
 }  // namespace zones::daemon

@@ -58,12 +58,40 @@ void check(int r, const std::string& zone, std::string_view what) {
         fail(zone, fmt::format("{}: {}", what, std::strerror(-r)));
 }
 
-BusPtr open_system(const std::string& zone) {
+// One connection to the system bus per zonesd thread, kept for the
+// thread's life: connecting (auth, Hello) and Subscribe() cost more than
+// the calls themselves. sd-bus objects are not thread-safe; a connection
+// used by only its own thread needs no lock, and a slow job for one zone
+// never holds up another. Reopened when it broke (dbus-daemon restarted).
+struct ThreadBus {
+    BusPtr bus;
+    bool subscribed = false;
+};
+thread_local ThreadBus t_bus;
+
+sd_bus* open_system(const std::string& zone) {
+    if (t_bus.bus && sd_bus_is_open(t_bus.bus.get()) > 0)
+        return t_bus.bus.get();
+    t_bus = ThreadBus();
     sd_bus* raw = nullptr;
     const int r = sd_bus_open_system(&raw);
     BusPtr bus(raw);
     check(r, zone, "cannot connect to systemd");
-    return bus;
+    t_bus.bus = std::move(bus);
+    return t_bus.bus.get();
+}
+
+// systemd sends JobRemoved only while someone Subscribe()d; once per
+// connection is enough (it lasts as long as the connection).
+void subscribe(sd_bus* bus, const std::string& zone) {
+    if (t_bus.subscribed)
+        return;
+    BusError e;
+    const int r = sd_bus_call_method(bus, kSystemd, kSystemdPath, kSystemdManager, "Subscribe",
+                                     e.get(), nullptr, "");
+    if (r < 0)
+        fail(zone, fmt::format("cannot subscribe to systemd: {}", e.text(r)));
+    t_bus.subscribed = true;
 }
 
 std::uint64_t now_usec() {
@@ -104,24 +132,25 @@ std::string zone_scope_unit(const std::string& zone) {
 bool have_systemd() { return sd_booted() > 0; }
 
 void start_zone_scope(const std::string& zone, pid_t pid, const std::string& controller) {
-    BusPtr bus = open_system(zone);
+    sd_bus* bus_raw = open_system(zone);
+    struct Borrowed {   // the thread's connection, not ours to close
+        sd_bus* b;
+        sd_bus* get() const { return b; }
+    } bus{bus_raw};
     const std::string unit = zone_scope_unit(zone);
 
     // The match and Subscribe() first: JobRemoved can come before the
-    // reply to StartTransientUnit is read.
+    // reply to StartTransientUnit is read. The match lives only as long as
+    // this call, so the kept connection receives no signals (and queues
+    // none) between operations. (An arg2='UNIT' filter was tried: the
+    // signal then never arrived here, so jobs are told apart by path.)
     JobWait wait;
     sd_bus_slot* raw_slot = nullptr;
     check(sd_bus_match_signal(bus.get(), &raw_slot, kSystemd, kSystemdPath, kSystemdManager,
                               "JobRemoved", on_job_removed, &wait),
           zone, "cannot watch systemd jobs");
     SlotPtr slot(raw_slot);
-    {
-        BusError e;
-        const int r = sd_bus_call_method(bus.get(), kSystemd, kSystemdPath, kSystemdManager,
-                                         "Subscribe", e.get(), nullptr, "");
-        if (r < 0)
-            fail(zone, fmt::format("cannot subscribe to systemd: {}", e.text(r)));
-    }
+    subscribe(bus.get(), zone);
 
     sd_bus_message* raw = nullptr;
     check(sd_bus_message_new_method_call(bus.get(), &raw, kSystemd, kSystemdPath, kSystemdManager,
@@ -182,7 +211,7 @@ void start_zone_scope(const std::string& zone, pid_t pid, const std::string& con
 }
 
 void attach_to_zone_scope(const std::string& zone, pid_t pid) {
-    BusPtr bus = open_system(zone);
+    sd_bus* bus = open_system(zone);
     const std::string unit = zone_scope_unit(zone);
     // supervisor/ exists once a zoneadmd has moved itself there (systemd
     // 252 does not create it); without it the scope's own cgroup will do,
@@ -191,7 +220,7 @@ void attach_to_zone_scope(const std::string& zone, pid_t pid) {
     std::string why;
     for (const char* sub : {"/supervisor", ""}) {
         BusError e;
-        r = sd_bus_call_method(bus.get(), kSystemd, kSystemdPath, kSystemdManager,
+        r = sd_bus_call_method(bus, kSystemd, kSystemdPath, kSystemdManager,
                                "AttachProcessesToUnit", e.get(), nullptr, "ssau", unit.c_str(),
                                sub, 1, static_cast<std::uint32_t>(pid));
         if (r >= 0)
@@ -204,24 +233,21 @@ void attach_to_zone_scope(const std::string& zone, pid_t pid) {
 
 namespace {
 
-// The scope's ActiveState, "" when it is not loaded.
+// The scope's ActiveState ("inactive" when it is not loaded): one property
+// read on the unit's object path, which systemd resolves for any name.
 std::string scope_active_state(const std::string& zone) {
-    BusPtr bus = open_system(zone);
-    const std::string unit = zone_scope_unit(zone);
-    BusError e;
-    sd_bus_message* raw = nullptr;
-    int r = sd_bus_call_method(bus.get(), kSystemd, kSystemdPath, kSystemdManager, "GetUnit",
-                               e.get(), &raw, "s", unit.c_str());
-    MessagePtr reply(raw);
-    if (r < 0)
-        return "";       // NoSuchUnit: not loaded, so not active
-    const char* path = nullptr;
-    if (sd_bus_message_read(reply.get(), "o", &path) < 0)
+    sd_bus* bus = open_system(zone);
+    char* raw_path = nullptr;
+    if (sd_bus_path_encode("/org/freedesktop/systemd1/unit", zone_scope_unit(zone).c_str(),
+                           &raw_path) < 0)
         return "";
+    const std::string path = raw_path;
+    std::free(raw_path);
     char* state = nullptr;
-    BusError e2;
-    r = sd_bus_get_property_string(bus.get(), kSystemd, path, "org.freedesktop.systemd1.Unit",
-                                   "ActiveState", e2.get(), &state);
+    BusError e;
+    const int r = sd_bus_get_property_string(bus, kSystemd, path.c_str(),
+                                             "org.freedesktop.systemd1.Unit", "ActiveState",
+                                             e.get(), &state);
     if (r < 0)
         return "";
     std::string s = state;
@@ -234,6 +260,11 @@ std::string scope_active_state(const std::string& zone) {
 bool zone_scope_active(const std::string& zone) {
     const std::string s = scope_active_state(zone);
     return s == "active" || s == "activating" || s == "reloading";
+}
+
+bool zone_scope_gone(const std::string& zone) {
+    const std::string s = scope_active_state(zone);
+    return s.empty() || s == "inactive" || s == "failed";
 }
 
 bool zone_scope_stopping(const std::string& zone) {

@@ -1,8 +1,9 @@
 // A zone's transient scope zone-NAME.scope under zones.slice, through
-// org.freedesktop.systemd1 (cpp-stack.md §1.2-1.4, §1.8). Each call opens
-// its own plain sd-bus connection and waits on it, so it can run on any
-// worker thread without touching zonesd's sdbus-c++ loop, and a slow
-// systemd job for one zone never holds up another.
+// org.freedesktop.systemd1 (cpp-stack.md §1.2-1.4, §1.8). Each zonesd
+// thread keeps its own plain sd-bus connection (opened on first use,
+// subscribed once, reopened if it broke) and waits on it, so calls run on
+// any worker thread without locks and without touching zonesd's sdbus-c++
+// loop, and a slow systemd job for one zone never holds up another.
 #pragma once
 
 #include <sys/types.h>
@@ -47,5 +48,9 @@ void attach_to_zone_scope(const std::string& zone, pid_t pid);
 
 // The scope exists and is active (or activating).
 bool zone_scope_active(const std::string& zone);
+
+// The scope is not there to be started again: not loaded, inactive or
+// failed (not "deactivating": systemd still holds its name).
+bool zone_scope_gone(const std::string& zone);
 
 }  // namespace zones::daemon

@@ -163,6 +163,10 @@ int main(int argc, char* argv[]) {
         runtime_options.use_systemd = have_systemd();
         Runtime runtime(manager, runtime_options);
         WorkQueue queue(kWorkers);
+        // A dead zoneadmd is replaced on its zone's lane, after any verb.
+        runtime.set_scheduler([&queue](const std::string& name, std::function<void()> job) {
+            queue.submit(name, std::move(job));
+        });
         // zone@NAME.service follows autoboot only for the real store.
         ZoneUnits units(manager, runtime_options.use_systemd && root == "/");
 

@@ -46,10 +46,43 @@ std::string reopen_console(const PinnedFds& pins, const Cgroups& cg, Fd& master,
     return text == "ok" ? std::string() : text;
 }
 
+namespace {
+
+// The zone's init among the payload's processes: PID 1 of its own PID
+// namespace ("NSpid: HOSTPID 1"). Used when init.pid was never written
+// (zoneadmd died between starting init and recording it).
+pid_t find_init(const Cgroups& cg) {
+    for (pid_t pid : cg.payload_pids()) {
+        std::string st;
+        if (!read_text(fmt::format("/proc/{}/status", pid), st)) continue;
+        const auto at = st.find("\nNSpid:");
+        if (at == std::string::npos) continue;
+        const std::string line = st.substr(at + 7, st.find('\n', at + 1) - at - 7);
+        const auto last = line.find_last_of(" \t");
+        if (last != std::string::npos && line.find_first_not_of(" \t") < last && line.substr(last + 1) == "1")
+            return pid;
+    }
+    return -1;
+}
+
+}  // namespace
+
 std::string ZonePlatform::adopt() {
-    if (!pins_present(p_.ns_dir)) return {};   // nothing built: stay installed
+    if (!pins_present(p_.ns_dir)) {
+        // Nothing built, or zoneadmd died while pinning: clear what is there.
+        unpin_namespaces(p_.ns_dir);
+        cg_.kill_payload();
+        return {};
+    }
     if (std::string e = open_pins(p_.ns_dir, pins_); !e.empty()) return fmt::format("zone '{}': adopt: {}", p_.zone, e);
     phase_ = Phase::Ready;
+    if (::access((p_.zone_run + "/platform").c_str(), F_OK) != 0) {
+        // zoneadmd died while building or tearing the platform down:
+        // finish the teardown (or stay down if something holds the zone).
+        logf(6, "adopt: the platform is incomplete; tearing it down");
+        (void)halt();
+        return {};
+    }
     if (pins_.user) {
         try {
             id_base_ = idmap::lookup(std::filesystem::path(p_.store_root) / "etc/zones", p_.zone).value_or(0);
@@ -65,15 +98,18 @@ std::string ZonePlatform::adopt() {
         attach_console(std::move(master), std::move(slave));
     }
     std::string t;
-    if (read_text(p_.zone_run + "/init.pid", t)) {
-        const pid_t pid = static_cast<pid_t>(std::atoi(t.c_str()));
-        Child c = pid > 0 && cg_.payload_pid(pid) ? open_pid(pid) : Child();
-        if (c) {
-            init_ = std::move(c);
-            spec_.init = init_path();
-            sd_event_add_io(ev_, &init_src_.s, init_.pidfd(), EPOLLIN, on_pidfd, this);
-            phase_ = Phase::Running;
-        }
+    pid_t pid = read_text(p_.zone_run + "/init.pid", t) ? static_cast<pid_t>(std::atoi(t.c_str())) : -1;
+    if (!(pid > 0 && cg_.payload_pid(pid))) pid = find_init(cg_);
+    Child c = pid > 0 ? open_pid(pid) : Child();
+    if (c) {
+        init_ = std::move(c);
+        hold_app_namespaces(pid);
+        spec_.init = init_path();
+        write_text(p_.zone_run + "/init.pid", std::to_string(pid) + "\n");
+        sd_event_add_io(ev_, &init_src_.s, init_.pidfd(), EPOLLIN, on_pidfd, this);
+        phase_ = Phase::Running;
+    } else {
+        cg_.kill_payload();   // stray processes without an init: a ready zone has none
     }
     logf(6, "adopted the zone ({})", phase_ == Phase::Running ? "running" : "ready");
     return {};

@@ -114,7 +114,34 @@ std::string make_cgroup(const std::string& dir) {
     return {};
 }
 
+void collect_pids(const std::string& dir, std::vector<pid_t>& out) {
+    std::string procs;
+    if (read_text(dir + "/cgroup.procs", procs))
+        for (auto p : split(procs, '\n'))
+            if (!p.empty()) out.push_back(static_cast<pid_t>(std::atoi(std::string(p).c_str())));
+    if (DIR* d = ::opendir(dir.c_str())) {
+        while (dirent* e = ::readdir(d))
+            if (e->d_type == DT_DIR && e->d_name[0] != '.') collect_pids(dir + "/" + e->d_name, out);
+        ::closedir(d);
+    }
+}
+
 }  // namespace
+
+std::vector<pid_t> Cgroups::payload_pids() const {
+    std::vector<pid_t> v;
+    for (const auto& h : h_)
+        if (h.v2) {
+            collect_pids(h.scope + "/payload", v);
+            return v;
+        }
+    for (const auto& h : h_)
+        if (h.systemd || h_.size() == 1) {
+            collect_pids(h.scope + "/payload", v);
+            break;
+        }
+    return v;
+}
 
 std::string Cgroups::discover(const std::string& zone) {
     std::string self, mountinfo;

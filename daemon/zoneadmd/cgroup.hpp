@@ -38,6 +38,8 @@ public:
     // Put pid into payload/ of every hierarchy (skip_v2: clone3 did it).
     std::string attach(pid_t pid, bool skip_v2) const;
     bool payload_pid(pid_t pid) const;   // is pid in our v2/systemd payload?
+    // Every pid left in payload/ and below (v2, else the tracking hierarchy).
+    std::vector<pid_t> payload_pids() const;
     // Kill everything in payload/ (cgroup.kill, else a SIGKILL loop).
     void kill_payload() const;
     // Remove payload/ and supervisor/ (we move to the scope, or back to where

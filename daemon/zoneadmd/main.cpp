@@ -4,7 +4,9 @@
 // wait for "go", move into supervisor/, answer "ready" or "error MESSAGE".
 #include <fcntl.h>
 #include <getopt.h>
+#include <malloc.h>
 #include <signal.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -88,7 +90,7 @@ private:
 int on_signal(sd_event_source*, const signalfd_siginfo* si, void* self) {
     auto* z = static_cast<ZonePlatform*>(self);
     if (si->ssi_signo == SIGHUP) z->detach();   // leave the zone to a zoneadmd --adopt
-    else z->halt();
+    else (void)z->halt();   // if it cannot finish, the zone stays down
     return 0;
 }
 
@@ -123,6 +125,23 @@ int main(int argc, char** argv) {
     } catch (const ZoneError& e) {
         err = e.what();
     }
+    // One zoneadmd per zone: a second one (e.g. started to recover while
+    // the first is merely stopped) must not touch the platform.
+    Fd lock;
+    bool locked = false;
+    if (err.empty()) {
+        mkdirs(p.zone_run, 0700);
+        lock = Fd(::open((p.zone_run + "/zoneadmd.lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600));
+        if (!lock || ::flock(lock.get(), LOCK_EX | LOCK_NB) < 0) {
+            std::string other;
+            read_text(p.zone_run + "/zoneadmd.pid", other);
+            while (!other.empty() && other.back() == '\n') other.pop_back();
+            err = fmt::format("zone '{}': another zoneadmd manages the zone (pid {})", a.zone,
+                              other.empty() ? "?" : other);
+        } else {
+            locked = true;
+        }
+    }
     PluginSet plugins;
     if (err.empty()) err = plugins.load(PluginSet::default_dir(), a.zone);
     // Our cgroups are known only after "go": zonesd moves us into the
@@ -137,6 +156,10 @@ int main(int argc, char** argv) {
         logf(3, "{}", err);
         hs.answer(err);
         cg.remove();
+        if (locked) {   // leave RUN/NAME as we found it (zonesd's zoneid stays)
+            ::unlink((p.zone_run + "/zoneadmd.lock").c_str());
+            ::rmdir(p.zone_run.c_str());
+        }
         return 1;
     }
 
@@ -174,9 +197,11 @@ int main(int argc, char** argv) {
         sd_event_unref(ev);
         return 1;
     }
+    // Start-up (config, plugins, platform) is done: give the heap back.
+    ::malloc_trim(0);
     sd_event_loop(ev);
     ctl.close_listener();
-    if (zone.phase() == Phase::Down) ::rmdir(p.zone_run.c_str());
+    if (zone.phase() == Phase::Down && zone.finished()) ::rmdir(p.zone_run.c_str());
     for (auto& s : sig) s = EventSource();
     sd_event_unref(ev);
     return 0;

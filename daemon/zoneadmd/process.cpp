@@ -1,6 +1,7 @@
 #include "process.hpp"
 
 #include <linux/sched.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <sys/syscall.h>
@@ -43,6 +44,19 @@ void Child::kill_and_reap() {
     signal(SIGKILL);
     int code, status;
     if (!wait(code, status)) forget();   // not our child (adopted): nothing to reap
+}
+
+bool Child::kill_within(int ms) {
+    if (pid_ <= 0) return true;
+    signal(SIGKILL);
+    pollfd p{pidfd_.get(), POLLIN, 0};
+    int r;
+    do r = ::poll(&p, 1, ms);
+    while (r < 0 && errno == EINTR);
+    if (r <= 0) return false;
+    int code, status;
+    if (!wait(code, status)) forget();   // adopted: not ours to reap
+    return true;
 }
 
 Child spawn(std::uint64_t flags, int cgroup_fd, bool& into_v2, const std::function<int()>& fn,

@@ -32,6 +32,10 @@ public:
     // Block until it exits; the waitid code (CLD_EXITED/KILLED/...) and status.
     bool wait(int& code, int& status);
     void kill_and_reap();
+    // SIGKILL, then wait up to `ms` for it to die (reaped if ours). False
+    // when it is still there (a frozen task, or a PID-namespace init whose
+    // exit waits for such a task): the Child then stays set.
+    bool kill_within(int ms);
     void forget() { pid_ = -1; pidfd_.reset(); }
 
 private:

@@ -12,6 +12,7 @@
 
 #include <fmt/format.h>
 
+#include "busy.hpp"
 #include "fdpass.hpp"
 #include "idshift.hpp"
 #include "log.hpp"
@@ -47,7 +48,21 @@ std::vector<std::string> split_args(std::string_view s) {
     return v;
 }
 
+// How long SIGKILLed zone processes get to die before halt reports them.
+constexpr int kKillMs = 1000;
+
 }  // namespace
+
+void test_pause(const std::string& zone_run, std::string_view step) {
+    static const char* file = std::getenv("ZONES_TEST_PAUSE");
+    if (!file || !*file) return;
+    std::string want;
+    if (!read_text(file, want) || want.substr(0, want.find('\n')) != step) return;
+    ::unlink(file);   // one shot: the zoneadmd that recovers must not stop too
+    write_text(zone_run + "/paused", std::string(step) + "\n");
+    ::raise(SIGSTOP);
+    ::unlink((zone_run + "/paused").c_str());
+}
 
 ZonePlatform::ZonePlatform(sd_event* ev, Paths paths, ZoneConfig& cfg, PluginSet& plugins, Cgroups& cg,
                            int id)
@@ -142,6 +157,7 @@ std::string ZonePlatform::build_platform() {
     if (!recv_msg(mine.get(), text, master, slave)) text = fail("helper died");
     if (text != "ok") return text;
     std::string e = pin_namespaces(helper.pid(), p_.ns_dir);
+    test_pause(p_.zone_run, "ready");
     [[maybe_unused]] ssize_t n = ::write(mine.get(), "x", 1);
     int code = 0, status = 0;
     helper.wait(code, status);
@@ -191,9 +207,12 @@ std::string ZonePlatform::ready() {
             }
     if (!e.empty()) {
         logf(3, "{}", e);
-        halt();
+        (void)halt();   // a halt that cannot finish leaves the zone down
         return e;
     }
+    // The platform is complete: a zoneadmd --adopt may take it over (without
+    // this mark it tears the half-built or half-torn-down platform down).
+    write_text(p_.zone_run + "/platform", "complete\n", 0600);
     phase_ = Phase::Ready;
     log_.notice("Zone readied");
     logf(6, "ready, zone ID {}", id_);
@@ -227,6 +246,8 @@ std::string ZonePlatform::start(const std::vector<std::string>& args) {
         log_.notice("Zone boot failed");
         return fmt::format("zone '{}': boot: {}", p_.zone, e);
     }
+    hold_app_namespaces(init_.pid());
+    test_pause(p_.zone_run, "boot");
     write_text(p_.zone_run + "/init.pid", std::to_string(init_.pid()) + "\n");
     sd_event_add_io(ev_, &init_src_.s, init_.pidfd(), EPOLLIN, on_pidfd, this);
     phase_ = Phase::Running;
@@ -238,19 +259,40 @@ std::string ZonePlatform::boot(std::string_view args) {
     if (phase_ == Phase::Installed)
         if (std::string e = ready(); !e.empty()) return e;
     std::string e = start(split_args(args.empty() ? std::string_view(cfg_.bootargs) : args));
-    if (!e.empty()) halt();
+    if (!e.empty()) (void)halt();
     return e;
 }
 
-void ZonePlatform::stop_init() {
+bool ZonePlatform::stop_init() {
     init_src_ = EventSource();
     timer_src_ = EventSource();
     resend_src_ = EventSource();
     if (before_stop_) before_stop_();   // zlogin sessions: reaped first, or init's death waits on them
-    init_.kill_and_reap();   // PID-namespace init: its death kills the rest
+    // PID-namespace init: its death kills the rest. A task that cannot die
+    // (frozen) also holds init's exit back, so wait a bounded time.
+    const bool init_gone = init_.kill_within(kKillMs);
     cg_.kill_payload();      // anything that entered from outside (zlogin)
-    ::unlink((p_.zone_run + "/init.pid").c_str());
-    if (phase_ != Phase::Installed && phase_ != Phase::Down) phase_ = Phase::Ready;
+    if (init_gone) ::unlink((p_.zone_run + "/init.pid").c_str());
+    if (phase_ == Phase::Running || phase_ == Phase::ShuttingDown) phase_ = Phase::Ready;
+    return init_gone && cg_.payload_pids().empty();
+}
+
+std::string ZonePlatform::busy() const {
+    if (auto left = cg_.payload_pids(); !left.empty())
+        return fmt::format("{} {} in the zone cannot be killed", left.size() == 1 ? "process" : "processes",
+                           describe_pids(left));
+    if (init_) return fmt::format("process {} (init) in the zone cannot be killed", init_.pid());
+    std::vector<HeldNs> ns = platform_namespaces(pins_);
+    static constexpr const char* kApp[] = {"mount", "IPC", "PID"};
+    for (std::size_t i = 0; i < app_ns_.size() && i < 3; ++i)
+        if (app_ns_[i]) ns.push_back({app_ns_[i].get(), kApp[i]});
+    return namespace_holders(ns);
+}
+
+void ZonePlatform::hold_app_namespaces(pid_t init) {
+    app_ns_.clear();
+    for (const char* n : {"mnt", "ipc", "pid"})
+        app_ns_.emplace_back(::open(fmt::format("/proc/{}/ns/{}", init, n).c_str(), O_RDONLY | O_CLOEXEC));
 }
 
 std::string ZonePlatform::new_id() {
@@ -262,9 +304,22 @@ std::string ZonePlatform::new_id() {
     return {};
 }
 
-void ZonePlatform::halt() {
+std::string ZonePlatform::halt() {
+    const bool had_platform = phase_ != Phase::Installed;
+    ::unlink((p_.zone_run + "/platform").c_str());   // no longer a platform to adopt
     stop_init();
     phase_ = Phase::Down;
+    // Nothing is torn down while something holds the zone: its mounts and
+    // devices would live on out of sight. The platform stays, zoneadmd
+    // answers `down`, and the next halt tries again.
+    if (had_platform)
+        if (std::string why = busy(); !why.empty()) {
+            const std::string line = fmt::format("zone '{}': unable to halt: {}", p_.zone, why);
+            logf(3, "{}", line);
+            log_.notice("Zone could not be halted");
+            return line;
+        }
+    test_pause(p_.zone_run, "halt");
     const Context ctx = context();
     auto subs = plugins_.in_order();
     for (auto it = subs.rbegin(); it != subs.rend(); ++it)
@@ -273,14 +328,16 @@ void ZonePlatform::halt() {
     log_.set_master(-1);
     console_master_.reset();
     console_slave_.reset();
+    app_ns_.clear();
     pins_ = PinnedFds();
     unpin_namespaces(p_.ns_dir);
     cg_.remove();
-    for (const char* f : {"init.pid", "zoneadmd.pid", "zoneid"}) ::unlink((p_.zone_run + "/" + f).c_str());
+    for (const char* f : {"init.pid", "zoneadmd.pid", "zoneid", "platform", "paused", "zoneadmd.lock"}) ::unlink((p_.zone_run + "/" + f).c_str());
     log_.notice("Zone halted");
     logf(6, "halted");
     finished_ = true;
     sd_event_exit(ev_, 0);
+    return {};
 }
 
 void ZonePlatform::detach() {
@@ -303,14 +360,14 @@ int ZonePlatform::on_pidfd(sd_event_source*, int, uint32_t, void* self) {
 void ZonePlatform::on_init_exit(int code, int status, bool known) {
     logf(6, "init exited ({} {})", code == CLD_EXITED ? "status" : "signal", status);
     const bool shutting_down = phase_ == Phase::ShuttingDown;
-    stop_init();
+    const bool clean = stop_init();
     if (shutting_down) {
         finish_shutdown();
         return;
     }
     // zinit exits 129 for reboot; a PID-namespace init that calls reboot(2)
     // is killed by SIGHUP (restart) or SIGINT (halt/poweroff).
-    const bool reboot = known && ((code == CLD_EXITED && status == 129) || (code == CLD_KILLED && status == SIGHUP));
+    const bool reboot = clean && known && ((code == CLD_EXITED && status == 129) || (code == CLD_KILLED && status == SIGHUP));
     if (reboot) {
         log_.notice("Zone rebooting");
         std::string e = new_id();
@@ -318,13 +375,13 @@ void ZonePlatform::on_init_exit(int code, int status, bool known) {
         if (e.empty()) return;
         logf(3, "{}", e);
     }
-    halt();
+    (void)halt();
 }
 
 void ZonePlatform::finish_shutdown() {
-    halt();
+    const std::string e = halt();
     for (auto c : waiting_)
-        if (ctl_) ctl_->reply(c, "ok");
+        if (ctl_) ctl_->reply(c, e.empty() ? std::string("ok") : err_reply(e));
     waiting_.clear();
 }
 
@@ -355,10 +412,15 @@ std::optional<std::string> ZonePlatform::request(Control& ctl, std::uint64_t con
         return phase_ == Phase::Running || phase_ == Phase::ShuttingDown
                    ? fmt::format("ok {} {} {}", state_word(phase_), id_, init_.pid())
                    : fmt::format("ok {} {}", state_word(phase_), id_);
+    // A zone that could not be halted takes nothing but halt.
+    if (phase_ == Phase::Down && verb != "halt") return invalid();
     if (verb == "ready") {
         if (phase_ == Phase::Ready) return "ok zone is already ready";
         if (phase_ == Phase::Running || phase_ == Phase::ShuttingDown) {
-            stop_init();
+            if (!stop_init()) {
+                phase_ = Phase::Down;
+                return err_reply(fmt::format("unable to halt: {}", busy()));
+            }
             return "ok";
         }
         std::string e = ready();
@@ -371,7 +433,7 @@ std::optional<std::string> ZonePlatform::request(Control& ctl, std::uint64_t con
     }
     if (verb == "halt") {
         const bool was = phase_ == Phase::Installed;
-        halt();
+        if (std::string e = halt(); !e.empty()) return err_reply(e);
         return was ? "ok zone is already halted" : "ok";
     }
     if (verb == "shutdown") {
@@ -402,7 +464,10 @@ std::optional<std::string> ZonePlatform::request(Control& ctl, std::uint64_t con
             args.erase(args.begin());
         }
         if (args.empty()) args = split_args(cfg_.bootargs);
-        stop_init();
+        if (!stop_init()) {
+            phase_ = Phase::Down;
+            return err_reply(fmt::format("unable to halt: {}", busy()));
+        }
         log_.notice("Zone rebooting");
         std::string e;
         if (given >= 1) {
@@ -415,7 +480,7 @@ std::optional<std::string> ZonePlatform::request(Control& ctl, std::uint64_t con
         }
         if (e.empty()) e = start(args);
         if (!e.empty()) {
-            halt();
+            (void)halt();
             return err_reply(e);
         }
         return "ok";

@@ -33,6 +33,12 @@ struct Paths {
     std::string console_log;  // STOREROOT/var/log/zones/NAME.console
 };
 
+// Tests only (ZONES_TEST_PAUSE=FILE): at the step FILE names (ready: the
+// namespaces pinned; boot: init started, not yet recorded; halt: the zone's
+// processes killed, nothing torn down yet) remove FILE, write RUN/NAME/paused
+// and stop ourselves (SIGSTOP), so a test can SIGKILL zoneadmd right there.
+void test_pause(const std::string& zone_run, std::string_view step);
+
 enum class Phase { Installed, Ready, Running, ShuttingDown, Down };
 
 class ZonePlatform {
@@ -44,7 +50,10 @@ public:
     std::string boot(std::string_view args);
     std::string adopt();                           // --adopt: take over a live platform
     std::string apply();                           // re-read the configuration, plugins apply it (zone_apply.cpp)
-    void halt();                                   // converges; zoneadmd exits after
+    // Kill everything, tear both levels down; "" and zoneadmd exits after,
+    // or the one-line reason (what holds the zone) and the zone stays
+    // `down` until a later halt finishes the job.
+    std::string halt();
     void detach();                                 // leave the zone running (SIGHUP)
     std::optional<std::string> request(Control& ctl, std::uint64_t conn, std::string_view req);
 
@@ -62,7 +71,9 @@ private:
     std::string build_platform();
     std::string attach_console(Fd master, Fd slave);
     std::string start(const std::vector<std::string>& args);
-    void stop_init();                              // kill the application environment
+    // Kill the application environment; false when something survived.
+    bool stop_init();
+    std::string busy() const;                      // what keeps a halt from finishing
     void on_init_exit(int code, int status, bool known);
     std::string new_id();
     std::string err_reply(const std::string& line) const;
@@ -88,6 +99,10 @@ private:
     ConsoleLog log_;
     BootSpec spec_;
     Child init_;
+    // init's own mount, IPC and PID namespaces, held until halt so that
+    // it can tell who else still holds them.
+    std::vector<Fd> app_ns_;
+    void hold_app_namespaces(pid_t init);
     EventSource init_src_, timer_src_, resend_src_;
     Control* ctl_ = nullptr;
     std::vector<std::uint64_t> waiting_;

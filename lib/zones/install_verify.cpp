@@ -11,6 +11,7 @@
 
 #include <fmt/core.h>
 
+#include "zones/fs_types.hpp"
 #include "zones/install.hpp"
 #include "zones/verify.hpp"
 #include "zones/verify_net.hpp"
@@ -69,8 +70,11 @@ std::string missing_warning(const std::string& path) {
 }
 
 // Kernel file systems plus mount helpers: what `mount -t TYPE` can do.
+// A type the fs plugin mounts and, for block types, this kernel knows.
 bool fs_type_supported(const std::string& type) {
-    if (type == "lofs" || type == "bind")   // lofs is illumos' bind mount
+    if (!is_zone_fs_type(type))
+        return false;
+    if (type == "lofs" || type == "tmpfs")
         return true;
     std::ifstream in("/proc/filesystems");
     for (std::string line; std::getline(in, line);) {

@@ -20,6 +20,7 @@
 #include <fmt/format.h>
 
 #include "common/mount_util.hpp"
+#include "zones/fs_types.hpp"
 #include "zones/subsystem.hpp"
 
 namespace {
@@ -27,12 +28,6 @@ namespace {
 using zones::Context;
 using zones::Result;
 using namespace zones::plugin;
-
-constexpr std::array kBlockTypes = {"ext2", "ext3", "ext4", "xfs", "vfat", "btrfs"};
-
-bool is_block_type(const std::string& t) {
-    return std::find(kBlockTypes.begin(), kBlockTypes.end(), t) != kBlockTypes.end();
-}
 
 // Map illumos fs options to mount attributes; `data` keeps what the file
 // system itself parses (tmpfs size=/mode=, block fs specifics).
@@ -101,7 +96,7 @@ public:
                     if (::stat(fs.special.c_str(), &st) < 0)
                         return ctx.fail("fs", fmt::format("{}: special {}: {}", fs.dir, fs.special, std::strerror(errno)));
                 } else if (fs.type == "tmpfs") {
-                } else if (is_block_type(fs.type)) {
+                } else if (zones::is_block_fs_type(fs.type)) {
                     if (::stat(fs.special.c_str(), &st) < 0 || !S_ISBLK(st.st_mode))
                         return ctx.fail("fs", fmt::format("{}: special {} is not a block device", fs.dir, fs.special));
                 } else {

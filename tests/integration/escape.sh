@@ -8,10 +8,6 @@
 # root before install, boot and uninstall must not make the global zone
 # touch host files, and an in-zone reboot(2) reboots the zone, not the host.
 source "$(dirname "$0")/lib.sh"
-state() { zoneadm -z "$1" list -p | cut -d: -f3; }
-zid() { zoneadm -z "$1" list -p | cut -d: -f1; }
-initpid() { cat "/run/zones/$1/init.pid" 2>/dev/null; }
-alive() { [ -n "$1" ] && kill -0 "$1" 2>/dev/null; }
 ZONES=(esc esc2 vic pre sym)
 mine=()
 

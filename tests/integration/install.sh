@@ -5,7 +5,6 @@
 # illumos' messages and exit codes for illegal transitions.
 source "$(dirname "$0")/lib.sh"
 M=(org.zones.Manager /org/zones org.zones.Manager)
-state() { zoneadm -z "$1" list -p | cut -d: -f3; }
 uuid() { zoneadm -z "$1" list -p | cut -d: -f5; }
 mode() { stat -c '%a %u:%g' "$1"; }
 cleanup_zones() {

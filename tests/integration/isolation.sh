@@ -5,11 +5,7 @@
 # several zones boot in parallel. Needs the real zoneadmd (no fake).
 # There is no zlogin yet: commands enter a zone with nsenter on its init.
 source "$(dirname "$0")/lib.sh"
-state() { zoneadm -z "$1" list -p | cut -d: -f3; }
-zid() { zoneadm -z "$1" list -p | cut -d: -f1; }
-initpid() { cat "/run/zones/$1/init.pid" 2>/dev/null; }
 inz() { local z=$1; shift; nsenter -t "$(initpid "$z")" -a "$@"; }
-alive() { [ -n "$1" ] && kill -0 "$1" 2>/dev/null; }
 fails() { ! "$@"; }
 ZONES=(web db app bad)
 mine=()   # PIDs of processes this script started
@@ -29,54 +25,6 @@ trap 'cleanup; rm -rf "$WORK"; echo "1..$_n"' EXIT
 if [ ! -x /usr/libexec/zones/zoneadmd ]; then
   echo "# SKIP: no real zoneadmd installed"; exit 0
 fi
-
-# Every PID in a unit's cgroup, all sub-cgroups, every mounted hierarchy.
-# The directories of a cgroup path in every mounted hierarchy (v2 or hybrid).
-cg_dirs() {
-  local d
-  for d in /sys/fs/cgroup"$1" /sys/fs/cgroup/*"$1"; do [ -d "$d" ] && echo "$d"; done
-}
-unit_pids() {
-  local cg d
-  cg=$(systemctl show -p ControlGroup --value "$1")
-  [ -n "$cg" ] || return 0
-  for d in $(cg_dirs "$cg"); do
-    find "$d" \( -name cgroup.procs -o -name tasks \) -exec cat {} + 2>/dev/null
-  done | sort -un
-}
-# Mount points under a directory, from our mountinfo.
-mounts_under() { awk -v d="$1" '$5 == d || index($5, d "/") == 1 {print $5}' /proc/self/mountinfo; }
-wait_scope_gone() {
-  local i
-  for i in $(seq 1 50); do systemctl is-active -q "zone-$1.scope" || return 0; sleep 0.1; done
-  return 1
-}
-# Nothing of zone $1 is left: no scope, no mounts, no pins, no namespace
-# ($2: "mnt:[..] uts:[..] ..." recorded while it ran) held by any process.
-check_nothing_left() {
-  local z=$1 nss=${2:-} what=$3 found="" p n
-  wait_scope_gone "$z"
-  check "$what: zone-$z.scope is gone" test "$(systemctl is-active "zone-$z.scope")" != active
-  check_eq "$what: no mounts under /zones/$z" "" "$(mounts_under /zones/$z)"
-  check_eq "$what: no mounts under /run/zones/$z" "" "$(mounts_under /run/zones/$z)"
-  check_eq "$what: no pinned namespaces in /run/zones/$z" "" \
-    "$(find /run/zones/$z -type f -path '*ns*' 2>/dev/null)"
-  if [ -n "$nss" ]; then
-    for p in /proc/[0-9]*; do
-      for n in "$p"/ns/*; do
-        case " $nss " in *" $(readlink "$n" 2>/dev/null) "*) found+="$p "; break ;; esac
-      done
-    done
-    check_eq "$what: no process holds the zone's namespaces" "" "$found"
-    check_eq "$what: no nsfs mount of them" "" \
-      "$(awk '$9 == "nsfs" {print $4}' /proc/self/mountinfo | while read -r r; do
-          case " $nss " in *" $r "*) echo "$r" ;; esac; done)"
-  fi
-}
-zone_nss() {  # the namespaces of zone $1's init
-  local p n; p=$(initpid "$1")
-  for n in mnt uts net ipc pid cgroup; do readlink "/proc/$p/ns/$n"; done | tr '\n' ' '
-}
 
 for z in web db app; do
   zonecfg -z $z "create; set zonepath=/zones/$z" >/dev/null

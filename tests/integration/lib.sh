@@ -58,3 +58,67 @@ check_match() {
 zonesd_pid() {
   systemctl show -p MainPID --value zones.service 2>/dev/null | grep -v '^0$' || true
 }
+
+# --- zones: state, processes, and "nothing is left" -------------------------
+state() { zoneadm -z "$1" list -p | cut -d: -f3; }
+zid() { zoneadm -z "$1" list -p | cut -d: -f1; }
+initpid() { cat "/run/zones/$1/init.pid" 2>/dev/null; }
+alive() { [ -n "$1" ] && kill -0 "$1" 2>/dev/null; }
+# The directories of a cgroup path in every mounted hierarchy (v2 or hybrid).
+cg_dirs() {
+  local d
+  for d in /sys/fs/cgroup"$1" /sys/fs/cgroup/*"$1"; do [ -d "$d" ] && echo "$d"; done
+}
+# Every PID in a unit's cgroup, all sub-cgroups, every mounted hierarchy.
+unit_pids() {
+  local cg d
+  cg=$(systemctl show -p ControlGroup --value "$1")
+  [ -n "$cg" ] || return 0
+  for d in $(cg_dirs "$cg"); do
+    find "$d" \( -name cgroup.procs -o -name tasks \) -exec cat {} + 2>/dev/null
+  done | sort -un
+}
+mounts_under() { awk -v d="$1" '$5 == d || index($5, d "/") == 1 {print $5}' /proc/self/mountinfo; }
+wait_scope_gone() {
+  local i
+  for i in $(seq 1 50); do systemctl is-active -q "zone-$1.scope" || return 0; sleep 0.1; done
+  return 1
+}
+# The namespaces ("mnt:[…] uts:[…] …") of process $1.
+pid_nss() {
+  local n
+  for n in mnt uts net ipc pid cgroup; do readlink "/proc/$1/ns/$n"; done | tr '\n' ' '
+}
+zone_nss() { pid_nss "$(initpid "$1")"; }
+# Nothing of zone $1 is left: no scope (nor its cgroups), no zoneadmd, no
+# mounts, no pins, no namespace ($2, from zone_nss) held by any process.
+check_nothing_left() {
+  local z=$1 nss=${2:-} what=$3 found="" p n
+  wait_scope_gone "$z"
+  check "$what: zone-$z.scope is gone" test "$(systemctl is-active "zone-$z.scope")" != active
+  check_eq "$what: no cgroup of zone-$z.scope in any hierarchy" "" \
+    "$(find /sys/fs/cgroup -maxdepth 4 -type d -name "zone-$z.scope" 2>/dev/null)"
+  check_eq "$what: no zoneadmd for $z" "" "$(pgrep -f "zoneadmd -z $z( |\$)")"
+  check_eq "$what: no mounts under /zones/$z" "" "$(mounts_under /zones/$z)"
+  check_eq "$what: no mounts under /run/zones/$z" "" "$(mounts_under /run/zones/$z)"
+  check_eq "$what: no pinned namespaces or platform mark in /run/zones/$z" "" \
+    "$(find /run/zones/$z \( -path '*ns*' -o -name platform -o -name init.pid \) 2>/dev/null)"
+  if [ -n "$nss" ]; then
+    for p in /proc/[0-9]*; do
+      for n in "$p"/ns/*; do
+        case " $nss " in *" $(readlink "$n" 2>/dev/null) "*) found+="$p "; break ;; esac
+      done
+    done
+    check_eq "$what: no process holds the zone's namespaces" "" "$found"
+    check_eq "$what: no nsfs mount of them" "" \
+      "$(awk '$9 == "nsfs" {print $4}' /proc/self/mountinfo | while read -r r; do
+          case " $nss " in *" $r "*) echo "$r" ;; esac; done)"
+  fi
+}
+# The platform's pinned namespaces of zone $1 (a ready zone has no init).
+pin_nss() {
+  local n
+  for n in mnt uts net cgroup; do
+    [ -e "/run/zones/$1/ns/$n" ] && printf '%s:[%s] ' "$n" "$(stat -c %i "/run/zones/$1/ns/$n")"
+  done
+}

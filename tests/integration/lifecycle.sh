@@ -8,8 +8,6 @@
 # which speaks daemon/zoneadmd/PROTOCOL.md and nothing more, so zonesd's side
 # is tested on its own.
 source "$(dirname "$0")/lib.sh"
-state() { zoneadm -z "$1" list -p | cut -d: -f3; }
-zid() { zoneadm -z "$1" list -p | cut -d: -f1; }
 Z=(org.zones.Manager /org/zones/zone/web org.zones.Zone)
 
 fake=no
@@ -44,6 +42,11 @@ check_eq "reboot of an installed zone: illumos's message" "zoneadm: zone 'web': 
 run zoneadm -z web halt
 check_eq "halt of an installed zone exits 0" 0 "$rc"
 check_eq "saying it is already halted" "zoneadm: zone 'web': zone is already halted" "$err"
+
+for v in boot halt ready reboot shutdown; do
+  run zoneadm -z nosuch $v
+  check_eq "$v of an unknown zone: illumos's message, exit 1" "1 zoneadm: nosuch: No such zone configured" "$rc $err"
+done
 
 # --- ready ----------------------------------------------------------------------
 check "ready" zoneadm -z web ready

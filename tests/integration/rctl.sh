@@ -10,8 +10,6 @@
 # so they are in the zone's cgroups; nothing here is a timing benchmark.
 source "$(dirname "$0")/lib.sh"
 ZONES=(hog bomb cpu ded)
-initpid() { cat "/run/zones/$1/init.pid" 2>/dev/null; }
-state() { zoneadm -z "$1" list -p | cut -d: -f3; }
 scope_cg() { systemctl show -p ControlGroup --value "zone-$1.scope"; }
 prop() { systemctl show -p "$2" --value "zone-$1.scope"; }
 # A cgroup file of zone $1's scope: $2 = hierarchy (memory, pids, cpuacct)

@@ -7,7 +7,6 @@
 # Uses the real zoneadmd when installed, else fake-zoneadmd.py (as
 # lifecycle.sh does).
 source "$(dirname "$0")/lib.sh"
-state() { zoneadm -z "$1" list -p | cut -d: -f3; }
 autoboot() { zonecfg -z "$1" info autoboot; }
 # wait_for SECONDS CMD...: until CMD succeeds (or time is up).
 wait_for() {

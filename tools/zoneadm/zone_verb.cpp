@@ -52,6 +52,12 @@ std::optional<VerbTarget> verb_target(Context& ctx, Cmd cmd, int& exit_code) {
         exit_code = kErr;
         return std::nullopt;
     }
+    // The lifecycle verbs need no list first: zonesd answers an unknown
+    // zone with the same "NAME: No such zone configured" line, and a D-Bus
+    // round trip less is a faster boot.
+    if (cmd == Cmd::Boot || cmd == Cmd::Halt || cmd == Cmd::Ready || cmd == Cmd::Reboot ||
+        cmd == Cmd::Shutdown)
+        return VerbTarget{*ctx.target_zone, ""};
     for (const client::ZoneSummary& z : ctx.zones())
         if (z.name == *ctx.target_zone)
             return VerbTarget{z.name, z.state};

@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# fs resources on block devices: an ext4 image on a loop device, mounted
+# inside the zone's mount namespace at ready (with its options), seen
+# inside after boot, gone with the zone at halt (the device is free again);
+# a type that is not allowed is refused by verify, one that the fs plugin
+# does not mount is refused at ready, each with one clear line.
+source "$(dirname "$0")/lib.sh"
+inz() { local z=$1; shift; nsenter -t "$(initpid "$z")" -a "$@"; }
+fails() { ! "$@"; }
+LOOP=""
+
+cleanup() {
+  for z in web bad; do
+    zoneadm -z $z halt >/dev/null 2>&1
+    zoneadm -z $z uninstall -F >/dev/null 2>&1
+    zonecfg -z $z delete -F >/dev/null 2>&1
+  done
+  umount "$WORK/mnt" 2>/dev/null
+  [ -n "$LOOP" ] && losetup -d "$LOOP"
+  rm -rf /zones
+}
+trap 'cleanup; rm -rf "$WORK"; echo "1..$_n"' EXIT
+
+if [ ! -x /usr/libexec/zones/zoneadmd ]; then
+  echo "# SKIP: no real zoneadmd installed"; exit 0
+fi
+
+# An ext4 image with a marker, on the first loop device that is free (the
+# test host has the machine's /dev/loop* nodes; others may be in use).
+mkdir -p "$WORK/content" "$WORK/mnt"
+echo "on the block device" >"$WORK/content/marker"
+truncate -s 8M "$WORK/fs.img"
+check "mkfs.ext4 an image" mkfs.ext4 -q -F -d "$WORK/content" "$WORK/fs.img"
+for d in /dev/loop[0-9]*; do
+  if losetup "$d" "$WORK/fs.img" 2>/dev/null; then LOOP=$d; break; fi
+done
+if [ -z "$LOOP" ]; then
+  echo "# SKIP: no free loop device"; exit 0
+fi
+majmin=$(printf '%d:%d' "0x$(stat -c %t "$LOOP")" "0x$(stat -c %T "$LOOP")")
+# Every mount of the device in every mount namespace on the host.
+dev_mounts() { awk -v d="$majmin" '$3 == d {print FILENAME": "$5}' /proc/[0-9]*/mountinfo 2>/dev/null | sort -u; }
+
+zonecfg -z web "create; set zonepath=/zones/web
+add fs; set dir=/data; set special=$LOOP; set type=ext4; add options ro; add options nosuid; end" >/dev/null
+check "install web" zoneadm -z web install
+check "verify accepts an ext4 fs on a block device" zoneadm -z web verify
+
+check "ready" zoneadm -z web ready
+inns() { nsenter --mount=/run/zones/web/ns/mnt "$@"; }
+# The platform has no /proc: read its mount table through a process in it.
+nsenter --mount=/run/zones/web/ns/mnt sleep 600 & peek=$!
+for i in $(seq 1 100); do [ "$(readlink /proc/$peek/ns/mnt)" != "$(readlink /proc/self/ns/mnt)" ] && break; sleep 0.05; done
+out=$(awk '$5 == "/data"' /proc/$peek/mountinfo)
+kill $peek; wait $peek 2>/dev/null
+check_match "mounted at ready in the zone's mount namespace: ext4 on $LOOP" " - ext4 $LOOP " "$out"
+check_match "read-only" ' ro,|,ro,|,ro ' "$out"
+check_match "nosuid" 'nosuid' "$out"
+check_match "nodev (a zone's fs never has devices)" 'nodev' "$out"
+check_eq "the marker is there before any zone process exists" "on the block device" "$(inns cat /data/marker 2>&1)"
+check_eq "the host's own mount namespace has no mount of it" "" \
+  "$(awk -v d="$majmin" '$3 == d' /proc/self/mountinfo)"
+
+check "boot" zoneadm -z web boot
+check_eq "inside the zone, /data holds the marker" "on the block device" "$(inz web cat /data/marker 2>&1)"
+check "inside, /data is read-only" fails inz web touch /data/new
+check_match "findmnt inside shows ext4 on /data" "ext4" "$(inz web findmnt -n -o FSTYPE /data 2>&1)"
+nsw=$(zone_nss web)
+
+check "halt" zoneadm -z web halt
+check_eq "after halt no mount namespace anywhere mounts the device" "" "$(dev_mounts)"
+check_nothing_left web "$nsw" "halt with a block device fs"
+check "the device is free: the host can mount it" mount -o ro "$LOOP" "$WORK/mnt"
+check_eq "with the same content" "on the block device" "$(cat "$WORK/mnt/marker" 2>&1)"
+umount "$WORK/mnt"
+
+# --- types that are refused -----------------------------------------------------------
+zonecfg -z bad "create; set zonepath=/zones/bad
+add fs; set dir=/data; set special=server:/export; set type=nfs; end" >/dev/null
+check "install bad is refused (verify runs first)" fails zoneadm -z bad install
+run zoneadm -z bad verify
+check_eq "verify refuses a type a zone may not have" 1 "$rc"
+check_match "with a line naming the dir and the type" \
+  "^zoneadm: zone 'bad': cannot verify fs /data: type nfs is not allowed\.$" "$err"
+
+zonecfg -z bad "remove fs dir=/data; add fs; set dir=/data; set special=$LOOP; set type=debugfs; end" >/dev/null
+run zoneadm -z bad verify
+check_eq "verify refuses a file system type the fs plugin does not mount" 1 "$rc"
+check_match "in illumos's words" "^zoneadm: zone 'bad': cannot verify fs /data: type debugfs is not supported\.$" "$err"
+run zoneadm -z bad install
+check_eq "and so does install" 1 "$rc"
+check_eq "bad stays configured" configured "$(state bad)"
+zonecfg -z bad "select fs dir=/data; set type=ext4; end" >/dev/null
+check "install bad" zoneadm -z bad install
+
+zonecfg -z bad "remove fs dir=/data; add fs; set dir=/data; set special=/etc/hostname; set type=ext4; end" >/dev/null
+run zoneadm -z bad ready
+check_eq "ready refuses an ext4 fs whose special is no block device" 1 "$rc"
+check_match "naming it" "^zoneadm: zone 'bad': .*/etc/hostname is not a block device" "$err"
+check_nothing_left bad "" "special not a block device"
