@@ -104,7 +104,7 @@ battery() {
   expect() {
     local v=${R[$1]-<not run>} want=$2
     [ "$mode" = plain ] && [ $# -ge 3 ] && want=$3
-    if printf '%s\n' "$v" | grep -Eq -- "^($want)\$"; then _report 0 "$z: $1 ($v)"
+    if grep -Eq -- "^($want)\$" <<<"$v"; then _report 0 "$z: $1 ($v)"
     else _report 1 "$z: $1" "result: $v" "wanted: $want"; fi
   }
   run printf '%s' "${R[ps sees only the zone]-}"

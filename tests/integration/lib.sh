@@ -50,7 +50,9 @@ check_eq() {
 
 # check_match NAME REGEX TEXT (grep -E on TEXT)
 check_match() {
-  if printf '%s\n' "$3" | grep -Eq -- "$2"; then _report 0 "$1"; else
+  # A here-string, not a pipe: grep -q stops reading at the first match,
+  # and with pipefail a writer's SIGPIPE would turn a match into a failure.
+  if grep -Eq -- "$2" <<<"$3"; then _report 0 "$1"; else
     _report 1 "$1" "pattern: $2" "text: $3"; fi
 }
 
