@@ -23,9 +23,24 @@ bool stderr_is_journal() {
     return fmt::format("{}:{}", st.st_dev, st.st_ino) == env;
 }
 
+// zoneadmd inherits zonesd's journal stream as stderr, so what plugins and
+// libraries write there would be filed under zonesd: give stderr a stream
+// of zoneadmd's own (and JOURNAL_STREAM with it), once.
+void own_journal_stream() {
+    if (!stderr_is_journal()) return;
+    const int fd = sd_journal_stream_fd("zoneadmd", LOG_WARNING, 1);
+    if (fd < 0) return;
+    struct stat st {};
+    if (::dup2(fd, STDERR_FILENO) >= 0 && ::fstat(STDERR_FILENO, &st) == 0)
+        ::setenv("JOURNAL_STREAM", fmt::format("{}:{}", st.st_dev, st.st_ino).c_str(), 1);
+    ::close(fd);
+}
+
 }  // namespace
 
 void log_set_zone(std::string_view zone, int id) {
+    static const bool once = (own_journal_stream(), true);
+    (void)once;
     g_zone = zone;
     g_id = id;
 }
