@@ -119,6 +119,7 @@ void ZonePlatform::prepare() {
     prepared_ = true;
     prepare_err_ = verify();
     if (prepare_err_.empty()) prepare_err_ = build_userns();
+    if (prepare_err_.empty()) test_pause(p_.zone_run, "prepare");
 }
 
 // The platform helper: new mount, UTS, net and cgroup namespaces (the
