@@ -643,6 +643,17 @@ void Runtime::recover() {
         auto live = query(name);
         const bool scope = options_.use_systemd && !live && zone_scope_active(name);
         if (!live && !scope) {
+            if (remnants(name)) {
+                // Pins without zoneadmd or scope: e.g. a zoneadmd --prepare
+                // stopped with us before "go" (it was still in our cgroup).
+                // A zoneadmd --adopt takes the platform over or clears it.
+                try {
+                    revive(name);
+                } catch (const std::exception& e) {
+                    log_error(name, e.what());
+                }
+                continue;
+            }
             fs::remove(entry.path() / "zoneid", ec);   // stale: the zone is gone
             continue;
         }

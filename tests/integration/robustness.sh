@@ -184,6 +184,23 @@ check_eq "in one line" 1 "$(grep -c . "$WORK/out")"
 check_eq "what was prepared is cleaned up: installed" installed "$(settled web)"
 check_nothing_left web "" "zoneadmd killed before go"
 
+# zonesd and that zoneadmd both killed: the new zonesd finds the pins with
+# no zoneadmd (and no scope, once systemd dropped the emptied one) when it
+# starts, and clears them itself, before any further zoneadm call.
+echo prepare >$PAUSE
+zoneadm -z web ready >"$WORK/out" 2>&1 & bg=$!
+zp=$(prepared)
+check "zoneadmd --prepare stopped before go, again" test -n "$zp"
+zs=$(zonesd_pid)
+[ -n "$zs" ] && kill -9 "$zs"
+[ -n "$zp" ] && kill -9 "$zp"
+wait "$bg"; brc=$?
+check "the ready reports a failure" test "$brc" -ne 0
+run zoneadm -z web list -p
+check_eq "the restarted zonesd answers" "0 " "$rc $err"
+check_eq "installed" installed "$(settled web)"
+check_nothing_left web "" "zonesd and zoneadmd killed before go"
+
 # --- 3. SIGKILL of zoneadmd while it builds the platform (ready) ---------------------
 echo ready >$PAUSE
 zoneadm -z web ready >"$WORK/out" 2>&1 & bg=$!
