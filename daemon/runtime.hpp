@@ -91,8 +91,8 @@ private:
     // SCOPE: whether zone-NAME.scope is active, if the caller just asked
     // systemd (no zoneadmd answered), so it is asked once per verb.
     void ensure_zoneadmd(const std::string& name, std::optional<bool> scope);
-    // PREPARE (a fresh zoneadmd for ready/boot): it builds the platform's
-    // namespaces and mounts while systemd creates the scope.
+    // PREPARE (a fresh zoneadmd for ready/boot): it verifies and makes the
+    // zone's user namespace while systemd creates the scope.
     void start_zoneadmd(const std::string& name, bool adopt, bool prepare = false);
     // Re-read zoneadmd's state into the Manager (or clear it).
     void publish(const std::string& name);

@@ -1,6 +1,7 @@
-// zoneadmd -z NAME [--root STOREROOT] [--adopt]: the platform process of one
-// zone, inside zone-NAME.scope. Single-threaded (sd-event): namespace calls
-// and clone3 children need that. Start-up handshake on fd 3 (PROTOCOL.md):
+// zoneadmd -z NAME [--root STOREROOT] [--adopt | --prepare]: the platform
+// process of one zone, inside zone-NAME.scope. Single-threaded (sd-event):
+// namespace calls and clone3 children need that. Start-up handshake on fd 3
+// (PROTOCOL.md): with --prepare, verify and make the user namespace first;
 // wait for "go", move into supervisor/, answer "ready" or "error MESSAGE".
 #include <fcntl.h>
 #include <getopt.h>
@@ -168,7 +169,7 @@ int main(int argc, char** argv) {
         if (zone.prepared()) (void)zone.halt();   // tear down what prepare() built, then answer
         hs.answer(err);
         cg.remove();
-        if (locked) {   // leave RUN/NAME as we found it (zonesd's zoneid stays)
+        if (locked) {   // leave RUN/NAME as we found it (zonesd removes its zoneid)
             ::unlink((p.zone_run + "/zoneadmd.lock").c_str());
             ::rmdir(p.zone_run.c_str());
         }

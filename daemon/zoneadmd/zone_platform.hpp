@@ -34,8 +34,9 @@ struct Paths {
 };
 
 // Tests only (ZONES_TEST_PAUSE=FILE): at the step FILE names (prepare: the
-// user namespace pinned, before "go"; ready: the namespaces pinned; boot: init started, not yet recorded; halt: the zone's
-// processes killed, nothing torn down yet) remove FILE, write RUN/NAME/paused
+// user namespace pinned, before "go"; ready: the namespaces pinned; boot:
+// init started, not yet recorded; halt: the zone's processes killed,
+// nothing torn down yet) remove FILE, write RUN/NAME/paused
 // and stop ourselves (SIGSTOP), so a test can SIGKILL zoneadmd right there.
 void test_pause(const std::string& zone_run, std::string_view step);
 
