@@ -177,7 +177,7 @@ void Runtime::publish(const std::string& name) {
         manager_.set_live(name, std::nullopt);
 }
 
-void Runtime::start_zoneadmd(const std::string& name, bool adopt) {
+void Runtime::start_zoneadmd(const std::string& name, bool adopt, bool prepare) {
     fsutil::ensure_dir(options_.store_root / "run" / "zones", 0700);
     fsutil::ensure_dir(run_dir(name), 0700);
 
@@ -193,6 +193,8 @@ void Runtime::start_zoneadmd(const std::string& name, bool adopt) {
     }
     if (adopt)
         argv.emplace_back("--adopt");
+    else if (prepare)
+        argv.emplace_back("--prepare");
     SpawnFds fds;
     fds.stderr_fd = STDERR_FILENO;     // zonesd's journal stream
     fds.extra = {theirs.get()};
@@ -247,13 +249,15 @@ void Runtime::start_zoneadmd(const std::string& name, bool adopt) {
     log_info(name, fmt::format("zoneadmd started (pid {}{})", pid, adopt ? ", adopting" : ""));
 }
 
-void Runtime::ensure_zoneadmd(const std::string& name, bool /*adopt*/) {
+void Runtime::ensure_zoneadmd(const std::string& name, std::optional<bool> scope) {
     if (query(name))
         return;
+    if (!scope)
+        scope = options_.use_systemd && zone_scope_active(name);
     const fs::path id_file = run_dir(name) / "zoneid";
     // A platform with no zoneadmd (it died): a new one takes it over, or
     // tears a half-built one down and exits; then start afresh below.
-    if ((options_.use_systemd && zone_scope_active(name)) || remnants(name)) {
+    if (*scope || remnants(name)) {
         std::optional<int> id;
         if (auto text = fsutil::read_file(id_file, 64))
             id = parse_int(*text);
@@ -289,8 +293,18 @@ void Runtime::ensure_zoneadmd(const std::string& name, bool /*adopt*/) {
         fsutil::ensure_dir(options_.store_root / "run" / "zones", 0700);
         fsutil::ensure_dir(run_dir(name), 0700);
         fsutil::write_file_atomic(run_dir(name), "zoneid", fmt::format("{}\n", *id));
-        start_zoneadmd(name, false);
+        start_zoneadmd(name, false, true);
     } catch (...) {
+        // A zoneadmd that died before "go" (killed, or failed to start)
+        // may leave part of the platform it prepared: a zoneadmd --adopt
+        // tears that down.
+        if (remnants(name)) {
+            try {
+                revive(name);
+            } catch (const std::exception& e) {
+                log_error(name, e.what());
+            }
+        }
         release_id(name);
         std::error_code ec;
         fs::remove(run_dir(name) / "zoneid", ec);
@@ -381,8 +395,9 @@ std::string Runtime::ready(const Caller& caller, const std::string& name) {
         return "zone is already ready";
     if (!live && z.state == ZoneState::Installed)
         manager_.verify_zone(name);     // illumos verifies before it readies
-    std::string notice = recover_notice(z, live);
-    ensure_zoneadmd(name, false);
+    const bool scope = !live && options_.use_systemd && zone_scope_active(name);
+    std::string notice = recover_notice(z, live, scope);
+    ensure_zoneadmd(name, live ? std::nullopt : std::optional<bool>(scope));
     std::string text;
     try {
         text = request(name, "ready", kVerbMs);
@@ -404,8 +419,9 @@ std::string Runtime::boot(const Caller& caller, const std::string& name,
         return "zone is already booted";
     if (!live && z.state == ZoneState::Installed)
         manager_.verify_zone(name);     // illumos verifies before it boots
-    std::string notice = recover_notice(z, live);
-    ensure_zoneadmd(name, false);
+    const bool scope = !live && options_.use_systemd && zone_scope_active(name);
+    std::string notice = recover_notice(z, live, scope);
+    ensure_zoneadmd(name, live ? std::nullopt : std::optional<bool>(scope));
     std::string text;
     try {
         text = request(name, args.empty() ? "boot" : "boot " + args, kVerbMs);
@@ -551,8 +567,9 @@ void Runtime::require_root(const Caller& caller, const std::string& zone,
                       fmt::format("only a privileged user may {} a zone.", verb));
 }
 
-std::string Runtime::recover_notice(const ZoneInfo& z, const std::optional<Status>& live) {
-    if (live || !options_.use_systemd || !zone_scope_active(z.name))
+std::string Runtime::recover_notice(const ZoneInfo& z, const std::optional<Status>& live,
+                                    bool scope) {
+    if (live || !scope)
         return "";
     return fmt::format("WARNING: zone is in state '{}', but zoneadmd does not appear to be "
                        "available; restarted zoneadmd to recover.",
@@ -626,6 +643,17 @@ void Runtime::recover() {
         auto live = query(name);
         const bool scope = options_.use_systemd && !live && zone_scope_active(name);
         if (!live && !scope) {
+            if (remnants(name)) {
+                // Pins without zoneadmd or scope: e.g. a zoneadmd --prepare
+                // stopped with us before "go" (it was still in our cgroup).
+                // A zoneadmd --adopt takes the platform over or clears it.
+                try {
+                    revive(name);
+                } catch (const std::exception& e) {
+                    log_error(name, e.what());
+                }
+                continue;
+            }
             fs::remove(entry.path() / "zoneid", ec);   // stale: the zone is gone
             continue;
         }

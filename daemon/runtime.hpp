@@ -88,8 +88,12 @@ private:
 
     // A running zoneadmd for `name` (started when there is none), with a
     // fresh zone ID written first when `new_id`.
-    void ensure_zoneadmd(const std::string& name, bool adopt);
-    void start_zoneadmd(const std::string& name, bool adopt);
+    // SCOPE: whether zone-NAME.scope is active, if the caller just asked
+    // systemd (no zoneadmd answered), so it is asked once per verb.
+    void ensure_zoneadmd(const std::string& name, std::optional<bool> scope);
+    // PREPARE (a fresh zoneadmd for ready/boot): it verifies and makes the
+    // zone's user namespace while systemd creates the scope.
+    void start_zoneadmd(const std::string& name, bool adopt, bool prepare = false);
     // Re-read zoneadmd's state into the Manager (or clear it).
     void publish(const std::string& name);
     // Give back the zone ID `name` holds, if any.
@@ -97,7 +101,7 @@ private:
     void require_root(const Caller& caller, const std::string& zone, std::string_view verb) const;
     // illumos' "restarted zoneadmd to recover" warning when a live
     // platform has no zoneadmd, else "".
-    std::string recover_notice(const ZoneInfo& z, const std::optional<Status>& live);
+    std::string recover_notice(const ZoneInfo& z, const std::optional<Status>& live, bool scope);
     // After a failed ready/boot: publish what is left, or clean up when
     // no platform came to be.
     void after_failure(const std::string& name);

@@ -1,6 +1,7 @@
-// zoneadmd -z NAME [--root STOREROOT] [--adopt]: the platform process of one
-// zone, inside zone-NAME.scope. Single-threaded (sd-event): namespace calls
-// and clone3 children need that. Start-up handshake on fd 3 (PROTOCOL.md):
+// zoneadmd -z NAME [--root STOREROOT] [--adopt | --prepare]: the platform
+// process of one zone, inside zone-NAME.scope. Single-threaded (sd-event):
+// namespace calls and clone3 children need that. Start-up handshake on fd 3
+// (PROTOCOL.md): with --prepare, verify and make the user namespace first;
 // wait for "go", move into supervisor/, answer "ready" or "error MESSAGE".
 #include <fcntl.h>
 #include <getopt.h>
@@ -37,17 +38,20 @@ constexpr int kHandshakeFd = 3;
 struct Args {
     std::string zone, root = "/";
     bool adopt = false;
+    bool prepare = false;   // build what needs no cgroup while zonesd makes the scope
 };
 
 bool parse(int argc, char** argv, Args& a) {
     static const option opts[] = {{"zone", required_argument, nullptr, 'z'},
                                   {"root", required_argument, nullptr, 'R'},
                                   {"adopt", no_argument, nullptr, 'A'},
+                                  {"prepare", no_argument, nullptr, 'P'},
                                   {nullptr, 0, nullptr, 0}};
     for (int c; (c = ::getopt_long(argc, argv, "z:R:", opts, nullptr)) != -1;) {
         if (c == 'z') a.zone = optarg;
         else if (c == 'R') a.root = optarg;
         else if (c == 'A') a.adopt = true;
+        else if (c == 'P') a.prepare = true;
         else return false;
     }
     return !a.zone.empty() && optind == argc;
@@ -99,7 +103,7 @@ int on_signal(sd_event_source*, const signalfd_siginfo* si, void* self) {
 int main(int argc, char** argv) {
     Args a;
     if (!parse(argc, argv, a)) {
-        std::fprintf(stderr, "usage: zoneadmd -z NAME [--root STOREROOT] [--adopt]\n");
+        std::fprintf(stderr, "usage: zoneadmd -z NAME [--root STOREROOT] [--adopt | --prepare]\n");
         return 2;
     }
     log_set_zone(a.zone, 0);
@@ -144,9 +148,17 @@ int main(int argc, char** argv) {
     }
     PluginSet plugins;
     if (err.empty()) err = plugins.load(PluginSet::default_dir(), a.zone);
+    Cgroups cg;
+    sd_event* ev = nullptr;
+    sd_event_default(&ev);
+    int id = err.empty() ? read_zone_id(p.run, a.zone) : 0;   // zonesd wrote it before our start
+    if (id != 0) log_set_zone(a.zone, id);
+    ZonePlatform zone(ev, p, cfg, plugins, cg, id);
+    // zonesd starts us with --prepare for ready and boot: the platform
+    // that needs no cgroup of ours is built while systemd makes the scope.
+    if (err.empty() && a.prepare && !a.adopt) zone.prepare();
     // Our cgroups are known only after "go": zonesd moves us into the
     // zone's scope between our start and that word.
-    Cgroups cg;
     if (!hs.wait_go() && err.empty()) err = fmt::format("zone '{}': no go on fd 3", a.zone);
     if (err.empty())
         if (std::string e = cg.discover(a.zone); !e.empty()) err = fmt::format("zone '{}': {}", a.zone, e);
@@ -154,30 +166,31 @@ int main(int argc, char** argv) {
         if (std::string e = cg.setup(); !e.empty()) err = fmt::format("zone '{}': cgroup: {}", a.zone, e);
     if (!err.empty()) {
         logf(3, "{}", err);
+        if (zone.prepared()) (void)zone.halt();   // tear down what prepare() built, then answer
         hs.answer(err);
         cg.remove();
-        if (locked) {   // leave RUN/NAME as we found it (zonesd's zoneid stays)
+        if (locked) {   // leave RUN/NAME as we found it (zonesd removes its zoneid)
             ::unlink((p.zone_run + "/zoneadmd.lock").c_str());
             ::rmdir(p.zone_run.c_str());
         }
+        sd_event_unref(ev);
         return 1;
     }
 
     mkdirs(p.zone_run, 0700);
     mkdirs(store.root() / "var/log/zones", 0700);
-    int id = read_zone_id(p.run, a.zone);
-    if (id == 0) id = allocate_zone_id(p.run, a.zone, err);
+    if (id == 0) {
+        id = allocate_zone_id(p.run, a.zone, err);
+        zone.set_id(id);
+    }
     log_set_zone(a.zone, id);
     write_text(p.zone_run + "/zoneadmd.pid", std::to_string(::getpid()) + "\n");
 
-    sd_event* ev = nullptr;
-    sd_event_default(&ev);
     sigset_t mask;
     sigemptyset(&mask);
     for (int s : {SIGTERM, SIGINT, SIGHUP, SIGCHLD}) sigaddset(&mask, s);
     ::sigprocmask(SIG_BLOCK, &mask, nullptr);
 
-    ZonePlatform zone(ev, p, cfg, plugins, cg, id);
     EventSource sig[3];
     int i = 0;
     for (int s : {SIGTERM, SIGINT, SIGHUP}) sd_event_add_signal(ev, &sig[i++].s, s, on_signal, &zone);

@@ -90,11 +90,14 @@ std::string ZonePlatform::verify() {
     return {};
 }
 
-// The platform helper: new mount, UTS, net and cgroup namespaces (the
-// cgroup one rooted at payload/), mounts by the plugins, pivot_root,
-// console; zoneadmd pins the namespaces and the helper exits, leaving no
-// process of the zone behind.
-std::string ZonePlatform::build_platform() {
+// What of the platform needs no cgroup of ours: RUN private, stale pins
+// gone, and the zone's user namespace (id range, id shift of the root,
+// maps). zoneadmd --prepare does it before "go", while systemd makes the
+// scope. Everything after it must be made in payload/: the cgroup
+// namespace is rooted at its maker's cgroup, and a new net namespace's
+// kernel sockets (NDP, IGMP) belong to its maker's cgroup, whose BPF
+// filters (zones.service: IPAddressDeny=any) would then bind the zone.
+std::string ZonePlatform::build_userns() {
     const std::string root = cfg_.zonepath + "/root";
     auto fail = [&](std::string_view cause) { return fmt::format("zone '{}': platform: {}", p_.zone, cause); };
     if (std::string e = make_run_private(p_.run); !e.empty()) return fail(e);
@@ -109,6 +112,23 @@ std::string ZonePlatform::build_platform() {
         if (std::string e = shift_ids(root, id_base_); !e.empty()) return fail(e);
         if (std::string e = make_userns(id_base_, p_.ns_dir, pins_.user); !e.empty()) return fail(e);
     }
+    return {};
+}
+
+void ZonePlatform::prepare() {
+    prepared_ = true;
+    prepare_err_ = verify();
+    if (prepare_err_.empty()) prepare_err_ = build_userns();
+    if (prepare_err_.empty()) test_pause(p_.zone_run, "prepare");
+}
+
+// The platform helper: new mount, UTS, net and cgroup namespaces (the
+// cgroup one rooted at payload/), mounts by the plugins, pivot_root,
+// console; zoneadmd pins the namespaces and the helper exits, leaving no
+// process of the zone behind.
+std::string ZonePlatform::build_platform() {
+    const std::string root = cfg_.zonepath + "/root";
+    auto fail = [&](std::string_view cause) { return fmt::format("zone '{}': platform: {}", p_.zone, cause); };
     int sv[2];
     if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) return fail(errno_text("socketpair", errno));
     Fd mine(sv[0]), theirs(sv[1]);
@@ -196,7 +216,14 @@ int ZonePlatform::on_console(sd_event_source*, int fd, uint32_t, void* self) {
 }
 
 std::string ZonePlatform::ready() {
-    std::string e = verify();
+    std::string e;
+    if (prepared_) {   // zoneadmd --prepare did the first part before "go"
+        e = std::move(prepare_err_);
+        prepared_ = false;
+    } else {
+        e = verify();
+        if (e.empty()) e = build_userns();
+    }
     if (e.empty()) e = build_platform();
     const Context ctx = context();
     if (e.empty())
@@ -328,6 +355,7 @@ std::string ZonePlatform::halt() {
     log_.set_master(-1);
     console_master_.reset();
     console_slave_.reset();
+    prepared_ = false;
     app_ns_.clear();
     pins_ = PinnedFds();
     unpin_namespaces(p_.ns_dir);

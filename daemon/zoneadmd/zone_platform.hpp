@@ -33,9 +33,10 @@ struct Paths {
     std::string console_log;  // STOREROOT/var/log/zones/NAME.console
 };
 
-// Tests only (ZONES_TEST_PAUSE=FILE): at the step FILE names (ready: the
-// namespaces pinned; boot: init started, not yet recorded; halt: the zone's
-// processes killed, nothing torn down yet) remove FILE, write RUN/NAME/paused
+// Tests only (ZONES_TEST_PAUSE=FILE): at the step FILE names (prepare: the
+// user namespace pinned, before "go"; ready: the namespaces pinned; boot:
+// init started, not yet recorded; halt: the zone's processes killed,
+// nothing torn down yet) remove FILE, write RUN/NAME/paused
 // and stop ourselves (SIGSTOP), so a test can SIGKILL zoneadmd right there.
 void test_pause(const std::string& zone_run, std::string_view step);
 
@@ -46,6 +47,13 @@ public:
     ZonePlatform(sd_event* ev, Paths paths, ZoneConfig& cfg, PluginSet& plugins, Cgroups& cg, int id);
 
     std::string verify();                          // "" or error line
+    // zoneadmd --prepare, before "go" (zonesd creates the scope meanwhile):
+    // verify and build the part of the platform that needs none of our
+    // cgroups (the user namespace). Its error, if any, is the answer of
+    // the ready/boot that follows.
+    void prepare();
+    bool prepared() const { return prepared_; }
+    void set_id(int id) { id_ = id; }
     std::string ready();
     std::string boot(std::string_view args);
     std::string adopt();                           // --adopt: take over a live platform
@@ -68,7 +76,8 @@ public:
 private:
     Context context() const;
     std::string init_path() const;
-    std::string build_platform();
+    std::string build_userns();                    // the part before "go" (prepare)
+    std::string build_platform();                  // the platform helper, in payload/
     std::string attach_console(Fd master, Fd slave);
     std::string start(const std::vector<std::string>& args);
     // Kill the application environment; false when something survived.
@@ -95,6 +104,8 @@ private:
     PinnedFds pins_;
     std::uint32_t id_base_ = 0;                    // first host id of the zone's range
     Fd console_master_, console_slave_;
+    bool prepared_ = false;                        // prepare() ran; ready() finishes
+    std::string prepare_err_;
     EventSource console_src_;
     ConsoleLog log_;
     BootSpec spec_;

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A halt that cannot finish leaves the zone `down` and says what holds it;
-# a second halt finishes the job. SIGKILL of zoneadmd during ready, boot and
-# halt, and of zonesd during halt, at points zoneadmd stops at on request
+# a second halt finishes the job. SIGKILL of zoneadmd before "go" (--prepare),
+# during ready, boot and halt, and of zonesd during halt, at points zoneadmd stops at on request
 # (ZONES_TEST_PAUSE, PROTOCOL.md): the state shown is true afterwards, the
 # zone recovers or is cleaned up, and nothing is left. Needs the real zoneadmd.
 source "$(dirname "$0")/lib.sh"
@@ -157,6 +157,49 @@ if [ -n "$fz" ] && mkdir "$fz/zones-robustness" 2>/dev/null; then
 else
   echo "# no writable v1 freezer hierarchy: frozen-process halt not tested"
 fi
+
+# --- 3a. SIGKILL of zoneadmd before "go": zoneadmd --prepare made the zone's user
+# namespace while zonesd still waited for the scope --------------------------------
+# (zoneadmd.pid is written only after "go": find the paused one by its arguments)
+prepared() {
+  local i p
+  for i in $(seq 1 300); do
+    p=$(pgrep -f "zoneadmd -z web --prepare" | head -1)
+    if [ "$(cat /run/zones/web/paused 2>/dev/null)" = prepare ] && [ -n "$p" ] && stopped "$p"; then
+      echo "$p"; return 0
+    fi
+    sleep 0.05
+  done
+  return 1
+}
+echo prepare >$PAUSE
+zoneadm -z web ready >"$WORK/out" 2>&1 & bg=$!
+zp=$(prepared)
+check "zoneadmd --prepare stopped before go" test -n "$zp"
+check "with the zone's user namespace pinned" test -e /run/zones/web/ns/user
+[ -n "$zp" ] && kill -9 "$zp"
+wait "$bg"; brc=$?
+check "the ready reports a failure" test "$brc" -ne 0
+check_eq "in one line" 1 "$(grep -c . "$WORK/out")"
+check_eq "what was prepared is cleaned up: installed" installed "$(settled web)"
+check_nothing_left web "" "zoneadmd killed before go"
+
+# zonesd and that zoneadmd both killed: the new zonesd finds the pins with
+# no zoneadmd (and no scope, once systemd dropped the emptied one) when it
+# starts, and clears them itself, before any further zoneadm call.
+echo prepare >$PAUSE
+zoneadm -z web ready >"$WORK/out" 2>&1 & bg=$!
+zp=$(prepared)
+check "zoneadmd --prepare stopped before go, again" test -n "$zp"
+zs=$(zonesd_pid)
+[ -n "$zs" ] && kill -9 "$zs"
+[ -n "$zp" ] && kill -9 "$zp"
+wait "$bg"; brc=$?
+check "the ready reports a failure" test "$brc" -ne 0
+run zoneadm -z web list -p
+check_eq "the restarted zonesd answers" "0 " "$rc $err"
+check_eq "installed" installed "$(settled web)"
+check_nothing_left web "" "zonesd and zoneadmd killed before go"
 
 # --- 3. SIGKILL of zoneadmd while it builds the platform (ready) ---------------------
 echo ready >$PAUSE
