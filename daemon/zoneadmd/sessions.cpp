@@ -27,17 +27,6 @@ std::vector<std::string> split_nul(std::string_view s) {
     }
 }
 
-std::string_view phase_name(Phase p) {
-    switch (p) {
-    case Phase::Installed: return "installed";
-    case Phase::Ready: return "ready";
-    case Phase::Running: return "running";
-    case Phase::ShuttingDown: return "shutting_down";
-    case Phase::Down: return "down";
-    }
-    return "down";
-}
-
 // The end of an interactive session is a hangup of all of it: SIGHUP to
 // every process still in the session (as the tty hangup does to job-
 // controlled jobs only if the shell passes it on; nohup'd and setsid'd

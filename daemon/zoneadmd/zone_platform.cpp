@@ -24,17 +24,6 @@
 namespace zones::zoneadmd {
 namespace {
 
-std::string_view state_word(Phase p) {
-    switch (p) {
-    case Phase::Installed: return "installed";
-    case Phase::Ready: return "ready";
-    case Phase::Running: return "running";
-    case Phase::ShuttingDown: return "shutting_down";
-    case Phase::Down: return "down";
-    }
-    return "down";
-}
-
 std::vector<std::string> split_args(std::string_view s) {
     std::vector<std::string> v;
     std::size_t i = 0;
@@ -52,6 +41,17 @@ std::vector<std::string> split_args(std::string_view s) {
 constexpr int kKillMs = 1000;
 
 }  // namespace
+
+std::string_view phase_name(Phase p) {
+    switch (p) {
+    case Phase::Installed: return "installed";
+    case Phase::Ready: return "ready";
+    case Phase::Running: return "running";
+    case Phase::ShuttingDown: return "shutting_down";
+    case Phase::Down: return "down";
+    }
+    return "down";
+}
 
 void test_pause(const std::string& zone_run, std::string_view step) {
     static const char* file = std::getenv("ZONES_TEST_PAUSE");
@@ -434,12 +434,12 @@ std::optional<std::string> ZonePlatform::request(Control& ctl, std::uint64_t con
     const std::string_view verb = req.substr(0, sp);
     const std::string_view rest = sp == std::string_view::npos ? std::string_view() : req.substr(sp + 1);
     auto invalid = [&] {
-        return fmt::format("error {} operation is invalid for zones in state '{}'", verb, state_word(phase_));
+        return fmt::format("error {} operation is invalid for zones in state '{}'", verb, phase_name(phase_));
     };
     if (verb == "state")
         return phase_ == Phase::Running || phase_ == Phase::ShuttingDown
-                   ? fmt::format("ok {} {} {}", state_word(phase_), id_, init_.pid())
-                   : fmt::format("ok {} {}", state_word(phase_), id_);
+                   ? fmt::format("ok {} {} {}", phase_name(phase_), id_, init_.pid())
+                   : fmt::format("ok {} {}", phase_name(phase_), id_);
     // A zone that could not be halted takes nothing but halt.
     if (phase_ == Phase::Down && verb != "halt") return invalid();
     if (verb == "ready") {

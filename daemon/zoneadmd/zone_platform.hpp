@@ -42,6 +42,9 @@ void test_pause(const std::string& zone_run, std::string_view step);
 
 enum class Phase { Installed, Ready, Running, ShuttingDown, Down };
 
+// The illumos state word of a phase ("shutting_down", ...).
+std::string_view phase_name(Phase p);
+
 class ZonePlatform {
 public:
     ZonePlatform(sd_event* ev, Paths paths, ZoneConfig& cfg, PluginSet& plugins, Cgroups& cg, int id);
