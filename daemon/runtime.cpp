@@ -387,44 +387,32 @@ void require_installed(const ZoneInfo& z, std::string_view verb) {
 }  // namespace
 
 std::string Runtime::ready(const Caller& caller, const std::string& name) {
-    ZoneInfo z = manager_.current(name);
-    require_root(caller, name, "ready");
-    require_installed(z, "ready");
-    auto live = query(name);
-    if (live && live->state == ZoneState::Ready)
-        return "zone is already ready";
-    if (!live && z.state == ZoneState::Installed)
-        manager_.verify_zone(name);     // illumos verifies before it readies
-    const bool scope = !live && options_.use_systemd && zone_scope_active(name);
-    std::string notice = recover_notice(z, live, scope);
-    ensure_zoneadmd(name, live ? std::nullopt : std::optional<bool>(scope));
-    std::string text;
-    try {
-        text = request(name, "ready", kVerbMs);
-    } catch (...) {
-        after_failure(name);
-        throw;
-    }
-    publish(name);
-    return join_lines(notice, text);
+    return bring_up(caller, name, "ready", ZoneState::Ready, "zone is already ready", "ready");
 }
 
 std::string Runtime::boot(const Caller& caller, const std::string& name,
                           const std::string& args) {
+    return bring_up(caller, name, "boot", ZoneState::Running, "zone is already booted",
+                    args.empty() ? "boot" : "boot " + args);
+}
+
+// ready and boot: the same rules and the same zoneadmd, one request apart.
+std::string Runtime::bring_up(const Caller& caller, const std::string& name, std::string_view verb,
+                              ZoneState done, std::string_view already, const std::string& req) {
     ZoneInfo z = manager_.current(name);
-    require_root(caller, name, "boot");
-    require_installed(z, "boot");
+    require_root(caller, name, verb);
+    require_installed(z, verb);
     auto live = query(name);
-    if (live && live->state == ZoneState::Running)
-        return "zone is already booted";
+    if (live && live->state == done)
+        return std::string(already);
     if (!live && z.state == ZoneState::Installed)
-        manager_.verify_zone(name);     // illumos verifies before it boots
+        manager_.verify_zone(name);     // illumos verifies before it readies or boots
     const bool scope = !live && options_.use_systemd && zone_scope_active(name);
     std::string notice = recover_notice(z, live, scope);
     ensure_zoneadmd(name, live ? std::nullopt : std::optional<bool>(scope));
     std::string text;
     try {
-        text = request(name, args.empty() ? "boot" : "boot " + args, kVerbMs);
+        text = request(name, req, kVerbMs);
     } catch (...) {
         after_failure(name);
         throw;

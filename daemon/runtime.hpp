@@ -67,6 +67,8 @@ public:
     void stop();
 
 private:
+    std::string bring_up(const Caller& caller, const std::string& name, std::string_view verb,
+                         ZoneState done, std::string_view already, const std::string& req);
     struct Supervisor {
         pid_t pid = -1;
         fsutil::UniqueFd pidfd;     // -1 when we did not start it (recovered)
