@@ -316,6 +316,18 @@ std::string ZonePlatform::busy() const {
     return namespace_holders(ns);
 }
 
+// A holder outside the zone's PID namespace (the parent of an nsenter'd
+// process the kill reached) leaves within moments of its child: poll a
+// short while so only a holder that stays makes the zone `down`.
+std::string ZonePlatform::settled_busy() const {
+    std::string why = busy();
+    for (int waited = 0; !why.empty() && waited < kKillMs; waited += 20) {
+        ::usleep(20 * 1000);
+        why = busy();
+    }
+    return why;
+}
+
 void ZonePlatform::hold_app_namespaces(pid_t init) {
     app_ns_.clear();
     for (const char* n : {"mnt", "ipc", "pid"})
@@ -340,7 +352,7 @@ std::string ZonePlatform::halt() {
     // devices would live on out of sight. The platform stays, zoneadmd
     // answers `down`, and the next halt tries again.
     if (had_platform)
-        if (std::string why = busy(); !why.empty()) {
+        if (std::string why = settled_busy(); !why.empty()) {
             const std::string line = fmt::format("zone '{}': unable to halt: {}", p_.zone, why);
             logf(3, "{}", line);
             log_.notice("Zone could not be halted");

@@ -86,6 +86,7 @@ private:
     // Kill the application environment; false when something survived.
     bool stop_init();
     std::string busy() const;                      // what keeps a halt from finishing
+    std::string settled_busy() const;              // busy() after a short grace for leaving holders
     void on_init_exit(int code, int status, bool known);
     std::string new_id();
     std::string err_reply(const std::string& line) const;

@@ -123,6 +123,26 @@ kill "$holder"; wait "$holder" 2>/dev/null
 check "halt finishes the job" zoneadm -z web halt
 check_eq "installed" installed "$(state web)"
 
+# A holder that leaves as the zone dies (the nsenter parent of a zone process
+# the kill reaches) is waited for, not reported: the halt finishes.
+check "boot web" zoneadm -z web boot
+wi=$(initpid web); nsw=$(zone_nss web)
+nsenter -t "$wi" -a sleep 4713 & holder=$!; mine+=("$holder")
+for i in $(seq 1 100); do
+  [ "$(readlink /proc/$holder/ns/mnt)" = "$(readlink /proc/$wi/ns/mnt)" ] &&
+    pgrep -P "$holder" -x sleep >/dev/null && break
+  sleep 0.05
+done
+# A second holder that lets go 300 ms after the halt began.
+( exec 3</proc/$wi/ns/net; sleep 0.3 ) & late=$!; mine+=("$late")
+check "halt with an nsenter'd process and a holder leaving in 300 ms finishes" zoneadm -z web halt
+check_eq "the zone is installed" installed "$(state web)"
+gone() { [ ! -d "/proc/$1" ] || [ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" = Z ]; }
+for i in $(seq 1 40); do gone "$holder" && break; sleep 0.05; done
+check "the nsenter parent went with its child" gone "$holder"
+check_nothing_left web "$nsw" "halt with leaving holders"
+gone "$holder" && wait "$holder" 2>/dev/null; wait "$late" 2>/dev/null
+
 # --- 2. a halt that cannot finish: a zone process that cannot die -----------------
 # The v1 freezer (outside the zone's scope) keeps a SIGKILLed task frozen.
 fz=$(awk '$9 == "cgroup" && $NF ~ /(^|,)freezer(,|$)/ {print $5; exit}' /proc/self/mountinfo)
