@@ -62,6 +62,7 @@ check_eq "with delegation" yes "$(systemctl show -p Delegate --value zone-web.sc
 check_eq "described as the zone" "Zone web" "$(systemctl show -p Description --value zone-web.scope)"
 zpid=$(cat /run/zones/web/zoneadmd.pid 2>/dev/null)
 check_match "zoneadmd runs in the zone's scope" 'zone-web\.scope' "$(cat /proc/$zpid/cgroup 2>&1)"
+check "a zone without net resources never loads libnftables" test -z "$(grep libnftables /proc/$zpid/maps)"
 run zoneadm list
 check_eq "plain list shows the ready zone" $'global\nweb' "$out"
 run zoneadm -z web ready

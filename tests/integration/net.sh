@@ -117,6 +117,7 @@ zonecfg -z dup delete -F >/dev/null
 
 # --- ready: interfaces, addresses, routes ----------------------------------------------
 for z in xa xb sa sb mv; do check "ready $z" zoneadm -z $z ready; done
+check_match "xa's zoneadmd loaded libnftables for its filters" libnftables "$(cat /proc/$(cat /run/zones/xa/zoneadmd.pid)/maps)"
 check_match "xa has net0 with its allowed-address" 'inet 198\.18\.0\.11/24' "$(inz xa ip -o addr show dev net0 2>&1)"
 check_match "and its IPv6 address" 'inet6 2001:2::11/64' "$(inz xa ip -o addr show dev net0 2>&1)"
 check_match "loopback is up in the zone" 'state UNKNOWN|,UP' "$(inz xa ip -o link show lo 2>&1)"
