@@ -50,6 +50,12 @@ std::optional<int> parse_int(std::string_view s) {
     return v;
 }
 
+// zoneadmd went away in the middle of a request (killed): no reply at all,
+// as opposed to a reply that says the request failed.
+struct ZoneadmdLost : ZoneError {
+    using ZoneError::ZoneError;
+};
+
 std::string join_lines(const std::string& a, const std::string& b) {
     return a.empty() ? b : b.empty() ? a : a + "\n" + b;
 }
@@ -158,7 +164,7 @@ std::string Runtime::request(const std::string& name, const std::string& line,
                              int timeout_ms) const {
     auto reply = zoneadmd_call(socket_path(name), line, timeout_ms);
     if (!reply)
-        throw in_zone(ErrorKind::Internal, name, "zoneadmd is not available");
+        throw ZoneadmdLost(ErrorKind::Internal, fmt::format("zone '{}': zoneadmd is not available", name));
     // MESSAGE is the line after "zone 'NAME': "; take the prefix off if a
     // zoneadmd sends it anyway, so it is not printed twice.
     std::string text = reply->text;
@@ -413,6 +419,17 @@ std::string Runtime::bring_up(const Caller& caller, const std::string& name, std
     std::string text;
     try {
         text = request(name, req, kVerbMs);
+    } catch (const ZoneadmdLost&) {
+        // Recovery adopts what the dead zoneadmd built (or clears it): say
+        // what the zone is now, and succeed if it got where it was asked to.
+        after_failure(name);
+        const auto s = query(name);
+        const std::string_view now = state_name(s ? s->state : ZoneState::Installed);
+        const std::string line = fmt::format("zoneadmd died during {}; the zone is {}", verb, now);
+        if (!s || s->state != done)
+            throw in_zone(ErrorKind::Internal, name, line);
+        log_warning(name, line);
+        return join_lines(notice, line);
     } catch (...) {
         after_failure(name);
         throw;

@@ -201,6 +201,7 @@ check "with the zone's user namespace pinned" test -e /run/zones/web/ns/user
 wait "$bg"; brc=$?
 check "the ready reports a failure" test "$brc" -ne 0
 check_eq "in one line" 1 "$(grep -c . "$WORK/out")"
+check_match "naming the zone and zoneadmd's death" "^zoneadm: zone 'web': zoneadmd (did not start: killed by signal 9|died during ready)" "$(cat "$WORK/out")"
 check_eq "what was prepared is cleaned up: installed" installed "$(settled web)"
 check_nothing_left web "" "zoneadmd killed before go"
 
@@ -261,9 +262,11 @@ check "init runs" alive "$wi"
 check "init.pid is not written yet" test ! -e /run/zones/web/init.pid
 nsw=$(pid_nss "$wi")
 kill -9 "$zp"
-wait "$bg"
+wait "$bg"; brc=$?
 s=$(settled web)
 check_eq "the zone is running: init lives, a new zoneadmd adopted it" running "$s"
+check_eq "so the boot succeeds, saying what happened" \
+  "0 zoneadm: zone 'web': zoneadmd died during boot; the zone is running" "$brc $(cat "$WORK/out")"
 check_eq "init.pid names the same init" "$wi" "$(initpid web)"
 nz=$(zadm)
 check "the new zoneadmd is not the killed one" test -n "$nz" -a "$nz" != "$zp"
