@@ -16,6 +16,8 @@
 #include <cstring>
 #include <fstream>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -280,10 +282,25 @@ private:
                             {"ipv4/conf/" + h + "/proxy_arp", "1"}, {"ipv4/neigh/" + h + "/proxy_delay", "0"},
                             {"ipv4/conf/" + p + "/forwarding", "1"}, {"ipv4/neigh/" + p + "/proxy_delay", "0"}})
             if (std::string e = sysctl_set(k, v); !e.empty()) return e;
-        if (v6)
-            for (auto [k, v] : {std::pair{"ipv6/conf/" + h + "/accept_dad", "0"}, {"ipv6/conf/all/forwarding", "1"},
-                                {"ipv6/conf/" + p + "/proxy_ndp", "1"}, {"ipv6/neigh/" + p + "/proxy_delay", "0"}})
+        if (v6) {
+            // IPv6 forwards by all/forwarding, which turns every interface of
+            // the host into a router (and stops RA autoconfiguration on all of
+            // them). Since Linux 6.17 force_forwarding does it per ingress
+            // interface: the host end and physical only. Proxy NDP needs
+            // physical's own forwarding flag either way.
+            const bool per_if = ::access(("/proc/sys/net/ipv6/conf/" + h + "/force_forwarding").c_str(), F_OK) == 0;
+            std::vector<std::pair<std::string, std::string>> v6_keys{
+                {"ipv6/conf/" + h + "/accept_dad", "0"}, {"ipv6/conf/" + p + "/forwarding", "1"},
+                {"ipv6/conf/" + p + "/proxy_ndp", "1"}, {"ipv6/neigh/" + p + "/proxy_delay", "0"}};
+            if (per_if) {
+                v6_keys.emplace_back("ipv6/conf/" + h + "/force_forwarding", "1");
+                v6_keys.emplace_back("ipv6/conf/" + p + "/force_forwarding", "1");
+            } else {
+                v6_keys.emplace_back("ipv6/conf/all/forwarding", "1");
+            }
+            for (const auto& [k, v] : v6_keys)
                 if (std::string e = sysctl_set(k, v); !e.empty()) return e;
+        }
         if (std::string e = nl.set_link(host, true, 0, alias); !e.empty()) return fmt::format("{} up: {}", h, e);
         if (v6)
             if (std::string e = nl.add_addr(host, *parse_cidr("fe80::1/64"), true); !e.empty())

@@ -150,6 +150,13 @@ serve sb 198.18.0.22 7004
 check_eq "shared: TCP from sa to sb" zones "$(tcp_echo sa 198.18.0.22 7004)"
 check "shared IPv6: sa reaches the global zone" inz sa ping -c 3 -i 0.3 -W 2 2001:2::1
 check "shared IPv6: sa reaches xa" inz sa ping -c 3 -i 0.3 -W 2 2001:2::11
+if [ -e /proc/sys/net/ipv6/conf/all/force_forwarding ]; then
+  check_eq "shared IPv6 forwards per interface: the host is not made a router on every interface" \
+    0 "$(cat /proc/sys/net/ipv6/conf/all/forwarding)"
+  check_eq "only the host end and zbr0 forward (force_forwarding)" "1 1 0" \
+    "$(cat /proc/sys/net/ipv6/conf/$(ip -o link show | awk -F': ' '/zone:sa:net1/ {sub(/@.*/, "", $2); print $2; exit}')/force_forwarding \
+       /proc/sys/net/ipv6/conf/zbr0/force_forwarding /proc/sys/net/ipv6/conf/zbr1/force_forwarding | tr '\n' ' ' | sed 's/ $//')"
+fi
 
 # --- allowed-address and the shared zone's limits are enforced on the host side ----------
 inz xa ip addr add 198.18.0.99/24 dev net0 2>/dev/null
