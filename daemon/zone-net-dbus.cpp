@@ -73,7 +73,7 @@ void ZoneNetDbus::ListInterfaces(sdbus::Result<std::vector<Row>>&& result) {
                 continue;
             std::string physical, host;
             for (std::size_t i = 0; i < cfg.nets.size(); ++i)
-                if (l.name == net::zone_link_name(i)) {
+                if (l.name == net::zone_link_name(cfg.nets[i], i)) {
                     physical = cfg.nets[i].physical;
                     if (l.kind == "veth")
                         host = net::host_link_name(name, i);

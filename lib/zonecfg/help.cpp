@@ -68,6 +68,9 @@ std::string scope_help(Res r) {
             "\tset allowed-address=<IP-address>\n"
             "\tset physical=<interface>\n"
             "See ip-link(8) for details of the <interface> string.\n"
+            "\tset linkname=<interface>\n"
+            "linkname is the interface's name in the zone (default net0, net1, ... "
+            "in resource order).\n"
             "set address is valid if the ip-type property is set to shared, "
             "otherwise it must not be set.\n"
             "set allowed-address is valid if the ip-type property is set to exclusive, "
@@ -297,7 +300,7 @@ std::string usage_text(unsigned flags, bool verbose, std::optional<Res> scope) {
             s += fmt::format("\t(global)\t{}\n", p);
         s += "\tfs\t\tdir, special, raw, type, options\n"
              "\tinherit-pkg-dir\tdir\n"
-             "\tnet\t\taddress, allowed-address, physical, defrouter\n"
+             "\tnet\t\taddress, allowed-address, physical, defrouter, linkname\n"
              "\tdevice\t\tmatch\n"
              "\trctl\t\tname, value\n"
              "\tattr\t\tname, type, value\n"

@@ -84,7 +84,14 @@ std::string info_block(const Fs& r) {
 }
 
 std::string info_block(const InheritPkgDir& r) { return block("inherit-pkg-dir", r); }
-std::string info_block(const Net& r) { return block("net", r); }
+// linkname (Solaris 11's anet property) only when set: a net without one
+// prints as illumos prints it.
+std::string info_block(const Net& r) {
+    std::string s = "net:\n";
+    for (const auto& f : fields<Net>())
+        if (f.member != &Net::linkname || !r.linkname.empty()) s += prop(f.name, r.*f.member);
+    return s;
+}
 std::string info_block(const Device& r) { return block("device", r); }
 std::string info_block(const Attr& r) { return block("attr", r); }
 std::string info_block(const Dataset& r) { return block("dataset", r); }

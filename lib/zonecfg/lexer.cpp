@@ -16,14 +16,14 @@ constexpr std::array<std::string_view, 12> kResources = {
     "net", "fs", "inherit-pkg-dir", "device", "rctl", "attr", "admin",
     "security-flags", "dataset", "dedicated-cpu", "capped-cpu", "capped-memory"};
 
-constexpr std::array<std::string_view, 42> kProperties = {
+constexpr std::array<std::string_view, 43> kProperties = {
     "zonename", "zonepath", "brand", "autoboot", "ip-type", "pool", "limitpriv",
     "bootargs", "type", "value", "options", "allowed-address", "address",
     "physical", "defrouter", "dir", "special", "raw", "name", "match", "priv",
     "limit", "action", "ncpus", "locked", "swap", "importance", "cpu-shares",
     "max-lwps", "max-processes", "max-shm-memory", "max-shm-ids", "max-msg-ids",
     "max-sem-ids", "scheduling-class", "hostid", "user", "auths", "fs-allowed",
-    "default", "lower", "upper"};
+    "default", "lower", "upper", "linkname"};
 
 // The start conditions of zonecfg_lex.l.
 enum class State { Initial, T, L, C };

@@ -40,7 +40,7 @@ template <> inline std::span<const Field<InheritPkgDir>> fields<InheritPkgDir>()
 template <> inline std::span<const Field<Net>> fields<Net>() {
     static const Field<Net> f[] = {
         {"address", &Net::address}, {"allowed-address", &Net::allowed_address},
-        {"physical", &Net::physical}, {"defrouter", &Net::defrouter}};
+        {"physical", &Net::physical}, {"defrouter", &Net::defrouter}, {"linkname", &Net::linkname}};
     return f;
 }
 template <> inline std::span<const Field<Device>> fields<Device>() {

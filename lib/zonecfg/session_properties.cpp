@@ -250,6 +250,11 @@ void Session::Impl::set_property(const std::string& prop, const Value& value) {
                 error(*err_text);
             else
                 e.net.physical = v;
+        } else if (prop == "linkname") {
+            if (auto err_text = linkname_error(v))
+                error(*err_text);
+            else
+                e.net.linkname = v;
         } else {
             no_such_property();
         }
@@ -369,7 +374,7 @@ void Session::Impl::clear_property(const std::string& prop) {
         break;
     case Res::Net:
         // The optional net properties (upstream only has `remove defrouter`).
-        cleared = prop == "address" || prop == "allowed-address" || prop == "defrouter";
+        cleared = prop == "address" || prop == "allowed-address" || prop == "defrouter" || prop == "linkname";
         if (cleared)
             field(e.net, prop)->clear();
         break;

@@ -11,6 +11,8 @@
 
 #include <fmt/format.h>
 
+#include "zones/syntax.hpp"
+
 namespace zones::zonecfg {
 namespace {
 
@@ -96,6 +98,13 @@ std::optional<std::string> physical_error(std::string_view name, std::string_vie
         ok = ok && c != '/' && !std::isspace(static_cast<unsigned char>(c));
     if (!ok)
         return fmt::format("{}: invalid physical interface name", name);
+    return std::nullopt;
+}
+
+std::optional<std::string> linkname_error(std::string_view name) {
+    if (!valid_zone_link_name(name))
+        return fmt::format("{}: invalid link name (1-15 letters, digits, '_', '-' or '.', "
+                           "starting with a letter; not lo)", name);
     return std::nullopt;
 }
 

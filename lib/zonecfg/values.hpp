@@ -30,6 +30,8 @@ AddressCheck check_net_address(std::string_view address, bool host);
 // A Linux interface name (1-15 bytes, no '/', blank or ':'), with the
 // shared/exclusive wording of upstream.
 std::optional<std::string> physical_error(std::string_view name, std::string_view ip_type);
+// set linkname: the interface name the zone sees.
+std::optional<std::string> linkname_error(std::string_view name);
 
 bool valid_fs_type(std::string_view type);
 bool valid_rctl_name(std::string_view name);          // zone.[A-Za-z-]+

@@ -68,8 +68,11 @@ struct InheritPkgDir {            // <inherited-pkg-dir directory>
     bool operator==(const InheritPkgDir&) const = default;
 };
 
-struct Net {                      // <network address allowed-address defrouter physical>
+struct Net {                      // <network address allowed-address defrouter physical linkname>
     std::string address, allowed_address, physical, defrouter;
+    // The interface's name in the zone (Solaris 11 anet's linkname); empty:
+    // net0, net1, ... in resource order.
+    std::string linkname = {};
     bool operator==(const Net&) const = default;
 };
 

@@ -78,6 +78,10 @@ std::string host_link_name(std::string_view zone, std::size_t index) {
 
 std::string zone_link_name(std::size_t index) { return fmt::format("net{}", index); }
 
+std::string zone_link_name(const Net& net, std::size_t index) {
+    return net.linkname.empty() ? zone_link_name(index) : net.linkname;
+}
+
 std::string link_alias(std::string_view zone, std::size_t index) {
     return fmt::format("zone:{}:net{}", zone, index);
 }

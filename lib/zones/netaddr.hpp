@@ -42,6 +42,8 @@ std::optional<std::vector<Cidr>> parse_cidr_list(std::string_view text);
 std::string host_link_name(std::string_view zone, std::size_t index);
 // Inside the zone: net0, net1, ... in resource order.
 std::string zone_link_name(std::size_t index);
+// A net's name inside the zone: its linkname, else the default above.
+std::string zone_link_name(const Net& net, std::size_t index);
 // IFLA_IFALIAS of every host-side link of the zone: "zone:NAME:netN".
 std::string link_alias(std::string_view zone, std::size_t index);
 std::string link_alias_prefix(std::string_view zone);   // "zone:NAME:"

@@ -86,6 +86,14 @@ bool valid_link_name(std::string_view text) {
     return true;
 }
 
+bool valid_zone_link_name(std::string_view text) {
+    if (text.empty() || text.size() > 15 || text == "lo") return false;
+    if (!((text[0] >= 'a' && text[0] <= 'z') || (text[0] >= 'A' && text[0] <= 'Z'))) return false;
+    for (char c : text)
+        if (!is_alnum(c) && c != '_' && c != '-' && c != '.') return false;
+    return true;
+}
+
 bool valid_dataset_name(std::string_view text) {
     if (text.empty() || text.size() > 255) return false;
     // The pool name starts with a letter.

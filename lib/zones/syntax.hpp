@@ -14,6 +14,9 @@ bool valid_ip_prefix(std::string_view text);
 bool valid_hostname(std::string_view text);
 // A Linux network interface name: 1-15 bytes, no '/', ':', whitespace, not "." or "..".
 bool valid_link_name(std::string_view text);
+// A net's linkname: the interface's name in the zone; a conservative ifname
+// (no ':' or '%' that tools read specially), and not the zone's loopback.
+bool valid_zone_link_name(std::string_view text);
 // ZFS dataset name rules (pool/fs/...): what `dataset: name invalid` checks.
 bool valid_dataset_name(std::string_view text);
 // An illumos privilege name (case-insensitive, e.g. "sys_time") or set

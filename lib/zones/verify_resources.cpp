@@ -7,6 +7,7 @@
 
 #include <fmt/core.h>
 
+#include "zones/netaddr.hpp"
 #include "zones/syntax.hpp"
 #include "zones/verify_detail.hpp"
 
@@ -135,6 +136,18 @@ void check_nets(const ZoneConfig& cfg, Messages& out) {
                     "A net resource with the physical '{}', and allowed-address '{}' already exists.", net.physical,
                     net.allowed_address));
         }
+    }
+    // Interface names in the zone: a linkname, or net<N> by position.
+    std::set<std::string> names;
+    for (std::size_t i = 0; i < cfg.nets.size(); ++i) {
+        const Net& net = cfg.nets[i];
+        if (!net.linkname.empty() && !valid_zone_link_name(net.linkname)) {
+            out.push_back(fmt::format("net: invalid linkname: {}", net.linkname));
+            continue;
+        }
+        const std::string name = net::zone_link_name(net, i);
+        if (!names.insert(name).second)
+            out.push_back(fmt::format("net: the link name {} is used by two net resources", name));
     }
     for (const auto& [link, has_allowed, has_defrouter] : links)
         if (has_defrouter && !has_allowed)

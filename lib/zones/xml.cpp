@@ -153,6 +153,7 @@ std::string to_xml(const ZoneConfig& cfg) {
         set_attr_if(n, "allowed-address", net.allowed_address);
         set_attr_if(n, "defrouter", net.defrouter);
         set_attr(n, "physical", net.physical);
+        set_attr_if(n, "linkname", net.linkname);
     }
     for (const auto& d : cfg.devices) set_attr(zone.append_child("device"), "match", d.match);
     for (const auto& r : cfg.rctls) {
@@ -237,7 +238,8 @@ ZoneConfig from_xml(std::string_view text, const std::string& origin) {
             for (auto o : n.children("fsoption")) fs.options.push_back(get(o, "name"));
             cfg.fs.push_back(std::move(fs));
         } else if (el == "network") {
-            cfg.nets.push_back({get(n, "address"), get(n, "allowed-address"), get(n, "physical"), get(n, "defrouter")});
+            cfg.nets.push_back(
+                {get(n, "address"), get(n, "allowed-address"), get(n, "physical"), get(n, "defrouter"), get(n, "linkname")});
         } else if (el == "device") {
             cfg.devices.push_back({get(n, "match")});
         } else if (el == "rctl") {

@@ -37,7 +37,7 @@ Plan make_plan(const ZoneConfig& cfg, const std::vector<bool>& is_bridge) {
         l.index = i;
         l.physical = n.physical;
         l.host = host_link_name(cfg.name, i);
-        l.zone_if = zone_link_name(i);
+        l.zone_if = zone_link_name(n, i);
         l.mac = link_mac(cfg.name, i);
         const std::string& list = exclusive ? n.allowed_address : n.address;
         auto addrs = parse_cidr_list(list);

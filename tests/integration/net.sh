@@ -87,7 +87,7 @@ cfg() { zonecfg -z "$1" "create; set zonepath=/zones/$1; $2" >/dev/null && zonea
 check "configure and install exclusive zone xa" cfg xa 'set ip-type=exclusive; add net; set physical=zbr0; set allowed-address="198.18.0.11/24,2001:2::11/64"; set defrouter=198.18.0.1; end'
 check "configure and install exclusive zone xb" cfg xb 'set ip-type=exclusive; add net; set physical=zbr0; set allowed-address="198.18.0.12/24,2001:2::12/64"; end; add net; set physical=zbr1; set allowed-address=198.18.2.12/24; end'
 check "configure and install shared-IP zone sa" cfg sa 'add net; set physical=zbr0; set address=198.18.0.21/24; end; add net; set physical=zbr0; set address=2001:2::21/64; end'
-check "configure and install shared-IP zone sb" cfg sb 'add net; set physical=zbr0; set address=198.18.0.22/24; end'
+check "configure and install shared-IP zone sb (linkname eth0)" cfg sb 'add net; set physical=zbr0; set address=198.18.0.22/24; set linkname=eth0; end'
 check "configure and install macvlan zone mv" cfg mv 'set ip-type=exclusive; add net; set physical=zp0; set allowed-address=198.18.3.10/24; end'
 
 # --- zoneadm verify ------------------------------------------------------------------
@@ -126,6 +126,9 @@ check_match "xb has net0 and net1 in resource order" 'net1.*198\.18\.2\.12/24' "
 check_match "the host end of xa joined the bridge" 'master zbr0' "$(ip -o link show | grep 'zone:xa:net0' ; ip -o link show master zbr0)"
 check_match "mv got a macvlan" 'macvlan' "$(inz mv ip -d -o link show net0 2>&1)"
 check_match "sa has its shared address" 'inet 198\.18\.0\.21/24' "$(inz sa ip -o addr show dev net0 2>&1)"
+check_match "sb's interface has its configured linkname eth0, with its address" 'inet 198\.18\.0\.22/24' \
+  "$(inz sb ip -o addr show dev eth0 2>&1)"
+check_eq "and sb has no net0" "" "$(inz sb ip -o link show dev net0 2>/dev/null)"
 check_match "the global zone routes sa's address to it" '^198\.18\.0\.21 dev z[0-9a-f]{8}n0' "$(ip route 2>&1)"
 check_match "and answers ARP for it on zbr0 (proxy entry)" '198\.18\.0\.21 dev zbr0' "$(ip neigh show proxy 2>&1)"
 
@@ -197,6 +200,8 @@ check "and the running zone reaches xb" nsenter -t "$ip_init" -n ping -c 3 -i 0.
 run busctl call org.zones.Manager /org/zones/zone/xb org.zones.Zone.Network ListInterfaces
 check_match "ListInterfaces lists net0 and net1 of xb with physical and addresses" \
   '"net0" "zbr0" "z[0-9a-f]{8}n0" "[0-9a-f:]{17}" "up" [0-9]+ "198\.18\.0\.12/24".*"net1" "zbr1"' "$out"
+run busctl call org.zones.Manager /org/zones/zone/sb org.zones.Zone.Network ListInterfaces
+check_match "ListInterfaces of sb names eth0 with its physical zbr0" '"eth0" "zbr0"' "$out"
 run busctl call org.zones.Manager /org/zones/zone/mv org.zones.Zone.Network ListInterfaces
 check_match "a macvlan has no host-side link" '"net0" "zp0" "" "[0-9a-f:]{17}" "up" [0-9]+ "198\.18\.3\.10/24"' "$out"
 check_match "the introspection shows org.zones.Zone.Network" 'org\.zones\.Zone\.Network' \

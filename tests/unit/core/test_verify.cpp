@@ -237,6 +237,25 @@ TEST(Verify, NetDuplicates) {
     EXPECT_ONLY(x, "A net resource with the physical 'web0', and allowed-address '10.0.0.5/24' already exists.");
 }
 
+TEST(Verify, NetLinkname) {
+    ZoneConfig x = exclusive();
+    Net a{"", "10.0.0.5/24", "web0", ""}, b{"", "10.0.0.6/24", "web0", ""};
+    a.linkname = "eth0";
+    x.nets = {a, b};
+    EXPECT_EQ(verify_config(x), Msgs{});
+    a.linkname = "net1";   // the default name of the second net
+    x.nets = {a, b};
+    EXPECT_ONLY(x, "net: the link name net1 is used by two net resources");
+    a.linkname = b.linkname = "eth0";
+    x.nets = {a, b};
+    EXPECT_ONLY(x, "net: the link name eth0 is used by two net resources");
+    for (const char* bad : {"lo", "0eth", "eth:0", "a/b", "averyverylongname", "e th"}) {
+        a.linkname = bad;
+        x.nets = {a};
+        EXPECT_ONLY(x, "net: invalid linkname: " + std::string(bad));
+    }
+}
+
 TEST(Verify, Device) {
     ZoneConfig c = good();
     c.devices = {{""}};

@@ -87,6 +87,17 @@ TEST(Xml, RoundTripFull) {
     EXPECT_EQ(from_xml(to_xml(c), "t"), c);
 }
 
+TEST(Xml, NetLinknameRoundTrips) {
+    ZoneConfig c = full_config();
+    ASSERT_FALSE(c.nets.empty());
+    c.nets[0].linkname = "eth0";
+    const std::string xml = to_xml(c);
+    EXPECT_NE(xml.find("linkname=\"eth0\""), std::string::npos) << xml;
+    EXPECT_EQ(from_xml(xml, "t"), c);
+    c.nets[0].linkname.clear();   // not written when unset (illumos files stay as they were)
+    EXPECT_EQ(to_xml(c).find("linkname"), std::string::npos);
+}
+
 TEST(Xml, RoundTripEmpty) {
     ZoneConfig c;
     EXPECT_EQ(from_xml(to_xml(c), "t"), c);

@@ -33,6 +33,17 @@ TEST(Plan, ExclusiveBridgeAndNic) {
     EXPECT_FALSE(p.links[1].enforce);   // no allowed-address: illumos does not filter
 }
 
+TEST(Plan, LinknameNamesTheInterfaceInTheZone) {
+    Net a{"", "198.18.0.2/24", "br0", ""}, b{"", "", "br0", ""};
+    b.linkname = "eth7";
+    auto p = make_plan(zone("exclusive", {a, b}), {true, true});
+    ASSERT_EQ(p.error, "");
+    ASSERT_EQ(p.links.size(), 2u);
+    EXPECT_EQ(p.links[0].zone_if, "net0");
+    EXPECT_EQ(p.links[1].zone_if, "eth7");
+    EXPECT_EQ(p.links[1].host, host_link_name("web", 1));   // the host side keeps its stable name
+}
+
 TEST(Plan, SharedIsRoutedAndAlwaysEnforced) {
     auto p = make_plan(zone("shared", {{"198.18.0.2", "", "br0", ""}}), {true});
     ASSERT_EQ(p.error, "");

@@ -102,6 +102,22 @@ TEST_F(Resources, Net) {
     EXPECT_EQ(cfg().nets[1], (Net{"myhost.example.com/24", "", "e1", ""}));
 }
 
+TEST_F(Resources, NetLinkname) {
+    EXPECT_EQ(err("add net; set physical=e0; set address=10.0.0.5/24; set linkname=0bad\n"),
+              "0bad: invalid link name (1-15 letters, digits, '_', '-' or '.', starting with a letter; not lo)\n");
+    EXPECT_EQ(err("set linkname=lo\n").find("lo: invalid link name"), 0u);
+    EXPECT_EQ(err("set linkname=eth0; end\n"), "");
+    EXPECT_EQ(cfg().nets[0].linkname, "eth0");
+    EXPECT_EQ(out("info net\n"), "net:\n\taddress: 10.0.0.5/24\n\tallowed-address not specified\n"
+                                  "\tphysical: e0\n\tdefrouter not specified\n\tlinkname: eth0\n");
+    EXPECT_EQ(out("info net linkname=eth0\n").find("net:\n"), 0u);
+    EXPECT_EQ(err("select net linkname=eth0; clear linkname; end\n"), "");
+    EXPECT_EQ(cfg().nets[0].linkname, "");
+    // Unset, info prints the net as illumos does: no linkname line.
+    EXPECT_EQ(out("info net\n"), "net:\n\taddress: 10.0.0.5/24\n\tallowed-address not specified\n"
+                                  "\tphysical: e0\n\tdefrouter not specified\n");
+}
+
 TEST_F(Resources, NetExclusive) {
     h.feed("set ip-type=exclusive\n");
     EXPECT_EQ(err("add net; set physical=e0:1\n"),

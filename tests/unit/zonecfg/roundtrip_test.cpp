@@ -112,6 +112,7 @@ ZoneConfig random_config(Gen& g) {
         n_.address = g.coin() ? g.address(i) : "";
         n_.allowed_address = g.coin() ? g.address(i + 50) : "";
         n_.defrouter = g.coin() ? g.fmt_v4(i) : "";
+        n_.linkname = g.coin(30) ? "eth" + std::to_string(i) : "";
         c.nets.push_back(n_);
     }
     for (int i = g.num(0, 3); i > 0; --i)
