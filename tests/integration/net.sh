@@ -189,6 +189,11 @@ check_eq "shared: UDP from the address it added never does" none "$(udp_from sa 
 inz sa ip route add 198.18.2.0/24 dev net0 2>/dev/null
 check "shared: nor does a route it adds (xb's zbr1 side)" fails inz sa ping -c 1 -W 1 198.18.2.12
 check "shared: its own address still works" inz sa ping -c 3 -i 0.3 -W 2 -I 198.18.0.21 198.18.0.1
+# The same over IPv6 (sa's second net carries 2001:2::21).
+sa6=$(inz sa ip -o -6 addr show to 2001:2::21/128 | awk '{print $2; exit}')
+inz sa ip -6 addr add 2001:2::77/128 dev "$sa6" nodad 2>/dev/null   # /128: no on-link route to shadow the default
+check_eq "shared IPv6: UDP from its own address reaches the global zone" 2001:2::21 "$(udp_from sa 2001:2::21 2001:2::1 7106)"
+check_eq "shared IPv6: UDP from an address it added never does" none "$(udp_from sa 2001:2::77 2001:2::1 7107)"
 
 # --- boot keeps the platform's interfaces ------------------------------------------------
 check "boot xa (ready -> running)" zoneadm -z xa boot
