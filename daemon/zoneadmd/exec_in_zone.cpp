@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -172,6 +173,16 @@ int enterer(const ExecRequest& req, pid_t init_pid, int sync, int devnull) {
     if (::read(kSync, &go, 1) != 1) return 1;   // zoneadmd gave up
     Fd pidfd(::pidfd_open(init_pid, 0));
     if (!pidfd) die(errno_text("zone init", errno));
+    // The limits the rctl plugin put on init (capped-memory locked as
+    // RLIMIT_MEMLOCK, dedicated-cpu as the affinity where cpuset is v1):
+    // a session is one of the zone's processes, not one of zoneadmd's.
+    // Copied while still host root (raising back needs CAP_SYS_RESOURCE).
+    if (rlimit lim{}; ::prlimit(init_pid, RLIMIT_MEMLOCK, nullptr, &lim) < 0 ||
+                      ::prlimit(0, RLIMIT_MEMLOCK, &lim, nullptr) < 0)
+        die(errno_text("could not enter zone: locked memory limit", errno));
+    if (cpu_set_t cpus; ::sched_getaffinity(init_pid, sizeof cpus, &cpus) < 0 ||
+                        ::sched_setaffinity(0, sizeof cpus, &cpus) < 0)
+        die(errno_text("could not enter zone: CPU affinity", errno));
     if (req.userns) {   // first, as zone root: every other namespace is owned by it
         Fd user(::open(fmt::format("/proc/{}/ns/user", init_pid).c_str(), O_RDONLY | O_CLOEXEC));
         if (!user) die(errno_text("could not enter zone: user namespace", errno));
