@@ -13,6 +13,8 @@
 
 #include <algorithm>
 #include <array>
+#include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -75,6 +77,30 @@ Status mount_fs(int root_fd, const zones::Fs& fs, int userns_fd) {
     return mount_fresh(fs.special.c_str(), target.get(), fs.type.c_str(), o.flags | MS_NODEV, o.data);
 }
 
+// Whether the tree at host_src refuses to be idmapped (EINVAL/EOPNOTSUPP:
+// a file system without idmapped-mount support, overlayfs among them).
+// bind_tree then binds it plainly, so host owners show as nobody in the
+// zone: probed on a throwaway clone to say so, not to fail.
+int idmap_refused(const std::string& host_src, bool recursive, int userns_fd) {
+    if (userns_fd < 0) return 0;
+    const unsigned flags = OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | (recursive ? AT_RECURSIVE : 0);
+    Fd tree(::open_tree(AT_FDCWD, host_src.c_str(), flags));
+    if (!tree) return 0;   // bind_tree reports that
+    mount_attr attr{};
+    attr.attr_set = MOUNT_ATTR_IDMAP;
+    attr.userns_fd = static_cast<__u64>(userns_fd);
+    if (::mount_setattr(tree.get(), "", AT_EMPTY_PATH | (recursive ? AT_RECURSIVE : 0), &attr, sizeof attr) == 0)
+        return 0;
+    return errno == EINVAL || errno == EOPNOTSUPP ? errno : 0;
+}
+
+void warn_if_not_idmapped(const Context& ctx, const std::string& what, const std::string& host_src, int userns_fd) {
+    if (int e = idmap_refused(host_src, true, userns_fd); e != 0)
+        std::fprintf(stderr, "zone '%s': fs: WARNING: %s: %s cannot be idmapped (%s): bound without an idmap, so its files "
+                     "show as owned by nobody in the zone\n", ctx.zone.c_str(), what.c_str(), host_src.c_str(),
+                     std::strerror(e));
+}
+
 class FsSubsystem final : public zones::Subsystem {
 public:
     const char* name() const noexcept override { return "fs"; }
@@ -116,6 +142,7 @@ public:
             for (const auto& ipd : ctx.config.ipds) {
                 Fd target;
                 Status s = open_in_root(root.get(), ipd.dir, Kind::Dir, true, target);
+                if (s.ok()) warn_if_not_idmapped(ctx, "inherit-pkg-dir " + ipd.dir, ipd.dir, ctx.ns.user);
                 if (s.ok()) s = bind_tree(ipd.dir, target.get(), MOUNT_ATTR_RDONLY | MOUNT_ATTR_NODEV, true, ctx.ns.user);
                 if (!s.ok()) return ctx.fail("fs", fmt::format("inherit-pkg-dir {}: {}", ipd.dir, s.error));
             }
@@ -125,9 +152,11 @@ public:
             std::stable_sort(fss.begin(), fss.end(), [](const zones::Fs* a, const zones::Fs* b) {
                 return std::count(a->dir.begin(), a->dir.end(), '/') < std::count(b->dir.begin(), b->dir.end(), '/');
             });
-            for (const zones::Fs* fs : fss)
+            for (const zones::Fs* fs : fss) {
+                if (fs->type == "lofs") warn_if_not_idmapped(ctx, fs->dir, fs->special, ctx.ns.user);
                 if (Status s = mount_fs(root.get(), *fs, ctx.ns.user); !s.ok())
                     return ctx.fail("fs", fmt::format("{}: {}", fs->dir, s.error));
+            }
             Fd sys, proc;
             Status s = open_in_root(root.get(), "/sys", Kind::Dir, true, sys);
             if (s.ok()) s = mount_fresh("sysfs", sys.get(), "sysfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, {});

@@ -155,19 +155,33 @@ std::string set_ipc_limits(pid_t init_pid, const ResourceControls& rc, bool full
     return {};
 }
 
+namespace {
+
+std::string rlim_text(rlim_t v) { return v == RLIM_INFINITY ? "unlimited" : fmt::format("{} bytes", v); }
+
+}  // namespace
+
 std::string set_process_limits(pid_t pid, const ResourceControls& rc, const std::vector<unsigned>& cpus,
                                const std::vector<unsigned>& online) {
-    // Only ever lowered: raising needs CAP_SYS_RESOURCE, and a zone
-    // without the cap keeps what the host gives every process.
+    // The zone gets zoneadmd's own limit (what the host gives every
+    // process; init inherited it) or less: locked is a cap, never a grant.
+    // Set from that base every time, so an apply that raises or clears the
+    // cap takes effect, or fails saying why (raising a hard limit needs
+    // CAP_SYS_RESOURCE, which a confined host may not give zoneadmd).
+    rlimit lim{}, now{};
+    if (::getrlimit(RLIMIT_MEMLOCK, &lim) < 0 || ::prlimit(pid, RLIMIT_MEMLOCK, nullptr, &now) < 0)
+        return fmt::format("locked memory limit: {}", std::strerror(errno));
     if (rc.locked && rc.locked->enforced) {
-        rlimit lim{};
-        if (::prlimit(pid, RLIMIT_MEMLOCK, nullptr, &lim) < 0)
-            return fmt::format("locked memory limit: {}", std::strerror(errno));
         const rlim_t want = static_cast<rlim_t>(rc.locked->value);
         if (lim.rlim_max == RLIM_INFINITY || want < lim.rlim_max) lim.rlim_max = want;
         lim.rlim_cur = lim.rlim_max;
-        if (::prlimit(pid, RLIMIT_MEMLOCK, &lim, nullptr) < 0)
-            return fmt::format("locked memory limit: {}", std::strerror(errno));
+    }
+    if (::prlimit(pid, RLIMIT_MEMLOCK, &lim, nullptr) < 0) {
+        if (errno == EPERM && lim.rlim_max > now.rlim_max)
+            return fmt::format("locked memory limit: cannot raise it from {} to {} in a running zone without "
+                               "CAP_SYS_RESOURCE (halt and boot the zone)", rlim_text(now.rlim_max),
+                               rlim_text(lim.rlim_max));
+        return fmt::format("locked memory limit: {}", std::strerror(errno));
     }
     const std::vector<unsigned>& use = cpus.empty() ? online : cpus;
     if (use.empty()) return {};

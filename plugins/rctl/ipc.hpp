@@ -18,7 +18,8 @@ std::string set_ipc_limits(pid_t init_pid, const ResourceControls& rc, bool full
 // Restore values read by set_ipc_limits.
 std::string write_ipc_sysctls(pid_t init_pid, const std::vector<Sysctl>& values);
 
-// RLIMIT_MEMLOCK lowered to zone.max-locked-memory (when enforced), and
+// RLIMIT_MEMLOCK: the caller's own, lowered to zone.max-locked-memory when
+// enforced (so it can rise again at apply), and
 // the CPU affinity of dedicated-cpu (all online CPUs when empty), on one process.
 std::string set_process_limits(pid_t pid, const ResourceControls& rc, const std::vector<unsigned>& cpus,
                                const std::vector<unsigned>& online);

@@ -3,21 +3,27 @@
 # inside the zone's mount namespace at ready (with its options), seen
 # inside after boot, gone with the zone at halt (the device is free again);
 # a type that is not allowed is refused by verify, one that the fs plugin
-# does not mount is refused at ready, each with one clear line.
+# does not mount is refused at ready, each with one clear line; a lofs
+# in a user-namespace zone is idmapped (host owners look the same inside,
+# files the zone creates belong to the same ids on the host), and where
+# the host file system cannot be idmapped the zone's log says so.
 source "$(dirname "$0")/lib.sh"
 inz() { local z=$1; shift; nsenter -t "$(initpid "$z")" -a "$@"; }
 fails() { ! "$@"; }
 LOOP=""
+NOIDMAP=/srv/zones-it-noidmap.$$
 
 cleanup() {
-  for z in web bad; do
+  for z in web bad idm; do
     zoneadm -z $z halt >/dev/null 2>&1
     zoneadm -z $z uninstall -F >/dev/null 2>&1
     zonecfg -z $z delete -F >/dev/null 2>&1
   done
   umount "$WORK/mnt" 2>/dev/null
   [ -n "$LOOP" ] && losetup -d "$LOOP"
-  rm -rf /zones
+  umount "$WORK/t" 2>/dev/null
+  rm -rf /zones "$NOIDMAP"
+
 }
 trap 'cleanup; rm -rf "$WORK"; echo "1..$_n"' EXIT
 
@@ -98,3 +104,45 @@ run zoneadm -z bad ready
 check_eq "ready refuses an ext4 fs whose special is no block device" 1 "$rc"
 check_match "naming it" "^zoneadm: zone 'bad': .*/etc/hostname is not a block device" "$err"
 check_nothing_left bad "" "special not a block device"
+
+# --- lofs through an idmapped mount -----------------------------------------------------
+# A tmpfs of our own (idmapped mounts supported) for /data, and a directory
+# of the test host's root (an overlay: not supported) for /legacy.
+mkdir -p "$WORK/t" "$NOIDMAP"
+mount -t tmpfs -o mode=0755 zones-it-idmap "$WORK/t"
+mkdir -m 0755 "$WORK/t/share" "$WORK/t/share/u"
+echo root >"$WORK/t/share/rootf"; echo user >"$WORK/t/share/userf"
+chown 1000:1000 "$WORK/t/share/userf" "$WORK/t/share/u"
+echo old >"$NOIDMAP/f"
+zonecfg -z idm "create; set zonepath=/zones/idm
+add fs; set dir=/data; set special=$WORK/t/share; set type=lofs; end
+add fs; set dir=/legacy; set special=$NOIDMAP; set type=lofs; end" >/dev/null
+check "install idm" zoneadm -z idm install
+since=$(date '+%Y-%m-%d %H:%M:%S')
+check "boot idm" zoneadm -z idm boot
+check "idm: has a user namespace of its own (attr userns defaults to true)" \
+  test "$(readlink "/proc/$(initpid idm)/ns/user")" != "$(readlink /proc/self/ns/user)"
+check "idm: zone root is no host root" test "$(stat -c %u "/proc/$(initpid idm)")" != 0
+run zlogin idm stat -c %u:%g /data/rootf
+check_eq "idm: a host root file shows as 0:0 in the zone" 0:0 "$out"
+run zlogin idm stat -c %u:%g /data/userf
+check_eq "idm: a host uid 1000 file shows as 1000:1000 (not nobody)" 1000:1000 "$out"
+check "idm: zone root creates a file on /data" zlogin idm 'echo z >/data/fromzone'
+check_eq "idm: ... which is 0:0 on the host" "0:0 z" \
+  "$(stat -c %u:%g "$WORK/t/share/fromzone" 2>&1) $(cat "$WORK/t/share/fromzone" 2>&1)"
+check "idm: zone user 1000 creates a file in its directory" \
+  zlogin idm setpriv --reuid=1000 --regid=1000 --clear-groups touch /data/u/f
+check_eq "idm: ... which is 1000:1000 on the host" 1000:1000 "$(stat -c %u:%g "$WORK/t/share/u/f" 2>&1)"
+journalctl --sync 2>/dev/null
+log=$(journalctl --no-pager -o cat -t zoneadmd --since "$since" 2>&1)
+check_eq "idm: no idmap warning for /data" "" "$(grep -F "zone 'idm': fs: WARNING: /data:" <<<"$log")"
+if [ "$(stat -f -c %T "$NOIDMAP")" = overlayfs ]; then
+  check_match "idm: the overlay directory could not be idmapped: the zone's log says so, naming zone and dir" \
+    "^zone 'idm': fs: WARNING: /legacy: $NOIDMAP cannot be idmapped \(.*\): bound without an idmap" "$log"
+  run zlogin idm stat -c %u:%g /legacy/f
+  check_eq "idm: ... so there host root's file shows as nobody" 65534:65534 "$out"
+  run zlogin idm 'echo z >/legacy/new'
+  check "idm: ... and zone root cannot write there" test "$rc" != 0
+  check "idm: ... nor did anything reach the host" test ! -e "$NOIDMAP/new"
+fi
+check "halt idm" zoneadm -z idm halt

@@ -9,7 +9,7 @@
 # Processes run inside the zones from /etc/rc.d scripts started by zinit,
 # so they are in the zone's cgroups; nothing here is a timing benchmark.
 source "$(dirname "$0")/lib.sh"
-ZONES=(hog bomb cpu ded)
+ZONES=(hog bomb cpu ded mem)
 scope_cg() { systemctl show -p ControlGroup --value "zone-$1.scope"; }
 prop() { systemctl show -p "$2" --value "zone-$1.scope"; }
 # A cgroup file of zone $1's scope: $2 = hierarchy (memory, pids, cpuacct)
@@ -74,6 +74,8 @@ zonecfg -z hog 'create; set zonepath=/zones/hog; add capped-memory; set physical
 zonecfg -z bomb 'create; set zonepath=/zones/bomb; set max-lwps=100; add capped-cpu; set ncpus=0.5; end' >/dev/null
 zonecfg -z cpu 'create; set zonepath=/zones/cpu; add capped-cpu; set ncpus=0.5; end; set cpu-shares=5' >/dev/null
 zonecfg -z ded 'create; set zonepath=/zones/ded; add dedicated-cpu; set ncpus=1; end' >/dev/null
+zonecfg -z mem 'create; set zonepath=/zones/mem
+  add capped-memory; set physical=128M; set swap=192M; set locked=1M; end' >/dev/null
 for z in "${ZONES[@]}"; do check "install $z" zoneadm -z $z install; done
 
 # --- 1. the controls are properties of the scope ----------------------------------
@@ -238,3 +240,76 @@ check_eq "bomb: no process of the zone is left" "" \
   "$(grep -l 'zone-bomb\.scope' /proc/[0-9]*/cgroup 2>/dev/null)"
 check "the host still forks" sh -c 'for i in 1 2 3 4 5; do /bin/true; done'
 check "halt hog" zoneadm -z hog halt
+
+# --- 8. capped-memory swap and locked ---------------------------------------------------
+# illumos swap caps RAM and swap together, Linux's MemorySwapMax swap alone
+# (plugins/rctl/mapping.cpp): 192M - 128M physical = 64M.
+check "ready mem" zoneadm -z mem ready
+check_eq "mem: MemorySwapMax is swap minus physical" 67108864 "$(prop mem MemorySwapMax)"
+check_eq "mem: MemoryMax is physical" 134217728 "$(prop mem MemoryMax)"
+swapf=$(cgfile mem memory memory.swap.max no-v1-file)
+if [ -n "$swapf" ]; then
+  check_eq "mem: the v2 memory cgroup enforces the swap cap" 67108864 "$(cat "$swapf")"
+fi
+# Else the memory controller is v1 (hybrid host): the plugin sets no
+# memory.memsw.limit_in_bytes, so swap is enforced on cgroup v2 hosts only.
+# locked is RLIMIT_MEMLOCK of the zone's processes (mlock beyond it is
+# ENOMEM without CAP_IPC_LOCK, which zone root lacks in the host's userns).
+cat >/zones/mem/root/var/tmp/mlock.py <<'PY'
+import ctypes, errno
+c = ctypes.CDLL(None, use_errno=True)
+c.mmap.restype = ctypes.c_void_p
+c.mmap.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int, ctypes.c_int, ctypes.c_int, ctypes.c_long]
+c.mlock.argtypes = c.munlock.argtypes = [ctypes.c_void_p, ctypes.c_size_t]
+for n in (512 << 10, 2 << 20):
+    a = c.mmap(None, n, 3, 0x22, -1, 0)   # PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS
+    r = c.mlock(a, n)
+    print(n, "locked" if r == 0 else errno.errorcode[ctypes.get_errno()])
+    c.munlock(a, n)
+PY
+rcd mem S10locked '{ echo "ulimit $(ulimit -l)"; python3 /var/tmp/mlock.py; } >/var/tmp/locked.new 2>&1
+mv /var/tmp/locked.new /var/tmp/locked.txt'
+check "boot mem" zoneadm -z mem boot
+check_match "mem: init's Max locked memory is locked=1M" '^Max locked memory +1048576 +1048576 +bytes' \
+  "$(cat "/proc/$(initpid mem)/limits")"
+wait_for 10 test -s /zones/mem/root/var/tmp/locked.txt
+locked=$(cat /zones/mem/root/var/tmp/locked.txt 2>&1)
+check_match "mem: a process of the zone has ulimit -l 1024 (KiB)" '^ulimit 1024$' "$locked"
+check_match "mem: ... it can mlock 512K" '^524288 locked$' "$locked"
+check_match "mem: ... but not 2M" '^2097152 (ENOMEM|EPERM)$' "$locked"
+# A zlogin session is zoneadmd's child, not init's: it must get the cap too.
+# TODO: it has zoneadmd's own limit today (daemon/zoneadmd/exec_in_zone.cpp
+# does not copy init's RLIMIT_MEMLOCK); drop "# TODO" once it does.
+todo=" # TODO zlogin sessions get zoneadmd's RLIMIT_MEMLOCK, not the zone's"
+run zlogin mem 'ulimit -l'
+check_eq "mem: a zlogin session has ulimit -l 1024 too$todo" 1024 "$out"
+run zlogin mem python3 /var/tmp/mlock.py
+check_match "mem: ... and cannot mlock 2M$todo" '^2097152 (ENOMEM|EPERM)$' "$out"
+init_locked() { awk '/^Max locked memory/ {print $4, $5}' "/proc/$(initpid mem)/limits"; }
+zonecfg -z mem 'select capped-memory; set swap=256M; set locked=512K; end' >/dev/null
+check "mem: apply a new swap and a lower locked cap" zoneadm -z mem apply
+check_eq "mem: apply: MemorySwapMax follows swap" 134217728 "$(prop mem MemorySwapMax)"
+check_eq "mem: apply: init's Max locked memory follows locked" "524288 524288" "$(init_locked)"
+# Raising a hard limit needs CAP_SYS_RESOURCE: a host that withholds it
+# from root (this machine's container may) gets a refusal, all or nothing.
+zonecfg -z mem 'select capped-memory; set swap=320M; set locked=2M; end' >/dev/null
+run zoneadm -z mem apply
+if (( (0x$(awk '/^CapBnd/ {print $2}' /proc/self/status) >> 24) & 1 )); then
+  check_eq "mem: apply of a higher locked cap exits 0" 0 "$rc"
+  check_eq "mem: apply: init's Max locked memory rises with it" "2097152 2097152" "$(init_locked)"
+  check_eq "mem: ... and MemorySwapMax with swap" 201326592 "$(prop mem MemorySwapMax)"
+  zonecfg -z mem 'select capped-memory; clear swap; clear locked; end' >/dev/null
+  check "mem: apply without swap and locked caps" zoneadm -z mem apply
+  check_eq "mem: apply: init's Max locked memory is zoneadmd's again" \
+    "$(awk '/^Max locked memory/ {print $4, $5}' "/proc/$(pgrep -of 'zoneadmd -z mem( |$)')/limits")" "$(init_locked)"
+else
+  check_eq "mem: without CAP_SYS_RESOURCE apply of a higher locked cap exits 1" 1 "$rc"
+  check_eq "mem: ... with one line naming the zone and the cause" \
+    "zoneadm: zone 'mem': rctl: locked memory limit: cannot raise it from 524288 bytes to 2097152 bytes in a running zone without CAP_SYS_RESOURCE (halt and boot the zone)" "$err"
+  check_eq "mem: ... init's Max locked memory is unchanged" "524288 524288" "$(init_locked)"
+  check_eq "mem: ... and so is MemorySwapMax" 134217728 "$(prop mem MemorySwapMax)"
+  zonecfg -z mem 'select capped-memory; clear swap; set locked=512K; end' >/dev/null
+  check "mem: apply without a swap cap" zoneadm -z mem apply
+fi
+check_eq "mem: apply: no MemorySwapMax" infinity "$(prop mem MemorySwapMax)"
+check "halt mem" zoneadm -z mem halt
