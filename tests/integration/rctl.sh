@@ -108,6 +108,11 @@ if [ "$ncpu" -ge 2 ]; then
   check_eq "ded: apply of more CPUs than can be dedicated fails" 1 "$rc"
   check_eq "ded: ... and leaves AllowedCPUs" "$((ncpu - 1))" "$(prop ded AllowedCPUs)"
   zonecfg -z ded "select dedicated-cpu; set ncpus=1; end" >/dev/null
+  check "boot ded" zoneadm -z ded boot
+  check_eq "ded: init runs on the dedicated CPU only" "$((ncpu - 1))" \
+    "$(awk '/^Cpus_allowed_list/ {print $2}' "/proc/$(initpid ded)/status")"
+  run zlogin ded grep Cpus_allowed_list /proc/self/status
+  check_eq "ded: so does a zlogin session" "$((ncpu - 1))" "$(printf '%s' "$out" | awk '{print $2}')"
   check "halt ded" zoneadm -z ded halt
   check "ded: halt gives the CPU back" test ! -e /run/zones/ded/dedicated-cpus
 fi
@@ -277,14 +282,12 @@ locked=$(cat /zones/mem/root/var/tmp/locked.txt 2>&1)
 check_match "mem: a process of the zone has ulimit -l 1024 (KiB)" '^ulimit 1024$' "$locked"
 check_match "mem: ... it can mlock 512K" '^524288 locked$' "$locked"
 check_match "mem: ... but not 2M" '^2097152 (ENOMEM|EPERM)$' "$locked"
-# A zlogin session is zoneadmd's child, not init's: it must get the cap too.
-# TODO: it has zoneadmd's own limit today (daemon/zoneadmd/exec_in_zone.cpp
-# does not copy init's RLIMIT_MEMLOCK); drop "# TODO" once it does.
-todo=" # TODO zlogin sessions get zoneadmd's RLIMIT_MEMLOCK, not the zone's"
+# A zlogin session is zoneadmd's child, not init's: it must get the cap too
+# (exec_in_zone.cpp copies init's RLIMIT_MEMLOCK and CPU affinity).
 run zlogin mem 'ulimit -l'
-check_eq "mem: a zlogin session has ulimit -l 1024 too$todo" 1024 "$out"
+check_eq "mem: a zlogin session has ulimit -l 1024 too" 1024 "$out"
 run zlogin mem python3 /var/tmp/mlock.py
-check_match "mem: ... and cannot mlock 2M$todo" '^2097152 (ENOMEM|EPERM)$' "$out"
+check_match "mem: ... and cannot mlock 2M" '^2097152 (ENOMEM|EPERM)$' "$out"
 init_locked() { awk '/^Max locked memory/ {print $4, $5}' "/proc/$(initpid mem)/limits"; }
 zonecfg -z mem 'select capped-memory; set swap=256M; set locked=512K; end' >/dev/null
 check "mem: apply a new swap and a lower locked cap" zoneadm -z mem apply
