@@ -88,7 +88,7 @@ Status open_in_root(int root_fd, std::string_view path, Kind kind, bool create, 
 }
 
 Status bind_tree(const std::string& host_src, int target_fd, unsigned long long attr_set,
-                 bool recursive, int userns_fd) {
+                 bool recursive, int userns_fd, int* no_idmap) {
     unsigned flags = OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | (recursive ? AT_RECURSIVE : 0);
     Fd tree(::open_tree(AT_FDCWD, host_src.c_str(), flags));
     if (!tree) return errno_status(fmt::format("{}: open_tree", host_src), errno);
@@ -101,6 +101,7 @@ Status bind_tree(const std::string& host_src, int target_fd, unsigned long long 
         else if (errno != EINVAL && errno != EOPNOTSUPP)
             return errno_status(fmt::format("{}: idmapped mount", host_src), errno);
         else {
+            if (no_idmap) *no_idmap = errno;
             // No idmap support somewhere in the tree: a fresh clone (a
             // failed mount_setattr may have changed part of it).
             tree = Fd(::open_tree(AT_FDCWD, host_src.c_str(), flags));

@@ -50,9 +50,10 @@ std::string fd_path(int fd);
 // With `userns_fd` (the zone's user namespace) the tree is idmapped through
 // it, so host owners look right in the zone (host root is zone root); a
 // file system without idmapped-mount support (overlayfs) gets the plain
-// bind, where host-owned files show as the overflow id in the zone.
+// bind, where host-owned files show as the overflow id in the zone; then
+// `*no_idmap` (if given) is set to the errno the idmap was refused with.
 Status bind_tree(const std::string& host_src, int target_fd, unsigned long long attr_set,
-                 bool recursive, int userns_fd = -1);
+                 bool recursive, int userns_fd = -1, int* no_idmap = nullptr);
 
 // mount(2) of a fresh file system onto target_fd.
 Status mount_fresh(const char* source, int target_fd, const char* fstype, unsigned long flags,

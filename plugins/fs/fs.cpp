@@ -62,13 +62,13 @@ Options parse_options(const zones::Fs& fs) {
 }
 
 // One fs resource onto its mount point, which is opened inside the root.
-Status mount_fs(int root_fd, const zones::Fs& fs, int userns_fd) {
+Status mount_fs(int root_fd, const zones::Fs& fs, int userns_fd, int* no_idmap) {
     Options o = parse_options(fs);
     if (!o.error.empty()) return {o.error};
     Fd target;
     if (Status s = open_in_root(root_fd, fs.dir, Kind::Dir, true, target); !s.ok()) return s;
     if (fs.type == "lofs")
-        return bind_tree(fs.special, target.get(), o.attr, true, userns_fd);
+        return bind_tree(fs.special, target.get(), o.attr, true, userns_fd, no_idmap);
     if (fs.type == "tmpfs")
         return mount_fresh("swap", target.get(), "tmpfs", o.flags | MS_NODEV | MS_NOSUID, o.data);
     struct stat st {};
@@ -77,25 +77,10 @@ Status mount_fs(int root_fd, const zones::Fs& fs, int userns_fd) {
     return mount_fresh(fs.special.c_str(), target.get(), fs.type.c_str(), o.flags | MS_NODEV, o.data);
 }
 
-// Whether the tree at host_src refuses to be idmapped (EINVAL/EOPNOTSUPP:
-// a file system without idmapped-mount support, overlayfs among them).
-// bind_tree then binds it plainly, so host owners show as nobody in the
-// zone: probed on a throwaway clone to say so, not to fail.
-int idmap_refused(const std::string& host_src, bool recursive, int userns_fd) {
-    if (userns_fd < 0) return 0;
-    const unsigned flags = OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | (recursive ? AT_RECURSIVE : 0);
-    Fd tree(::open_tree(AT_FDCWD, host_src.c_str(), flags));
-    if (!tree) return 0;   // bind_tree reports that
-    mount_attr attr{};
-    attr.attr_set = MOUNT_ATTR_IDMAP;
-    attr.userns_fd = static_cast<__u64>(userns_fd);
-    if (::mount_setattr(tree.get(), "", AT_EMPTY_PATH | (recursive ? AT_RECURSIVE : 0), &attr, sizeof attr) == 0)
-        return 0;
-    return errno == EINVAL || errno == EOPNOTSUPP ? errno : 0;
-}
-
-void warn_if_not_idmapped(const Context& ctx, const std::string& what, const std::string& host_src, int userns_fd) {
-    if (int e = idmap_refused(host_src, true, userns_fd); e != 0)
+// A tree bind_tree could not idmap (overlayfs, among others) is bound
+// plainly: its host owners show as nobody in the zone. Said, not failed.
+void warn_not_idmapped(const Context& ctx, const std::string& what, const std::string& host_src, int e) {
+    if (e != 0)
         std::fprintf(stderr, "zone '%s': fs: WARNING: %s: %s cannot be idmapped (%s): bound without an idmap, so its files "
                      "show as owned by nobody in the zone\n", ctx.zone.c_str(), what.c_str(), host_src.c_str(),
                      std::strerror(e));
@@ -142,8 +127,9 @@ public:
             for (const auto& ipd : ctx.config.ipds) {
                 Fd target;
                 Status s = open_in_root(root.get(), ipd.dir, Kind::Dir, true, target);
-                if (s.ok()) warn_if_not_idmapped(ctx, "inherit-pkg-dir " + ipd.dir, ipd.dir, ctx.ns.user);
-                if (s.ok()) s = bind_tree(ipd.dir, target.get(), MOUNT_ATTR_RDONLY | MOUNT_ATTR_NODEV, true, ctx.ns.user);
+                int no_idmap = 0;
+                if (s.ok()) s = bind_tree(ipd.dir, target.get(), MOUNT_ATTR_RDONLY | MOUNT_ATTR_NODEV, true, ctx.ns.user, &no_idmap);
+                if (s.ok()) warn_not_idmapped(ctx, "inherit-pkg-dir " + ipd.dir, ipd.dir, no_idmap);
                 if (!s.ok()) return ctx.fail("fs", fmt::format("inherit-pkg-dir {}: {}", ipd.dir, s.error));
             }
             // Parents before children, whatever order the user added them in.
@@ -153,9 +139,10 @@ public:
                 return std::count(a->dir.begin(), a->dir.end(), '/') < std::count(b->dir.begin(), b->dir.end(), '/');
             });
             for (const zones::Fs* fs : fss) {
-                if (fs->type == "lofs") warn_if_not_idmapped(ctx, fs->dir, fs->special, ctx.ns.user);
-                if (Status s = mount_fs(root.get(), *fs, ctx.ns.user); !s.ok())
+                int no_idmap = 0;
+                if (Status s = mount_fs(root.get(), *fs, ctx.ns.user, &no_idmap); !s.ok())
                     return ctx.fail("fs", fmt::format("{}: {}", fs->dir, s.error));
+                warn_not_idmapped(ctx, fs->dir, fs->special, no_idmap);
             }
             Fd sys, proc;
             Status s = open_in_root(root.get(), "/sys", Kind::Dir, true, sys);
