@@ -3,8 +3,8 @@
 # stderr apart, ^C), interactive sessions through a real pty (banners, raw
 # mode, window size, TERM, ~. escape, terminal restored after SIGTERM, SIGHUP
 # and a halt), -l with a user only the zone knows, -S, the console (log and
-# its bound, attach, reboot, busy, escape), every state's message (incomplete
-# and down too), and the same over busctl.
+# its bound, attach, reboot, busy, escape), every state's message (incomplete,
+# down and shutting_down too), and the same over busctl.
 source "$(dirname "$0")/lib.sh"
 pty() { python3 "$here/zlogin-pty.py" "$@"; }
 state() { zoneadm -z "$1" list -p | cut -d: -f3; }
@@ -320,3 +320,19 @@ check_eq "terminal restored" "restored yes" "$(grep '^restored' <<<"$out")"
 kill "$holder"; wait "$holder" 2>/dev/null; holder=""
 check "with the holder gone, halt finishes" zoneadm -z web halt
 check_eq "the zone is installed" installed "$(state web)"
+
+# --- shutting_down: a K script of the zone that takes its time ---------------
+# (Polled through zlogin: during a shutdown `zoneadm list` still says running.)
+mkdir -p /zones/web/root/etc/rc.d
+printf '#!/bin/sh\n[ "$1" = stop ] && sleep 3\nexit 0\n' >/zones/web/root/etc/rc.d/K50slow
+chmod 755 /zones/web/root/etc/rc.d/K50slow
+check "boot for a slow shutdown" zoneadm -z web boot
+zoneadm -z web shutdown & sd=$!
+for _ in $(seq 50); do run zlogin web true; [ "$rc" = 0 ] || break; sleep 0.05; done
+check_eq "shutting_down: illumos message, exit 1" "1 zlogin: login allowed only to running zones (web is 'shutting_down')." "$rc $err"
+run pty "expect:console]" -- zlogin -C -d web
+check_eq "console -d while shutting down: attached until the halt" "zlogin-exit 0" "$(grep '^zlogin-exit' <<<"$out")"
+check_match "and sees it" '\[NOTICE: Zone halted\]' "$out"
+check_eq "terminal restored" "restored yes" "$(grep '^restored' <<<"$out")"
+wait $sd; rc=$?
+check_eq "the shutdown finishes" "0 installed" "$rc $(state web)"
