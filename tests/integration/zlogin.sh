@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # zlogin: commands (exit codes, signal deaths, pipes, 100 MB, stdout and
 # stderr apart, ^C), interactive sessions through a real pty (banners, raw
-# mode, window size, ~. escape, terminal restored), -l with a user only the
-# zone knows, -S, the console (log, attach, reboot, busy, escape), every
-# state's message, and the same over busctl.
+# mode, window size, TERM, ~. escape, terminal restored after SIGTERM, SIGHUP
+# and a halt), -l with a user only the zone knows, -S, the console (log and
+# its bound, attach, reboot, busy, escape), every state's message (incomplete,
+# down and shutting_down too), and the same over busctl.
 source "$(dirname "$0")/lib.sh"
 pty() { python3 "$here/zlogin-pty.py" "$@"; }
 state() { zoneadm -z "$1" list -p | cut -d: -f3; }
@@ -11,7 +12,10 @@ M=(org.zones.Manager /org/zones org.zones.Manager)
 # until FILE matches REGEX (zoneadmd logs the console asynchronously), 10 s at most
 log_has() { for _ in $(seq 100); do grep -Eq -- "$2" "$1" 2>/dev/null && break; sleep 0.1; done; cat "$1"; }
 
+holder=""   # the process this script makes hold the zone's mount namespace
 cleanup() {
+  [ -n "$holder" ] && kill -9 "$holder" 2>/dev/null
+  zoneadm -z web halt >/dev/null 2>&1
   zoneadm -z web halt >/dev/null 2>&1
   zoneadm -z web uninstall -F >/dev/null 2>&1
   zonecfg -z web delete -F >/dev/null 2>&1
@@ -40,6 +44,16 @@ check_eq "configured zone exits 1" 1 "$rc"
 check_eq "configured: illumos message" "zlogin: cannot login to a zone which is 'configured'" "$err"
 run zlogin -C web
 check_eq "console of a configured zone" "zlogin: cannot login to a zone which is 'configured'" "$err"
+check "mark incomplete (of a configured zone)" zoneadm -z web mark incomplete
+check_eq "the zone is incomplete" incomplete "$(state web)"
+run zlogin web true
+check_eq "incomplete: illumos message, exit 1" "1 zlogin: cannot login to a zone which is 'incomplete'" "$rc $err"
+run zlogin -C web
+check_eq "console of an incomplete zone: the same refusal" "1 zlogin: cannot login to a zone which is 'incomplete'" "$rc $err"
+run zlogin -S web true
+check_eq "-S of an incomplete zone: the same refusal" "1 zlogin: cannot login to a zone which is 'incomplete'" "$rc $err"
+check "uninstall clears incomplete" zoneadm -z web uninstall -F
+check_eq "configured again" configured "$(state web)"
 check "install" zoneadm -z web install
 run zlogin web true
 check_eq "installed: illumos message" "zlogin: login allowed only to running zones (web is 'installed')." "$err"
@@ -186,10 +200,61 @@ check_eq "-Q: no banners" "" "$(grep -F '[Connect' <<<"$out")"
 run pty "expect:[Connected;; send:id -un\r;; expect:zuser;; send:exit\r" -- zlogin -l zuser web
 check_match "interactive -l zuser" 'zuser' "$out"
 
+# TERM: a login on a pty gets the caller's TERM (vt100 if it has none); a
+# command gets pipes, no terminal, so no TERM whatever the caller's is.
+# pty_env 'ENV-ARGS' SCRIPT -- ARGV: the pty helper under env ENV-ARGS (split on spaces)
+pty_env() { local e=$1; shift; env $e python3 "$here/zlogin-pty.py" "$@"; }
+run pty_env TERM=zl-term-7 "expect:[Connected;; send:echo term=[\$TERM]\r;; expect:term=[zl-term-7];; send:exit\r" -- zlogin web
+check_match "interactive: the caller's TERM is carried into the zone" 'term=\[zl-term-7\]' "$out"
+check_eq "(no expectation missed)" "" "$(grep '^expect-failed' <<<"$out")"
+run pty_env "-u TERM" "expect:[Connected;; send:echo term=[\$TERM]\r;; expect:term=[vt100];; send:exit\r" -- zlogin web
+check_match "interactive, caller without TERM: vt100" 'term=\[vt100\]' "$out"
+run pty_env TERM= "expect:[Connected;; send:echo term=[\$TERM]\r;; expect:term=[vt100];; send:exit\r" -- zlogin web
+check_match "interactive, caller with an empty TERM: vt100" 'term=\[vt100\]' "$out"
+run env TERM=zl-term-7 zlogin web 'echo "term=[${TERM-unset}]"'
+check_eq "a command with pipes: no TERM in the zone" "term=[unset]" "$out"
+run pty_env TERM=zl-term-7 "" -- zlogin web 'echo "term=[${TERM-unset}]"'
+check_match "a command from a terminal: the zone still gets pipes, so no TERM" 'term=\[unset\]' "$out"
+
+# The terminal is restored whatever ends the session: SIGTERM or SIGHUP to
+# zlogin (the helper's children: zlogin and the shell: step), a halt from outside.
+# st''arted: the typed line does not match, only the output.
+for sig in TERM HUP; do
+  run pty "expect:[Connected;; send:echo st''arted; sleep 1000\r;; expect:started;; check-raw;; shell:kill -$sig \$(pgrep -P \$PPID -x zlogin)" -- zlogin web
+  check_eq "SIG$sig: the terminal was raw during the session" "raw-during yes" "$(grep '^raw-during' <<<"$out")"
+  check_eq "SIG$sig: the session had started" "" "$(grep '^expect-failed' <<<"$out")"
+  check_match "SIG$sig to zlogin ends it" '^zlogin-exit [0-9]+$' "$(grep '^zlogin-exit' <<<"$out")"
+  check_eq "SIG$sig: terminal settings restored" "restored yes" "$(grep '^restored' <<<"$out")"
+  check_match "SIG$sig: closing banner" "\[Connection to zone 'web' pts/[0-9]+ closed\]" "$out"
+  sleep 0.5
+  check_eq "SIG$sig: the session in the zone was hung up" "" "$(zlogin web 'ps -e -o comm=' | grep sleep)"
+done
+run pty "expect:[Connected;; send:echo up-\$((40+2))\r;; expect:up-42;; check-raw;; shell:zoneadm -z web halt;; expect:closed]" -- zlogin web
+check_eq "halt from outside: the terminal was raw during the session" "raw-during yes" "$(grep '^raw-during' <<<"$out")"
+check_eq "halt from outside ends the session, exit 0" "zlogin-exit 0" "$(grep '^zlogin-exit' <<<"$out")"
+check_eq "halt from outside: terminal settings restored" "restored yes" "$(grep '^restored' <<<"$out")"
+check_eq "halt from outside: no expectation missed" "" "$(grep '^expect-failed' <<<"$out")"
+check_eq "the zone is installed" installed "$(state web)"
+check "boot again" zoneadm -z web boot
+
 # --- console ------------------------------------------------------------------
 check_match "the console log kept the boot" '\[NOTICE: Zone booting up\]' "$(cat /var/log/zones/web.console)"
 zlogin web 'echo written-on-the-console >/dev/console'
 check_match "what the zone writes on /dev/console is logged" 'written-on-the-console' "$(log_has /var/log/zones/web.console written-on-the-console)"
+# The log's bound (1 MiB, pty.cpp): 1.5 MiB of x written on the console
+# rotate it once to web.console.old; no file passes the bound, nothing is lost.
+L=/var/log/zones/web.console
+check_eq "no web.console.old yet" "" "$(ls $L.old 2>/dev/null)"
+xs_before=$(tr -cd x <$L | wc -c)
+zlogin web 'echo before-the-flood >/dev/console; head -c 1572864 /dev/zero | tr "\000" x >/dev/console; echo after-the-flood >/dev/console'
+log_has $L after-the-flood >/dev/null
+check "the console log is within its bound (1 MiB)" test "$(stat -c %s $L)" -le 1048576
+check "web.console.old too" test "$(stat -c %s $L.old 2>/dev/null || echo missing)" -le 1048576
+check "web.console.old holds the older part: the first line" grep -q before-the-flood $L.old
+check "and the boot before it" grep -q 'NOTICE: Zone booting up' $L.old
+check "web.console the newer part" grep -q after-the-flood $L
+check_eq "and not the older" "" "$(grep -o before-the-flood $L)"
+check_eq "not a byte of the 1.5 MiB lost" "$((xs_before + 1572864))" "$(($(tr -cd x <$L.old | wc -c) + $(tr -cd x <$L | wc -c)))"
 run pty "expect:console];; shell:zlogin -C web >$WORK/second 2>&1; echo \$? >>$WORK/second;; shell:zoneadm -z web reboot;; expect:[NOTICE: Zone rebooting];; shell:sleep 1; zlogin web 'echo after-reboot >/dev/console';; expect:after-reboot;; send:~." -- zlogin -C web
 check_eq "console: exit 0 after ~." "zlogin-exit 0" "$(grep '^zlogin-exit' <<<"$out")"
 check_match "stayed attached across a reboot" 'after-reboot' "$out"
@@ -211,6 +276,7 @@ wait $zp; rc=$?
 check_eq "halt with a zlogin command running: killed, 128+9" 137 "$rc"
 check_match "console -d: halt notice" '\[NOTICE: Zone halted\]' "$out"
 check_eq "console -d: disconnected at halt" "zlogin-exit 0" "$(grep '^zlogin-exit' <<<"$out")"
+check_eq "console -d: terminal restored at halt" "restored yes" "$(grep '^restored' <<<"$out")"
 check "boot again" zoneadm -z web boot
 
 # --- busctl -------------------------------------------------------------------
@@ -229,3 +295,44 @@ run busctl call "${M[@]}" OpenConsole s nosuch
 check_match "D-Bus error with zlogin's text" "zone 'nosuch' unknown" "$err"
 run busctl call "${M[@]}" OpenShell ssst web "" xterm 2
 check_match "unknown flags are refused" "unknown flags 0x2" "$err"
+
+# --- down: a halt that cannot finish (a process outside holds the zone) -------
+ipid=$(cat /run/zones/web/init.pid)
+nsenter -t "$ipid" -m sleep 4711 & holder=$!
+for _ in $(seq 100); do
+  [ "$(readlink /proc/$holder/ns/mnt)" = "$(readlink /proc/$ipid/ns/mnt)" ] &&
+    [ "$(cat /proc/$holder/comm 2>/dev/null)" = sleep ] && break
+  sleep 0.05
+done
+run zoneadm -z web halt
+check_eq "a halt while a process outside holds the zone fails" 1 "$rc"
+check_eq "and leaves it down" down "$(state web)"
+run zlogin web true
+check_eq "down: illumos message, exit 1" "1 zlogin: login allowed only to running zones (web is 'down')." "$rc $err"
+run zlogin -S web true
+check_eq "-S of a down zone: the same" "1 zlogin: login allowed only to running zones (web is 'down')." "$rc $err"
+run zlogin -C -d web
+check_eq "console -d of a down zone: exit 1, no console" "1 zlogin: zone 'web' has no console while it is 'down'" "$rc $err"
+run pty "expect:[Connected to zone 'web' console];; shell:sleep 0.6;; send:~." -- zlogin -C web
+check_eq "console of a down zone: waits for the next boot, ~. leaves" "zlogin-exit 0" "$(grep '^zlogin-exit' <<<"$out")"
+check_eq "no expectation missed" "" "$(grep '^expect-failed' <<<"$out")"
+check_eq "terminal restored" "restored yes" "$(grep '^restored' <<<"$out")"
+kill "$holder"; wait "$holder" 2>/dev/null; holder=""
+check "with the holder gone, halt finishes" zoneadm -z web halt
+check_eq "the zone is installed" installed "$(state web)"
+
+# --- shutting_down: a K script of the zone that takes its time ---------------
+# (Polled through zlogin: during a shutdown `zoneadm list` still says running.)
+mkdir -p /zones/web/root/etc/rc.d
+printf '#!/bin/sh\n[ "$1" = stop ] && sleep 3\nexit 0\n' >/zones/web/root/etc/rc.d/K50slow
+chmod 755 /zones/web/root/etc/rc.d/K50slow
+check "boot for a slow shutdown" zoneadm -z web boot
+zoneadm -z web shutdown & sd=$!
+for _ in $(seq 50); do run zlogin web true; [ "$rc" = 0 ] || break; sleep 0.05; done
+check_eq "shutting_down: illumos message, exit 1" "1 zlogin: login allowed only to running zones (web is 'shutting_down')." "$rc $err"
+run pty "expect:console]" -- zlogin -C -d web
+check_eq "console -d while shutting down: attached until the halt" "zlogin-exit 0" "$(grep '^zlogin-exit' <<<"$out")"
+check_match "and sees it" '\[NOTICE: Zone halted\]' "$out"
+check_eq "terminal restored" "restored yes" "$(grep '^restored' <<<"$out")"
+wait $sd; rc=$?
+check_eq "the shutdown finishes" "0 installed" "$rc $(state web)"
