@@ -495,6 +495,8 @@ std::string Runtime::shutdown(const Caller& caller, const std::string& name, boo
     if (live->state == ZoneState::Ready)
         throw in_zone(ErrorKind::InvalidState, name,
                       "shutdown operation is invalid for zones in state 'ready'");
+    // shutting_down while init runs its shutdown scripts, as halt shows it.
+    manager_.set_live(name, Manager::Live{ZoneState::ShuttingDown, live->id});
     try {
         request(name, fmt::format("shutdown {}", kShutdownSeconds),
                 (kShutdownSeconds + 60) * 1000);

@@ -322,7 +322,6 @@ check "with the holder gone, halt finishes" zoneadm -z web halt
 check_eq "the zone is installed" installed "$(state web)"
 
 # --- shutting_down: a K script of the zone that takes its time ---------------
-# (Polled through zlogin: during a shutdown `zoneadm list` still says running.)
 mkdir -p /zones/web/root/etc/rc.d
 printf '#!/bin/sh\n[ "$1" = stop ] && sleep 3\nexit 0\n' >/zones/web/root/etc/rc.d/K50slow
 chmod 755 /zones/web/root/etc/rc.d/K50slow
@@ -330,6 +329,7 @@ check "boot for a slow shutdown" zoneadm -z web boot
 zoneadm -z web shutdown & sd=$!
 for _ in $(seq 50); do run zlogin web true; [ "$rc" = 0 ] || break; sleep 0.05; done
 check_eq "shutting_down: illumos message, exit 1" "1 zlogin: login allowed only to running zones (web is 'shutting_down')." "$rc $err"
+check_eq "zoneadm list shows shutting_down meanwhile" shutting_down "$(state web)"
 run pty "expect:console]" -- zlogin -C -d web
 check_eq "console -d while shutting down: attached until the halt" "zlogin-exit 0" "$(grep '^zlogin-exit' <<<"$out")"
 check_match "and sees it" '\[NOTICE: Zone halted\]' "$out"
