@@ -133,8 +133,10 @@ void Logins::check(const Caller& who, const std::string& name, Need need) const 
     if (need == Need::Running && z->state != ZoneState::Running)
         throw err(ErrorKind::InvalidState,
                   fmt::format("login allowed only to running zones ({} is '{}').", name, st));
+    // A down zone keeps its console (zoneadmd and the platform are there),
+    // as on illumos: what it printed last is often why the halt stuck.
     if (need == Need::Console && z->state != ZoneState::Ready && z->state != ZoneState::Running &&
-        z->state != ZoneState::ShuttingDown)
+        z->state != ZoneState::ShuttingDown && z->state != ZoneState::Down)
         throw err(ErrorKind::InvalidState,
                   fmt::format("zone '{}' has no console while it is '{}'", name, st));
 }

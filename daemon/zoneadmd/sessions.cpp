@@ -174,7 +174,7 @@ std::optional<std::string> Sessions::shell(std::uint64_t conn, const std::vector
 std::optional<std::string> Sessions::console(std::uint64_t conn, const std::vector<std::string>& w) {
     if (w.size() != 2) return "error Invalid console needs PID";
     const Phase ph = zone_.phase();
-    if (ph != Phase::Ready && ph != Phase::Running && ph != Phase::ShuttingDown)
+    if (ph != Phase::Ready && ph != Phase::Running && ph != Phase::ShuttingDown && ph != Phase::Down)
         return fmt::format("error InvalidState zone '{}' has no console while it is '{}'", p_.zone,
                            phase_name(ph));
     if (console_client_) return fmt::format("error Busy Console is already in use by process ID {}.", console_pid_);
