@@ -140,12 +140,12 @@ void check_nets(const ZoneConfig& cfg, Messages& out) {
     // Interface names in the zone: a linkname, or net<N> by position.
     std::set<std::string> names;
     for (std::size_t i = 0; i < cfg.nets.size(); ++i) {
-        const Net& net = cfg.nets[i];
-        if (!net.linkname.empty() && !valid_zone_link_name(net.linkname)) {
-            out.push_back(fmt::format("net: invalid linkname: {}", net.linkname));
+        const Net& n = cfg.nets[i];
+        if (!n.linkname.empty() && !valid_zone_link_name(n.linkname)) {
+            out.push_back(fmt::format("net: invalid linkname: {}", n.linkname));
             continue;
         }
-        const std::string name = net::zone_link_name(net, i);
+        const std::string name = net::zone_link_name(n, i);
         if (!names.insert(name).second)
             out.push_back(fmt::format("net: the link name {} is used by two net resources", name));
     }

@@ -66,6 +66,19 @@ state() { zoneadm -z "$1" list -p | cut -d: -f3; }
 zid() { zoneadm -z "$1" list -p | cut -d: -f1; }
 initpid() { cat "/run/zones/$1/init.pid" 2>/dev/null; }
 alive() { [ -n "$1" ] && kill -0 "$1" 2>/dev/null; }
+# hold_mnt INITPID: a global-zone process (nsenter'd sleep) that holds the
+# zone's mount namespace, as an operator's shell with its cwd in the zone
+# would; sets $holder once it is in. Run in the script's own shell, so the
+# holder stays its child (kill and wait by PID).
+hold_mnt() {
+  local i
+  nsenter -t "$1" -m sleep 4711 & holder=$!
+  for i in $(seq 1 100); do
+    [ "$(readlink /proc/$holder/ns/mnt)" = "$(readlink /proc/$1/ns/mnt)" ] &&
+      [ "$(cat /proc/$holder/comm 2>/dev/null)" = sleep ] && break
+    sleep 0.05
+  done
+}
 # The directories of a cgroup path in every mounted hierarchy (v2 or hybrid).
 cg_dirs() {
   local d

@@ -72,12 +72,7 @@ check "boot web" zoneadm -z web boot
 wi=$(initpid web); nsw=$(zone_nss web)
 # An operator's shell that entered the zone's mount namespace (nsenter),
 # as a global-zone process with its cwd in a zone's file system on illumos.
-nsenter -t "$wi" -m sleep 4711 & holder=$!; mine+=("$holder")
-for i in $(seq 1 100); do
-  [ "$(readlink /proc/$holder/ns/mnt)" = "$(readlink /proc/$wi/ns/mnt)" ] &&
-    [ "$(cat /proc/$holder/comm 2>/dev/null)" = sleep ] && break
-  sleep 0.05
-done
+hold_mnt "$wi"; mine+=("$holder")
 run zoneadm -z web halt
 check_eq "halt while a process holds the zone's mount namespace exits 1" 1 "$rc"
 check_eq "with one line naming the holder" \
@@ -109,12 +104,7 @@ check_nothing_left web "$nsw" "down, then halted"
 # A graceful shutdown ends in the same halt, and says the same.
 check "boot web" zoneadm -z web boot
 wi=$(initpid web)
-nsenter -t "$wi" -m sleep 4712 & holder=$!; mine+=("$holder")
-for i in $(seq 1 100); do
-  [ "$(readlink /proc/$holder/ns/mnt)" = "$(readlink /proc/$wi/ns/mnt)" ] &&
-    [ "$(cat /proc/$holder/comm 2>/dev/null)" = sleep ] && break
-  sleep 0.05
-done
+hold_mnt "$wi"; mine+=("$holder")
 run zoneadm -z web shutdown
 check_eq "shutdown while the zone is held exits 1, naming the holder" \
   "1 zoneadm: zone 'web': unable to halt: process $holder (sleep) holds the zone's mount namespace" "$rc $err"

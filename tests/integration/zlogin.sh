@@ -298,12 +298,7 @@ check_match "unknown flags are refused" "unknown flags 0x2" "$err"
 
 # --- down: a halt that cannot finish (a process outside holds the zone) -------
 ipid=$(cat /run/zones/web/init.pid)
-nsenter -t "$ipid" -m sleep 4711 & holder=$!
-for _ in $(seq 100); do
-  [ "$(readlink /proc/$holder/ns/mnt)" = "$(readlink /proc/$ipid/ns/mnt)" ] &&
-    [ "$(cat /proc/$holder/comm 2>/dev/null)" = sleep ] && break
-  sleep 0.05
-done
+hold_mnt "$ipid"
 run zoneadm -z web halt
 check_eq "a halt while a process outside holds the zone fails" 1 "$rc"
 check_eq "and leaves it down" down "$(state web)"
