@@ -43,18 +43,28 @@ probe() {
 }
 
 # bench ID GROUP LABEL RUNS WARMUP [PREPARE] -- CMD...: times CMD with
-# hyperfine (no shell: -N) and records the row.
+# hyperfine (no shell: -N) and records the row. Twice: "warm", runs back
+# to back (only PREPARE between them), and "cold", each run after $IDLE s
+# of quiet (ID-cold.json). The two differ on hybrid cgroups: moving a
+# process into a v1 cgroup waits for an RCU grace period (5-20 ms here)
+# unless another move happened within about one grace period before, as
+# it always did in a back-to-back loop. A user's single command is cold.
+IDLE=0.2 COLD_RUNS=20
 bench() {
   local id=$1 group=$2 label=$3 runs=$4 warm=$5; shift 5
-  local -a prep=()
-  if [[ $1 != -- ]]; then prep=(--prepare "$1"); shift; fi
+  local pre=''
+  local -a prep=() cold=(--prepare "sleep $IDLE")
+  if [[ $1 != -- ]]; then pre=$1 prep=(--prepare "$1") cold=(--prepare "bash -c '$1; sleep $IDLE'"); shift; fi
   shift                                  # --
-  local cmd="$*"
-  say "$label: $runs runs"
+  local cmd="$*" crun=$((runs < COLD_RUNS ? runs : COLD_RUNS))
+  say "$label: $runs runs, then $crun cold"
   echo "== $label" >> "$LOG"
   if timeout -k 5 240 hyperfine -N --style basic --runs "$runs" --warmup "$warm" "${prep[@]}" \
        --command-name "$label" --export-json "$OUT/$id.json" "$cmd" >> "$LOG" 2>&1; then
     tsv "$id" "$group" "$label" ok "" "$cmd" >> "$OUT/rows.tsv"
+    echo "== $label (cold: ${pre:+$pre, }sleep $IDLE before each run)" >> "$LOG"
+    timeout -k 5 240 hyperfine -N --style basic --runs "$crun" --warmup 1 "${cold[@]}" \
+      --command-name "$label" --export-json "$OUT/$id-cold.json" "$cmd" >> "$LOG" 2>&1 || rm -f "$OUT/$id-cold.json"
   else
     rm -f "$OUT/$id.json"
     row_na "$id" "$group" "$label" "failed while timed, see bench/results/latest.log"

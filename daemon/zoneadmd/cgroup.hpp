@@ -42,8 +42,9 @@ public:
     std::vector<pid_t> payload_pids() const;
     // Kill everything in payload/ (cgroup.kill, else a SIGKILL loop).
     void kill_payload() const;
-    // Remove payload/ and supervisor/ (we move to the scope, or back to where
-    // we started in test mode, and remove the test scope too). Converges.
+    // Remove payload/. Under systemd, supervisor/ goes with the scope after
+    // our exit; in test mode we move back to where we started and remove
+    // supervisor/ and the test scope too. Converges. Called just before exit.
     void remove();
     bool test_mode() const { return test_; }
 

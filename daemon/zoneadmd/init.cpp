@@ -83,11 +83,20 @@ int exec_init(const BootSpec& spec, int sock) {
     return report_errno(sock, fmt::format("exec {}", spec.init));
 }
 
+// The pins, opened after go: the stem may have been spawned before the
+// platform helper made them.
+int open_platform(const std::string& ns_dir, PinnedFds& pins, int sock) {
+    if (std::string e = open_pins(ns_dir, pins); !e.empty()) return report(sock, e);
+    return 0;
+}
+
 // Without a user namespace: runs in the clone3 child, already PID 1 of the
 // zone's new PID and IPC namespaces; single-threaded, so setns(mnt) works.
-int init_child(const BootSpec& spec, const PinnedFds& pins, int sock) {
+int init_child(const BootSpec& spec, const std::string& ns_dir, int sock) {
     char go;
     if (::read(sock, &go, 1) != 1) return 1;   // parent gave up
+    PinnedFds pins;
+    if (int r = open_platform(ns_dir, pins, sock)) return r;
     if (int r = enter_platform(pins, sock)) return r;
     if (int r = mount_proc(sock)) return r;
     return exec_init(spec, sock);
@@ -116,9 +125,12 @@ long clone3_raw(std::uint64_t flags, int* pidfd) {
 // copies M1 into its own mount namespace M2, which locks every mount in it
 // (a copy into a less privileged user namespace), so zone root cannot
 // unmount or remount what the global zone set up; then R execs init.
-int init_child_userns(const BootSpec& spec, const PinnedFds& pins, int sock) {
+int init_child_userns(const BootSpec& spec, const std::string& ns_dir, int sock) {
     char go;
     if (::read(sock, &go, 1) != 1) return 1;
+    PinnedFds pins;
+    if (int r = open_platform(ns_dir, pins, sock)) return r;
+    if (!pins.user) return report(sock, "the zone's user namespace is not pinned");
     if (int r = enter_platform(pins, sock)) return r;
     int sv[2];
     if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) return report_errno(sock, "socketpair");
@@ -172,21 +184,36 @@ int shutdown_signal(const BootSpec& spec) {
     return spec.init.find("zinit") != std::string::npos ? SIGTERM : SIGRTMIN + 4;
 }
 
-std::string start_init(const BootSpec& spec, const PinnedFds& pins, const Cgroups& cg, Child& out) {
+std::string spawn_init(const BootSpec& spec, const std::string& ns_dir, const Cgroups& cg, InitStem& out) {
     int sv[2];
     if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) return errno_text("socketpair", errno);
     Fd mine(sv[0]), theirs(sv[1]);
     Fd cgfd = cg.payload_v2_fd();
     bool into_v2 = false;
     std::string err;
-    const bool userns = spec.userns && pins.user;
+    const bool userns = spec.userns;
     Child c = spawn(userns ? 0 : CLONE_NEWPID | CLONE_NEWIPC, cgfd.get(), into_v2, [&] {
         mine.reset();
-        return userns ? init_child_userns(spec, pins, theirs.get()) : init_child(spec, pins, theirs.get());
+        return userns ? init_child_userns(spec, ns_dir, theirs.get()) : init_child(spec, ns_dir, theirs.get());
     }, err);
     if (!c) return err;
     theirs.reset();
     if (std::string e = cg.attach(c.pid(), into_v2); !e.empty()) return e;   // ~Child kills it
+    out.child = std::move(c);
+    out.sock = std::move(mine);
+    out.userns = userns;
+    return {};
+}
+
+std::string start_init(const BootSpec& spec, const std::string& ns_dir, const Cgroups& cg, InitStem& stem,
+                       Child& out) {
+    InitStem st = std::move(stem);   // ~Child kills it on every failure below
+    stem = InitStem();
+    if (!st)
+        if (std::string e = spawn_init(spec, ns_dir, cg, st); !e.empty()) return e;
+    Child& c = st.child;
+    Fd& mine = st.sock;
+    const bool userns = st.userns;
     // Without a user namespace c is init itself; with one, init comes later.
     if (!userns && spec.before_exec)
         if (std::string e = spec.before_exec(c.pid()); !e.empty()) return e;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "cgroup.hpp"
+#include "fd.hpp"
 #include "namespaces.hpp"
 #include "process.hpp"
 #include "zones/privileges.hpp"
@@ -26,8 +27,25 @@ struct BootSpec {
     std::function<std::string(pid_t)> before_exec;
 };
 
-// "" or an error line; `out` holds init on success.
-std::string start_init(const BootSpec& spec, const PinnedFds& pins, const Cgroups& cg, Child& out);
+// The process that becomes init (with a user namespace: its helper I),
+// already in payload/ of every hierarchy, waiting for its go; it opens the
+// pins of ns_dir itself then. A boot that readies the zone spawns it right
+// after the platform helper, so that on a host with cgroup v1 hierarchies
+// both moves share one RCU grace period (5-20 ms) instead of one each.
+struct InitStem {
+    Child child;
+    Fd sock;              // our end of its socket
+    bool userns = false;
+    explicit operator bool() const { return static_cast<bool>(child); }
+};
+
+// "" or an error line. spec.userns: the zone has a pinned user namespace.
+std::string spawn_init(const BootSpec& spec, const std::string& ns_dir, const Cgroups& cg, InitStem& out);
+
+// "" or an error line; `out` holds init on success. Takes `stem` (spawned
+// above; left empty in every case) or spawns the stem itself.
+std::string start_init(const BootSpec& spec, const std::string& ns_dir, const Cgroups& cg, InitStem& stem,
+                       Child& out);
 
 // Whether the in-zone `init` of this spec wants SIGTERM (zinit) or
 // SIGRTMIN+4 (systemd: poweroff) for a clean shutdown.

@@ -126,7 +126,7 @@ void ZonePlatform::prepare() {
 // cgroup one rooted at payload/), mounts by the plugins, pivot_root,
 // console; zoneadmd pins the namespaces and the helper exits, leaving no
 // process of the zone behind.
-std::string ZonePlatform::build_platform() {
+std::string ZonePlatform::build_platform(bool stem) {
     const std::string root = cfg_.zonepath + "/root";
     auto fail = [&](std::string_view cause) { return fmt::format("zone '{}': platform: {}", p_.zone, cause); };
     int sv[2];
@@ -171,6 +171,8 @@ std::string ZonePlatform::build_platform() {
     if (!helper) return fail(err);
     theirs.reset();
     if (std::string e = cg_.attach(helper.pid(), into_v2); !e.empty()) return fail(e);
+    if (stem)   // now, while the move above keeps the next one cheap (init.hpp)
+        if (std::string e = spawn_init(spec_, p_.ns_dir, cg_, stem_); !e.empty()) return fail(e);
     if (::write(mine.get(), "g", 1) != 1) return fail(errno_text("helper sync", errno));
     std::string text;
     Fd master, slave;
@@ -215,7 +217,9 @@ int ZonePlatform::on_console(sd_event_source*, int fd, uint32_t, void* self) {
     }
 }
 
-std::string ZonePlatform::ready() {
+std::string ZonePlatform::ready() { return ready(nullptr); }
+
+std::string ZonePlatform::ready(const std::vector<std::string>* boot_args) {
     std::string e;
     if (prepared_) {   // zoneadmd --prepare did the first part before "go"
         e = std::move(prepare_err_);
@@ -224,7 +228,8 @@ std::string ZonePlatform::ready() {
         e = verify();
         if (e.empty()) e = build_userns();
     }
-    if (e.empty()) e = build_platform();
+    if (e.empty() && boot_args) e = make_spec(*boot_args);   // needs the user namespace (or not)
+    if (e.empty()) e = build_platform(boot_args != nullptr);
     const Context ctx = context();
     if (e.empty())
         for (Subsystem* s : plugins_.in_order())
@@ -252,7 +257,7 @@ std::string ZonePlatform::init_path() const {
     return cfg_.brand == "whole" ? "/sbin/init" : ZONES_ZINIT_PATH;
 }
 
-std::string ZonePlatform::start(const std::vector<std::string>& args) {
+std::string ZonePlatform::make_spec(const std::vector<std::string>& args) {
     spec_.init = init_path();
     spec_.args = args;
     spec_.userns = static_cast<bool>(pins_.user);
@@ -267,9 +272,15 @@ std::string ZonePlatform::start(const std::vector<std::string>& args) {
             }
         return std::string();
     };
+    return {};
+}
+
+std::string ZonePlatform::start(const std::vector<std::string>& args) {
+    if (!stem_)   // else ready() made the spec and the stem for this boot
+        if (std::string e = make_spec(args); !e.empty()) return e;
     log_.notice(args.empty() ? std::string("Zone booting up")
                              : fmt::format("Zone booting up with arguments: {}", fmt::join(args, " ")));
-    if (std::string e = start_init(spec_, pins_, cg_, init_); !e.empty()) {
+    if (std::string e = start_init(spec_, p_.ns_dir, cg_, stem_, init_); !e.empty()) {
         log_.notice("Zone boot failed");
         return fmt::format("zone '{}': boot: {}", p_.zone, e);
     }
@@ -283,14 +294,16 @@ std::string ZonePlatform::start(const std::vector<std::string>& args) {
 }
 
 std::string ZonePlatform::boot(std::string_view args) {
+    const std::vector<std::string> argv = split_args(args.empty() ? std::string_view(cfg_.bootargs) : args);
     if (phase_ == Phase::Installed)
-        if (std::string e = ready(); !e.empty()) return e;
-    std::string e = start(split_args(args.empty() ? std::string_view(cfg_.bootargs) : args));
+        if (std::string e = ready(&argv); !e.empty()) return e;
+    std::string e = start(argv);
     if (!e.empty()) (void)halt();
     return e;
 }
 
 bool ZonePlatform::stop_init() {
+    stem_ = InitStem();   // an init that never ran (a boot that failed while readying)
     init_src_ = EventSource();
     timer_src_ = EventSource();
     resend_src_ = EventSource();

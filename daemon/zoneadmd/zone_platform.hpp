@@ -80,8 +80,11 @@ private:
     Context context() const;
     std::string init_path() const;
     std::string build_userns();                    // the part before "go" (prepare)
-    std::string build_platform();                  // the platform helper, in payload/
+    // The platform helper, in payload/; with `stem`, init's stem too (init.hpp).
+    std::string build_platform(bool stem);
     std::string attach_console(Fd master, Fd slave);
+    std::string ready(const std::vector<std::string>* boot_args);   // boot_args: a boot follows
+    std::string make_spec(const std::vector<std::string>& args);   // spec_ for a boot
     std::string start(const std::vector<std::string>& args);
     // Kill the application environment; false when something survived.
     bool stop_init();
@@ -113,6 +116,7 @@ private:
     EventSource console_src_;
     ConsoleLog log_;
     BootSpec spec_;
+    InitStem stem_;                                // boot from installed: init-to-be, waiting
     Child init_;
     // init's own mount, IPC and PID namespaces, held until halt so that
     // it can tell who else still holds them.

@@ -54,6 +54,16 @@ wi=$(initpid web); di=$(initpid db)
 check "web's init is alive in the host" alive "$wi"
 check_match "web's init is in zone-web.scope/payload" 'zone-web\.scope/payload' "$(cat /proc/$wi/cgroup 2>&1)"
 check_match "db's init is in zone-db.scope/payload" 'zone-db\.scope/payload' "$(cat /proc/$di/cgroup 2>&1)"
+# In every hierarchy, not one: wherever zoneadmd sits in supervisor/, init
+# sits in payload/. web booted from ready; db from installed, whose init was
+# spawned beside the platform helper, before the platform existed.
+for z in web db; do
+  want=$(sed -n "s|^\([0-9]*\):\([^:]*\):.*/zone-$z\.scope/supervisor\$|\1:\2|p" \
+    "/proc/$(cat /run/zones/$z/zoneadmd.pid)/cgroup" 2>/dev/null | sort)
+  got=$(sed -n "s|^\([0-9]*\):\([^:]*\):.*/zone-$z\.scope/payload\$|\1:\2|p" "/proc/$(initpid $z)/cgroup" | sort)
+  check "$z: zoneadmd is in supervisor/" test -n "$want"
+  check_eq "$z: init is in payload/ of every hierarchy where zoneadmd is in supervisor/" "$want" "$got"
+done
 check_eq "init is PID 1 inside web" "$(cat /proc/$wi/comm)" "$(inz web cat /proc/1/comm 2>&1)"
 # Markers: a host process and one in db that web must not see.
 sleep 4242 & mine+=($!)
