@@ -32,10 +32,14 @@ if [[ ${1:-} == --inner ]]; then
     if ! err=$(timeout 60 "$@" 2>&1 >/dev/null); then
       row "$id" "$label" na "$(printf '%s\n' "$err" | grep -m1 . || echo failed)"; say "$label: n/a"; return
     fi
-    say "$label: $RUNS runs"
+    say "$label: $RUNS runs, then 20 cold"
     if hyperfine -N --style none --runs "$RUNS" --warmup 5 --export-json "$OUT/$id.json" \
          --command-name "$label" "$*" >/dev/null 2>"$OUT/$id.err"; then
       row "$id" "$label" ok ""
+      # Cold: 0.2 s of quiet before each run, as a user's single command
+      # (bench/README.md, "Warm and cold").
+      hyperfine -N --style none --runs 20 --warmup 1 --prepare "sleep 0.2" --export-json "$OUT/$id-cold.json" \
+        --command-name "$label" "$*" >/dev/null 2>>"$OUT/$id.err" || rm -f "$OUT/$id-cold.json"
     else row "$id" "$label" na "hyperfine: $(head -1 "$OUT/$id.err")"; fi
   }
   cleanup() {
@@ -144,23 +148,34 @@ for rid, label, status, note in (r + [""] * (4 - len(r)) for r in rows):
     if status == "ok" and os.path.exists(f):
         res = json.load(open(f))["results"][0]
         raw[rid] = res
-        data[rid] = (label, statistics.median(res["times"]) * 1000, res["mean"] * 1000, res["stddev"] * 1000, "")
+        cold = None
+        cf = os.path.join(out, rid + "-cold.json")
+        if os.path.exists(cf):
+            craw = json.load(open(cf))["results"][0]
+            raw[rid + "-cold"] = craw
+            cold = statistics.median(craw["times"]) * 1000
+        data[rid] = (label, statistics.median(res["times"]) * 1000, res["mean"] * 1000, res["stddev"] * 1000, "", cold)
     else:
-        data[rid] = (label, None, None, None, note)
+        data[rid] = (label, None, None, None, note, None)
 floor = data.get("nsenter", (None, None))[1]
+cfloor = data.get("nsenter", (None,) * 6)[5]
 lines = [f"zlogin benchmark ({rev}), kernel {env.get('kernel','?')}, {env.get('cpus','?')} CPUs, "
          f"load {env.get('loadavg','?')}, cgroups {env.get('cgroups','?')}; "
-         f"{len(next(iter(raw.values()))['times']) if raw else 0} runs per row, hyperfine -N", "",
-         "| command | median ms | mean ± σ ms | × nsenter |", "|---|---:|---:|---:|"]
+         f"{len(next(iter(raw.values()))['times']) if raw else 0} runs per row back to back (warm), "
+         f"then 20 each after 0.2 s of quiet (cold); hyperfine -N", "",
+         "| command | warm median ms | mean ± σ ms | × nsenter | cold median ms | × nsenter |",
+         "|---|---:|---:|---:|---:|---:|"]
 for rid in ["nsenter", "zlogin", "zlogin-l", "lxc-attach", "machinectl"]:
     if rid not in data:
         continue
-    label, med, mean, sd, note = data[rid]
+    label, med, mean, sd, note, cold = data[rid]
     if med is None:
-        lines.append(f"| `{label}` | n/a | {note} | |")
+        lines.append(f"| `{label}` | n/a | {note} | | | |")
     else:
         ratio = f"{med / floor:.2f}" if floor else ""
-        lines.append(f"| `{label}` | {med:.2f} | {mean:.2f} ± {sd:.2f} | {ratio} |")
+        cm = f"{cold:.2f}" if cold is not None else "–"
+        cr = f"{cold / cfloor:.2f}" if cold is not None and cfloor else "–"
+        lines.append(f"| `{label}` | {med:.2f} | {mean:.2f} ± {sd:.2f} | {ratio} | {cm} | {cr} |")
 text = "\n".join(lines) + "\n"
 open(md, "w").write(text)
 json.dump({"env": env, "rows": raw}, open(js, "w"), indent=1)
