@@ -5,6 +5,7 @@
 
 #include <cctype>
 #include <cstring>
+#include <limits>
 #include <string_view>
 #include <memory>
 
@@ -171,6 +172,12 @@ void start_zone_scope(const std::string& zone, pid_t pid, const std::string& con
         r = sd_bus_message_append(m.get(), "(sv)", "Delegate", "b", 1);
     if (r >= 0)
         r = sd_bus_message_append(m.get(), "(sv)", "CollectMode", "s", "inactive-or-failed");
+    // No limit on tasks unless the zone sets max-lwps (the rctl plugin then
+    // sets it), as on illumos, rather than systemd's DefaultTasksMax. With
+    // this the new scope already has what a zone without resource controls
+    // needs, and ready makes no SetUnitProperties call for it.
+    if (r >= 0)
+        r = sd_bus_message_append(m.get(), "(sv)", "TasksMax", "t", std::numeric_limits<std::uint64_t>::max());
     if (r >= 0 && !controller.empty())
         r = sd_bus_message_append(m.get(), "(sv)", "Controller", "s", controller.c_str());
     if (r >= 0)

@@ -155,7 +155,12 @@ public:
                 if (e.empty()) e = record_cpus(ctx, cpus);
                 if (!e.empty()) return ctx.fail("rctl", e);
             }
-            std::string e = have_scope() ? set_unit_properties(unit(ctx), unit_properties(rc, cpus)) : "";
+            // The scope is new at every ready, with systemd's defaults and
+            // TasksMax=infinity (daemon/scope.cpp): a zone without such
+            // controls needs no call (a bus connection and a round trip
+            // through systemd less on the way to ready).
+            const UnitProperties want = unit_properties(rc, cpus);
+            std::string e = have_scope() && !(want == UnitProperties{}) ? set_unit_properties(unit(ctx), want) : "";
             if (e.empty()) e = set_payload_tasks(ctx, rc);
             if (!e.empty()) {
                 release_cpus(ctx);

@@ -9,7 +9,7 @@
 # Processes run inside the zones from /etc/rc.d scripts started by zinit,
 # so they are in the zone's cgroups; nothing here is a timing benchmark.
 source "$(dirname "$0")/lib.sh"
-ZONES=(hog bomb cpu ded mem)
+ZONES=(hog bomb cpu ded mem plain)
 scope_cg() { systemctl show -p ControlGroup --value "zone-$1.scope"; }
 prop() { systemctl show -p "$2" --value "zone-$1.scope"; }
 # A cgroup file of zone $1's scope: $2 = hierarchy (memory, pids, cpuacct)
@@ -74,6 +74,7 @@ zonecfg -z hog 'create; set zonepath=/zones/hog; add capped-memory; set physical
 zonecfg -z bomb 'create; set zonepath=/zones/bomb; set max-lwps=100; add capped-cpu; set ncpus=0.5; end' >/dev/null
 zonecfg -z cpu 'create; set zonepath=/zones/cpu; add capped-cpu; set ncpus=0.5; end; set cpu-shares=5' >/dev/null
 zonecfg -z ded 'create; set zonepath=/zones/ded; add dedicated-cpu; set ncpus=1; end' >/dev/null
+zonecfg -z plain 'create; set zonepath=/zones/plain' >/dev/null   # no resource controls
 zonecfg -z mem 'create; set zonepath=/zones/mem
   add capped-memory; set physical=128M; set swap=192M; set locked=1M; end' >/dev/null
 for z in "${ZONES[@]}"; do check "install $z" zoneadm -z $z install; done
@@ -87,6 +88,16 @@ check_eq "hog: the memory cgroup enforces it" 67108864 \
   "$(cat "$(cgfile hog memory memory.max memory.limit_in_bytes)")"
 check_eq "hog: the pids cgroup enforces it" 204 "$(cat "$(cgfile hog pids pids.max pids.max)")"
 check_eq "hog: payload/ holds the zone to max-lwps itself" 200 "$(cat "$(cgfile hog pids payload/pids.max payload/pids.max)")"
+check_match "hog: set through SetUnitProperties (a drop-in of the scope)" 'MemoryMax' \
+  "$(systemctl show -p DropInPaths --value zone-hog.scope)"
+# A zone without resource controls: its new scope has systemd's defaults
+# already, so ready makes no SetUnitProperties call (no bus round trip).
+check "ready plain (no resource controls)" zoneadm -z plain ready
+check_eq "plain: no property drop-in on its scope" "" "$(systemctl show -p DropInPaths --value zone-plain.scope)"
+check_eq "plain: MemoryMax is systemd's default" infinity "$(prop plain MemoryMax)"
+check_eq "plain: TasksMax is unlimited (no max-lwps), as the scope was made" infinity "$(prop plain TasksMax)"
+check_eq "plain: so is its pids cgroup" max "$(cat "$(cgfile plain pids pids.max pids.max)")"
+check "halt plain" zoneadm -z plain halt
 check "ready cpu" zoneadm -z cpu ready
 check_eq "cpu: capped-cpu ncpus=0.5 is CPUQuotaPerSecUSec=500ms" 500ms "$(prop cpu CPUQuotaPerSecUSec)"
 check_eq "cpu: cpu-shares=5 is CPUWeight=500" 500 "$(prop cpu CPUWeight)"
