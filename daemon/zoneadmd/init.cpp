@@ -16,6 +16,7 @@
 
 #include <cerrno>
 #include <cstdlib>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -207,8 +208,7 @@ std::string spawn_init(const BootSpec& spec, const std::string& ns_dir, const Cg
 
 std::string start_init(const BootSpec& spec, const std::string& ns_dir, const Cgroups& cg, InitStem& stem,
                        Child& out) {
-    InitStem st = std::move(stem);   // ~Child kills it on every failure below
-    stem = InitStem();
+    InitStem st = std::exchange(stem, InitStem());   // ~Child kills it on every failure below
     if (!st)
         if (std::string e = spawn_init(spec, ns_dir, cg, st); !e.empty()) return e;
     Child& c = st.child;

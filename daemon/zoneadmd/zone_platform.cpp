@@ -217,8 +217,6 @@ int ZonePlatform::on_console(sd_event_source*, int fd, uint32_t, void* self) {
     }
 }
 
-std::string ZonePlatform::ready() { return ready(nullptr); }
-
 std::string ZonePlatform::ready(const std::vector<std::string>* boot_args) {
     std::string e;
     if (prepared_) {   // zoneadmd --prepare did the first part before "go"

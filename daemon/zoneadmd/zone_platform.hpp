@@ -57,7 +57,8 @@ public:
     void prepare();
     bool prepared() const { return prepared_; }
     void set_id(int id) { id_ = id; }
-    std::string ready();
+    // boot_args: a boot follows (init is spawned beside the platform helper).
+    std::string ready(const std::vector<std::string>* boot_args = nullptr);
     std::string boot(std::string_view args);
     std::string adopt();                           // --adopt: take over a live platform
     std::string apply();                           // re-read the configuration, plugins apply it (zone_apply.cpp)
@@ -83,7 +84,6 @@ private:
     // The platform helper, in payload/; with `stem`, init's stem too (init.hpp).
     std::string build_platform(bool stem);
     std::string attach_console(Fd master, Fd slave);
-    std::string ready(const std::vector<std::string>* boot_args);   // boot_args: a boot follows
     std::string make_spec(const std::vector<std::string>& args);   // spec_ for a boot
     std::string start(const std::vector<std::string>& args);
     // Kill the application environment; false when something survived.
