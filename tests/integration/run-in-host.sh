@@ -8,6 +8,11 @@ if [ "$(id -u)" != 0 ]; then
   exit 0
 fi
 top=$(cd "$(dirname "$0")/../.." && pwd)
+# What a test keeps for people to look at (screenshots): BUILD/test-output,
+# the one writable place the test host shares with the machine.
+out=$build/test-output
+mkdir -p "$out"
 # The source tree is bound read-only: a clone under /tmp would otherwise be
 # hidden by the test host's own /tmp.
-exec "$top/tests/testhost/testhost" run --stage "$build/stage" --bind-ro "$top" -- /bin/bash "$script"
+exec "$top/tests/testhost/testhost" run --stage "$build/stage" --bind-ro "$top" --bind "$out" \
+  -E ZONES_TEST_OUTPUT="$out" -- /bin/bash "$script"

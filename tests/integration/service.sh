@@ -96,3 +96,32 @@ check_eq "the configuration survives a restart" 's "/zones/web"' "$(prop ZonePat
 check "systemctl stop zones.service" systemctl stop zones.service
 check "systemctl start zones.service" systemctl start zones.service
 check_eq "zones.service runs after start" active "$(systemctl is-active zones.service)"
+
+# org.freedesktop.DBus.ObjectManager at /org/zones, as Cockpit's page reads it
+# (GetManagedObjects, then InterfacesAdded/InterfacesRemoved), for everyone.
+OM=(org.zones.Manager /org/zones org.freedesktop.DBus.ObjectManager)
+run "${nobody[@]}" busctl --json=short call "${OM[@]}" GetManagedObjects
+check_eq "an unprivileged user may call GetManagedObjects" 0 "$rc"
+check_eq "GetManagedObjects: every zone object with org.zones.Zone, its Resources and Network" \
+  "$(zoneadm list -cp | cut -d: -f2 | grep -vx global | LC_ALL=C sort | sed 's|^|/org/zones/zone/|; s|$| org.zones.Zone org.zones.Zone.Network org.zones.Zone.Resources|')" \
+  "$(python3 -c 'import json, sys
+objs = json.loads(sys.stdin.read())["data"][0]
+for path in sorted(objs):
+    print(path, " ".join(sorted(i for i in objs[path] if i.startswith("org.zones."))))' <<<"$out")"
+check_eq "GetManagedObjects carries the properties (web's State and ZonePath)" "configured /zones/web" \
+  "$(python3 -c 'import json, sys
+z = json.loads(sys.stdin.read())["data"][0]["/org/zones/zone/web"]["org.zones.Zone"]
+print(z["State"]["data"], z["ZonePath"]["data"])' <<<"$out")"
+mon=$WORK/om-monitor
+busctl monitor --match "type='signal',sender='org.zones.Manager',interface='org.freedesktop.DBus.ObjectManager'" > "$mon" 2>&1 &
+monpid=$!
+sleep 0.5
+zonecfg -z om 'create; set zonepath=/zones/om' >/dev/null 2>&1
+zonecfg -z om delete -F >/dev/null 2>&1
+sleep 0.5
+kill "$monpid"; wait "$monpid" 2>/dev/null
+check_match "InterfacesAdded from /org/zones for a new zone" \
+  'Path=/org/zones +Interface=org.freedesktop.DBus.ObjectManager +Member=InterfacesAdded' "$(cat "$mon")"
+check_match "InterfacesRemoved from /org/zones for a deleted one" \
+  'Path=/org/zones +Interface=org.freedesktop.DBus.ObjectManager +Member=InterfacesRemoved' "$(cat "$mon")"
+check_match "both name the zone's object" 'OBJECT_PATH "/org/zones/zone/om"' "$(cat "$mon")"

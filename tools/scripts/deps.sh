@@ -12,6 +12,7 @@ packages=(
   iputils-ping iperf3                                 # tests and bench of the net plugin
   tar gzip xz-utils zstd bzip2                        # zoneadm install -a ARCHIVE
   python3                                             # tests: summary, protocol stand-in
+  cockpit-ws cockpit-bridge chromium python3-websocket  # the Cockpit page (cockpit/) and its browser test
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# The Cockpit page (cockpit/, installed to /usr/share/cockpit/zones) in a real
+# browser: cockpit-ws on the test host's loopback, Debian's headless Chromium
+# driven over the DevTools protocol (cockpit-browser.py). As root: the list
+# against zoneadm, the configuration against zonecfg info, Boot, Reboot,
+# Shutdown, Halt, the console (a command typed in xterm.js, its output),
+# changes made elsewhere arriving live, a failed Boot's error line.
+# Screenshots stay in BUILD/test-output (printed below).
+source "$(dirname "$0")/lib.sh"
+OUT=${ZONES_TEST_OUTPUT:-$WORK}
+PORT=9191
+WS_UNIT=zones-test-cockpit-ws
+
+cleanup() {
+  systemctl stop "$WS_UNIT" >/dev/null 2>&1
+  local z
+  for z in web broken; do zoneadm -z "$z" halt >/dev/null 2>&1; done
+  for z in $(zoneadm list -cp 2>/dev/null | cut -d: -f2 | grep -vx global); do
+    zoneadm -z "$z" uninstall -F >/dev/null 2>&1
+    zonecfg -z "$z" delete -F >/dev/null 2>&1
+  done
+  rm -rf /zones/web /zones/broken
+}
+trap 'cleanup; rm -rf "$WORK"; echo "1..$_n"' EXIT
+
+# Lines "PASS\tname" / "FAIL\tname\tdetail" from the browser scenario as TAP.
+browser_checks() {
+  local verdict name detail
+  while IFS=$'\t' read -r verdict name detail; do
+    case $verdict in
+      PASS) _report 0 "$name" ;;
+      FAIL) _report 1 "$name" "${detail//\\n/$'\n'}" ;;
+      *) printf '# %s %s %s\n' "$verdict" "$name" "$detail" ;;
+    esac
+  done
+}
+
+http_get() {  # http_get URL: the body, or nothing
+  python3 -c 'import sys, urllib.request; sys.stdout.write(urllib.request.urlopen(sys.argv[1], timeout=10).read().decode())' "$1" 2>/dev/null
+}
+
+# --- the package -----------------------------------------------------------
+P=/usr/share/cockpit/zones
+check "meson install put the page in $P" test -f "$P/manifest.json" -a -f "$P/index.html" -a -f "$P/zones.js"
+check "with its xterm.js" test -f "$P/vendor/xterm/xterm.js" -a -f "$P/vendor/xterm/addon-fit.js"
+check "the manifest is JSON with a menu entry" \
+  python3 -c 'import json, sys; m = json.load(open(sys.argv[1])); assert m["menu"]["index"]["label"] == "Zones"' "$P/manifest.json"
+
+# --- zones: web boots and has a shell on its console; broken cannot ready ---
+zonecfg -z web 'create; set zonepath=/zones/web' >/dev/null
+zoneadm -z web install >/dev/null
+mkdir -p /zones/web/root/etc/rc.d
+cat > /zones/web/root/etc/rc.d/S99console <<'EOF'
+#!/bin/sh
+# a shell on the zone's console, as a getty would give
+[ "$1" = start ] || exit 0
+setsid /bin/sh -c 'exec /bin/sh -i </dev/console >/dev/console 2>&1' &
+EOF
+chmod 755 /zones/web/root/etc/rc.d/S99console
+zonecfg -z broken 'create; set zonepath=/zones/broken; add fs; set dir=/data; set special=/nonexistent/data; set type=lofs; end' >/dev/null
+zoneadm -z broken install >/dev/null
+for f in "$SRC"/tests/golden/zonecfg/*.cfg; do
+  zonecfg -z "g-$(basename "$f" .cfg)" -f "$f" >/dev/null
+done
+check_eq "zones for the page: web and broken installed" "installed installed" "$(state web) $(state broken)"
+
+# --- cockpit-ws on loopback, the bridge as root ------------------------------
+check "cockpit-ws starts on 127.0.0.1:$PORT" systemd-run --quiet --unit="$WS_UNIT" \
+  /usr/lib/cockpit/cockpit-ws --no-tls --local-session=cockpit-bridge --address 127.0.0.1 --port "$PORT"
+for _ in $(seq 1 100); do http_get "http://127.0.0.1:$PORT/cockpit/@localhost/manifests.json" | grep -q '"zones"' && break; sleep 0.1; done
+check_match "cockpit-bridge lists the zones package" '"zones"' \
+  "$(http_get "http://127.0.0.1:$PORT/cockpit/@localhost/manifests.json")"
+
+browser_checks < <(python3 "$SRC/tests/integration/cockpit-browser.py" root \
+  "http://127.0.0.1:$PORT/cockpit/@localhost/zones/index.html" "$OUT" 2>"$WORK/browser.err")
+[ -s "$WORK/browser.err" ] && sed 's/^/# browser: /' "$WORK/browser.err"
+check "screenshot of the page as root" test -s "$OUT/cockpit-root.png"
+echo "# screenshot: $OUT/cockpit-root.png"
