@@ -14,6 +14,7 @@
 
 #include "busy.hpp"
 #include "fdpass.hpp"
+#include "hostid.hpp"
 #include "idshift.hpp"
 #include "log.hpp"
 #include "mounts.hpp"
@@ -90,10 +91,10 @@ std::string ZonePlatform::verify() {
     return {};
 }
 
-// What of the platform needs no cgroup of ours: RUN private, stale pins
-// gone, and the zone's user namespace (id range, id shift of the root,
-// maps). zoneadmd --prepare does it before "go", while systemd makes the
-// scope. Everything after it must be made in payload/: the cgroup
+// What of the platform needs no cgroup of ours: RUN private, the zone's
+// /etc/hostid, stale pins gone, and the zone's user namespace (id range,
+// id shift of the root, maps). zoneadmd --prepare does it before "go",
+// while systemd makes the scope. Everything after it must be made in payload/: the cgroup
 // namespace is rooted at its maker's cgroup, and a new net namespace's
 // kernel sockets (NDP, IGMP) belong to its maker's cgroup, whose BPF
 // filters (zones.service: IPAddressDeny=any) would then bind the zone.
@@ -101,6 +102,8 @@ std::string ZonePlatform::build_userns() {
     const std::string root = cfg_.zonepath + "/root";
     auto fail = [&](std::string_view cause) { return fmt::format("zone '{}': platform: {}", p_.zone, cause); };
     if (std::string e = make_run_private(p_.run); !e.empty()) return fail(e);
+    // Before the id shift, which then gives it to zone root.
+    if (std::string e = write_hostid(cfg_); !e.empty()) return fmt::format("zone '{}': {}", p_.zone, e);
     unpin_namespaces(p_.ns_dir);   // stale pins of a zoneadmd that died without halt
     if (spec_.userns) {
         // The zone's own user namespace first (architecture §1, §7).

@@ -29,6 +29,14 @@ void parse_ncpus(const std::string& text, unsigned& lo, unsigned& hi) {
 
 }  // namespace
 
+bool rctl_has_effect(std::string_view name) {
+    for (std::string_view n : {"zone.cpu-cap", "zone.cpu-shares", "zone.max-locked-memory", "zone.max-lwps",
+                               "zone.max-msg-ids", "zone.max-processes", "zone.max-sem-ids", "zone.max-shm-ids",
+                               "zone.max-shm-memory", "zone.max-swap"})
+        if (n == name) return true;
+    return false;
+}
+
 std::optional<Cap> rctl_cap(const ZoneConfig& cfg, std::string_view name) {
     const Rctl* r = cfg.find_rctl(name);
     if (r == nullptr) return std::nullopt;

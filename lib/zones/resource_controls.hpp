@@ -48,6 +48,10 @@ struct ResourceControls {
 // the configuration has verified, so that means a hand-edited file.
 ResourceControls resource_controls(const ZoneConfig& cfg);
 
+// True for the zone.* rctls above, the ones something on Linux enforces
+// (verify refuses every other name: it would be accepted and ignored).
+bool rctl_has_effect(std::string_view name);
+
 // The effective cap of one rctl (see above), nullopt when absent.
 std::optional<Cap> rctl_cap(const ZoneConfig& cfg, std::string_view name);
 

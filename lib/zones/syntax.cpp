@@ -45,6 +45,22 @@ bool valid_u64(std::string_view text) {
     return parse_uint(text, v);
 }
 
+std::optional<std::uint32_t> parse_hostid(std::string_view v) {
+    if (v.starts_with("0x") || v.starts_with("0X")) v.remove_prefix(2);
+    if (v.empty() || v.size() > 8) return std::nullopt;
+    std::uint32_t id = 0;
+    for (char c : v) {
+        unsigned d = 0;
+        if (c >= '0' && c <= '9') d = static_cast<unsigned>(c - '0');
+        else if (c >= 'a' && c <= 'f') d = static_cast<unsigned>(c - 'a' + 10);
+        else if (c >= 'A' && c <= 'F') d = static_cast<unsigned>(c - 'A' + 10);
+        else return std::nullopt;
+        id = id << 4 | d;
+    }
+    if (id == 0xffffffffu) return std::nullopt;
+    return id;
+}
+
 bool valid_ip_address(std::string_view text) { return address_family(text) != 0; }
 
 bool valid_ip_prefix(std::string_view text) {

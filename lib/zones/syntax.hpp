@@ -2,6 +2,8 @@
 // (e.g. zonecfg checking a value as it is set). Pure string checks.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string_view>
 
 namespace zones {
@@ -26,5 +28,8 @@ bool known_privilege(std::string_view name);
 bool valid_rctl_action(std::string_view text);
 // A decimal number fitting 64 bits, no sign or spaces.
 bool valid_u64(std::string_view text);
+// A hostid: 1-8 hex digits, optional 0x; 0xffffffff (illumos'
+// HW_INVALID_HOSTID) is not one.
+std::optional<std::uint32_t> parse_hostid(std::string_view text);
 
 }  // namespace zones

@@ -25,6 +25,19 @@ void check_cpu(const ZoneConfig& cfg, Messages& out);
 void check_memory(const ZoneConfig& cfg, Messages& out);
 void check_security_flags(const ZoneConfig& cfg, Messages& out);
 
+// What a zone can ask for on illumos that Linux cannot give it (pools,
+// ZFS datasets, per-zone security flags, other scheduling classes,
+// fs-allowed, rctls no plugin enforces): each is refused with one line
+// saying so, never accepted and ignored (verify_effect.cpp).
+namespace no_effect {
+std::string pool(std::string_view name);
+std::string dataset(std::string_view name);
+std::string security_flags();
+std::string scheduling_class(std::string_view cls);
+std::string fs_allowed(std::string_view types);
+std::string rctl(std::string_view name);
+}  // namespace no_effect
+
 // "<res>: <prop> not specified" (illumos check_reqd_prop) when value is empty.
 bool require(std::string_view value, std::string_view res, std::string_view prop, Messages& out);
 

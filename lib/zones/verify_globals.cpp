@@ -10,15 +10,6 @@ namespace {
 
 bool all_slashes(std::string_view p) { return p.find_first_not_of('/') == std::string_view::npos; }
 
-// 32-bit hex, optional 0x; 0xffffffff is illumos' HW_INVALID_HOSTID.
-bool valid_hostid(std::string_view v) {
-    if (v.starts_with("0x") || v.starts_with("0X")) v.remove_prefix(2);
-    if (v.empty() || v.size() > 8) return false;
-    for (char c : v)
-        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) return false;
-    return !(v.size() == 8 && v.find_first_not_of("fF") == std::string_view::npos);
-}
-
 bool valid_fs_type(std::string_view t) {
     if (t.empty()) return false;
     for (char c : t)
@@ -52,17 +43,24 @@ void check_globals(const ZoneConfig& cfg, Messages& out) {
         if (!known_privilege(bare)) out.push_back(fmt::format("{}: invalid privilege: {}", zone, p));
     }
 
-    if (!cfg.hostid.empty() && !valid_hostid(cfg.hostid))
+    if (!cfg.hostid.empty() && !parse_hostid(cfg.hostid))
         out.push_back(fmt::format("{}: invalid hostid: {}", zone, cfg.hostid));
 
     bool fs_allowed_ok = true;
     for (std::string_view t : split_list(cfg.fs_allowed)) fs_allowed_ok = fs_allowed_ok && valid_fs_type(t);
     if (!fs_allowed_ok) out.push_back(fmt::format("{}: invalid fs-allowed: {}", zone, cfg.fs_allowed));
+    else if (!cfg.fs_allowed.empty()) out.push_back(no_effect::fs_allowed(cfg.fs_allowed));
 
     if (cfg.ip_type != "shared" && cfg.ip_type != "exclusive")
         out.push_back("ip-type value must be 'shared' or 'exclusive'.");
 
     if (cfg.pool.starts_with("SUNW")) out.push_back("pool names starting with SUNW are reserved.");
+    else if (!cfg.pool.empty()) out.push_back(no_effect::pool(cfg.pool));
+
+    // FSS is what every zone gets here (cpu-shares weigh zones against
+    // each other); no other class can be had per zone.
+    if (!cfg.scheduling_class.empty() && cfg.scheduling_class != "FSS")
+        out.push_back(no_effect::scheduling_class(cfg.scheduling_class));
 }
 
 }  // namespace zones::verify_detail

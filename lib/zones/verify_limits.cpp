@@ -6,6 +6,7 @@
 
 #include <fmt/core.h>
 
+#include "zones/resource_controls.hpp"
 #include "zones/syntax.hpp"
 #include "zones/verify_detail.hpp"
 
@@ -59,6 +60,8 @@ void check_rctls(const ZoneConfig& cfg, Messages& out) {
         bool has_name = require(r.name, "rctl", "name", out);
         if (has_name && !valid_rctl_name(r.name))
             out.push_back(fmt::format("'{}' is not a valid zone rctl name.", r.name));
+        else if (has_name && !rctl_has_effect(r.name))
+            out.push_back(no_effect::rctl(r.name));
         if (r.values.empty()) out.push_back("rctl: no value specified");
         for (const auto& v : r.values) {
             if (require(v.priv, "rctl", "priv", out) && v.priv != "privileged" && v.priv != "basic")
@@ -67,6 +70,11 @@ void check_rctls(const ZoneConfig& cfg, Messages& out) {
                 out.push_back(fmt::format("rctl {}: invalid limit: {}", r.name, v.limit));
             if (require(v.action, "rctl", "action", out) && !valid_rctl_action(v.action))
                 out.push_back(fmt::format("rctl {}: invalid action: {}", r.name, v.action));
+            else if (v.action.starts_with("signal"))
+                // No cgroup limit sends a signal when it is reached.
+                out.push_back(fmt::format("rctl {}: action {} has no effect here: only deny (enforced) and none "
+                                          "(observed) can be had",
+                                          r.name, v.action));
         }
         if (has_name && !seen.insert(r.name).second)
             out.push_back(fmt::format("A rctl resource with the name '{}' already exists.", r.name));
@@ -116,6 +124,10 @@ void check_security_flags(const ZoneConfig& cfg, Messages& out) {
     if (def && upper && (*def & ~*upper)) out.push_back("default secflags must be within the upper limit");
     if (lower && def && (*lower & ~*def)) out.push_back("default secflags must be above the lower limit");
     if (lower && upper && (*lower & ~*upper)) out.push_back("lower secflags must be within the upper limit");
+    // An empty resource asks for nothing Linux does not do anyway.
+    const bool asks = !sf.defaults.empty() || !sf.lower.empty() || !sf.upper.empty();
+    if (asks && def && upper && lower && !(*def & ~*upper) && !(*lower & ~*def) && !(*lower & ~*upper))
+        out.push_back(no_effect::security_flags());
 }
 
 }  // namespace zones::verify_detail

@@ -202,6 +202,8 @@ void check_datasets(const ZoneConfig& cfg, Messages& out) {
         if (!valid_dataset_name(d.name)) out.push_back("dataset: name invalid");
         if (!first_time(seen, d.name))
             out.push_back(fmt::format("A dataset resource with the name '{}' already exists.", d.name));
+        else if (valid_dataset_name(d.name))
+            out.push_back(no_effect::dataset(d.name));
     }
 }
 

@@ -4,6 +4,8 @@
 #include "zones/store.hpp"
 #include "zones/verify.hpp"
 
+#include <fmt/format.h>
+
 using namespace zones;
 using Msgs = std::vector<std::string>;
 
@@ -40,19 +42,17 @@ TEST(Verify, GoodConfigs) {
     c.limitpriv = "default,sys_time,-proc_info,!net_rawaccess";
     c.scheduling_class = "FSS";
     c.hostid = "0x1234abcd";
-    c.fs_allowed = "ext4,fuse.sshfs";
     c.ipds = {{"/usr"}};
     c.fs = {{"/data", "/srv/data", "/dev/raw1", "lofs", {"ro"}}};
     c.nets = {{"", "10.0.0.5/24", "web0", "10.0.0.1"}, {"", "", "web1", ""}};
     c.devices = {{"/dev/zvol/rdsk/tank/*"}};
     c.rctls = {{"zone.cpu-shares", {priv("5", "none")}},
                {"zone.max-locked-memory", {priv("1048576")}},
-               {"zone.max-lwps", {priv("2000"), {"basic", "1000", "signal=SIGTERM"}}}};
+               {"zone.max-lwps", {priv("2000"), {"basic", "1000", "none"}}}};
     c.attrs = {{"comment", "string", "x"}, {"n", "int", "-5"}, {"u", "uint", "5"}, {"b", "boolean", "true"}};
-    c.datasets = {{"tank/web"}};
     c.mcap_physical = 1 << 20;
     c.admins = {{"bob", "login,manage,clonefrom"}};
-    c.security_flags = SecurityFlags{"aslr", "none", "all"};
+    c.security_flags = SecurityFlags{};
     EXPECT_EQ(verify_config(c), Msgs{});
     ZoneConfig d = good();
     d.dedicated_cpu = DedicatedCpu{"1-4", "2"};
@@ -129,6 +129,9 @@ TEST(Verify, FsAllowed) {
     EXPECT_ONLY(c, "web: invalid fs-allowed: ext4,,xfs");
     c.fs_allowed = "ext4 xfs";
     EXPECT_ONLY(c, "web: invalid fs-allowed: ext4 xfs");
+    c.fs_allowed = "ext4,fuse.sshfs";
+    EXPECT_ONLY(c, "fs-allowed ext4,fuse.sshfs has no effect here: a zone mounts only what its user namespace "
+                   "allows (tmpfs, proc, sysfs, devpts, mqueue)");
 }
 
 TEST(Verify, IpType) {
@@ -144,7 +147,7 @@ TEST(Verify, PoolReserved) {
     c.pool = "SUNWtmp";
     EXPECT_ONLY(c, "pool names starting with SUNW are reserved.");
     c.pool = "web_pool";
-    EXPECT_EQ(verify_config(c), Msgs{});
+    EXPECT_ONLY(c, "pool web_pool has no effect here: Linux has no resource pools (use dedicated-cpu or capped-cpu)");
 }
 
 TEST(Verify, InheritPkgDir) {
@@ -291,8 +294,11 @@ TEST(Verify, RctlValueParts) {
     EXPECT_ONLY(c, "rctl zone.max-lwps: invalid limit: 1K");
     c.rctls = {{"zone.max-lwps", {priv("100", "kill")}}};
     EXPECT_ONLY(c, "rctl zone.max-lwps: invalid action: kill");
-    c.rctls = {{"zone.max-lwps", {{"basic", "100", "signal=9"}}}};
+    c.rctls = {{"zone.max-lwps", {{"basic", "100", "none"}}}};
     EXPECT_EQ(verify_config(c), Msgs{});
+    c.rctls = {{"zone.max-lwps", {{"basic", "100", "signal=9"}}}};
+    EXPECT_ONLY(c, "rctl zone.max-lwps: action signal=9 has no effect here: only deny (enforced) and none "
+                   "(observed) can be had");
 }
 
 TEST(Verify, RctlDuplicate) {
@@ -312,7 +318,9 @@ TEST(Verify, CpuSharesAndSchedulingClass) {
     ZoneConfig c = good();
     c.rctls = {{"zone.cpu-shares", {priv("5", "none")}}};
     c.scheduling_class = "TS";
-    EXPECT_ONLY(c, "WARNING: rctl zone.cpu-shares and scheduling-class=TS are incompatible");
+    EXPECT_EQ(verify_config(c), (Msgs{"scheduling-class TS has no effect here: zones share the CPUs by "
+                                      "cpu-shares, as with FSS, the only class that can be set",
+                                      "WARNING: rctl zone.cpu-shares and scheduling-class=TS are incompatible"}));
     c.scheduling_class = "FSS";
     EXPECT_EQ(verify_config(c), Msgs{});
 }
@@ -328,7 +336,9 @@ TEST(Verify, PoolAndDedicatedCpu) {
     ZoneConfig c = good();
     c.pool = "web_pool";
     c.dedicated_cpu = DedicatedCpu{"2", ""};
-    EXPECT_ONLY(c, "pool and dedicated-cpu are incompatible.");
+    EXPECT_EQ(verify_config(c), (Msgs{"pool web_pool has no effect here: Linux has no resource pools (use "
+                                      "dedicated-cpu or capped-cpu)",
+                                      "pool and dedicated-cpu are incompatible."}));
 }
 
 TEST(Verify, DedicatedCpuNcpus) {
@@ -411,7 +421,9 @@ TEST(Verify, Dataset) {
     c.datasets = {{"/tank"}};
     EXPECT_ONLY(c, "dataset: name invalid");
     c.datasets = {{"tank/a"}, {"tank/a"}};
-    EXPECT_ONLY(c, "A dataset resource with the name 'tank/a' already exists.");
+    EXPECT_EQ(verify_config(c), (Msgs{"dataset tank/a has no effect here: ZFS datasets cannot be delegated to a "
+                                      "zone (use an fs resource)",
+                                      "A dataset resource with the name 'tank/a' already exists."}));
 }
 
 TEST(Verify, AdminRequired) {
@@ -468,4 +480,41 @@ TEST(Verify, MessagesInIllumosOrder) {
     c.attrs = {{"a", "int", "x"}};
     EXPECT_EQ(verify_config(c), (Msgs{"zonepath not specified", "web: unknown brand.", "fs: special not specified",
                                       "net: address not specified", "invalid attr value for type=int"}));
+}
+
+// Item by item, what illumos takes and Linux cannot honour is refused with
+// one line; what Linux does honour (hostid, FSS) verifies.
+TEST(Verify, NoEffectRefused) {
+    ZoneConfig c = good();
+    c.scheduling_class = "FSS";
+    c.hostid = "0x1234abcd";
+    EXPECT_EQ(verify_config(c), Msgs{});
+    for (const char* cls : {"TS", "IA", "RT", "FX"}) {
+        c.scheduling_class = cls;
+        EXPECT_ONLY(c, fmt::format("scheduling-class {} has no effect here: zones share the CPUs by cpu-shares, "
+                                   "as with FSS, the only class that can be set",
+                                   cls));
+    }
+    c = good();
+    c.datasets = {{"tank/web"}};
+    EXPECT_ONLY(c, "dataset tank/web has no effect here: ZFS datasets cannot be delegated to a zone (use an fs "
+                   "resource)");
+    c = good();
+    c.security_flags = SecurityFlags{"aslr", "", ""};
+    EXPECT_ONLY(c, "security-flags has no effect here: Linux applies ASLR, the NULL page guard and non-executable "
+                   "stacks to the whole system, not per zone");
+    c.security_flags = SecurityFlags{"", "", "all"};
+    EXPECT_EQ(verify_config(c).size(), 1u);
+    c = good();
+    for (const char* name : {"zone.max-lofi", "zone.cpu-baseline", "zone.cpu-burst-time",
+                             "zone.max-physical-memory", "zone.zfs-io-priority"}) {
+        c.rctls = {{name, {priv("1")}}};
+        EXPECT_ONLY(c, fmt::format("rctl {} has no effect here: no resource control of Linux enforces it", name));
+    }
+    for (const char* name : {"zone.cpu-cap", "zone.cpu-shares", "zone.max-locked-memory", "zone.max-lwps",
+                             "zone.max-msg-ids", "zone.max-processes", "zone.max-sem-ids", "zone.max-shm-ids",
+                             "zone.max-shm-memory", "zone.max-swap"}) {
+        c.rctls = {{name, {priv("100")}}};
+        EXPECT_EQ(verify_config(c), Msgs{}) << name;
+    }
 }

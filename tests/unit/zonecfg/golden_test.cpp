@@ -85,6 +85,22 @@ TEST_P(Golden, CommandFile) {
     EXPECT_EQ(again, b.zones.at(zone));
 }
 
+// An illumos configuration with what Linux cannot honour: verify refuses
+// each of those fields with one line (no-effect.err) and nothing is saved.
+TEST(GoldenRefused, NoEffect) {
+    fs::path cfg = golden_dir() / "no-effect.cfg";
+    MemoryBackend b;
+    fixed_templates(b);
+    std::ostringstream out, err;
+    {
+        Session s(b, "solaris", SessionOptions{false, "no-effect.cfg", true}, out, err);
+        s.run(slurp(cfg));
+        EXPECT_NE(s.finish(), 0);
+    }
+    EXPECT_EQ(b.zones.count("solaris"), 0u);
+    check_golden(golden_dir() / "no-effect.err", err.str());
+}
+
 INSTANTIATE_TEST_SUITE_P(Zonecfg, Golden,
                          ::testing::Values("zonecfg8-example1", "solaris10-sparse",
                                            "exclusive-ip", "bhyve-attrs", "web"),
