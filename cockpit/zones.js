@@ -163,6 +163,7 @@
             consoleSession.close();
         selected = path;
         busy = null;
+        $("terminal").hidden = true;
         showMessage("info", "");
         config = { path: null, xml: null, admins: [] };
         text($("config"), "");
@@ -280,6 +281,7 @@
             return;
         const el = $("terminal");
         el.replaceChildren();
+        el.hidden = false;
         const term = new Terminal({
             cols: 80, rows: 24, convertEol: false, cursorBlink: true, scrollback: 2000,
             fontFamily: "monospace", fontSize: 13,

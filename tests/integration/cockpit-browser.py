@@ -3,7 +3,8 @@
 DevTools protocol), for tests/integration/cockpit.sh.
 
   cockpit-browser.py root URL OUTDIR
-  cockpit-browser.py delegated URL OUTDIR USER PASSWORD OWN_ZONE OTHER_ZONE
+  cockpit-browser.py delegated BASE OUTDIR USER PASSWORD OWN_ZONE OTHER_ZONE
+    (BASE: cockpit-ws's http://HOST:PORT; OWN_ZONE "" while none is his)
 
 Prints one line per check, "PASS\\tname" or "FAIL\\tname\\tdetail", which
 cockpit.sh turns into TAP. Every check is always printed, so the count does
@@ -84,10 +85,14 @@ def select(b, zone):
 
 
 def buttons(b):
-    """{verb: enabled} of the visible action buttons, {} when they are hidden."""
-    return b.eval("document.getElementById('actions').hidden ? {} : Object.fromEntries("
-                  "Array.from(document.querySelectorAll('#actions button')).map("
-                  "x => [x.dataset.verb, !x.disabled]))")
+    """{verb: enabled} of the action buttons a person sees (rendered, with a size)."""
+    return b.eval("Object.fromEntries(Array.from(document.querySelectorAll('#actions button'))"
+                  ".filter(x => x.getBoundingClientRect().width > 0).map(x => [x.dataset.verb, !x.disabled]))")
+
+
+def shown(b, element_id):
+    """The element is rendered (not hidden by attribute or style)."""
+    return b.eval("document.getElementById(%s).getBoundingClientRect().height > 0" % js(element_id))
 
 
 def message(b):
@@ -243,12 +248,97 @@ def scenario_root(url, outdir):
         step("a failed Boot shows the service's one-line error",
              lambda: (select(b, "broken"), b.click("#actions button[data-verb=Boot]"),
                       b.wait("(() => { const m = document.getElementById('message');"
-                             " return !m.hidden && m.dataset.kind === 'error' && m.textContent === %s })()"
+                             " return m.getBoundingClientRect().height > 0 && m.dataset.kind === 'error' && m.textContent === %s })()"
                              % js(want), timeout=60))[2])
         step("the error names the zone and the cause in one line",
              lambda: expect(want.startswith("zone 'broken': ") and "\n" not in want and "nonexistent" in want,
                             want))
         step("the failed zone stays installed", lambda: wait_row_state(b, "broken", "installed", 30))
+    finally:
+        b.close()
+
+
+# --- a delegated user: a real PAM login through cockpit-ws, his own bridge ----
+def login(b, base, user, password):
+    """cockpit-ws's /cockpit/login with Basic auth sets the session cookie."""
+    token = base64.b64encode(("%s:%s" % (user, password)).encode()).decode()
+    b.set_headers({"Authorization": "Basic " + token})
+    b.navigate(base + "/cockpit/login")
+    b.wait("document.body && document.body.innerText.includes('csrf-token')", what="the login reply")
+    b.set_headers({})
+
+
+def refusal(user, zone, verb):
+    """What the service answers USER's VERB of ZONE, as busctl shows it."""
+    args = {"Boot": ["s", ""], "Halt": [], "Reboot": ["s", ""], "Shutdown": ["bs", "false", ""]}[verb]
+    _, err, rc = sh("runuser", "-u", user, "--", "busctl", "call", "org.zones.Manager",
+                    "/org/zones/zone/" + zone, "org.zones.Zone", verb, *args)
+    return rc, err.strip().removeprefix("Call failed: ")
+
+
+def scenario_delegated(base, outdir, user, password, own, other):
+    url = base + "/cockpit/@localhost/zones/index.html"
+    b = Browser(log_path=os.path.join(outdir, "chromium-%s.log" % user))
+    try:
+        step("%s logs in through cockpit-ws (PAM)" % user, lambda: login(b, base, user, password) or True)
+        step("the page loads for %s" % user, lambda: open_page(b, url))
+        step("%s sees every zone (reads are open)" % user,
+             lambda: b.wait("document.querySelectorAll('#zone-rows tr').length === %d" % len(expected_rows()))
+             and expect(sorted(rows(b)) == expected_rows(), lambda: rows(b)))
+
+        step("%s: zone %s shows its configuration" % (user, other),
+             lambda: (select(b, other), config_matches(b, other))[1])
+        step("%s: no action buttons for %s" % (user, other),
+             lambda: expect(buttons(b) == {}, lambda: buttons(b)))
+        step("%s: a clear \"not authorized\" for %s" % (user, other),
+             lambda: b.wait("(() => { const n = document.getElementById('not-authorized');"
+                            " return n.getBoundingClientRect().height > 0 &&"
+                            " n.textContent.startsWith('Not authorized to manage zone %s') })()"
+                            % other, timeout=20))
+        step("%s: no console for %s" % (user, other),
+             lambda: b.eval("document.getElementById('console-connect').disabled") and
+             "Not authorized" in b.eval("document.getElementById('console-status').textContent"))
+        rc, want = refusal(user, other, "Boot")
+        step("the service refuses %s's Boot of %s" % (user, other),
+             lambda: expect(rc != 0 and want and "\n" not in want, "rc %d, %r" % (rc, want)))
+        step("%s's Boot of %s through the page shows the service's line" % (user, other),
+             lambda: (b.eval("window.zonesPage.act('Boot')"),
+                      b.wait("(() => { const m = document.getElementById('message');"
+                             " return m.getBoundingClientRect().height > 0 && m.dataset.kind === 'error' && m.textContent === %s })()"
+                             % js(want), timeout=30))[1])
+        step("%s stays installed" % other, lambda: cli_state(other)[1] == "installed")
+        step("screenshot: %s refused on %s" % (user, other),
+             lambda: b.screenshot(os.path.join(outdir, "cockpit-%s-refused.png" % user)) or True)
+
+        if own:
+            step("%s: his zone %s has the buttons, Boot enabled" % (user, own),
+                 lambda: (select(b, own),
+                          b.wait("document.getElementById('actions').getBoundingClientRect().width > 0", timeout=20),
+                          expect(buttons(b) == {"Boot": True, "Halt": False, "Reboot": False, "Shutdown": False},
+                                 lambda: buttons(b)))[2])
+            step("%s: no \"not authorized\" on %s" % (user, own),
+                 lambda: not shown(b, "not-authorized"))
+            step("%s clicks Boot: %s shows running" % (user, own),
+                 lambda: (b.click("#actions button[data-verb=Boot]"), wait_row_state(b, own, "running"))[1])
+            step("zoneadm agrees: %s is running" % own, lambda: cli_state(own)[1] == "running")
+            step("%s: the console of %s" % (user, own),
+                 lambda: (b.click("#console-connect"),
+                          b.wait("document.querySelector('#terminal .xterm-rows') && "
+                                 "document.querySelector('#terminal .xterm-rows').innerText.includes("
+                                 "\"[Connected to zone '%s' console]\")" % own, timeout=30))[1])
+            step("%s types on it and sees the output" % user,
+                 lambda: (b.eval("document.querySelector('#terminal textarea').focus()"),
+                          b.type_text("echo delegated-$((6*7))\r"),
+                          b.wait("document.querySelector('#terminal .xterm-rows').innerText.includes('delegated-42')",
+                                 timeout=30))[2])
+            step("screenshot: %s on his zone %s" % (user, own),
+                 lambda: b.screenshot(os.path.join(outdir, "cockpit-%s.png" % user)) or True)
+            step("%s disconnects: no zlogin left" % user,
+                 lambda: (b.click("#console-disconnect"),
+                          wait_cli(lambda: sh("pgrep", "-x", "zlogin")[2] == 1, 20))[1])
+            step("%s clicks Halt: %s shows installed" % (user, own),
+                 lambda: (b.click("#actions button[data-verb=Halt]"), wait_row_state(b, own, "installed"))[1])
+            step("zoneadm agrees: %s is installed" % own, lambda: cli_state(own)[1] == "installed")
     finally:
         b.close()
 
@@ -266,6 +356,9 @@ def main():
     mode = sys.argv[1]
     if mode == "root":
         scenario_root(sys.argv[2], sys.argv[3])
+    elif mode == "delegated":
+        scenario_delegated(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5],
+                           sys.argv[6], sys.argv[7])
     else:
         raise SystemExit("unknown scenario " + mode)
     return 1 if failures else 0
