@@ -57,6 +57,12 @@ def sh(*cmd):
     return r.stdout, r.stderr, r.returncode
 
 
+def golden_configs():
+    """The golden command files that configure a zone (those with an .info)."""
+    return sorted(f for f in os.listdir(GOLDEN)
+                  if f.endswith(".cfg") and os.path.exists(os.path.join(GOLDEN, f[:-4] + ".info")))
+
+
 def js(s):
     return json.dumps(s)
 
@@ -151,7 +157,7 @@ def scenario_root(url, outdir):
              expect(sorted(rows(b)) == expected_rows(),
                     lambda: "page %r, zoneadm %r" % (rows(b), expected_rows())))
 
-        for cfg in sorted(f for f in os.listdir(GOLDEN) if f.endswith(".cfg")):
+        for cfg in golden_configs():
             zone = "g-" + cfg[:-4]
             step("configuration of %s (from %s) is zonecfg info's text" % (zone, cfg),
                  lambda zone=zone: (select(b, zone), config_matches(b, zone))[1])

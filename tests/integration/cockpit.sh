@@ -59,9 +59,13 @@ EOF
 chmod 755 /zones/web/root/etc/rc.d/S99console
 zonecfg -z broken 'create; set zonepath=/zones/broken; add fs; set dir=/data; set special=/nonexistent/data; set type=lofs; end' >/dev/null
 zoneadm -z broken install >/dev/null
+# The golden configurations that configure a zone (each with its .info).
+golden_bad=""
 for f in "$SRC"/tests/golden/zonecfg/*.cfg; do
-  zonecfg -z "g-$(basename "$f" .cfg)" -f "$f" >/dev/null
+  [ -f "${f%.cfg}.info" ] || continue
+  zonecfg -z "g-$(basename "$f" .cfg)" -f "$f" >/dev/null 2>&1 || golden_bad+="$(basename "$f") "
 done
+check_eq "the golden configurations are configured" "" "$golden_bad"
 check_eq "zones for the page: web and broken installed" "installed installed" "$(state web) $(state broken)"
 
 # --- cockpit-ws on loopback, the bridge as root ------------------------------
