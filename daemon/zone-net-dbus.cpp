@@ -1,45 +1,9 @@
 #include "zone-net-dbus.hpp"
 
-#include <fcntl.h>
-#include <sched.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
-#include <thread>
-
-#include <fmt/format.h>
-
-#include "netlink.hpp"
-#include "zones/file_util.hpp"
+#include "zone-net.hpp"
 #include "zones/netaddr.hpp"
 
 namespace zones::daemon {
-namespace {
-
-// A netlink socket inside the zone's network namespace. zonesd is
-// threaded: a short-lived thread enters the namespace, opens the socket
-// (which stays bound to that namespace) and ends, so no thread of the
-// daemon is ever left in a zone.
-net::Rtnl open_in_zone(const std::string& zone, const std::string& pin) {
-    fsutil::UniqueFd fd(::open(pin.c_str(), O_RDONLY | O_CLOEXEC));
-    if (!fd)
-        throw ZoneError(ErrorKind::InvalidState, fmt::format("zone '{}': not ready or running", zone));
-    net::Rtnl nl;
-    std::string err;
-    std::thread t([&] {
-        if (::setns(fd.get(), CLONE_NEWNET) < 0)
-            err = fmt::format("setns: {}", std::strerror(errno));
-        else
-            err = nl.open();
-    });
-    t.join();
-    if (!err.empty())
-        throw ZoneError(ErrorKind::Internal, fmt::format("zone '{}': net: {}", zone, err));
-    return nl;
-}
-
-}  // namespace
 
 ZoneNetDbus::ZoneNetDbus(sdbus::IConnection& connection, const std::string& path,
                          const Manager& manager, WorkQueue& queue, std::string name)
@@ -60,13 +24,9 @@ void ZoneNetDbus::ListInterfaces(sdbus::Result<std::vector<Row>>&& result) {
         } catch (const ZoneError&) {
             // the physical column stays empty
         }
-        std::vector<net::LinkInfo> links;
-        std::vector<net::AddrInfo> addrs;
-        {
-            net::Rtnl nl = open_in_zone(name, pin.string());
-            links = nl.links();
-            addrs = nl.addrs();
-        }   // the socket goes now: it would keep a halted zone's namespace alive
+        const ZoneLinks z = read_zone_links(name, pin, true);
+        const auto& links = z.links;
+        const auto& addrs = z.addrs;
         std::vector<Row> rows;
         for (const auto& l : links) {
             if (l.name == "lo")
@@ -83,6 +43,26 @@ void ZoneNetDbus::ListInterfaces(sdbus::Result<std::vector<Row>>&& result) {
                 if (ad.index == l.index)
                     a.push_back(ad.cidr.text());
             rows.emplace_back(l.name, physical, host, l.mac, l.up ? "up" : "down", a);
+        }
+        reply.ok(rows);
+    });
+}
+
+void ZoneNetDbus::GetInterfaceStatistics(sdbus::Result<std::vector<StatsRow>>&& result) {
+    const Manager& manager = manager_;
+    const std::string name = name_;
+    run_operation(queue_, unordered_key(), std::move(result), [&manager, name](auto& reply) {
+        const ZoneLinks z = read_zone_links(name, manager.store().run_dir() / name / "ns" / "net", false);
+        std::vector<StatsRow> rows;
+        for (const auto& l : z.links) {
+            if (l.name == "lo")
+                continue;
+            const net::LinkStats& s = l.stats;
+            rows.emplace_back(l.name, std::map<std::string, std::uint64_t>{
+                                          {"rx-bytes", s.rx_bytes},     {"tx-bytes", s.tx_bytes},
+                                          {"rx-packets", s.rx_packets}, {"tx-packets", s.tx_packets},
+                                          {"rx-errors", s.rx_errors},   {"tx-errors", s.tx_errors},
+                                          {"rx-dropped", s.rx_dropped}, {"tx-dropped", s.tx_dropped}});
         }
         reply.ok(rows);
     });

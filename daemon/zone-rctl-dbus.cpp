@@ -21,7 +21,8 @@ void ZoneResourcesDbus::GetUsage(sdbus::Result<std::map<std::string, std::uint64
         const ZoneInfo z = manager.current(name);
         std::optional<ZoneUsage> usage;
         if (z.state == ZoneState::Ready || z.state == ZoneState::Running || z.state == ZoneState::ShuttingDown)
-            usage = read_zone_usage(manager.store().run_dir() / name);
+            usage = read_zone_usage(manager.store().run_dir() / name,
+                                    manager.store().root() / "var/log/zones" / (name + ".console"));
         if (!usage)
             throw ZoneError(ErrorKind::InvalidState, fmt::format("zone '{}': not ready or running", name));
         reply.ok(usage_figures(*usage, manager.store().load(name)));

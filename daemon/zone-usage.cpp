@@ -1,7 +1,10 @@
 #include "zone-usage.hpp"
 
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 #include <vector>
@@ -43,7 +46,7 @@ std::vector<std::string> split(const std::string& s, char sep) {
 }
 
 // Controller name (v1) or "" (v2) -> mount point, from our mountinfo.
-std::map<std::string, fs::path> cgroup_mounts() {
+std::map<std::string, fs::path> read_cgroup_mounts() {
     std::map<std::string, fs::path> m;
     std::ifstream in("/proc/self/mountinfo");
     for (std::string line; std::getline(in, line);) {
@@ -60,14 +63,80 @@ std::map<std::string, fs::path> cgroup_mounts() {
     return m;
 }
 
+// Read once: the cgroup hierarchies do not move while zonesd runs, and
+// the mount table grows with every zone (each has its own mounts).
+const std::map<std::string, fs::path>& cgroup_mounts() {
+    static const std::map<std::string, fs::path> m = read_cgroup_mounts();
+    return m;
+}
+
+std::optional<std::uint64_t> size_of(const fs::path& p) {
+    struct ::stat st {};
+    if (::stat(p.c_str(), &st) < 0) return std::nullopt;
+    return static_cast<std::uint64_t>(st.st_size);
+}
+
+std::uint64_t clock_usec(clockid_t id) {
+    ::timespec ts{};
+    ::clock_gettime(id, &ts);
+    return static_cast<std::uint64_t>(ts.tv_sec) * 1000000 + static_cast<std::uint64_t>(ts.tv_nsec) / 1000;
+}
+
+// The lower of the limits in these files (a limit on the scope binds the
+// payload below it too); nullopt when none is set.
+std::optional<std::uint64_t> lowest_limit(std::initializer_list<std::optional<fs::path>> files) {
+    std::optional<std::uint64_t> best;
+    for (const auto& f : files) {
+        if (!f) continue;
+        const auto v = parse_cgroup_limit(slurp(*f));
+        if (v && (!best || *v < *best)) best = v;
+    }
+    return best;
+}
+
 }  // namespace
 
-std::optional<ZoneUsage> read_zone_usage(const fs::path& zone_run_dir) {
+std::optional<std::uint64_t> parse_cgroup_limit(const std::string& text) {
+    std::istringstream in(text);
+    std::string w;
+    if (!(in >> w) || w == "max") return std::nullopt;
+    try {
+        std::size_t used = 0;
+        const unsigned long long v = std::stoull(w, &used);
+        if (used != w.size() || v >= (1ULL << 62)) return std::nullopt;
+        return v;
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
+}
+
+std::optional<std::uint64_t> process_start_usec(const std::string& stat, std::uint64_t boot_epoch_usec,
+                                                std::uint64_t ticks) {
+    // "PID (comm) S ppid ...": comm may hold spaces and parentheses, so
+    // count fields from the last ')'; starttime is field 22.
+    const auto close = stat.rfind(')');
+    if (close == std::string::npos || ticks == 0) return std::nullopt;
+    std::istringstream in(stat.substr(close + 1));
+    std::string f;
+    for (int field = 3; field <= 22; ++field) {
+        if (!(in >> f)) return std::nullopt;
+    }
+    try {
+        std::size_t used = 0;
+        const unsigned long long start = std::stoull(f, &used);
+        if (used != f.size()) return std::nullopt;
+        return boot_epoch_usec + start * 1000000 / ticks;
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
+}
+
+std::optional<ZoneUsage> read_zone_usage(const fs::path& zone_run_dir, const fs::path& console_log) {
     auto pid = read_u64(zone_run_dir / "zoneadmd.pid");
     if (!pid || *pid == 0) return std::nullopt;
     const std::string cg = slurp(fs::path("/proc") / std::to_string(*pid) / "cgroup");
     if (cg.empty()) return std::nullopt;
-    const auto mounts = cgroup_mounts();
+    const auto& mounts = cgroup_mounts();
     // controller ("" for v2) -> payload/ directory
     std::map<std::string, fs::path> payload;
     std::istringstream in(cg);
@@ -114,6 +183,41 @@ std::optional<ZoneUsage> read_zone_usage(const fs::path& zone_run_dir) {
     else if (auto f2 = file("", "memory.current")) u.memory_bytes = read_u64(*f2).value_or(0);
     if (auto f = file("pids", "pids.current")) u.lwps = read_u64(*f).value_or(0);
     else if (auto f2 = file("", "pids.current")) u.lwps = read_u64(*f2).value_or(0);
+
+    // Limits in force: systemd sets them on the scope, the rctl plugin
+    // sets pids.max on payload/ too; the lower one binds.
+    auto scope_file = [&](const std::string& ctrl, const char* name) -> std::optional<fs::path> {
+        auto it = payload.find(ctrl);
+        if (it == payload.end() || !fs::exists(it->second.parent_path() / name)) return std::nullopt;
+        return it->second.parent_path() / name;
+    };
+    if (payload.count("memory")) {
+        u.memory_limit_bytes = lowest_limit({file("memory", "memory.limit_in_bytes"),
+                                             scope_file("memory", "memory.limit_in_bytes")});
+        // memsw counts memory + swap; only there with swap accounting on.
+        if (auto sw = file("memory", "memory.memsw.usage_in_bytes")) {
+            const auto both = read_u64(*sw);
+            if (both) u.swap_bytes = *both > u.memory_bytes ? *both - u.memory_bytes : 0;
+        }
+    } else {
+        u.memory_limit_bytes = lowest_limit({file("", "memory.max"), scope_file("", "memory.max")});
+        if (auto sw = file("", "memory.swap.current")) u.swap_bytes = read_u64(*sw);
+        u.swap_limit_bytes = lowest_limit({file("", "memory.swap.max"), scope_file("", "memory.swap.max")});
+    }
+    const std::string pids_ctrl = payload.count("pids") ? "pids" : "";
+    u.lwps_limit = lowest_limit({file(pids_ctrl, "pids.max"), scope_file(pids_ctrl, "pids.max")});
+
+    if (auto init = read_u64(zone_run_dir / "init.pid"); init && *init > 0) {
+        const std::uint64_t boot_epoch = clock_usec(CLOCK_REALTIME) - clock_usec(CLOCK_BOOTTIME);
+        const long ticks = ::sysconf(_SC_CLK_TCK);
+        u.boot_time_usec = process_start_usec(slurp(fs::path("/proc") / std::to_string(*init) / "stat"),
+                                              boot_epoch, ticks > 0 ? static_cast<std::uint64_t>(ticks) : 0);
+    }
+    if (!console_log.empty()) {
+        const auto cur = size_of(console_log);
+        const auto old = size_of(fs::path(console_log.string() + ".old"));
+        if (cur || old) u.console_log_bytes = cur.value_or(0) + old.value_or(0);
+    }
     return u;
 }
 
@@ -144,6 +248,15 @@ std::map<std::string, std::uint64_t> usage_figures(const ZoneUsage& usage, const
     put("msg-ids-cap", rc.msg_ids);
     put("sem-ids-cap", rc.sem_ids);
     if (usage.dedicated_cpus > 0) m["dedicated-cpus"] = usage.dedicated_cpus;
+    auto known = [&](const char* key, const std::optional<std::uint64_t>& v) {
+        if (v) m[key] = *v;
+    };
+    known("memory-limit-bytes", usage.memory_limit_bytes);
+    known("swap-bytes", usage.swap_bytes);
+    known("swap-limit-bytes", usage.swap_limit_bytes);
+    known("lwps-limit", usage.lwps_limit);
+    known("boot-time-usec", usage.boot_time_usec);
+    known("console-log-bytes", usage.console_log_bytes);
     return m;
 }
 

@@ -9,6 +9,7 @@
 #include <linux/veth.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <ctime>
@@ -122,6 +123,15 @@ std::vector<LinkInfo> Rtnl::links() {
             std::array<std::uint8_t, 6> mac;
             std::memcpy(mac.data(), mnl_attr_get_payload(t.tb[IFLA_ADDRESS]), 6);
             l.mac = mac_text(mac);
+        }
+        // The kernel's struct may be shorter or longer than our header's;
+        // the counters we read are at its start in every version.
+        if (t.tb[IFLA_STATS64] && mnl_attr_get_payload_len(t.tb[IFLA_STATS64]) >= 8 * sizeof(std::uint64_t)) {
+            rtnl_link_stats64 st{};
+            std::memcpy(&st, mnl_attr_get_payload(t.tb[IFLA_STATS64]),
+                        std::min<std::size_t>(sizeof st, mnl_attr_get_payload_len(t.tb[IFLA_STATS64])));
+            l.stats = {st.rx_bytes, st.tx_bytes, st.rx_packets, st.tx_packets,
+                       st.rx_errors, st.tx_errors, st.rx_dropped, st.tx_dropped};
         }
         if (t.tb[IFLA_LINKINFO]) {
             Attrs info;

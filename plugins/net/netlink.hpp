@@ -16,11 +16,18 @@ struct mnl_socket;
 
 namespace zones::net {
 
+// The kernel's counters of a link (IFLA_STATS64), as seen from its namespace.
+struct LinkStats {
+    std::uint64_t rx_bytes = 0, tx_bytes = 0, rx_packets = 0, tx_packets = 0;
+    std::uint64_t rx_errors = 0, tx_errors = 0, rx_dropped = 0, tx_dropped = 0;
+};
+
 struct LinkInfo {
     int index = 0;
     std::string name, alias, kind, mac;
     bool up = false;
     int master = 0;
+    LinkStats stats;
 };
 
 struct AddrInfo {

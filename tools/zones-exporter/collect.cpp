@@ -1,0 +1,188 @@
+#include "collect.hpp"
+
+#include <time.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <string_view>
+
+#include "client/bus.hpp"
+
+namespace zones::exporter {
+namespace {
+
+constexpr std::uint64_t kTimeoutUsec = 20ULL * 1000 * 1000;
+
+struct MsgUnref {
+    void operator()(sd_bus_message* m) const noexcept { sd_bus_message_unref(m); }
+};
+using MsgPtr = std::unique_ptr<sd_bus_message, MsgUnref>;
+
+double now() {
+    ::timespec ts{};
+    ::clock_gettime(CLOCK_MONOTONIC, &ts);
+    return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
+}
+
+// A zone that left its state between ListZones and our call is no error.
+bool state_changed(const sd_bus_error* e) {
+    return sd_bus_error_has_name(e, "org.zones.Error.InvalidState") ||
+           sd_bus_error_has_name(e, "org.zones.Error.NoSuchZone") ||
+           sd_bus_error_has_name(e, "org.freedesktop.DBus.Error.UnknownObject") ||
+           sd_bus_error_has_name(e, "org.freedesktop.DBus.Error.UnknownMethod");
+}
+
+int read_dict(sd_bus_message* m, std::map<std::string, std::uint64_t>& out) {
+    int r = sd_bus_message_enter_container(m, 'a', "{st}");
+    if (r < 0) return r;
+    while ((r = sd_bus_message_enter_container(m, 'e', "st")) > 0) {
+        const char* k = nullptr;
+        std::uint64_t v = 0;
+        if ((r = sd_bus_message_read(m, "st", &k, &v)) < 0) return r;
+        out[k] = v;
+        if ((r = sd_bus_message_exit_container(m)) < 0) return r;
+    }
+    if (r < 0) return r;
+    return sd_bus_message_exit_container(m);
+}
+
+struct Pending {
+    ZoneSample* zone;
+    bool usage;            // GetUsage, else GetInterfaceStatistics
+    Snapshot* snap;
+    int* outstanding;
+};
+
+int on_reply(sd_bus_message* m, void* userdata, sd_bus_error*) {
+    auto* p = static_cast<Pending*>(userdata);
+    --*p->outstanding;
+    const sd_bus_error* e = sd_bus_message_get_error(m);
+    if (e) {
+        if (!state_changed(e)) ++p->snap->errors;
+        return 0;
+    }
+    int r = 0;
+    if (p->usage) {
+        r = read_dict(m, p->zone->usage);
+        p->zone->live = r >= 0;
+    } else if ((r = sd_bus_message_enter_container(m, 'a', "(sa{st})")) >= 0) {
+        while ((r = sd_bus_message_enter_container(m, 'r', "sa{st}")) > 0) {
+            InterfaceSample i;
+            const char* name = nullptr;
+            if ((r = sd_bus_message_read(m, "s", &name)) < 0) break;
+            i.name = name;
+            if ((r = read_dict(m, i.counters)) < 0) break;
+            if ((r = sd_bus_message_exit_container(m)) < 0) break;
+            p->zone->interfaces.push_back(std::move(i));
+        }
+        if (r >= 0) r = sd_bus_message_exit_container(m);
+    }
+    if (r < 0) ++p->snap->errors;
+    return 0;
+}
+
+}  // namespace
+
+void Collector::down(const std::string& why) {
+    // Once per outage in the journal, not at every scrape.
+    if (was_up_) std::fprintf(stderr, "zones-exporter: cannot reach the zones service (org.zones.Manager): %s\n",
+                              why.c_str());
+    was_up_ = false;
+}
+
+Snapshot Collector::collect() {
+    const double start = now();
+    Snapshot snap;
+    if (!bus_) {
+        sd_bus* raw = nullptr;
+        if (int r = sd_bus_open_system(&raw); r < 0) {
+            down(std::strerror(-r));
+            snap.seconds = now() - start;
+            return snap;
+        }
+        bus_.reset(raw);
+    }
+    sd_bus* bus = bus_.get();
+
+    client::BusError error;
+    sd_bus_message* raw_reply = nullptr;
+    int r = sd_bus_call_method(bus, client::kService, client::kManagerPath, client::kManagerInterface, "ListZones",
+                               error.get(), &raw_reply, "");
+    MsgPtr reply(raw_reply);
+    if (r < 0) {
+        down(error.is_set() && (*error).message ? (*error).message : std::strerror(-r));
+        // A broken connection is opened again at the next scrape.
+        if (!error.is_set()) bus_.reset();
+        snap.seconds = now() - start;
+        return snap;
+    }
+    std::vector<std::string> paths;
+    r = sd_bus_message_enter_container(reply.get(), 'a', "(isssssso)");
+    while (r >= 0 && (r = sd_bus_message_enter_container(reply.get(), 'r', "isssssso")) > 0) {
+        std::int32_t id = -1;
+        const char *name, *state, *zonepath, *uuid, *brand, *ip_type, *path;
+        r = sd_bus_message_read(reply.get(), "isssssso", &id, &name, &state, &zonepath, &uuid, &brand, &ip_type,
+                                &path);
+        if (r < 0) break;
+        ZoneSample z;
+        z.name = name;
+        z.state = state;
+        z.id = id;
+        z.uuid = uuid;
+        z.brand = brand;
+        z.ip_type = ip_type;
+        snap.zones.push_back(std::move(z));
+        paths.emplace_back(path);
+        r = sd_bus_message_exit_container(reply.get());
+    }
+    if (r < 0) {   // a reply we cannot read: say so, show nothing half-read
+        down(std::string("ListZones reply: ") + std::strerror(-r));
+        snap.zones.clear();
+        snap.seconds = now() - start;
+        return snap;
+    }
+    snap.up = true;
+    was_up_ = true;
+
+    // Every call at once; the replies come back in any order.
+    int outstanding = 0;
+    std::vector<Pending> pending;
+    pending.reserve(snap.zones.size() * 2);
+    for (std::size_t i = 0; i < snap.zones.size(); ++i) {
+        const std::string& st = snap.zones[i].state;
+        if (st != "ready" && st != "running" && st != "shutting_down") continue;
+        for (bool usage : {true, false}) {
+            pending.push_back({&snap.zones[i], usage, &snap, &outstanding});
+            sd_bus_message* raw = nullptr;
+            r = sd_bus_message_new_method_call(bus, &raw, client::kService, paths[i].c_str(),
+                                               usage ? "org.zones.Zone.Resources" : "org.zones.Zone.Network",
+                                               usage ? "GetUsage" : "GetInterfaceStatistics");
+            MsgPtr call(raw);
+            if (r >= 0) r = sd_bus_call_async(bus, nullptr, call.get(), on_reply, &pending.back(), kTimeoutUsec);
+            if (r < 0) ++snap.errors;
+            else ++outstanding;
+        }
+    }
+    // sd-bus answers every call: with its reply, an error, or a timeout.
+    while (outstanding > 0) {
+        r = sd_bus_process(bus, nullptr);
+        if (r < 0) {   // the connection broke: the calls left count as errors
+            snap.errors += static_cast<std::uint64_t>(outstanding);
+            // Floating slots of the calls left point into `pending`:
+            // closing the bus drops them before `pending` goes.
+            bus_.reset();
+            break;
+        }
+        if (r == 0 && sd_bus_wait(bus, UINT64_MAX) < 0) {
+            snap.errors += static_cast<std::uint64_t>(outstanding);
+            bus_.reset();
+            break;
+        }
+    }
+    snap.seconds = now() - start;
+    return snap;
+}
+
+}  // namespace zones::exporter

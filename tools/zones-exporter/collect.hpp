@@ -1,0 +1,32 @@
+// One scrape's worth of figures from zonesd over the system bus: ListZones,
+// then GetUsage (org.zones.Zone.Resources) and GetInterfaceStatistics
+// (org.zones.Zone.Network) of every zone that has a platform, all sent at
+// once and answered in any order, so a scrape costs one round trip plus
+// work linear in the number of zones. Nothing is read between scrapes.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include <systemd/sd-bus.h>
+
+#include "exposition.hpp"
+
+namespace zones::exporter {
+
+class Collector {
+public:
+    Collector() = default;
+    // Never throws: a bus or service that cannot be reached gives up = false.
+    Snapshot collect();
+
+private:
+    void down(const std::string& why);
+    bool was_up_ = true;
+    struct BusUnref {
+        void operator()(sd_bus* b) const noexcept { sd_bus_flush_close_unref(b); }
+    };
+    std::unique_ptr<sd_bus, BusUnref> bus_;   // opened on the first scrape, again after it broke
+};
+
+}  // namespace zones::exporter
