@@ -13,6 +13,8 @@ packages=(
   tar gzip xz-utils zstd bzip2                        # zoneadm install -a ARCHIVE
   python3                                             # tests: summary, protocol stand-in
   cockpit-ws cockpit-bridge chromium python3-websocket  # the Cockpit page (cockpit/) and its browser test
+  libmicrohttpd-dev curl prometheus                   # zones-exporter; its test scrapes it with curl, promtool, prometheus
+  ansible-core                                        # ansible/ collection and its test (ansible.sh)
 )
 missing=()
 for p in "${packages[@]}"; do
