@@ -24,4 +24,11 @@ bool exportable(std::string_view value);
 // The command text, or nullopt with `error` set to a one-line reason.
 std::optional<std::string> export_config(const ZoneConfig& cfg, std::string* error);
 
+// The commands that turn `from` (the zone as configured) into `to`: only
+// the global properties that differ (set, or clear when emptied) and, for
+// each resource type whose list differs, `remove -F TYPE` and the new list.
+// `from` nullptr: export_config's text (create -b and everything).
+std::optional<std::string> export_changes(const ZoneConfig* from, const ZoneConfig& to,
+                                          std::string* error);
+
 }  // namespace zones::zonecfg

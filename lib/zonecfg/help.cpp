@@ -22,9 +22,9 @@ constexpr std::array<HelpEntry, kCmdCount> kHelp = {{
     {"delete [-F]", 0},
     {"end", 0},
     {"exit [-F]", 0},
-    {"export [-f output-file]", 0},
+    {"export [-o json] [-f output-file]", 0},
     {"help [commands] [syntax] [usage] [<command-name>]", 0},
-    {"info [<resource-type> [property-name=property-value]*]", kHelpResProps},
+    {"info [-o json] [<resource-type> [property-name=property-value]*]", kHelpResProps},
     {"remove [-F] <resource-type> [ <property-name>=<property-value> ]*\n"
      "\t(global scope)\n"
      "remove <property-name> <property-value>\n"
@@ -195,7 +195,8 @@ std::string long_help(Cmd c) {
         return "Exits the program.  The -F flag can be used to force the action.";
     case Cmd::Export:
         return "Prints configuration to standard output, or to output-file if\n"
-               "\tspecified, in a form suitable for use in a command-file.";
+               "\tspecified, in a form suitable for use in a command-file.  With -o json,\n"
+               "\tas a JSON document that 'zonecfg -z <zone> -f file.json' accepts.";
     case Cmd::Add:
         return "Add specified resource to configuration.";
     case Cmd::Delete:
@@ -217,7 +218,7 @@ std::string long_help(Cmd c) {
         return "Displays information about the current configuration.  If resource\n"
                "\ttype is specified, displays only information about resources of\n"
                "\tthe relevant type.  If resource id is specified, displays only\n"
-               "\tinformation about that resource.";
+               "\tinformation about that resource.  -o json prints it as JSON.";
     case Cmd::Verify:
         return "Verifies current configuration for correctness (some resource types\n"
                "\thave required properties).";

@@ -130,7 +130,7 @@ private:
         switch (c.cmd) {
         case Cmd::Add: add(c); break;
         case Cmd::Create: tokens(c, 3); break;
-        case Cmd::Export: tokens(c, 2); break;
+        case Cmd::Export: tokens(c, 4); break;   // [-o json] [-f file]
         case Cmd::Info: info(c); break;
         case Cmd::Remove: remove(c); break;
         case Cmd::Select: select(c); break;
@@ -162,6 +162,10 @@ private:
     }
 
     void info(Command& c) {
+        // `info -o json ...`: options first, as export takes them.
+        while (peek().kind == Tok::Token && c.args.size() < 2 &&
+               (!c.args.empty() || peek().text.starts_with("-")))
+            c.args.push_back(take().text);
         if (peek().kind == Tok::Token) {
             take();
             usage_error(Cmd::Info, kHelpResProps);

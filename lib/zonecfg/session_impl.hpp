@@ -105,6 +105,8 @@ struct Session::Impl {
     void cmd_delete(const Command& c);
     void cmd_revert(const Command& c);
     void cmd_export(const Command& c);
+    void info_json(const Command& c);
+    bool json_format(const Command& c, const Options& o);
     void cmd_info(const Command& c);
     // session_global.cpp
     void cmd_set(const Command& c);

@@ -9,6 +9,7 @@
 #include "zones/xml.hpp"
 #include "zonecfg/export.hpp"
 #include "zonecfg/info.hpp"
+#include "zonecfg/json.hpp"
 #include "zonecfg/session_impl.hpp"
 
 namespace zones::zonecfg {
@@ -181,10 +182,11 @@ void Session::Impl::cmd_revert(const Command& c) {
 
 void Session::Impl::cmd_export(const Command& c) {
     Options o;
-    if (!flags(c, "?f:", o) || !initialize())
+    if (!flags(c, "?f:o:", o) || !json_format(c, o) || !initialize())
         return;
     std::string error_text;
-    std::optional<std::string> text = export_config(*cfg, &error_text);
+    std::optional<std::string> text = o.has('o') ? dump(config_to_json(*cfg, false))
+                                                 : export_config(*cfg, &error_text);
     if (!text) {
         error(error_text);
         return;
@@ -201,9 +203,155 @@ void Session::Impl::cmd_export(const Command& c) {
         error(fmt::format("opening file {}: {}", file, std::strerror(errno)));
 }
 
-void Session::Impl::cmd_info(const Command& c) {
-    if (!initialize())
+bool Session::Impl::json_format(const Command& c, const Options& o) {
+    if (!o.has('o'))
+        return true;
+    if (o.set.at('o') == "json")
+        return true;
+    error(fmt::format("{}: unknown output format '{}' (the only one is 'json')",
+                      c.cmd == Cmd::Export ? "export" : "info", o.set.at('o')));
+    return false;
+}
+
+namespace {
+
+// The limit of an rctl's first value as a number when it is one.
+nlohmann::ordered_json rctl_limit(const ZoneConfig& cfg, std::string_view name) {
+    const Rctl* r = cfg.find_rctl(name);
+    if (r == nullptr || r->values.empty())
+        return nullptr;
+    const std::string& l = r->values.front().limit;
+    if (!l.empty() && l.find_first_not_of("0123456789") == std::string::npos && l.size() < 20)
+        return std::stoull(l);
+    return l;
+}
+
+nlohmann::ordered_json capped_memory_json(const ZoneConfig& cfg, std::optional<std::uint64_t> physical) {
+    nlohmann::ordered_json o = nlohmann::ordered_json::object();
+    if (physical)
+        o["physical"] = *physical;
+    if (auto v = rctl_limit(cfg, "zone.max-swap"); !v.is_null())
+        o["swap"] = v;
+    if (auto v = rctl_limit(cfg, "zone.max-locked-memory"); !v.is_null())
+        o["locked"] = v;
+    return o;
+}
+
+nlohmann::ordered_json capped_cpu_json(const ZoneConfig& cfg) {
+    nlohmann::ordered_json o = nlohmann::ordered_json::object();
+    auto v = rctl_limit(cfg, "zone.cpu-cap");   // stored as ncpus x 100
+    if (v.is_number())
+        o["ncpus"] = fmt::format("{:.2f}", static_cast<double>(v.get<std::uint64_t>()) / 100.0);
+    return o;
+}
+
+template <class R>
+nlohmann::ordered_json matching(const std::vector<R>& all, const Filters& filters) {
+    R filter{};
+    for (const auto& [name, value] : filters)
+        if (std::string* f = field(filter, name))
+            *f = value;
+    nlohmann::ordered_json a = nlohmann::ordered_json::array();
+    for (const R& r : all)
+        if (matches(r, filter))
+            a.push_back(resource_to_json(r));
+    return a;
+}
+
+template <class R>
+nlohmann::ordered_json matching(const std::optional<R>& one, const Filters& filters) {
+    std::vector<R> all;
+    if (one)
+        all.push_back(*one);
+    return matching(all, filters);
+}
+
+}  // namespace
+
+// info -o json: the same selections as the text form, as JSON.
+void Session::Impl::info_json(const Command& c) {
+    const ZoneConfig& cf = *cfg;
+    nlohmann::ordered_json j;
+    if (edit) {
+        const Edit& e = *edit;
+        switch (e.type) {
+        case Res::Fs: j = resource_to_json(e.fs); break;
+        case Res::Ipd: j = resource_to_json(e.ipd); break;
+        case Res::Net: j = resource_to_json(e.net); break;
+        case Res::Device: j = resource_to_json(e.device); break;
+        case Res::Rctl: j = resource_to_json(e.rctl); break;
+        case Res::Attr: j = resource_to_json(e.attr); break;
+        case Res::Dataset: j = resource_to_json(e.dataset); break;
+        case Res::Dcpu: j = resource_to_json(e.dcpu); break;
+        case Res::Pcap: j = capped_cpu_json(cf); break;
+        case Res::Mcap: j = capped_memory_json(cf, e.physical); break;
+        case Res::Admin: j = resource_to_json(e.admin); break;
+        case Res::Secflags: j = resource_to_json(e.secflags); break;
+        }
+        out << dump(j);
         return;
+    }
+    if (!c.property.empty()) {
+        const nlohmann::ordered_json all = config_to_json(cf, true);
+        if (auto it = all.find(c.property); it != all.end())
+            j[c.property] = *it;
+        else if (auto v = rctl_limit(cf, fmt::format("zone.{}", c.property)); !v.is_null())
+            j[c.property] = v;   // an rctl alias such as max-lwps
+        else
+            j[c.property] = nullptr;
+        out << dump(j);
+        return;
+    }
+    if (c.resource.empty()) {
+        out << dump(config_to_json(cf, true));
+        return;
+    }
+    Res type = *res_from_name(c.resource);
+    Filters filters;
+    for (const auto& p : c.props) {
+        if (p.value.kind != Value::Kind::Simple) {
+            error("A simple value was expected here.");
+            return;
+        }
+        if (!resource_has_property(type, p.name)) {
+            perror(p.name, Z::NoPropertyType);
+            return;
+        }
+        filters.emplace_back(p.name, p.value.simple);
+    }
+    switch (type) {
+    case Res::Fs: j = matching(cf.fs, filters); break;
+    case Res::Ipd: j = matching(cf.ipds, filters); break;
+    case Res::Net: j = matching(cf.nets, filters); break;
+    case Res::Device: j = matching(cf.devices, filters); break;
+    case Res::Rctl: j = matching(cf.rctls, filters); break;
+    case Res::Attr: j = matching(cf.attrs, filters); break;
+    case Res::Dataset: j = matching(cf.datasets, filters); break;
+    case Res::Dcpu: j = matching(cf.dedicated_cpu, filters); break;
+    case Res::Admin: j = matching(cf.admins, filters); break;
+    case Res::Secflags: j = matching(cf.security_flags, filters); break;
+    case Res::Pcap:
+        j = nlohmann::ordered_json::array();
+        if (auto o = capped_cpu_json(cf); !o.empty())
+            j.push_back(o);
+        break;
+    case Res::Mcap:
+        j = nlohmann::ordered_json::array();
+        if (auto o = capped_memory_json(cf, cf.mcap_physical); !o.empty())
+            j.push_back(o);
+        break;
+    }
+    out << dump(j);
+}
+
+void Session::Impl::cmd_info(const Command& c) {
+    Options o;
+    if (!flags(c, "?o:", o) || !json_format(c, o) || !initialize())
+        return;
+    if (o.has('o')) {
+        info_json(c);
+        return;
+    }
     if (edit) {
         // The resource being edited.
         const Edit& e = *edit;

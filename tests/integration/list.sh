@@ -42,6 +42,20 @@ zonecfg -z colon 'create; set zonepath=/zones/a:b' >/dev/null
 run zoneadm -z colon list -p
 check_eq "colons in the zonepath are escaped in -p" '-:colon:configured:/zones/a\:b::sparse:shared' "$out"
 
+run zoneadm list -c -o json
+check_eq "list -o json exits 0" 0 "$rc"
+check "list -o json matches its schema" python3 -c '
+import json, sys, jsonschema
+jsonschema.validate(json.loads(sys.argv[1]), json.load(open(sys.argv[2])))' "$out" "$SRC/schema/zoneadm-list.schema.json"
+check_eq "list -o json has the zones of list -cp, in order" "$(zoneadm list -cp | cut -d: -f2)" \
+  "$(python3 -c 'import json,sys; print("\n".join(z["name"] for z in json.load(sys.stdin)))' <<<"$out")"
+check_eq "list -o json: a zone's fields are list -p's plus autoboot" "-:db:configured:/zones/db::whole:exclusive:False" \
+  "$(zoneadm -z db list -o json | python3 -c 'import json,sys; z=json.load(sys.stdin)[0]; print(":".join(str(z[k] if z[k] is not None else "-") for k in ("id","name","state","zonepath","uuid","brand","ip-type","autoboot")))')"
+run zoneadm list -v -o json
+check_eq "-o with -v is a usage error" 2 "$rc"
+run zoneadm list -o yaml
+check_eq "an unknown -o format is a usage error" 2 "$rc"
+check_eq "and says so" "zoneadm: list: unknown output format 'yaml' (the only one is 'json')" "$err"
 run zoneadm list -pv
 check_eq "-p with -v is a usage error" 2 "$rc"
 check_match "with illumos's message" 'list -p and -v are mutually exclusive.' "$err"

@@ -185,6 +185,16 @@ check_match "zonestat: summary line" '^SUMMARY +Cpus/Online: [0-9]+ +PhysMem: ' 
 check_match "zonestat: a [total] row" '^ +\[total\] ' "$out"
 check_match "zonestat: hog against its 64M and 200 lwps" '^ +hog +[0-9.]+ +- +- +[0-9.]+[KM]? +64.0M +[0-9.]+% +[0-9]+ +200 +' "$out"
 check_match "zonestat: cpu against its 0.50 CPU cap" '^ +cpu +0\.[0-9]+ +0\.50 +[0-9.]+% ' "$out"
+run zonestat -z hog,cpu -o json 1 2
+check_eq "zonestat -o json: one JSON line per interval" 2 "$(wc -l <<<"$out")"
+check "zonestat -o json: each line matches its schema, with hog's and cpu's caps" python3 -c '
+import json, sys, jsonschema
+schema = json.load(open(sys.argv[2]))
+for line in sys.argv[1].splitlines():
+    d = json.loads(line); jsonschema.validate(d, schema)
+    z = {r["name"]: r for r in d["zones"]}
+    assert z["hog"]["memory-cap-bytes"] == 64 << 20 and z["hog"]["lwps-cap"] == 200, z
+    assert z["cpu"]["cpu-cap"] == 0.5, z' "$out" "$SRC/schema/zonestat.schema.json"
 run zonestat -z nosuch 1 1
 check_eq "zonestat -z of an unknown zone" "zonestat: nosuch: No such zone configured" "$err"
 run zonestat 0

@@ -153,3 +153,32 @@ run env DBUS_SYSTEM_BUS_ADDRESS=unix:path=/nonexistent zonecfg -z dflt info
 check_eq "unreachable service exits 1" 1 "$rc"
 check_eq "unreachable service is one line" 1 "$(printf '%s\n' "$err" | wc -l)"
 check_match "unreachable service says so" 'zonecfg: .*(reach|connect)' "$err"
+
+# JSON: export -o json / info -o json, and -f FILE.json reading it back.
+zonecfg -z jsrc 'create; set zonepath=/zones/jsrc; add net; set physical=br0; set address=198.18.0.40/24; end;
+  set max-lwps=500; add capped-memory; set physical=256M; end; add attr; set name=comment; set type=string; set value="a b"; end' >/dev/null
+run zonecfg -z jsrc export -o json
+check_eq "export -o json exits 0" 0 "$rc"
+printf '%s\n' "$out" > "$WORK/jsrc.json"
+check "export -o json matches the zonecfg schema" python3 -c '
+import json, sys, jsonschema
+jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])))' "$WORK/jsrc.json" "$SRC/schema/zonecfg.schema.json"
+check "info -o json matches the schema too" python3 -c '
+import json, sys, jsonschema
+d = json.loads(sys.argv[1]); assert d["zonename"] == "jsrc", d
+jsonschema.validate(d, json.load(open(sys.argv[2])))' "$(zonecfg -z jsrc info -o json)" "$SRC/schema/zonecfg.schema.json"
+check "zonecfg -z jcopy -f FILE.json configures a new zone" zonecfg -z jcopy -f "$WORK/jsrc.json"
+check_eq "whose export equals the source's" "$(zonecfg -z jsrc export)" "$(zonecfg -z jcopy export)"
+python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1])); d["zonepath"] = "/zones/jcopy"; d["autoboot"] = True
+d["net"][0]["address"] = "198.18.0.41/24"; d["rctl"] = [r for r in d["rctl"] if r["name"] != "zone.max-lwps"]
+json.dump(d, open(sys.argv[2], "w"))' "$WORK/jsrc.json" "$WORK/jcopy.json"
+check "a changed document applied to the existing zone" zonecfg -z jcopy -f "$WORK/jcopy.json"
+check_eq "changes only what differs" "/zones/jcopy true 198.18.0.41/24 " \
+  "$(zonecfg -z jcopy info zonepath | cut -d' ' -f2) $(zonecfg -z jcopy info autoboot | cut -d' ' -f2) $(zonecfg -z jcopy info net | awk '/address:/ {print $2}') $(zonecfg -z jcopy info max-lwps | cut -d' ' -f2)"
+printf '{"zonepath": "/zones/jbad", "net": [{"adress": "x"}]}' > "$WORK/bad.json"
+run zonecfg -z jbad -f "$WORK/bad.json"
+check_eq "a bad document exits 1" 1 "$rc"
+check_eq "with one line naming the key" "zonecfg: $WORK/bad.json: net[0]: unknown property 'adress'" "$err"
+check_fails "and configures nothing" 1 zonecfg -z jbad info

@@ -53,6 +53,16 @@ std::vector<ZoneSummary> list_zones(const Bus& bus) {
     return zones;
 }
 
+bool zone_autoboot(const Bus& bus, const ZoneSummary& zone) {
+    BusError error;
+    int value = 0;
+    int r = sd_bus_get_property_trivial(bus.get(), kService, zone.object_path.c_str(),
+                                        "org.zones.Zone", "Autoboot", error.get(), 'b', &value);
+    if (r < 0)
+        throw to_zone_error(*error, zone.name);
+    return value != 0;
+}
+
 std::string get_configuration(const Bus& bus, const std::string& name) {
     MessagePtr m = bus.manager_call("GetConfiguration");
     check(sd_bus_message_append(m.get(), "s", name.c_str()), "GetConfiguration");

@@ -24,6 +24,8 @@ struct ZoneSummary {
 };
 
 std::vector<ZoneSummary> list_zones(const Bus& bus);
+// The Autoboot property of a zone's object.
+bool zone_autoboot(const Bus& bus, const ZoneSummary& zone);
 std::string get_configuration(const Bus& bus, const std::string& name);
 std::string get_template(const Bus& bus, const std::string& name);
 // Returns the zone's object path. old_name: "" for a new zone.

@@ -11,10 +11,11 @@ packages=(
   systemd dbus util-linux iproute2 procps             # runtime and the test host
   iputils-ping iperf3                                 # tests and bench of the net plugin
   tar gzip xz-utils zstd bzip2                        # zoneadm install -a ARCHIVE
-  python3                                             # tests: summary, protocol stand-in
   cockpit-ws cockpit-bridge chromium python3-websocket  # the Cockpit page (cockpit/) and its browser test
   libmicrohttpd-dev curl prometheus                   # zones-exporter; its test scrapes it with curl, promtool, prometheus
   ansible-core                                        # ansible/ collection and its test (ansible.sh)
+  python3 python3-jsonschema                          # tests: summary, protocol stand-in, JSON schemas
+  nlohmann-json3-dev scdoc                            # -o json; man pages
 )
 missing=()
 for p in "${packages[@]}"; do

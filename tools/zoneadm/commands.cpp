@@ -31,7 +31,7 @@ constexpr Command kCommands[] = {
     {Cmd::Reboot, "reboot", "reboot [-- boot_arguments]",
      "Restarts the zone (equivalent to a halt / boot sequence).\n\tFails if the zone is not "
      "active.  See zoneadm(1m) for valid boot\n\targuments."},
-    {Cmd::List, "list", "list [-cipv]",
+    {Cmd::List, "list", "list [-cipv] [-o json]",
      "Lists the current zones, or a specific zone if indicated.  By default,\n\tall running "
      "zones are listed, though this can be expanded to all\n\tinstalled zones with the -i "
      "option or all configured zones with the\n\t-c option.  When used with the general -z "
@@ -40,7 +40,8 @@ constexpr Command kCommands[] = {
      "\t-v option can be used to display verbose information: zone name, id,\n\tcurrent "
      "state, root directory and options.  The -p option can be used\n\tto request "
      "machine-parsable output.  The -v and -p options are mutually\n\texclusive.  If "
-     "neither -v nor -p is used, just the zone name is listed."},
+     "neither -v nor -p is used, just the zone name is listed.  -o json\n\tprints "
+     "every zone as a JSON object (see zoneadm(8))."},
     {Cmd::Verify, "verify", "verify",
      "Check to make sure the configuration can safely be instantiated\n\ton the machine: "
      "physical network interfaces exist, etc."},

@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <string_view>
 
+#include <fmt/format.h>
+
 #include "list_format.hpp"
 #include "zoneadm.hpp"
 
@@ -39,9 +41,10 @@ int list_command(Context& ctx, int argc, char* argv[]) {
     const bool all_zones = !ctx.target_zone.has_value();
     ZoneState min_state = ZoneState::Running;
     bool verbose = false, parsable = false;
+    std::optional<std::string> output;
 
     // "+": stop at the first operand, as illumos getopt does.
-    const char* opts = all_zones ? "+:cipv" : "+:pv";
+    const char* opts = all_zones ? "+:cio:pv" : "+:o:pv";
     optind = 0;
     opterr = 0;
     for (int c; (c = getopt(argc, argv, opts)) != -1;) {
@@ -58,6 +61,9 @@ int list_command(Context& ctx, int argc, char* argv[]) {
         case 'v':
             verbose = true;
             break;
+        case 'o':
+            output = optarg;
+            break;
         default:
             if (optopt == '?') {       // "list -?": the usage, and success
                 sub_usage(Cmd::List);
@@ -72,11 +78,20 @@ int list_command(Context& ctx, int argc, char* argv[]) {
         ctx.error("list -p and -v are mutually exclusive.");
         return kUsage;
     }
+    if (output && *output != "json") {
+        ctx.error(fmt::format("list: unknown output format '{}' (the only one is 'json')", *output));
+        return kUsage;
+    }
+    if (output && (parsable || verbose)) {
+        ctx.error("list -o and -p or -v are mutually exclusive.");
+        return kUsage;
+    }
     if (optind < argc) {
         sub_usage(Cmd::List);
         return kUsage;
     }
-    const ListStyle style = verbose ? ListStyle::Verbose
+    const ListStyle style = output    ? ListStyle::Json
+                          : verbose  ? ListStyle::Verbose
                           : parsable ? ListStyle::Parsable
                                      : ListStyle::Names;
 
@@ -101,6 +116,17 @@ int list_command(Context& ctx, int argc, char* argv[]) {
     } else {
         selected.push_back(global_zone());
     }
+    if (style == ListStyle::Json)
+        for (ListEntry& e : selected)
+            for (const client::ZoneSummary& z : ctx.zones())
+                if (z.name == e.name) {
+                    try {
+                        e.autoboot = client::zone_autoboot(ctx.bus(), z);
+                    } catch (const ZoneError& err) {
+                        if (err.kind() != ErrorKind::NoSuchZone)   // deleted since ListZones
+                            throw;
+                    }
+                }
     return print(format_list(selected, style));
 }
 

@@ -1,5 +1,7 @@
 #include "list_format.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 
 #include <fmt/format.h>
@@ -52,6 +54,7 @@ ListEntry global_zone() {
     g.zonepath = "/";
     g.brand = kGlobalBrand;
     g.exclusive = false;   // the global zone is always shared
+    g.autoboot = true;     // it boots with the host
     return g;
 }
 
@@ -77,6 +80,25 @@ std::string format_header() {
     return verbose_row("ID", "NAME", "STATUS", "PATH", "BRAND", "IP");
 }
 
+// Keys: -v's columns (id, name, state = STATUS, zonepath = PATH, brand,
+// ip-type = IP) and uuid and autoboot, with zonecfg's property names.
+std::string format_json(const std::vector<ListEntry>& zones) {
+    nlohmann::ordered_json a = nlohmann::ordered_json::array();
+    for (const ListEntry& z : zones) {
+        nlohmann::ordered_json o;
+        o["id"] = z.id ? nlohmann::ordered_json(*z.id) : nlohmann::ordered_json(nullptr);
+        o["name"] = z.name;
+        o["state"] = std::string(state_name(z.state));
+        o["zonepath"] = z.zonepath;
+        o["uuid"] = z.uuid;
+        o["brand"] = z.brand;
+        o["ip-type"] = z.exclusive ? "exclusive" : "shared";
+        o["autoboot"] = z.autoboot ? nlohmann::ordered_json(*z.autoboot) : nlohmann::ordered_json(nullptr);
+        a.push_back(std::move(o));
+    }
+    return a.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
 std::string format_zone(const ListEntry& z, ListStyle style) {
     const std::string_view state = state_name(z.state);
     switch (style) {
@@ -85,6 +107,8 @@ std::string format_zone(const ListEntry& z, ListStyle style) {
     case ListStyle::Parsable:
         return fmt::format("{}:{}:{}:{}:{}:{}:{}\n", z.id ? std::to_string(*z.id) : "-", z.name,
                            state, escape_colons(z.zonepath), z.uuid, z.brand, ip_type(z));
+    case ListStyle::Json:
+        return format_json({z});
     case ListStyle::Verbose:
         break;
     }
@@ -93,6 +117,8 @@ std::string format_zone(const ListEntry& z, ListStyle style) {
 }
 
 std::string format_list(const std::vector<ListEntry>& zones, ListStyle style) {
+    if (style == ListStyle::Json)
+        return format_json(zones);
     std::string out = style == ListStyle::Verbose ? format_header() : std::string();
     for (const ListEntry& z : zones)
         out += format_zone(z, style);

@@ -18,12 +18,15 @@ struct ListEntry {
     std::string uuid;
     std::string brand;
     bool exclusive = false;         // ip-type exclusive ("excl") or shared
+    // The autoboot property, for -o json (nullopt: not known, printed null).
+    std::optional<bool> autoboot = {};
 };
 
 enum class ListStyle {
     Names,      // one name per line
     Verbose,    // -v: header and fixed-width columns
     Parsable,   // -p: id:name:state:zonepath:uuid:brand:ip-type
+    Json,       // -o json: an array of objects, zoneadm(8) "JSON OUTPUT"
 };
 
 // The host. illumos prints the global zone's own brand; Linux has no brand

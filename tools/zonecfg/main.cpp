@@ -17,6 +17,8 @@
 #include "options.hpp"
 #include "service_backend.hpp"
 #include "shell.hpp"
+#include "zonecfg/export.hpp"
+#include "zonecfg/json.hpp"
 #include "zonecfg/memory_backend.hpp"
 #include "zonecfg/session.hpp"
 
@@ -44,6 +46,26 @@ std::optional<std::string> read_command_file(const std::string& file) {
     return text.str();
 }
 
+// The zonecfg commands that turn the zone's configuration into the JSON
+// document's: everything after `create -b` for a new zone, only what
+// differs for an existing one. nullopt after printing why not.
+std::optional<std::string> json_commands(zones::zonecfg::Backend& backend, const Invocation& inv,
+                                         const std::string& text) {
+    std::string error;
+    auto wanted = zones::zonecfg::config_from_json(text, inv.zone, &error);
+    if (!wanted) {
+        std::cerr << fmt::format("zonecfg: {}: {}\n", inv.file == "-" ? "stdin" : inv.file, error);
+        return std::nullopt;
+    }
+    std::optional<zones::ZoneConfig> current = backend.load(inv.zone);
+    auto commands = zones::zonecfg::export_changes(current ? &*current : nullptr, *wanted, &error);
+    if (!commands) {
+        std::cerr << fmt::format("zonecfg: {}: {}\n", inv.file == "-" ? "stdin" : inv.file, error);
+        return std::nullopt;
+    }
+    return *commands;
+}
+
 int run(const Invocation& inv) {
     if (inv.mode == Invocation::Mode::Help) {
         // `zonecfg help ...` needs no zone and no service.
@@ -64,8 +86,16 @@ int run(const Invocation& inv) {
         ask = zones::zonecfg_tool::ask_on_terminal;
     switch (inv.mode) {
     case Invocation::Mode::File:
-        opts.command_file = inv.file;
         opts.stop_on_error = true;
+        if (zones::zonecfg::looks_like_json(*input)) {
+            // A JSON document (export -o json): the commands that make the
+            // zone so, run as a command file is.
+            input = json_commands(*backend, inv, *input);
+            if (!input)
+                return 1;
+            break;
+        }
+        opts.command_file = inv.file;
         break;
     case Invocation::Mode::Args:
         opts.stop_on_error = true;

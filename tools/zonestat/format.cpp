@@ -1,5 +1,7 @@
 #include "format.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <fmt/format.h>
 
 namespace zones::zonestat {
@@ -68,6 +70,28 @@ std::string format_report(const Report& r) {
     out += row(total);
     for (const ZoneRow& z : r.zones) out += row(z);
     return out;
+}
+
+std::string format_json(const Report& r) {
+    nlohmann::ordered_json o;
+    o["interval"] = r.interval;
+    o["seconds"] = r.seconds;
+    o["online-cpus"] = r.online_cpus;
+    o["physmem-bytes"] = r.physmem;
+    o["zones"] = nlohmann::ordered_json::array();
+    auto opt = [](const auto& v) { return v ? nlohmann::ordered_json(*v) : nlohmann::ordered_json(nullptr); };
+    for (const ZoneRow& z : r.zones) {
+        nlohmann::ordered_json row;
+        row["name"] = z.name;
+        row["cpu-used"] = z.cpu_used;
+        row["cpu-cap"] = opt(z.cpu_cap);
+        row["memory-bytes"] = z.mem_used;
+        row["memory-cap-bytes"] = opt(z.mem_cap);
+        row["lwps"] = z.lwps;
+        row["lwps-cap"] = opt(z.lwps_cap);
+        o["zones"].push_back(std::move(row));
+    }
+    return o.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 ZoneRow make_row(const std::string& name, const std::map<std::string, std::uint64_t>& before,

@@ -30,6 +30,9 @@ struct Report {
 };
 
 std::string format_report(const Report& r);
+// -o json: the report as one JSON object on one line (JSON Lines, one per
+// interval); keys in zonestat(1), schema/zonestat.schema.json.
+std::string format_json(const Report& r);
 
 // "512K", "100M", "1.50G": the shortest of zonestat's size forms.
 std::string format_size(std::uint64_t bytes);

@@ -28,7 +28,7 @@ using Figures = std::map<std::string, std::uint64_t>;
 namespace {
 
 int usage() {
-    std::fprintf(stderr, "Usage: zonestat [-z zonelist] [interval [count]]\n");
+    std::fprintf(stderr, "Usage: zonestat [-z zonelist] [-o json] [interval [count]]\n");
     return 2;
 }
 
@@ -96,7 +96,16 @@ double now() {
 
 int main(int argc, char* argv[]) {
     std::set<std::string> wanted;
-    for (int c; (c = ::getopt(argc, argv, "+z:")) != -1;) {
+    bool json = false;
+    for (int c; (c = ::getopt(argc, argv, "+o:z:")) != -1;) {
+        if (c == 'o') {
+            if (std::string(optarg) != "json") {
+                std::fprintf(stderr, "zonestat: unknown output format '%s' (the only one is 'json')\n", optarg);
+                return 2;
+            }
+            json = true;
+            continue;
+        }
         if (c != 'z') return usage();
         std::string list = optarg;
         for (char& ch : list)
@@ -159,7 +168,7 @@ int main(int argc, char* argv[]) {
                 r.online_cpus = c > 0 ? static_cast<unsigned>(c) : 0;
                 r.physmem = pages > 0 && page > 0 ? static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(page) : 0;
             }
-            std::fputs(zonestat::format_report(r).c_str(), stdout);
+            std::fputs((json ? zonestat::format_json(r) : zonestat::format_report(r)).c_str(), stdout);
             std::fflush(stdout);
             prev = std::move(cur);
             t0 = t1;

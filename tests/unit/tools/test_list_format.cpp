@@ -5,6 +5,7 @@
 #include <vector>
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "list_format.hpp"
 
@@ -121,6 +122,30 @@ TEST(ListFormat, MountedScratchZonesAreNotKernelZones) {
     EXPECT_EQ(format_list(select_zones(zones, ZoneState::Running), ListStyle::Names), "global\n");
     EXPECT_EQ(format_list(select_zones(zones, ZoneState::Installed), ListStyle::Names),
               "global\nscratch\n");
+}
+
+TEST(ListFormat, JsonHasEveryVerboseFieldAndMore) {
+    auto zones = select_zones(fixture(), ZoneState::Configured);
+    zones[1].autoboot = true;
+    const std::string text = format_list(zones, ListStyle::Json);
+    EXPECT_EQ(text.back(), '\n');
+    auto j = nlohmann::json::parse(text);
+    ASSERT_EQ(j.size(), zones.size());
+    EXPECT_EQ(j[0]["name"], "global");
+    EXPECT_EQ(j[0]["id"], 0);
+    EXPECT_EQ(j[0]["autoboot"], true);
+    EXPECT_EQ(j[1]["name"], "stuck");   // by ID: 3 before 7
+    EXPECT_EQ(j[1]["state"], "shutting_down");
+    EXPECT_EQ(j[2]["name"], "web");
+    EXPECT_EQ(j[2]["id"], 7);
+    EXPECT_EQ(j[2]["zonepath"], "/zones/web");
+    EXPECT_EQ(j[2]["uuid"], "4f1c9c7e-2d35-e35e-b1e9-9e0a4f4fe0b1");
+    EXPECT_EQ(j[2]["brand"], "sparse");
+    EXPECT_EQ(j[2]["ip-type"], "exclusive");
+    EXPECT_TRUE(j[2]["autoboot"].is_null());
+    EXPECT_TRUE(j[3]["id"].is_null());
+    for (const auto& z : j)
+        EXPECT_EQ(z.size(), 8u);
 }
 
 }  // namespace

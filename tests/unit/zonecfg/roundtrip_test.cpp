@@ -7,162 +7,12 @@
 #include <set>
 
 #include "harness.hpp"
+#include "random_config.hpp"
+#include "zonecfg/json.hpp"
 #include "zonecfg/export.hpp"
 
 namespace zones::zonecfg::test {
 namespace {
-
-class Gen {
-public:
-    explicit Gen(unsigned seed) : rng_(seed) {}
-
-    int num(int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng_); }
-    bool coin(int percent = 50) { return num(1, 100) <= percent; }
-    template <class T>
-    const T& pick(const std::vector<T>& v) { return v[static_cast<std::size_t>(num(0, static_cast<int>(v.size()) - 1))]; }
-
-    // Anything zonecfg can express: no '"', no newline.
-    std::string text(int max = 12) {
-        static const std::vector<std::string> words = {
-            "net", "fs", "value", "name", "create", "end", "add", "dedicated-cpu", "default",
-            "#", "?", "set", "exit", "=", ";", ",", "[]", "()", "x y", "", "zone.max-lwps"};
-        if (coin(25))
-            return pick(words);
-        static const std::string chars =
-            "abcXYZ019 \t=;,[]()#/-._*:!\\'${}?@%^&~|<>+";
-        std::string s;
-        int n = num(0, max);
-        for (int i = 0; i < n; ++i)
-            s += chars[static_cast<std::size_t>(num(0, static_cast<int>(chars.size()) - 1))];
-        return s;
-    }
-    std::string nonempty(int max = 12) {
-        std::string s = text(max);
-        return s.empty() ? "v" : s;
-    }
-    std::string path() {
-        std::string s = "/" + text();
-        if (s.find_first_not_of('/') == std::string::npos)
-            s += "p";
-        return s;
-    }
-    std::string address(int i) {
-        switch (num(0, 3)) {
-        case 0: return fmt_v4(i) + "/24";
-        case 1: return fmt_v4(i);
-        case 2: return "fe80::" + std::to_string(i + 1) + "/64";
-        default: return "host-" + std::to_string(i) + ".example";
-        }
-    }
-    std::string fmt_v4(int i) { return "10.0." + std::to_string(i % 250) + "." + std::to_string(num(1, 254)); }
-    std::string digits() { return std::to_string(std::uniform_int_distribution<std::uint64_t>()(rng_)); }
-
-private:
-    std::mt19937 rng_;
-};
-
-ZoneConfig random_config(Gen& g) {
-    ZoneConfig c;
-    c.name = "orig";
-    c.zonepath = g.path();
-    c.brand = g.nonempty();
-    c.autoboot = g.coin();
-    c.ip_type = g.coin() ? "shared" : "exclusive";
-    c.bootargs = g.text();
-    c.limitpriv = g.text();
-    c.scheduling_class = g.text();
-    c.hostid = g.text();
-    c.fs_allowed = g.text();
-    if (g.coin(30)) {
-        c.dedicated_cpu = DedicatedCpu{};
-        int lo = g.num(1, 8);
-        c.dedicated_cpu->ncpus = g.coin() ? std::to_string(lo) : std::to_string(lo) + "-" + std::to_string(lo + g.num(1, 8));
-        c.dedicated_cpu->importance = g.coin() ? std::to_string(g.num(0, 100)) : "";
-    } else {
-        c.pool = g.text();
-        if (c.pool.starts_with("SUNW"))
-            c.pool.clear();
-    }
-
-    std::set<std::string> keys;
-    auto unique = [&](std::string s, const char* kind) {
-        while (!keys.insert(std::string(kind) + s).second)
-            s += "u";
-        return s;
-    };
-    for (int i = g.num(0, 3); i > 0; --i)
-        c.ipds.push_back({unique(g.path(), "ipd")});
-    for (int i = g.num(0, 4); i > 0; --i) {
-        Fs f;
-        f.dir = unique(g.path(), "fs");
-        f.special = g.nonempty();
-        f.raw = g.coin() ? g.path() : "";
-        do
-            f.type = g.nonempty();
-        while (f.type.find('/') != std::string::npos || f.type == "." || f.type == "..");
-        for (int k = g.num(0, 3); k > 0; --k)
-            f.options.push_back(g.text());
-        c.fs.push_back(f);
-    }
-    for (int i = 0, n = g.num(0, 3); i < n; ++i) {
-        Net n_;
-        n_.physical = "e" + std::to_string(i) + "=;,[" ;   // unique, odd but legal on Linux
-        n_.physical = n_.physical.substr(0, static_cast<std::size_t>(g.num(2, 6)));
-        n_.physical = unique(n_.physical, "net");
-        n_.address = g.coin() ? g.address(i) : "";
-        n_.allowed_address = g.coin() ? g.address(i + 50) : "";
-        n_.defrouter = g.coin() ? g.fmt_v4(i) : "";
-        n_.linkname = g.coin(30) ? "eth" + std::to_string(i) : "";
-        c.nets.push_back(n_);
-    }
-    for (int i = g.num(0, 3); i > 0; --i)
-        c.devices.push_back({unique(g.nonempty(), "dev")});
-    if (g.coin(30))
-        c.mcap_physical = g.coin() ? std::uint64_t(g.num(1, 4096)) << 20
-                                   : std::uint64_t(1) << 20 | std::uint64_t(g.num(1, 1 << 20));
-    for (int i = g.num(0, 4); i > 0; --i) {
-        Rctl r;
-        std::string tail;
-        for (int k = g.num(1, 10); k > 0; --k)
-            tail += "abcdefghij-"[g.num(0, 10)];
-        r.name = "zone." + tail;
-        if (g.coin(30))
-            r.name = g.pick(std::vector<std::string>{"zone.max-lwps", "zone.cpu-shares",
-                                                     "zone.max-swap", "zone.cpu-cap"});
-        if (r.name == "zone.cpu-cap" && c.dedicated_cpu)
-            continue;
-        if (!keys.insert("rctl" + r.name).second)
-            continue;
-        for (int k = g.num(1, 3); k > 0; --k)
-            r.values.push_back({"privileged", g.digits(), g.coin() ? "none" : "deny"});
-        c.rctls.push_back(r);
-    }
-    for (int i = g.num(0, 3); i > 0; --i) {
-        Attr a;
-        a.name = unique("a" + std::to_string(g.num(0, 999)) + (g.coin() ? "-x.y" : ""), "attr");
-        switch (g.num(0, 3)) {
-        case 0: a.type = "string"; a.value = g.nonempty(); break;
-        case 1: a.type = "int"; a.value = std::to_string(g.num(-100000, 100000)); break;
-        case 2: a.type = "uint"; a.value = g.digits(); break;
-        default: a.type = "boolean"; a.value = g.coin() ? "true" : "false"; break;
-        }
-        c.attrs.push_back(a);
-    }
-    for (int i = g.num(0, 3); i > 0; --i)
-        c.datasets.push_back({unique(g.nonempty(), "ds")});
-    for (const char* user : {"root", "daemon", "bin"}) {
-        if (!g.coin(30))
-            continue;
-        std::string auths;
-        for (const char* a : {"login", "manage", "clonefrom"})
-            if (g.coin())
-                auths += (auths.empty() ? "" : ",") + std::string(a);
-        c.admins.push_back({user, auths.empty() ? "login" : auths});
-    }
-    if (g.coin(30))
-        c.security_flags = SecurityFlags{g.text(), g.text(), g.text()};
-    return c;
-}
 
 TEST(RoundTrip, ExportRebuildsTheConfiguration) {
     Gen g(20251125);
@@ -182,6 +32,114 @@ TEST(RoundTrip, ExportRebuildsTheConfiguration) {
         copy.name = orig.name;
         ASSERT_EQ(copy, orig) << "case " << i << ":\n" << *text;
     }
+}
+
+// `export -o json` read back as `zonecfg -z copy -f file.json` reads it:
+// the JSON parsed, turned into commands, run by a session.
+TEST(RoundTrip, JsonExportRebuildsTheConfiguration) {
+    Gen g(20261206);
+    for (int i = 0; i < 2000; ++i) {
+        ZoneConfig orig = random_config(g);
+        MemoryBackend b;
+        b.zones["orig"] = orig;
+        std::ostringstream out, err;
+        Session exporter(b, "orig", SessionOptions{false, "", true}, out, err);
+        exporter.run("export -o json\n");
+        ASSERT_EQ(err.str(), "") << "case " << i;
+        const std::string json = out.str();
+
+        std::string why;
+        std::optional<ZoneConfig> parsed = config_from_json(json, "copy", &why);
+        ASSERT_TRUE(parsed) << "case " << i << ": " << why << "\n" << json;
+        std::optional<std::string> text = export_changes(nullptr, *parsed, &why);
+        ASSERT_TRUE(text) << why;
+        std::ostringstream out2, err2;
+        Session s(b, "copy", SessionOptions{false, "", true}, out2, err2);
+        s.run(*text);
+        ASSERT_EQ(err2.str(), "") << "case " << i << ":\n" << *text;
+        ASSERT_NE(s.config(), nullptr);
+        ZoneConfig copy = *s.config();
+        copy.name = orig.name;
+        ASSERT_EQ(copy, orig) << "case " << i << ":\n" << json;
+    }
+}
+
+// A JSON document applied to an existing zone: only what differs is
+// changed, and the zone ends up exactly as the document says.
+TEST(RoundTrip, JsonAppliedToAnExistingZone) {
+    Gen g(7);
+    for (int i = 0; i < 2000; ++i) {
+        ZoneConfig before = random_config(g), after = random_config(g);
+        before.name = after.name = "z";
+        MemoryBackend b;
+        b.zones["z"] = before;
+        std::string why;
+        std::optional<ZoneConfig> parsed =
+            config_from_json(dump(config_to_json(after, true)), "z", &why);
+        ASSERT_TRUE(parsed) << why;
+        ASSERT_EQ(*parsed, after);
+        std::optional<std::string> text = export_changes(&b.zones.at("z"), *parsed, &why);
+        ASSERT_TRUE(text) << why;
+        std::ostringstream out, err;
+        Session s(b, "z", SessionOptions{false, "", true}, out, err);
+        s.run(*text);
+        ASSERT_EQ(err.str(), "") << "case " << i << ":\n" << *text;
+        ASSERT_NE(s.config(), nullptr);
+        ASSERT_EQ(*s.config(), after) << "case " << i << ":\n" << *text;
+        // Nothing to change: no commands.
+        EXPECT_EQ(export_changes(&after, after, &why).value_or("?"), "");
+    }
+}
+
+TEST(Json, StrictReading) {
+    std::string why;
+    EXPECT_FALSE(config_from_json("{\"zonepath\": 1}", "z", &why));
+    EXPECT_EQ(why, "zonepath: a string was expected");
+    EXPECT_FALSE(config_from_json("{\"net\": [{\"adress\": \"x\"}]}", "z", &why));
+    EXPECT_EQ(why, "net[0]: unknown property 'adress'");
+    EXPECT_FALSE(config_from_json("{\"zonename\": \"a\"}", "z", &why));
+    EXPECT_EQ(why, "zonename 'a' does not match zone 'z'");
+    EXPECT_FALSE(config_from_json("{\"autoboot\": \"yes\"}", "z", &why));
+    EXPECT_EQ(why, "autoboot: true or false was expected");
+    EXPECT_FALSE(config_from_json("{\"bogus\": 1}", "z", &why));
+    EXPECT_EQ(why, "unknown property 'bogus'");
+    EXPECT_FALSE(config_from_json("{\"fs\": {}}", "z", &why));
+    EXPECT_EQ(why, "fs: an array was expected");
+    EXPECT_FALSE(config_from_json("{ nope", "z", &why));
+    EXPECT_EQ(why, "not a valid JSON document");
+    auto c = config_from_json(R"({"capped-memory": {"physical": "512M"},
+        "rctl": [{"name": "zone.max-lwps", "value": [{"priv": "privileged", "limit": 2000, "action": "deny"}]}]})",
+                              "z", &why);
+    ASSERT_TRUE(c) << why;
+    EXPECT_EQ(c->mcap_physical, std::uint64_t(512) << 20);
+    EXPECT_EQ(c->rctls.at(0).values.at(0).limit, "2000");
+}
+
+TEST(Json, InfoSelections) {
+    Harness h;
+    ASSERT_EQ(h.run("create; set zonepath=/z/web; add net; set physical=br0; set address=198.18.0.2/24; end; "
+                    "add net; set physical=br1; set address=198.18.0.3/24; end; set max-lwps=300; add capped-memory; set physical=1G; set swap=2G; end"), 0) << h.take_err();
+    h.open("web", Mode::Args);
+    h.feed("info -o json net physical=br1\n");
+    EXPECT_EQ(h.take_err(), "");
+    auto j = nlohmann::json::parse(h.take_out());
+    ASSERT_EQ(j.size(), 1u);
+    EXPECT_EQ(j[0]["physical"], "br1");
+    h.feed("info -o json max-lwps\n");
+    EXPECT_EQ(nlohmann::json::parse(h.take_out())["max-lwps"], 300);
+    h.feed("info -o json capped-memory\n");
+    j = nlohmann::json::parse(h.take_out());
+    EXPECT_EQ(j[0]["physical"], 1ull << 30);
+    EXPECT_EQ(j[0]["swap"], 2ull << 30);
+    h.feed("info -o json\n");
+    j = nlohmann::json::parse(h.take_out());
+    EXPECT_EQ(j["zonename"], "web");
+    EXPECT_EQ(j["zonepath"], "/z/web");
+    h.feed("info -o xml\n");
+    EXPECT_EQ(h.take_err(), "info: unknown output format 'xml' (the only one is 'json')\n");
+    h.open("web", Mode::Args);   // the error above ended that session
+    h.feed("export -o json -f\n");
+    EXPECT_NE((h.take_out() + h.take_err()).find("usage:\nexport [-o json] [-f output-file]"), std::string::npos);
 }
 
 TEST(RoundTrip, QuotingRule) {
