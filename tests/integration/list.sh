@@ -44,11 +44,12 @@ check_eq "colons in the zonepath are escaped in -p" '-:colon:configured:/zones/a
 
 run zoneadm list -c -o json
 check_eq "list -o json exits 0" 0 "$rc"
+listed=$out
 check "list -o json matches its schema" python3 -c '
 import json, sys, jsonschema
-jsonschema.validate(json.loads(sys.argv[1]), json.load(open(sys.argv[2])))' "$out" "$SRC/schema/zoneadm-list.schema.json"
+jsonschema.validate(json.loads(sys.argv[1]), json.load(open(sys.argv[2])))' "$listed" "$SRC/schema/zoneadm-list.schema.json"
 check_eq "list -o json has the zones of list -cp, in order" "$(zoneadm list -cp | cut -d: -f2)" \
-  "$(python3 -c 'import json,sys; print("\n".join(z["name"] for z in json.load(sys.stdin)))' <<<"$out")"
+  "$(python3 -c 'import json,sys; print("\n".join(z["name"] for z in json.load(sys.stdin)))' <<<"$listed")"
 check_eq "list -o json: a zone's fields are list -p's plus autoboot" "-:db:configured:/zones/db::whole:exclusive:False" \
   "$(zoneadm -z db list -o json | python3 -c 'import json,sys; z=json.load(sys.stdin)[0]; print(":".join(str(z[k] if z[k] is not None else "-") for k in ("id","name","state","zonepath","uuid","brand","ip-type","autoboot")))')"
 run zoneadm list -v -o json
