@@ -1,6 +1,10 @@
 #include "confine.hpp"
 
 #include <linux/capability.h>
+#include <linux/seccomp.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sched.h>
 #include <sys/capability.h>
 #include <grp.h>
@@ -11,39 +15,14 @@
 
 #include <cerrno>
 #include <cstring>
+#include <map>
 
 #include <fmt/format.h>
 
+#include "fd.hpp"
+
 namespace zones::confine {
 namespace {
-
-// Refused for every zone: each is either host-wide (modules, kexec, swap,
-// quotas of host file systems, the kernel's keyrings, BPF, perf, dcookies,
-// raw port I/O, the kernel log) or a known escape helper (open_by_handle_at
-// resolves a handle outside the zone's root; userfaultfd and io_uring
-// widen kernel races exploits rely on).
-constexpr const char* kAlways[] = {
-    "init_module", "finit_module", "delete_module", "create_module", "query_module",
-    "kexec_load", "kexec_file_load",
-    "swapon", "swapoff",
-    "quotactl", "quotactl_fd",
-    "keyctl", "add_key", "request_key",
-    "bpf", "perf_event_open", "lookup_dcookie",
-    "open_by_handle_at",
-    "userfaultfd",
-    "io_uring_setup", "io_uring_enter", "io_uring_register",
-    "iopl", "ioperm", "syslog",
-    "uselib", "nfsservctl", "_sysctl", "vm86", "vm86old",
-    "fanotify_init",
-};
-// The host's clocks (a zone with sys_time may set them, as on illumos).
-constexpr const char* kClock[] = {"clock_settime", "clock_settime64", "settimeofday", "stime", "adjtimex",
-                                  "clock_adjtime", "clock_adjtime64"};
-
-// reboot(2) stays allowed: every zone process is in the zone's PID
-// namespace, where the kernel turns RESTART into SIGHUP and HALT/POWER_OFF
-// into SIGINT of the zone's init (zoneadmd then reboots or halts the
-// zone) and refuses every other command (kexec, CAD) with EINVAL.
 
 struct Filter {
     scmp_filter_ctx ctx = nullptr;
@@ -54,37 +33,45 @@ std::string seccomp_errno(std::string_view what, int rc) {
     return fmt::format("seccomp: {}: {}", what, std::strerror(-rc));
 }
 
-std::string load_seccomp(const priv::Limits& limits, bool userns, bool nnp) {
-    Filter f;
-    f.ctx = seccomp_init(SCMP_ACT_ALLOW);
-    if (!f.ctx) return "seccomp: cannot create a filter";
-    // A 64-bit zone can still make i386 and x32 system calls: cover them.
-    for (uint32_t arch : {SCMP_ARCH_X86, SCMP_ARCH_X32})
-        if (seccomp_arch_exist(f.ctx, arch) == -EEXIST) {
-            if (int rc = seccomp_arch_add(f.ctx, arch); rc < 0 && rc != -EEXIST && rc != -EINVAL)
-                return seccomp_errno("arch", rc);
-        }
-    if (int rc = seccomp_attr_set(f.ctx, SCMP_FLTATR_CTL_NNP, nnp ? 1 : 0); rc < 0) return seccomp_errno("nnp", rc);
-    for (const std::string& name : denied_syscalls(limits)) {
-        const int nr = seccomp_syscall_resolve_name(name.c_str());
-        if (nr == __NR_SCMP_ERROR) continue;   // not on any of our arches
-        if (int rc = seccomp_rule_add(f.ctx, SCMP_ACT_ERRNO(EPERM), nr, 0); rc < 0 && rc != -EDOM)
-            return seccomp_errno(name, rc);
+// The ABIs a process on x86-64 can make system calls in: a 64-bit zone
+// can still use int 0x80 (i386) and the x32 numbers.
+constexpr uint32_t kArches[] = {SCMP_ARCH_X86_64, SCMP_ARCH_X86, SCMP_ARCH_X32};
+
+std::string add_rule(scmp_filter_ctx ctx, const Rule& r) {
+    const std::string name(r.name);
+    const int nr = seccomp_syscall_resolve_name(name.c_str());
+    bool somewhere = false;
+    for (uint32_t a : kArches) somewhere = somewhere || seccomp_syscall_resolve_name_arch(a, name.c_str()) >= 0;
+    // Never a silent skip: a name libseccomp does not know (or that no
+    // x86 ABI has) would leave the call to the default action unnoticed.
+    if (nr == __NR_SCMP_ERROR || !somewhere) return fmt::format("seccomp: unknown system call '{}'", name);
+    const uint32_t deny = SCMP_ACT_ERRNO(static_cast<uint16_t>(r.err));
+    int rc = 0;
+    switch (r.cond) {
+    case Cond::None:
+        // Refused with the default errno: the default action says it (and
+        // libseccomp refuses a rule that repeats it).
+        if (r.err != kUnknownErrno) rc = seccomp_rule_add(ctx, r.err ? deny : SCMP_ACT_ALLOW, nr, 0);
+        break;
+    case Cond::NoNewUser:
+        rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 1, SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_NEWUSER, 0));
+        if (rc == 0)
+            rc = seccomp_rule_add(ctx, deny, nr, 1, SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_NEWUSER, CLONE_NEWUSER));
+        break;
+    case Cond::Personality:   // the rest falls to the default action: say so in the profile
+        if (r.err != kUnknownErrno) return fmt::format("seccomp: {}: refused values get the default errno", name);
+        for (unsigned long p : kPersonas)
+            if (rc == 0) rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 1, SCMP_A0(SCMP_CMP_EQ, p));
+        break;
     }
-    if (!userns) {
-        // No user namespaces of its own inside a zone that has none.
-        for (const char* name : {"unshare", "clone"}) {
-            const int nr = seccomp_syscall_resolve_name(name);
-            if (int rc = seccomp_rule_add(f.ctx, SCMP_ACT_ERRNO(EPERM), nr, 1,
-                                          SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_NEWUSER, CLONE_NEWUSER));
-                rc < 0)
-                return seccomp_errno(name, rc);
-        }
-        if (int rc = seccomp_rule_add(f.ctx, SCMP_ACT_ERRNO(ENOSYS), seccomp_syscall_resolve_name("clone3"), 0);
-            rc < 0 && rc != -EDOM)
-            return seccomp_errno("clone3", rc);
-    }
-    if (int rc = seccomp_load(f.ctx); rc < 0) return seccomp_errno("load", rc);
+    return rc < 0 ? seccomp_errno(name, rc) : std::string();
+}
+
+std::string load(const Seccomp& f) {
+    if (f.prog.empty()) return "seccomp: no profile";
+    sock_fprog fp{static_cast<unsigned short>(f.prog.size()), const_cast<sock_filter*>(f.prog.data())};
+    if (::syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &fp) < 0)
+        return fmt::format("seccomp: load: {}", std::strerror(errno));
     return {};
 }
 
@@ -117,15 +104,43 @@ std::string set_caps(const priv::Limits& limits) {
 
 }  // namespace
 
-std::vector<std::string> denied_syscalls(const priv::Limits& limits) {
-    std::vector<std::string> v(std::begin(kAlways), std::end(kAlways));
-    if (!limits.clock) v.insert(v.end(), std::begin(kClock), std::end(kClock));
-    if (!limits.acct) v.emplace_back("acct");
-    return v;
+std::string compile(const std::vector<Rule>& rules, Seccomp& out) {
+    Filter f;
+    f.ctx = seccomp_init(SCMP_ACT_ERRNO(kUnknownErrno));
+    if (!f.ctx) return "seccomp: cannot create a filter";
+    for (uint32_t arch : kArches)
+        if (int rc = seccomp_arch_add(f.ctx, arch); rc < 0 && rc != -EEXIST) return seccomp_errno("arch", rc);
+    // A binary search over the syscall numbers, not a list of 400 tests.
+    if (int rc = seccomp_attr_set(f.ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2); rc < 0) return seccomp_errno("optimize", rc);
+    for (const Rule& r : rules)
+        if (std::string e = add_rule(f.ctx, r); !e.empty()) return e;
+    zoneadmd::Fd mem(::memfd_create("seccomp", MFD_CLOEXEC));
+    if (!mem) return fmt::format("seccomp: memfd: {}", std::strerror(errno));
+    if (int rc = seccomp_export_bpf(f.ctx, mem.get()); rc < 0) return seccomp_errno("export", rc);
+    struct stat st {};
+    if (::fstat(mem.get(), &st) < 0 || st.st_size <= 0 || st.st_size % sizeof(sock_filter) != 0 ||
+        st.st_size / sizeof(sock_filter) > BPF_MAXINSNS)
+        return "seccomp: the compiled filter has a bad size";
+    std::vector<sock_filter> prog(static_cast<std::size_t>(st.st_size) / sizeof(sock_filter));
+    if (::pread(mem.get(), prog.data(), static_cast<std::size_t>(st.st_size), 0) != st.st_size)
+        return fmt::format("seccomp: read back: {}", std::strerror(errno));
+    out.prog = std::move(prog);
+    return {};
 }
 
-std::string apply(const priv::Limits& limits, bool userns) {
-    if (std::string e = load_seccomp(limits, userns, false); !e.empty()) return e;
+const Seccomp* seccomp_for(const priv::Limits& limits, std::string& err) {
+    // The profile depends on these three only (seccomp_profile.cpp).
+    static std::map<unsigned, Seccomp> cache;
+    const unsigned key = (limits.clock ? 1u : 0u) | (limits.acct ? 2u : 0u) |
+                         ((limits.caps >> CAP_SYS_NICE & 1) ? 4u : 0u);
+    if (auto it = cache.find(key); it != cache.end()) return &it->second;
+    Seccomp s;
+    if (err = compile(profile(limits), s); !err.empty()) return nullptr;
+    return &cache.emplace(key, std::move(s)).first->second;
+}
+
+std::string apply(const priv::Limits& limits, const Seccomp& filter) {
+    if (std::string e = load(filter); !e.empty()) return e;
     return set_caps(limits);
 }
 
@@ -136,10 +151,10 @@ std::string join_user_namespace(int userns_fd) {
     return {};
 }
 
-std::string apply_no_new_privs(const priv::Limits& limits, bool userns) {
+std::string apply_no_new_privs(const priv::Limits& limits, const Seccomp& filter) {
     if (std::string e = set_caps(limits); !e.empty()) return e;
     if (::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) return fmt::format("no_new_privs: {}", std::strerror(errno));
-    return load_seccomp(limits, userns, true);
+    return load(filter);
 }
 
 }  // namespace zones::confine

@@ -5,27 +5,36 @@
 // mounts and namespace joins done, stray fds already CLOEXEC.
 #pragma once
 
+#include <linux/filter.h>
+
 #include <string>
 #include <vector>
 
+#include "seccomp_profile.hpp"
 #include "zones/privileges.hpp"
 
 namespace zones::confine {
 
-// System calls the default profile refuses with EPERM (names as
-// libseccomp spells them), given the zone's privileges: clock setting
-// only without sys_time, acct(2) only without sys_acct.
-std::vector<std::string> denied_syscalls(const priv::Limits& limits);
+// The seccomp profile (seccomp_profile.hpp's allowlist, for the x86-64,
+// i386 and x32 ABIs) compiled to BPF once in zoneadmd: building it with
+// libseccomp takes milliseconds, loading it in the child microseconds.
+struct Seccomp {
+    std::vector<sock_filter> prog;
+};
 
-// Calls made with CLONE_NEWUSER (unshare, clone) are refused too (EPERM),
-// and clone3 returns ENOSYS (its flags are out of a filter's reach; libc
-// falls back to clone) unless the zone has its own user namespace.
+// Compile RULES. A name libseccomp cannot resolve, or that no x86 ABI
+// has, is an error, never skipped. "" or the cause.
+std::string compile(const std::vector<Rule>& rules, Seccomp& out);
+
+// The compiled profile for a zone with these limits, cached for the life
+// of the process; nullptr and `err` on failure.
+const Seccomp* seccomp_for(const priv::Limits& limits, std::string& err);
 
 // Init of a zone: seccomp first (without no_new_privs, so setuid programs
 // in the zone keep working; needs CAP_SYS_ADMIN, which we still hold),
 // then the bounding set, inheritable and ambient sets cut to limits.caps
 // and permitted/effective to the same. "" or the cause.
-std::string apply(const priv::Limits& limits, bool userns);
+std::string apply(const priv::Limits& limits, const Seccomp& filter);
 
 // zlogin: join the zone's user namespace (the pinned RUN/NAME/ns/user or
 // /proc/INIT/ns/user) FIRST, as zone root (uid/gid 0 there, no
@@ -35,6 +44,6 @@ std::string join_user_namespace(int userns_fd);
 
 // A process zlogin starts in a running zone: capabilities as above, then
 // PR_SET_NO_NEW_PRIVS, then seccomp last ("as close to execve as possible").
-std::string apply_no_new_privs(const priv::Limits& limits, bool userns);
+std::string apply_no_new_privs(const priv::Limits& limits, const Seccomp& filter);
 
 }  // namespace zones::confine

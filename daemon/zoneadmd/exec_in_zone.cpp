@@ -131,7 +131,7 @@ void open_session_pty(const ZoneUser& u, std::string_view group_text) {
     // from limitpriv, no_new_privs (no setuid binary of the zone gains what
     // we did not give), seccomp last. Still zone root here: the bounding
     // set needs CAP_SETPCAP; the switch to the user follows.
-    if (std::string e = confine::apply_no_new_privs(req.limits, req.userns); !e.empty())
+    if (std::string e = confine::apply_no_new_privs(req.limits, *req.seccomp); !e.empty())
         die(fmt::format("could not confine the session: {}", e));
 
     if (::setgroups(groups.size(), groups.data()) < 0 || ::setresgid(u.gid, u.gid, u.gid) < 0 ||

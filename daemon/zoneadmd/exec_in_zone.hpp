@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "cgroup.hpp"
+#include "confine.hpp"
 #include "fd.hpp"
 #include "process.hpp"
 #include "zones/privileges.hpp"
@@ -32,6 +33,7 @@ struct ExecRequest {
     std::string term;                   // TERM for the shell ("" -> vt100)
     int stdio[3] = {-1, -1, -1};        // command mode: the caller's fds
     priv::Limits limits;                // limitpriv, expanded (confine.hpp)
+    const confine::Seccomp* seccomp = nullptr;   // its compiled profile (confine::seccomp_for)
     bool userns = false;                // the zone has its own user namespace
 };
 

@@ -79,7 +79,7 @@ int exec_init(const BootSpec& spec, int sock) {
                     const_cast<char*>("container=zone"), const_cast<char*>("TERM=vt220"),
                     const_cast<char*>("HOME=/"), nullptr};
     // Last, in this order: seccomp and capabilities (confine.hpp).
-    if (std::string e = confine::apply(spec.limits, spec.userns); !e.empty()) return report(sock, e);
+    if (std::string e = confine::apply(spec.limits, *spec.seccomp); !e.empty()) return report(sock, e);
     ::execve(spec.init.c_str(), argv.data(), envp);
     return report_errno(sock, fmt::format("exec {}", spec.init));
 }

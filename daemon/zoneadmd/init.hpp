@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "cgroup.hpp"
+#include "confine.hpp"
 #include "fd.hpp"
 #include "namespaces.hpp"
 #include "process.hpp"
@@ -21,6 +22,7 @@ struct BootSpec {
     std::string init;                 // path inside the zone
     std::vector<std::string> args;    // boot arguments (argv[1..])
     priv::Limits limits;              // limitpriv, expanded (confine.hpp)
+    const confine::Seccomp* seccomp = nullptr;   // its compiled profile (confine::seccomp_for)
     bool userns = false;              // the zone has its own user namespace
     // Called with init's host PID once it is in its namespaces and cgroups,
     // before it execs: "" or an error line (the boot fails).

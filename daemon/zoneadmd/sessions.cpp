@@ -104,6 +104,8 @@ std::string Sessions::prepare(ExecRequest& r, pid_t& init) const {
     r.userns = own_user_namespace(init);
     if (std::string e = priv::expand(cfg_, r.userns, r.limits); !e.empty())
         return fmt::format("error Internal zone '{}': {}", p_.zone, e);
+    std::string err;
+    if (!(r.seccomp = confine::seccomp_for(r.limits, err))) return fmt::format("error Internal zone '{}': {}", p_.zone, err);
     return {};
 }
 

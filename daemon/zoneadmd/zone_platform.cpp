@@ -118,10 +118,21 @@ std::string ZonePlatform::build_userns() {
     return {};
 }
 
+// The seccomp profile takes milliseconds to compile: done here, while
+// systemd makes the scope (or when an adopted zone is taken over), boots
+// and zlogins find it compiled. A bad limitpriv is boot's to report.
+std::string ZonePlatform::compile_seccomp() const {
+    priv::Limits l;
+    if (!priv::expand(cfg_, spec_.userns, l).empty()) return {};
+    std::string err;
+    return confine::seccomp_for(l, err) ? std::string() : fmt::format("zone '{}': {}", p_.zone, err);
+}
+
 void ZonePlatform::prepare() {
     prepared_ = true;
     prepare_err_ = verify();
     if (prepare_err_.empty()) prepare_err_ = build_userns();
+    if (prepare_err_.empty()) prepare_err_ = compile_seccomp();
     if (prepare_err_.empty()) test_pause(p_.zone_run, "prepare");
 }
 
@@ -264,6 +275,8 @@ std::string ZonePlatform::make_spec(const std::vector<std::string>& args) {
     spec_.userns = static_cast<bool>(pins_.user);
     if (std::string e = priv::expand(cfg_, spec_.userns, spec_.limits); !e.empty())
         return fmt::format("zone '{}': {}", p_.zone, e);
+    std::string err;
+    if (!(spec_.seccomp = confine::seccomp_for(spec_.limits, err))) return fmt::format("zone '{}': {}", p_.zone, err);
     spec_.before_exec = [this](pid_t pid) {   // plugins' boot hook: init exists, has not exec'd
         const Context ctx = context();
         for (Subsystem* s : plugins_.in_order())

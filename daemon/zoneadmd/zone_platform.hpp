@@ -81,6 +81,7 @@ private:
     Context context() const;
     std::string init_path() const;
     std::string build_userns();                    // the part before "go" (prepare)
+    std::string compile_seccomp() const;           // warm confine::seccomp_for's cache
     // The platform helper, in payload/; with `stem`, init's stem too (init.hpp).
     std::string build_platform(bool stem);
     std::string attach_console(Fd master, Fd slave);
