@@ -7,6 +7,9 @@
 #  4. the libFuzzer targets for a short run each in build-fuzz/ (clang)
 # Ends with one line "N passed, M failed" counted over every test case.
 set -uo pipefail
+# Root runs it as it is (a fresh Debian 12 has no sudo); anyone else
+# through sudo, so the README's line works for root and for a sudoer alike.
+if [ "$(id -u)" != 0 ]; then exec sudo -- "$0" "$@"; fi
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 fuzz_seconds=${FUZZ_SECONDS:-20}

@@ -103,7 +103,7 @@ int on_signal(sd_event_source*, const signalfd_siginfo* si, void* self) {
 int main(int argc, char** argv) {
     Args a;
     if (!parse(argc, argv, a)) {
-        std::fprintf(stderr, "usage: zoneadmd -z NAME [--root STOREROOT] [--adopt | --prepare]\n");
+        std::fprintf(stderr, "usage: zoneadmd -z|--zone NAME [-R|--root STOREROOT] [--adopt | --prepare]\n");
         return 2;
     }
     log_set_zone(a.zone, 0);

@@ -102,6 +102,15 @@ check "web's net namespace is not the host's" test "$(readlink /proc/$wi/ns/net)
 check_eq "zonename on the host is global" global "$(zonename 2>&1)"
 check_eq "zonename inside web is web" web "$(inz web /usr/bin/zonename 2>&1)"
 check_eq "zonename inside db is db" db "$(inz db /usr/bin/zonename 2>&1)"
+# As on illumos: inside a zone, zoneadm list shows only that zone, and
+# zonecfg and the other verbs refuse.
+check_eq "zoneadm list inside web shows only web" web "$(inz web /usr/sbin/zoneadm list -c 2>&1)"
+check_eq "zoneadm list -p inside web: itself, running, its root as /" "-:web:running:/:::shared" \
+  "$(inz web /usr/sbin/zoneadm list -p 2>&1)"
+check_eq "zonecfg refuses inside a zone" "zonecfg can only be run from the global zone." \
+  "$(inz web /usr/sbin/zonecfg -z db info 2>&1)"
+check_eq "zoneadm boot refuses inside a zone" "zoneadm: must be in the global zone to boot a zone." \
+  "$(inz web /usr/sbin/zoneadm -z web boot 2>&1)"
 check "the zone cannot overwrite its zone name" fails inz web sh -c 'echo db > /dev/.zonename'
 check_eq "and zonename still says web" web "$(inz web /usr/bin/zonename 2>&1)"
 check_eq "hostname changed inside the zone does not change zonename" web \

@@ -3,6 +3,9 @@
 # Without systemd as PID 1 the main job runs inside the disposable systemd
 # test host (tests/testhost), which sees this installation through its overlay.
 set -euo pipefail
+# Root runs it as it is (a fresh Debian 12 has no sudo); anyone else
+# through sudo, so the README's line works for root and for a sudoer alike.
+if [ "$(id -u)" != 0 ]; then exec sudo -- "$0" "$@"; fi
 top=$(cd "$(dirname "$0")/../.." && pwd)
 "$top/tools/scripts/deps.sh"
 "$top/tools/scripts/build.sh"

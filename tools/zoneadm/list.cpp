@@ -96,7 +96,15 @@ int list_command(Context& ctx, int argc, char* argv[]) {
                                      : ListStyle::Names;
 
     std::vector<ListEntry> selected;
-    if (all_zones || *ctx.target_zone != "global") {
+    if (ctx.in_zone) {
+        // What a zone knows of itself: its name, that it runs, its root
+        // as "/". Its ID, uuid and brand are the global zone's to know.
+        ListEntry self;
+        self.name = *ctx.in_zone;
+        self.state = ZoneState::Running;
+        self.zonepath = "/";
+        selected.push_back(self);
+    } else if (all_zones || *ctx.target_zone != "global") {
         std::vector<ListEntry> zones;
         for (const client::ZoneSummary& z : ctx.zones())
             if (auto e = to_entry(z))
@@ -116,7 +124,7 @@ int list_command(Context& ctx, int argc, char* argv[]) {
     } else {
         selected.push_back(global_zone());
     }
-    if (style == ListStyle::Json)
+    if (style == ListStyle::Json && !ctx.in_zone)
         for (ListEntry& e : selected)
             for (const client::ZoneSummary& z : ctx.zones())
                 if (z.name == e.name) {

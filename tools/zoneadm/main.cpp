@@ -20,6 +20,7 @@
 
 #include <fmt/format.h>
 
+#include "detect.hpp"
 #include "zoneadm.hpp"
 
 namespace zones::zoneadm {
@@ -111,7 +112,15 @@ int run(Context& ctx, int argc, char* argv[]) {
         return kUsage;
     }
 
-    if (uuid && !uuid->empty()) {
+    if (ctx.in_zone) {
+        // No service in a zone: only the zone itself is known.
+        if (ctx.target_zone && *ctx.target_zone != *ctx.in_zone) {
+            std::fprintf(stderr, "%s: %s: No such zone configured\n", ctx.execname.c_str(),
+                         ctx.target_zone->c_str());
+            return kErr;
+        }
+        ctx.target_zone.reset();
+    } else if (uuid && !uuid->empty()) {
         if (!valid_uuid(*uuid)) {
             ctx.error("illegal UUID value specified");
             return kErr;
@@ -120,7 +129,7 @@ int run(Context& ctx, int argc, char* argv[]) {
             if (strcasecmp(z.uuid.c_str(), uuid->c_str()) == 0)
                 ctx.target_zone = z.name;
     }
-    if (ctx.target_zone && *ctx.target_zone != "global") {
+    if (!ctx.in_zone && ctx.target_zone && *ctx.target_zone != "global") {
         bool found = false;
         for (const client::ZoneSummary& z : ctx.zones())
             found = found || z.name == *ctx.target_zone;
@@ -135,6 +144,14 @@ int run(Context& ctx, int argc, char* argv[]) {
     if (!cmd) {
         usage(ctx, false);
         return kUsage;
+    }
+    // Inside a non-global zone (illumos): list shows only this zone, and
+    // nothing else may be done from here.
+    if (ctx.in_zone && *cmd != Cmd::Help) {
+        if (*cmd == Cmd::List)
+            return list_command(ctx, argc - optind, argv + optind);
+        ctx.error(fmt::format("must be in the global zone to {} a zone.", command_name(*cmd)));
+        return kErr;
     }
     switch (*cmd) {
     case Cmd::Help:
@@ -174,6 +191,7 @@ int main(int argc, char* argv[]) {
     using namespace zones::zoneadm;
     Context ctx;
     ctx.execname = basename_of(argv[0]);
+    ctx.in_zone = zones::zonename::zone_of_dev_file();
     try {
         return run(ctx, argc, argv);
     } catch (const zones::ZoneError& e) {

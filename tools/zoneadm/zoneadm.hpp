@@ -27,6 +27,7 @@ class Context {
 public:
     std::string execname = "zoneadm";
     std::optional<std::string> target_zone;     // -z (or found by -u)
+    std::optional<std::string> in_zone;         // the zone we run in; nullopt: global
 
     // ListZones, fetched once per run. Throws ZoneError.
     const std::vector<client::ZoneSummary>& zones();

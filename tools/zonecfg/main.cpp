@@ -14,6 +14,7 @@
 #include <fmt/format.h>
 
 #include "client/bus_backend.hpp"
+#include "detect.hpp"
 #include "options.hpp"
 #include "service_backend.hpp"
 #include "shell.hpp"
@@ -125,6 +126,11 @@ int main(int argc, char** argv) {
     std::setvbuf(stdout, nullptr, _IONBF, 0);
     // ^C must not kill the shell (upstream ignores SIGINT too).
     std::signal(SIGINT, SIG_IGN);
+    // As on illumos: a zone has no configuration store of its own.
+    if (zones::zonename::zone_of_dev_file()) {
+        std::cerr << "zonecfg can only be run from the global zone.\n";
+        return 1;
+    }
     auto parsed = zones::zonecfg_tool::parse_options(std::vector<std::string>(argv, argv + argc));
     if (!parsed.ok) {
         std::cout << parsed.out;
