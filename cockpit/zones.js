@@ -171,6 +171,7 @@
         text($("usage-cpu"), "–");
         text($("usage-memory"), "–");
         text($("usage-tasks"), "–");
+        text($("usage-up"), "–");
         text($("usage-note"), "");
         cockpit.location.replace([], proxyOf(path) ? { zone: proxyOf(path).Name } : {});
         render();
@@ -229,6 +230,16 @@
         return (i ? n.toFixed(1) : String(n)) + " " + units[i];
     }
 
+    function duration(seconds) {
+        const s = Math.max(0, Math.floor(seconds));
+        const d = Math.floor(s / 86400), h = Math.floor(s % 86400 / 3600), m = Math.floor(s % 3600 / 60);
+        if (d)
+            return d + " d " + h + " h";
+        if (h)
+            return h + " h " + m + " min";
+        return m ? m + " min " + (s % 60) + " s" : (s % 60) + " s";
+    }
+
     function refreshUsage() {
         const path = selected;
         const z = path ? proxyOf(path) : null;
@@ -239,6 +250,7 @@
             text($("usage-cpu"), "–");
             text($("usage-memory"), "–");
             text($("usage-tasks"), "–");
+            text($("usage-up"), "–");
             text($("usage-note"), "Usage is shown while the zone is ready or running.");
             return;
         }
@@ -264,6 +276,9 @@
                     (memCap !== null ? bytes(memCap) + " (capped-memory)" : bytes(n("physmem-bytes") || 0) + " (host)"));
                 const lwpsCap = n("lwps-cap");
                 text($("usage-tasks"), String(n("lwps") || 0) + (lwpsCap !== null ? " of " + lwpsCap : ""));
+                const boot = n("boot-time-usec");
+                text($("usage-up"), boot !== null ? duration(Date.now() / 1000 - boot / 1e6) + ", since " +
+                    new Date(boot / 1000).toLocaleTimeString() : "–");
                 text($("usage-note"), "");
             })
             .catch(ex => {

@@ -189,6 +189,8 @@ def scenario_root(url, outdir):
         step("usage: tasks, at least init and the console shell",
              lambda: b.wait("parseInt(document.getElementById('usage-tasks').textContent) >= 2", timeout=20))
 
+        step("usage: how long the zone has been up",
+             lambda: b.wait("/^[0-9]+ s, since /.test(document.getElementById('usage-up').textContent)", timeout=20))
         step("click Connect: the console attaches",
              lambda: (b.click("#console-connect"),
                       b.wait("document.querySelector('#terminal .xterm-rows') && "
