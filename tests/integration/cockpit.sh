@@ -21,7 +21,8 @@ cleanup() {
   done
   rm -rf /zones/web /zones/broken
 }
-trap 'cleanup; rm -rf "$WORK"; echo "1..$_n"' EXIT
+on_exit cleanup
+plan 50
 
 # Lines "PASS\tname" / "FAIL\tname\tdetail" from the browser scenario as TAP.
 browser_checks() {

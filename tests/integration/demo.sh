@@ -9,7 +9,8 @@ cleanup() {
   zonecfg -z web delete -F >/dev/null 2>&1
   rm -rf /srv/web-data /zones/web
 }
-trap 'cleanup; rm -rf "$WORK"; echo "1..$_n"' EXIT
+on_exit cleanup
+plan 10
 
 ZONE=web bash "$SRC/tools/scripts/demo.sh" >"$WORK/demo.out" 2>&1; rc=$?
 [ "$rc" = 0 ] || tail -20 "$WORK/demo.out" | sed 's/^/# demo: /'

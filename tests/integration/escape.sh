@@ -22,11 +22,12 @@ cleanup() {
   done
   rm -rf /zones /hostmark /hostdev
 }
-trap 'cleanup; rm -rf "$WORK"; echo "1..$_n"' EXIT
+on_exit cleanup
 
 if [ ! -x /usr/libexec/zones/zoneadmd ]; then
-  echo "# SKIP: no real zoneadmd installed"; exit 0
+  skip_rest "no real zoneadmd installed"
 fi
+plan 197
 
 mkdir -p /hostmark && echo host-data > /hostmark/hostfile
 hostmark_ok() { [ "$(ls -A /hostmark)" = hostfile ] && [ "$(cat /hostmark/hostfile)" = host-data ]; }

@@ -1,12 +1,47 @@
 # Sourced by the integration tests, which run as root inside a disposable
 # systemd test host (tests/testhost). Emits TAP: one "ok"/"not ok" per check.
+# TAP plan: every script calls `plan N` (N = its number of checks) before its first check, and
+# a check that cannot run here is `skip NAME WHY`; a script that stops early or runs another count fails.
 set -uo pipefail
 _n=0
 _failed=0
+_plan=""
+_on_exit=""
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 SRC=$(cd "$here/../.." && pwd)
 WORK=$(mktemp -d /tmp/zones-it.XXXXXX)
-trap 'rm -rf "$WORK"; echo "1..$_n"' EXIT
+
+# plan N: the TAP plan, up front, so that meson's TAP parser fails a script
+# that dies half way ("Too few tests run") instead of counting fewer passes.
+plan() { _plan=$1; echo "1..$1"; }
+# on_exit FUNC: run FUNC (the script's cleanup) when the script ends, however it ends.
+on_exit() { _on_exit=$1; }
+_finish() {
+  local rc=$?
+  [ -n "$_on_exit" ] && "$_on_exit"
+  rm -rf "$WORK"
+  if [ -z "$_plan" ]; then
+    echo "Bail out! the script declared no plan (call plan N before the first check)"; exit 1
+  fi
+  if [ "$_n" != "$_plan" ]; then
+    echo "# planned $_plan checks, ran $_n (exit status $rc)"; exit 1
+  fi
+}
+trap _finish EXIT
+
+# skip NAME WHY: a check that cannot run on this machine (counted in the plan).
+skip() { _n=$((_n + 1)); echo "ok $_n - $1 # SKIP $2"; }
+# skip_rest WHY: the rest of the script cannot run here. Before the plan the
+# whole script is skipped; after it, every remaining check. In CI (CI=true)
+# the environment must provide what the tests need: that is a failure.
+skip_rest() {
+  if [ "${CI:-}" = true ]; then
+    echo "Bail out! $1 (CI=true: CI must run every check)"; _plan=$_n; exit 1
+  fi
+  if [ -z "$_plan" ]; then echo "1..0 # SKIP $1"; _plan=0; exit 0; fi
+  while [ "$_n" -lt "$_plan" ]; do skip "(not run)" "$1"; done
+  exit 0
+}
 
 # run CMD...: sets $out, $err and $rc without failing the script.
 run() {
@@ -107,6 +142,7 @@ pid_nss() {
 zone_nss() { pid_nss "$(initpid "$1")"; }
 # Nothing of zone $1 is left: no scope (nor its cgroups), no zoneadmd, no
 # mounts, no pins, no namespace ($2, from zone_nss) held by any process.
+# Six checks, eight with namespaces.
 check_nothing_left() {
   local z=$1 nss=${2:-} what=$3 found="" p n
   wait_scope_gone "$z"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # zoneadm list in every form, exactly as illumos prints it.
 source "$(dirname "$0")/lib.sh"
+plan 27
 
 run zoneadm list
 check_eq "list with no zones shows global" "global" "$out"

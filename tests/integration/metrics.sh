@@ -24,11 +24,12 @@ cleanup() {
   ip link del zbr0 2>/dev/null
   rm -rf /zones
 }
-trap 'cleanup; rm -rf "$WORK"; echo "1..$_n"' EXIT
+on_exit cleanup
 
 if [ ! -x /usr/libexec/zones/zoneadmd ]; then
-  echo "# SKIP: no real zoneadmd installed"; exit 0
+  skip_rest "no real zoneadmd installed"
 fi
+plan 71
 
 # metric NAME LABELS (exact, e.g. 'zone="ma"'): its value on the page $page.
 metric() {

@@ -25,11 +25,12 @@ cleanup() {
   ip link del zbr0 2>/dev/null; ip link del zbr1 2>/dev/null; ip link del zp0 2>/dev/null
   rm -rf /zones
 }
-trap 'cleanup; rm -rf "$WORK"; echo "1..$_n"' EXIT
+on_exit cleanup
 
 if [ ! -x /usr/libexec/zones/zoneadmd ]; then
-  echo "# SKIP: no real zoneadmd installed"; exit 0
+  skip_rest "no real zoneadmd installed"
 fi
+plan 104
 
 # --- the test's own network: a bridge, a second bridge the host does not
 # route, and a "NIC" (a veth end) whose far end is another namespace -------------
@@ -159,6 +160,9 @@ if [ -e /proc/sys/net/ipv6/conf/all/force_forwarding ]; then
   check_eq "only the host end and zbr0 forward (force_forwarding)" "1 1 0" \
     "$(cat /proc/sys/net/ipv6/conf/$(ip -o link show | awk -F': ' '/zone:sa:net1/ {sub(/@.*/, "", $2); print $2; exit}')/force_forwarding \
        /proc/sys/net/ipv6/conf/zbr0/force_forwarding /proc/sys/net/ipv6/conf/zbr1/force_forwarding | tr '\n' ' ' | sed 's/ $//')"
+else
+  skip "shared IPv6 forwards per interface" "the kernel has no force_forwarding"
+  skip "only the host end and zbr0 forward (force_forwarding)" "the kernel has no force_forwarding"
 fi
 
 # --- allowed-address and the shared zone's limits are enforced on the host side ----------

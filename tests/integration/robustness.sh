@@ -21,11 +21,12 @@ cleanup() {
   [ -n "$FREEZER" ] && rmdir "$FREEZER"
   rm -rf /zones
 }
-trap 'cleanup; rm -rf "$WORK"; echo "1..$_n"' EXIT
+on_exit cleanup
 
 if [ ! -x /usr/libexec/zones/zoneadmd ]; then
-  echo "# SKIP: no real zoneadmd installed"; exit 0
+  skip_rest "no real zoneadmd installed"
 fi
+plan 173
 
 # zonesd hands its environment to every zoneadmd it starts.
 systemctl set-environment ZONES_TEST_PAUSE=$PAUSE
@@ -165,7 +166,7 @@ if [ -n "$fz" ] && mkdir "$fz/zones-robustness" 2>/dev/null; then
   check_nothing_left web "$nsw" "frozen, thawed, halted"
   rmdir "$FREEZER" && FREEZER=""
 else
-  echo "# no writable v1 freezer hierarchy: frozen-process halt not tested"
+  for i in $(seq 1 18); do skip "a frozen zone process: halt fails, a second halt finishes ($i)" "no writable v1 freezer hierarchy"; done
 fi
 
 # --- 3a. SIGKILL of zoneadmd before "go": zoneadmd --prepare made the zone's user

@@ -2,6 +2,7 @@
 # org.zones.Manager on a real system bus: activation, zones.service,
 # introspection, bus policy, properties, signals, errors, parallel calls.
 source "$(dirname "$0")/lib.sh"
+plan 53
 M=(org.zones.Manager /org/zones org.zones.Manager)
 nobody=(setpriv --reuid=65534 --regid=65534 --clear-groups)
 

@@ -2,6 +2,7 @@
 # The store on disk: /etc/zones/index and NAME.xml formats, atomic writes under
 # concurrency and SIGKILL of zonesd, damaged files.
 source "$(dirname "$0")/lib.sh"
+plan 31
 
 check "configure a zone" zonecfg -z web 'create; set zonepath=/zones/web; add net; set physical=zbr0; set address=198.18.0.5/24; end'
 check_match "the index has the global line" '^global:installed:/$' "$(cat /etc/zones/index)"

@@ -34,7 +34,8 @@ cleanup() {
   systemctl disable zones.target >/dev/null 2>&1
   rm -rf /zones
 }
-trap 'cleanup; rm -rf "$WORK"; echo "1..$_n"' EXIT
+on_exit cleanup
+plan 78
 
 zonecfg -z web 'create; set zonepath=/zones/web' >/dev/null
 zonecfg -z db 'create; set zonepath=/zones/db' >/dev/null

@@ -21,7 +21,8 @@ cleanup() {
   zonecfg -z web delete -F >/dev/null 2>&1
   rm -rf /zones
 }
-trap 'cleanup; rm -rf "$WORK"; echo "1..$_n"' EXIT
+on_exit cleanup
+plan 164
 
 # --- usage and states ---------------------------------------------------------
 run zlogin

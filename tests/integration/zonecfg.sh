@@ -2,6 +2,7 @@
 # zonecfg against the real service: command files, argument mode, the
 # interactive shell on a pty, subcommands, messages and exit codes.
 source "$(dirname "$0")/lib.sh"
+plan 76
 
 # A command file written the way zonecfg(8) Example 1 writes it.
 cat > "$WORK/my-zone3.cfg" <<'CFG'

@@ -12,7 +12,8 @@ cleanup_zones() {
   umount -R /zones 2>/dev/null
   rm -rf /zones
 }
-trap 'cleanup_zones; rm -rf "$WORK"; echo "1..$_n"' EXIT
+on_exit cleanup_zones
+plan 8
 # Zone roots on a file system of their own: on the test host's overlayfs
 # files and directories report different st_dev, which no walk that stays
 # on one file system can cope with.
