@@ -22,7 +22,7 @@ cleanup() {
   rm -rf /zones/web /zones/broken
 }
 on_exit cleanup
-plan 50
+plan 51
 
 # Lines "PASS\tname" / "FAIL\tname\tdetail" from the browser scenario as TAP.
 browser_checks() {

@@ -27,7 +27,7 @@ on_exit cleanup
 if [ ! -x /usr/libexec/zones/zoneadmd ]; then
   skip_rest "no real zoneadmd installed"
 fi
-plan 197
+plan 263
 
 mkdir -p /hostmark && echo host-data > /hostmark/hostfile
 hostmark_ok() { [ "$(ls -A /hostmark)" = hostfile ] && [ "$(cat /hostmark/hostfile)" = host-data ]; }

@@ -25,7 +25,7 @@ on_exit cleanup
 if [ ! -x /usr/libexec/zones/zoneadmd ]; then
   skip_rest "no real zoneadmd installed"
 fi
-plan 178
+plan 182
 
 for z in web db app; do
   zonecfg -z $z "create; set zonepath=/zones/$z" >/dev/null
