@@ -85,6 +85,23 @@ play steady.yml --check --diff
 check_eq "steady.yml in check mode: changed=0" "0 0 0" "$rc ${failed:-x} ${changed:-x}"
 check_eq "and no diff" "" "$(grep -E '^(\+\+\+|---) ' <<<"$out")"
 
+# --- zone_info: the JSON of every zone -------------------------------------------------------
+# ad hoc, with each host's result as JSON in a file (-t: the tree callback)
+run ansible -i localhost, -c local localhost -m zones.linux.zone_info -t "$WORK/tree"
+cp "$WORK/tree/localhost" "$WORK/info.json" 2>/dev/null
+zoneadm list -c -o json >"$WORK/list.json"
+for z in az1 az2 az3; do zonecfg -z $z export -o json >"$WORK/$z.json"; done
+check "zone_info: each zone is zoneadm list -o json's entry plus zonecfg export -o json" python3 -c '
+import json, sys
+w = sys.argv[1]
+zones = json.load(open(w + "/info.json"))["zones"]
+listed = [z for z in json.load(open(w + "/list.json")) if z["name"] != "global"]
+assert [z["name"] for z in zones] == [z["name"] for z in listed] == ["az1", "az2", "az3"], zones
+for z, l in zip(zones, listed):
+    assert {k: v for k, v in z.items() if k not in ("config", "export")} == l, (z, l)
+    assert z["config"] == json.load(open(w + "/" + z["name"] + ".json")), z["name"]
+' "$WORK"
+
 # --- zone_command ------------------------------------------------------------------------
 play command.yml
 check_eq "command.yml: output, status and stderr come back (asserts pass)" "0 0" "$rc ${failed:-x}"

@@ -6,6 +6,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import json
 import re
 
 # zonecfg resource types; any other key of a config dictionary is a global
@@ -42,25 +43,6 @@ def quote(v):
     if s == '' or _NEEDS_QUOTES.search(s):
         return '"%s"' % s
     return s
-
-
-def split_list_p(line):
-    """Fields of one `zoneadm list -p` line: ':' separates, '\\:' is a colon."""
-    fields, cur, i = [], '', 0
-    while i < len(line):
-        c = line[i]
-        if c == '\\' and i + 1 < len(line):
-            cur += line[i + 1]
-            i += 2
-            continue
-        if c == ':':
-            fields.append(cur)
-            cur = ''
-        else:
-            cur += c
-        i += 1
-    fields.append(cur)
-    return fields
 
 
 def _unquote(s):
@@ -160,23 +142,15 @@ class Zones(object):
         return rc, out, err
 
     def list(self):
-        """Every zone but global, as `zoneadm list -cp` shows it."""
-        _, out, _ = self.run([self.zoneadm, 'list', '-cp'])
-        zones = []
-        for line in out.splitlines():
-            f = split_list_p(line)
-            if len(f) < 7 or f[1] == 'global':
-                continue
-            zones.append({
-                'name': f[1],
-                'id': int(f[0]) if f[0] not in ('-', '') else None,
-                'state': f[2],
-                'zonepath': f[3],
-                'uuid': f[4],
-                'brand': f[5],
-                'ip_type': 'exclusive' if f[6] == 'excl' else f[6],
-            })
-        return zones
+        """Every zone but global, as `zoneadm list -c -o json` shows it:
+        id (null unless ready/running), name, state, zonepath, uuid, brand,
+        ip-type, autoboot."""
+        _, out, _ = self.run([self.zoneadm, 'list', '-c', '-o', 'json'])
+        try:
+            zones = json.loads(out)
+        except ValueError as e:
+            raise ZonesError('zoneadm list -o json: %s' % e)
+        return [z for z in zones if z.get('name') != 'global']
 
     def get(self, name):
         for z in self.list():
@@ -187,6 +161,14 @@ class Zones(object):
     def export(self, name):
         _, out, _ = self.run([self.zonecfg, '-z', name, 'export'])
         return out
+
+    def config_json(self, name):
+        """zonecfg export -o json (schema/zonecfg.schema.json)."""
+        _, out, _ = self.run([self.zonecfg, '-z', name, 'export', '-o', 'json'])
+        try:
+            return json.loads(out)
+        except ValueError as e:
+            raise ZonesError('zonecfg -z %s export -o json: %s' % (name, e))
 
     def preview(self, name, script, new, create='create'):
         """The export the zone would have after `script`, nothing saved:

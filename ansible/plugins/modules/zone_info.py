@@ -9,9 +9,10 @@ DOCUMENTATION = r'''
 module: zone_info
 short_description: Facts about the zones of a Zones for Linux host
 description:
-  - Every zone (or the ones named) with its state, zone ID, zonepath, UUID,
-    brand and IP type as C(zoneadm list -cp) shows them, and its
-    configuration as a dictionary and as C(zonecfg export) text.
+  - Every zone (or the ones named) as C(zoneadm list -c -o json) shows it
+    (state, zone ID, zonepath, UUID, brand, IP type, autoboot), with its
+    configuration as C(zonecfg export -o json) gives it and as C(zonecfg
+    export) text.
   - Reads only; never changes anything (check mode is the same run).
 version_added: 0.1.0
 options:
@@ -46,18 +47,19 @@ zones:
   elements: dict
   contains:
     name: {description: The zone's name., type: str}
-    state: {description: configured, incomplete, installed, ready, running, shutting_down, down or mounted., type: str}
+    state: {description: "configured, incomplete, installed, ready, running, shutting_down, down or mounted.", type: str}
     id: {description: The zone ID while ready or running, else null., type: int}
     zonepath: {description: The zonepath., type: str}
     uuid: {description: Set once installed., type: str}
-    brand: {description: sparse, whole, ..., type: str}
-    ip_type: {description: shared or exclusive., type: str}
-    config: {description: "Global properties, and per resource type a list of resources (zonecfg export as a dictionary)", type: dict}
+    brand: {description: "sparse, whole, ...", type: str}
+    ip-type: {description: shared or exclusive., type: str}
+    autoboot: {description: The autoboot property., type: bool}
+    config: {description: "The configuration as zonecfg export -o json prints it (schema/zonecfg.schema.json)", type: dict}
     export: {description: The C(zonecfg export) text., type: str}
 '''
 
 from ansible.module_utils.basic import AnsibleModule
-from ansible_collections.zones.linux.plugins.module_utils.zones import Zones, ZonesError, parse_export
+from ansible_collections.zones.linux.plugins.module_utils.zones import Zones, ZonesError
 
 
 def main():
@@ -75,8 +77,8 @@ def main():
             zones = [z for z in zones if z['name'] in module.params['name']]
         if module.params['config']:
             for z in zones:
+                z['config'] = tools.config_json(z['name'])
                 z['export'] = tools.export(z['name'])
-                z['config'] = parse_export(z['export'])
         module.exit_json(changed=False, zones=zones)
     except ZonesError as e:
         module.fail_json(msg=str(e))
