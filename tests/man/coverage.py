@@ -129,6 +129,11 @@ for tool, pg in (('zonesd', 'zonesd.8'), ('zoneadmd', 'zoneadmd.8')):
     compare(f'{tool} short options', accepted(lambda c: [path, '-' + c, 'x', '--bogus-option']) if False else
             set(re.findall(r'(?<![\w-])-([A-Za-z])\b', usage)), page_flags(text))
 
+# zones-exporter: long options from its usage.
+_, usage = run([exe('tools', 'zones-exporter', 'zones-exporter'), '--bogus-option'])
+compare('zones-exporter options', set(re.findall(r'--([a-z-]+)', usage)) - {'bogus-option'},
+        set(re.findall(r'\*--([a-z-]+)\*', page('zones-exporter.8'))))
+
 # zones-dbus(7): every method, signal and property of every interface.
 members = set()
 for f in os.listdir(os.path.join(src, 'dbus')):

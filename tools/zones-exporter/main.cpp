@@ -5,7 +5,7 @@
 // read from zonesd over D-Bus when a scrape comes in, never in between:
 // an exporter nobody scrapes sleeps in poll.
 //
-//   zones-exporter [--listen ADDRESS:PORT]
+//   zones-exporter [--listen ADDRESS:PORT] [--help]
 #include <arpa/inet.h>
 #include <netdb.h>
 #include <signal.h>
@@ -27,7 +27,7 @@ namespace {
 
 using zones::exporter::Collector;
 
-constexpr const char* kUsage = "usage: zones-exporter [--listen ADDRESS:PORT]\n";
+constexpr const char* kUsage = "usage: zones-exporter [--listen ADDRESS:PORT] [--help]\n";
 constexpr const char* kContentType = "text/plain; version=0.0.4; charset=utf-8";
 constexpr const char* kIndex =
     "zones-exporter: the zones of this host for Prometheus.\nMetrics: /metrics\n";
