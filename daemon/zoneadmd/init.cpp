@@ -46,10 +46,16 @@ int enter_platform(const PinnedFds& pins, int sock) {
     return 0;
 }
 
-int mount_proc(int sock) {
+int mount_proc(int sock, NullMasks& nulls) {
     if (::mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr) < 0)
         return report_errno(sock, "mount /proc");
-    if (std::string e = mask_proc_sys(); !e.empty()) return report(sock, e);
+    if (std::string e = mask_proc_sys(nulls); !e.empty()) return report(sock, e);
+    return 0;
+}
+
+// The host's /dev/null for the masks, while still in zoneadmd's mount namespace.
+int open_nulls(NullMasks& nulls, int sock) {
+    if (std::string e = open_null_masks(nulls); !e.empty()) return report(sock, e);
     return 0;
 }
 
@@ -98,8 +104,12 @@ int init_child(const BootSpec& spec, const std::string& ns_dir, int sock) {
     if (::read(sock, &go, 1) != 1) return 1;   // parent gave up
     PinnedFds pins;
     if (int r = open_platform(ns_dir, pins, sock)) return r;
-    if (int r = enter_platform(pins, sock)) return r;
-    if (int r = mount_proc(sock)) return r;
+    {
+        NullMasks nulls;
+        if (int r = open_nulls(nulls, sock)) return r;
+        if (int r = enter_platform(pins, sock)) return r;
+        if (int r = mount_proc(sock, nulls)) return r;
+    }
     return exec_init(spec, sock);
 }
 
@@ -132,6 +142,8 @@ int init_child_userns(const BootSpec& spec, const std::string& ns_dir, int sock)
     PinnedFds pins;
     if (int r = open_platform(ns_dir, pins, sock)) return r;
     if (!pins.user) return report(sock, "the zone's user namespace is not pinned");
+    NullMasks nulls;
+    if (int r = open_nulls(nulls, sock)) return r;
     if (int r = enter_platform(pins, sock)) return r;
     int sv[2];
     if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) return report_errno(sock, "socketpair");
@@ -141,6 +153,7 @@ int init_child_userns(const BootSpec& spec, const std::string& ns_dir, int sock)
     if (r0 < 0) return report_errno(sock, "clone3");
     if (r0 == 0) {
         mine.reset();
+        nulls = NullMasks();
         if (::setns(pins.user.get(), CLONE_NEWUSER) < 0) ::_exit(report_errno(sock, "setns user"));
         if (::setgroups(0, nullptr) < 0 || ::setresgid(0, 0, 0) < 0 || ::setresuid(0, 0, 0) < 0)
             ::_exit(report_errno(sock, "become zone root"));
@@ -168,7 +181,8 @@ int init_child_userns(const BootSpec& spec, const std::string& ns_dir, int sock)
     if (::setns(rpidfd.get(), CLONE_NEWPID) < 0) return report_errno(sock, "setns pid");
     pid_t p = ::fork();
     if (p < 0) return report_errno(sock, "fork");
-    if (p == 0) ::_exit(mount_proc(sock));
+    if (p == 0) ::_exit(mount_proc(sock, nulls));
+    nulls = NullMasks();
     int st = 0;
     while (::waitpid(p, &st, 0) < 0 && errno == EINTR) {}
     if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) return 127;   // P said why

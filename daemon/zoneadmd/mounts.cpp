@@ -21,6 +21,10 @@ std::string make_rslave() {
 std::string bind_root(const std::string& root) {
     if (::mount(root.c_str(), root.c_str(), nullptr, MS_BIND | MS_REC, nullptr) < 0)
         return errno_text("bind " + root, errno);
+    mount_attr attr{};
+    attr.attr_set = MOUNT_ATTR_NODEV;
+    if (::mount_setattr(AT_FDCWD, root.c_str(), AT_RECURSIVE | AT_SYMLINK_NOFOLLOW, &attr, sizeof attr) < 0)
+        return errno_text("nodev " + root, errno);
     return {};
 }
 
@@ -73,10 +77,23 @@ bool exists(const char* p) {
 
 }  // namespace
 
-std::string mask_proc_sys() {
-    for (const char* p : kMaskedFiles) {
+std::string open_null_masks(NullMasks& out) {
+    out.fds.clear();
+    for (std::size_t i = 0; i < std::size(kMaskedFiles); ++i) {
+        out.fds.emplace_back(::open_tree(AT_FDCWD, "/dev/null", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC));
+        if (!out.fds.back()) return errno_text("open_tree /dev/null", errno);
+    }
+    return {};
+}
+
+std::string mask_proc_sys(NullMasks& nulls) {
+    if (nulls.fds.size() != std::size(kMaskedFiles)) return "mask /proc: no copies of /dev/null";
+    for (std::size_t i = 0; i < std::size(kMaskedFiles); ++i) {
+        const char* p = kMaskedFiles[i];
         if (!exists(p)) continue;
-        if (::mount("/dev/null", p, nullptr, MS_BIND, nullptr) < 0) return errno_text(std::string("mask ") + p, errno);
+        if (::move_mount(nulls.fds[i].get(), "", AT_FDCWD, p, MOVE_MOUNT_F_EMPTY_PATH) < 0)
+            return errno_text(std::string("mask ") + p, errno);
+        nulls.fds[i].reset();
     }
     for (const char* p : kMaskedDirs) {
         if (!exists(p)) continue;

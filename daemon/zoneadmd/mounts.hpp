@@ -4,12 +4,18 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include "fd.hpp"
 
 namespace zones::zoneadmd {
 
 // Receive host mount events, never send ours back.
 std::string make_rslave();
-// The zone root must be a mount point for pivot_root: bind it onto itself.
+// The zone root must be a mount point for pivot_root: bind it onto itself,
+// nodev with everything below it: a device node in the zone's own files
+// (planted, or from an archive) opens nothing; only the dev plugin's /dev,
+// mounted later, has usable nodes.
 std::string bind_root(const std::string& root);
 // pivot_root(".", ".") in the root, then detach the old root lazily: no
 // path to it and no /proc needed (the trick runc and lxc use).
@@ -23,12 +29,22 @@ std::string make_rshared();
 // namespace). Without a user namespace zone root can still unmount it;
 // once the zone has one (§7) the mount is locked.
 std::string publish_zonename(std::string_view zone);
+// Detached copies (open_tree) of the host's /dev/null, one for each /proc
+// file mask_proc_sys covers, made before entering the zone's mount
+// namespace: the masks never come from a path in the zone's /dev, which
+// zone root may have replaced (by a symlink to the file itself) before a
+// reboot.
+struct NullMasks {
+    std::vector<Fd> fds;
+};
+std::string open_null_masks(NullMasks& out);
+
 // In the per-boot mount namespace, right after /proc is mounted: hide what
-// reveals the host (kcore, keys, timer_list, ... bound over by /dev/null;
+// reveals the host (kcore, keys, timer_list, ... covered by NULLS;
 // acpi, scsi, /sys/firmware by an empty read-only tmpfs) and make what
 // changes it read-only (/proc/sys, sysrq-trigger, irq, bus, fs), as runc
 // and LXC do. Zone root holds no CAP_SYS_ADMIN over these mounts (or, with
 // a user namespace, they are locked), so it cannot undo them.
-std::string mask_proc_sys();
+std::string mask_proc_sys(NullMasks& nulls);
 
 }  // namespace zones::zoneadmd

@@ -119,8 +119,7 @@ public:
                     rules.push_back({S_ISBLK(n.st.st_mode) ? 'b' : 'c', static_cast<long>(major(n.st.st_rdev)),
                                      static_cast<long>(minor(n.st.st_rdev))});
             }
-            for (const std::string& dir : ctx.payload_cgroups)
-                if (Status s = restrict_devices(dir, rules); !s.ok()) return ctx.fail("dev", s.error);
+            if (Status s = restrict_devices(ctx.payload_cgroups, rules); !s.ok()) return ctx.fail("dev", s.error);
             return {};
         } catch (...) {
             return ctx.fail("dev", "out of memory");

@@ -128,14 +128,20 @@ std::vector<DevRule> base_rules() {
     };
 }
 
-Status restrict_devices(const std::string& dir, const std::vector<DevRule>& rules) {
-    if (exists(dir + "/devices.allow")) {
-        if (Status s = write_file(dir + "/devices.deny", "a"); !s.ok()) return s;
-        for (const DevRule& r : rules)
-            if (Status s = write_file(dir + "/devices.allow", r.text()); !s.ok()) return s;
-        return {};
+Status restrict_devices(const std::vector<std::string>& dirs, const std::vector<DevRule>& rules) {
+    int applied = 0;
+    for (const std::string& dir : dirs) {
+        if (exists(dir + "/devices.allow")) {
+            if (Status s = write_file(dir + "/devices.deny", "a"); !s.ok()) return s;
+            for (const DevRule& r : rules)
+                if (Status s = write_file(dir + "/devices.allow", r.text()); !s.ok()) return s;
+            ++applied;
+        } else if (exists(dir + "/cgroup.controllers")) {
+            if (Status s = attach_bpf(dir, rules); !s.ok()) return s;
+            ++applied;
+        }
     }
-    if (exists(dir + "/cgroup.controllers")) return attach_bpf(dir, rules);
+    if (applied == 0) return {"no device controller in the zone's cgroups: its devices cannot be restricted"};
     return {};
 }
 

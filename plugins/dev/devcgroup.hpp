@@ -24,9 +24,11 @@ struct DevRule {
 // its own pty slaves.
 std::vector<DevRule> base_rules();
 
-// Apply RULES (read/write only) to the payload cgroup DIR of one hierarchy:
-// v1 devices hierarchy (has devices.allow) or v2 (has cgroup.controllers);
-// other hierarchies are left alone.
-Status restrict_devices(const std::string& dir, const std::vector<DevRule>& rules);
+// Apply RULES (read/write only) to the zone's payload cgroup in each of
+// DIRS (one per hierarchy): the v1 devices hierarchy (has devices.allow)
+// and v2 (has cgroup.controllers); other hierarchies are left alone. Fails
+// closed: when no DIR has a device controller, nothing would restrict the
+// zone's devices, and that is an error, not an allow-all.
+Status restrict_devices(const std::vector<std::string>& dirs, const std::vector<DevRule>& rules);
 
 }  // namespace zones::plugin

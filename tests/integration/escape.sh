@@ -27,7 +27,7 @@ on_exit cleanup
 if [ ! -x /usr/libexec/zones/zoneadmd ]; then
   skip_rest "no real zoneadmd installed"
 fi
-plan 263
+plan 281
 
 mkdir -p /hostmark && echo host-data > /hostmark/hostfile
 hostmark_ok() { [ "$(ls -A /hostmark)" = hostfile ] && [ "$(cat /hostmark/hostfile)" = host-data ]; }
@@ -83,6 +83,7 @@ plant() {
     "DISK=$disk" "REBOOT=$reboot" > $r/escape/params
   mknod $r/escape/disk b "${disk%:*}" "${disk#*:}"
   mknod $r/escape/mem c 1 1
+  mknod $r/escape/null c 1 3   # on the device controller's list: only nodev refuses it
   # Once: the probe may end with reboot(2), and the zone comes back.
   printf '%s\n' '#!/bin/sh' '[ -e /escape/out ] && exit 0' \
     'exec /usr/bin/python3 /escape/probe.py >/escape/log 2>&1' > $r/etc/rc.d/S99escape
@@ -122,9 +123,13 @@ battery() {
   expect "read other zone's files via /proc/PID/root" "errno=ENOENT"
   expect "read other zone's files via its zonepath" "errno=ENOENT"
   expect "setns into other zone's net namespace" "errno=ENOENT"
-  # disks and devices: planted nodes are refused by the device controller
-  expect "open planted disk node" "errno=EPERM"
-  expect "open planted /dev/mem node" "errno=EPERM"
+  # disks and devices: nodes planted in the zone root open nothing (it is
+  # nodev), not even one the device controller allows; a node planted in
+  # the zone's /dev is refused by the device controller
+  expect "open planted disk node" "errno=EACCES"
+  expect "open planted /dev/mem node" "errno=EACCES"
+  expect "open planted null node (on the device list)" "errno=EACCES"
+  expect "open a node planted in the zone's /dev, off its list" "errno=EPERM"
   expect "mount planted disk node" "errno=EPERM"
   expect "mknod a disk" "errno=EPERM"
   expect "mknod /dev/kmsg" "errno=EPERM"
@@ -208,12 +213,38 @@ battery() {
   check "$z: bounding set keeps cap_chown (limitpriv default)" test $((bnd & 1)) = 1
 }
 
+# plant_dev ZONE: between ready and boot, the host puts /dev/mem's numbers
+# into the zone's /dev (the one mount with usable nodes): the device
+# controller alone refuses it.
+plant_dev() {
+  check "ready $1" zoneadm -z $1 ready
+  check "plant a node off the zone's list in its /dev" nsenter --mount=/run/zones/$1/ns/mnt mknod /dev/escape-mem c 1 1
+}
+
+# null_mask ZONE: zone root replaces its /dev/null by a symlink to a masked
+# file, then the zone reboots: the masks are the host's /dev/null all the
+# same (never a path in the zone's /dev).
+null_mask() {
+  local z=$1
+  check "the host's /proc/timer_list has content (the mask hides something)" \
+    test "$(head -c 16 /proc/timer_list | wc -c)" = 16
+  check "$z: zone root replaces /dev/null by a symlink to /proc/timer_list" \
+    zlogin $z 'rm /dev/null && ln -s /proc/timer_list /dev/null && test -L /dev/null'
+  check "$z: reboot" zoneadm -z $z reboot
+  check_eq "$z: after the reboot /proc/timer_list still reads nothing" 0 "$(zlogin $z 'wc -c < /proc/timer_list')"
+  check_eq "$z: it is covered by a null device" "character special file 1:3" \
+    "$(zlogin $z "stat -c '%F %t:%T' /proc/timer_list")"
+}
+
 plant esc2 0
+plant_dev esc2
 check "boot esc2 (attr userns=false)" zoneadm -z esc2 boot
 battery esc2 plain
+null_mask esc2
 check "halt esc2" zoneadm -z esc2 halt
 
 plant esc 1
+plant_dev esc
 check "boot esc" zoneadm -z esc boot
 id1=$(cat /run/zones/esc/zoneid); init1=$(initpid esc)
 battery esc userns
@@ -254,6 +285,7 @@ check_eq "every namespace of esc's init is owned by its user namespace" \
   "$(printf '%s zone\n' mnt uts net ipc pid cgroup)" "$(owners $init2)"
 
 # --- before uninstall: a symlink in the root to a host directory ---------------------
+null_mask esc
 check "halt esc" zoneadm -z esc halt
 check "uninstall esc (root holds /hostlink -> /hostmark)" zoneadm -z esc uninstall -F
 check "uninstall: the host directory behind the planted symlink is intact" hostmark_ok

@@ -62,7 +62,7 @@ TEST(DevCgroup, V2ProgramAllowsOnlyTheList) {
     fs::create_directories(scratch);
     // A host node not on the list, made by us (outside the cgroup): /dev/mem's numbers.
     ASSERT_EQ(::mknod((scratch / "mem").c_str(), S_IFCHR | 0600, makedev(1, 1)), 0);
-    Status s = restrict_devices(dir.string(), {{'c', 1, 3}, {'c', 136, -1}});
+    Status s = restrict_devices({dir.string()}, {{'c', 1, 3}, {'c', 136, -1}});
     EXPECT_TRUE(s.ok()) << s.error;
     pid_t k = ::fork();
     if (k == 0) {
@@ -80,4 +80,32 @@ TEST(DevCgroup, V2ProgramAllowsOnlyTheList) {
     EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0) << "step " << WEXITSTATUS(st);
     fs::remove_all(scratch);
     ::rmdir(dir.c_str());
+}
+
+// Fail closed: payload cgroups none of which has a device controller (a v1
+// host without the devices hierarchy) restrict nothing, and that is an
+// error for the ready, never an allow-all.
+TEST(DevCgroup, NoDeviceControllerIsAnError) {
+    const fs::path tmp = fs::temp_directory_path() / ("zones-nodevcg-" + std::to_string(::getpid()));
+    fs::create_directories(tmp / "cpu");
+    fs::create_directories(tmp / "memory");
+    std::ofstream(tmp / "cpu" / "cpu.shares") << "1024\n";
+    Status s = restrict_devices({(tmp / "cpu").string(), (tmp / "memory").string()}, base_rules());
+    EXPECT_FALSE(s.ok());
+    EXPECT_EQ("no device controller in the zone's cgroups: its devices cannot be restricted", s.error);
+    EXPECT_FALSE(restrict_devices({}, base_rules()).ok());
+    // A v1 devices hierarchy among them (its files, as the kernel shows them)
+    // is enough: deny all, then the list.
+    fs::create_directories(tmp / "devices");
+    std::ofstream(tmp / "devices" / "devices.allow").flush();
+    std::ofstream(tmp / "devices" / "devices.deny").flush();
+    s = restrict_devices({(tmp / "cpu").string(), (tmp / "devices").string()}, {{'c', 1, 3}});
+    EXPECT_TRUE(s.ok()) << s.error;
+    std::ifstream deny(tmp / "devices" / "devices.deny"), allow(tmp / "devices" / "devices.allow");
+    std::string d, a;
+    std::getline(deny, d);
+    std::getline(allow, a);
+    EXPECT_EQ("a", d);
+    EXPECT_EQ("c 1:3 rw", a);
+    fs::remove_all(tmp);
 }
