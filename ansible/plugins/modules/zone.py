@@ -52,7 +52,8 @@ options:
         dictionary) or a list of them, and replaces every resource of that
         type; C(null) or C([]) removes them all. A list value inside a resource
         is added item by item (C(add value (...)) for an rctl).
-      - Types and properties not named are left as they are.
+      - Types and properties not named are left as they are. A string that
+        starts with C({) is read as a JSON dictionary (ad hoc C(-a) arguments).
       - Nothing changes when zonecfg's export of the result is the export of
         the current configuration, so commands should converge (C(set),
         C(clear), C(remove -F) then C(add)).
@@ -153,6 +154,7 @@ commands:
   elements: str
 '''
 
+import json
 import os
 
 from ansible.module_utils.basic import AnsibleModule
@@ -204,6 +206,13 @@ class ZoneModule(object):
             if new:
                 self.m.fail_json(msg="zone '%s' is not configured: give its path or config" % self.name)
             return
+        if isinstance(config, str) and config.lstrip().startswith('{'):
+            # A dictionary that arrived as text (ad hoc k=v arguments): no
+            # zonecfg command starts with "{".
+            try:
+                config = json.loads(config)
+            except ValueError as e:
+                self.m.fail_json(msg='config: not a JSON object: %s' % e)
         script = ''
         if path is not None and (new or self.zone['zonepath'] != path):
             if not new and self.state != 'configured':
