@@ -134,6 +134,13 @@ _, usage = run([exe('tools', 'zones-exporter', 'zones-exporter'), '--bogus-optio
 compare('zones-exporter options', set(re.findall(r'--([a-z-]+)', usage)) - {'bogus-option'},
         set(re.findall(r'\*--([a-z-]+)\*', page('zones-exporter.8'))))
 
+# zps, zpgrep, zpkill: their own options (the rest is procps'), from the
+# usage each prints for a -z without its list; a letter the page names in
+# bold is one of them.
+for tool in ('zps', 'zpgrep', 'zpkill'):
+    _, usage = run([exe('tools', 'zproc', tool), '-z'])
+    compare(f'{tool} options', set(re.findall(r'\[-([A-Za-z]) ', usage)), page_flags(page(tool + ('.1'))))
+
 # zones-dbus(7): every method, signal and property of every interface.
 members = set()
 for f in os.listdir(os.path.join(src, 'dbus')):
