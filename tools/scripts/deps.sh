@@ -16,6 +16,7 @@ packages=(
   ansible-core                                        # ansible/ collection and its test (ansible.sh)
   python3 python3-jsonschema                          # tests: summary, protocol stand-in, JSON schemas
   nlohmann-json3-dev scdoc                            # -o json; man pages
+  bash-completion tmux                                # completions (completions/) and their test; zonestat -r in a terminal
 )
 missing=()
 for p in "${packages[@]}"; do
