@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include "log.hpp"
+#include "sys/fdpass.hpp"
 #include "zone.hpp"
 
 namespace zones::daemon {
@@ -20,53 +21,12 @@ namespace {
 
 ZoneError err(ErrorKind k, std::string line) { return ZoneError(k, std::move(line)); }
 
-bool send_with_fds(int sock, std::string_view text, const std::vector<int>& fds) {
-    iovec iov{const_cast<char*>(text.data()), text.size()};
-    alignas(cmsghdr) char ctl[CMSG_SPACE(8 * sizeof(int))] = {};
-    msghdr m{};
-    m.msg_iov = &iov;
-    m.msg_iovlen = 1;
-    if (!fds.empty()) {
-        m.msg_control = ctl;
-        m.msg_controllen = CMSG_SPACE(fds.size() * sizeof(int));
-        cmsghdr* c = CMSG_FIRSTHDR(&m);
-        c->cmsg_level = SOL_SOCKET;
-        c->cmsg_type = SCM_RIGHTS;
-        c->cmsg_len = CMSG_LEN(fds.size() * sizeof(int));
-        std::memcpy(CMSG_DATA(c), fds.data(), fds.size() * sizeof(int));
-    }
-    ssize_t r;
-    do r = ::sendmsg(sock, &m, MSG_NOSIGNAL);
-    while (r < 0 && errno == EINTR);
-    return r == static_cast<ssize_t>(text.size());
-}
-
 // One reply message and at most one fd; nullopt on EOF or garbage.
 std::optional<SessionReply> receive(int sock) {
-    char buf[4096];
-    iovec iov{buf, sizeof buf};
-    alignas(cmsghdr) char ctl[CMSG_SPACE(8 * sizeof(int))] = {};
-    msghdr m{};
-    m.msg_iov = &iov;
-    m.msg_iovlen = 1;
-    m.msg_control = ctl;
-    m.msg_controllen = sizeof ctl;
-    ssize_t r;
-    do r = ::recvmsg(sock, &m, MSG_CMSG_CLOEXEC | MSG_DONTWAIT);
-    while (r < 0 && errno == EINTR);
-    std::vector<fsutil::UniqueFd> fds;
-    if (r > 0)
-        for (cmsghdr* c = CMSG_FIRSTHDR(&m); c; c = CMSG_NXTHDR(&m, c))
-            if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) {
-                const std::size_t n = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
-                for (std::size_t i = 0; i < n; ++i) {
-                    int fd;
-                    std::memcpy(&fd, CMSG_DATA(c) + i * sizeof(int), sizeof fd);
-                    fds.emplace_back(fd);
-                }
-            }
-    if (r <= 0) return std::nullopt;
-    auto reply = parse_session_reply(std::string_view(buf, static_cast<std::size_t>(r)));
+    std::string text;
+    std::vector<sys::Fd> fds;
+    if (!sys::recv_fds(sock, text, fds, 4096, MSG_DONTWAIT)) return std::nullopt;
+    auto reply = parse_session_reply(text);
     if (reply && !fds.empty()) reply->fd = std::move(fds.front());
     return reply;
 }
@@ -97,8 +57,8 @@ std::optional<SessionReply> parse_session_reply(std::string_view text) {
 
 Logins::Logins(Manager& manager, std::filesystem::path run_root)
     : manager_(manager), run_root_(std::move(run_root)) {
-    epoll_ = fsutil::UniqueFd(::epoll_create1(EPOLL_CLOEXEC));
-    wake_ = fsutil::UniqueFd(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
+    epoll_ = sys::Fd(::epoll_create1(EPOLL_CLOEXEC));
+    wake_ = sys::Fd(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
     if (!epoll_ || !wake_) fsutil::throw_errno("logins", errno);
     epoll_event ev{};
     ev.events = EPOLLIN;
@@ -148,7 +108,7 @@ void Logins::send(const std::string& name, Need need, const std::string& request
     sa.sun_family = AF_UNIX;
     if (path.size() >= sizeof sa.sun_path) throw err(ErrorKind::Internal, path + ": path too long");
     std::memcpy(sa.sun_path, path.c_str(), path.size());
-    fsutil::UniqueFd sock(::socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0));
+    sys::Fd sock(::socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0));
     if (!sock) fsutil::throw_errno(path, errno);
     if (::connect(sock.get(), reinterpret_cast<sockaddr*>(&sa), sizeof sa) < 0) {
         if (errno == ENOENT || errno == ECONNREFUSED)   // no zoneadmd: the zone just went down
@@ -159,7 +119,7 @@ void Logins::send(const std::string& name, Need need, const std::string& request
         if (errno == EAGAIN) throw err(ErrorKind::Busy, fmt::format("zone '{}': zoneadmd is busy; try again later", name));
         fsutil::throw_errno(path, errno);
     }
-    if (!send_with_fds(sock.get(), request, fds)) {
+    if (!sys::send_fds(sock.get(), request, fds)) {
         if (errno == EMSGSIZE) throw err(ErrorKind::Invalid, "command line too long");
         fsutil::throw_errno(path, errno);
     }
@@ -190,7 +150,7 @@ void Logins::wait_loop() {
                 if (stopping_) return;
                 continue;
             }
-            std::pair<fsutil::UniqueFd, Done> p;
+            std::pair<sys::Fd, Done> p;
             {
                 std::lock_guard lock(mu_);
                 auto it = pending_.find(fd);

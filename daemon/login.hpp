@@ -34,7 +34,7 @@ struct SessionReply {
     bool ok = false;
     ErrorKind kind = ErrorKind::Internal;
     std::string text;
-    fsutil::UniqueFd fd;
+    sys::Fd fd;
 };
 // nullopt: not a reply at all.
 std::optional<SessionReply> parse_session_reply(std::string_view text);
@@ -72,9 +72,9 @@ private:
 
     Manager& manager_;
     std::filesystem::path run_root_;
-    fsutil::UniqueFd epoll_, wake_;
+    sys::Fd epoll_, wake_;
     std::mutex mu_;
-    std::map<int, std::pair<fsutil::UniqueFd, Done>> pending_;   // by socket fd
+    std::map<int, std::pair<sys::Fd, Done>> pending_;   // by socket fd
     bool stopping_ = false;
     std::thread waiter_;
 };

@@ -22,6 +22,7 @@
 
 #include "log.hpp"
 #include "scope.hpp"
+#include "sys/file_io.hpp"
 #include "zoneadmd-client.hpp"
 #include "zones/spawn.hpp"
 
@@ -88,18 +89,6 @@ std::string read_start_line(int fd, int timeout_ms) {
         line.append(buf, static_cast<std::size_t>(n));
     }
     return line.substr(0, line.find('\n'));
-}
-
-void write_all(int fd, std::string_view data) {
-    while (!data.empty()) {
-        const ssize_t n = ::write(fd, data.data(), data.size());
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            return;
-        }
-        data.remove_prefix(static_cast<std::size_t>(n));
-    }
 }
 
 }  // namespace
@@ -190,7 +179,7 @@ void Runtime::start_zoneadmd(const std::string& name, bool adopt, bool prepare) 
     int sp[2];
     if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sp) != 0)
         fsutil::throw_errno("socketpair", errno);
-    fsutil::UniqueFd ours(sp[0]), theirs(sp[1]);
+    sys::Fd ours(sp[0]), theirs(sp[1]);
 
     std::vector<std::string> argv = {options_.zoneadmd.string(), "-z", name};
     if (options_.store_root != "/") {
@@ -207,7 +196,7 @@ void Runtime::start_zoneadmd(const std::string& name, bool adopt, bool prepare) 
     Child child = spawn(argv, fds);
     theirs.reset();
     const pid_t pid = child.pid();
-    fsutil::UniqueFd pidfd(pidfd_open(pid));
+    sys::Fd pidfd(pidfd_open(pid));
 
     if (options_.use_systemd) {
         // On failure `child` is killed and reaped on the way out. An
@@ -229,7 +218,7 @@ void Runtime::start_zoneadmd(const std::string& name, bool adopt, bool prepare) 
             start_zone_scope(name, pid, options_.controller);
         }
     }
-    write_all(ours.get(), "go\n");
+    sys::write_all(ours.get(), "go\n");
     const std::string line = read_start_line(ours.get(), kStartMs);
     if (line != "ready") {
         std::string why = line.rfind("error ", 0) == 0 ? line.substr(6) : std::string();

@@ -71,7 +71,7 @@ private:
                          ZoneState done, std::string_view already, const std::string& req);
     struct Supervisor {
         pid_t pid = -1;
-        fsutil::UniqueFd pidfd;     // -1 when we did not start it (recovered)
+        sys::Fd pidfd;     // -1 when we did not start it (recovered)
         bool our_child = false;
     };
     struct Status {                 // zoneadmd's "state" reply
@@ -128,7 +128,7 @@ private:
     std::mutex mu_;                                  // guards the two maps
     std::map<std::string, Supervisor> supervisors_;
     std::map<std::string, int> held_ids_;            // zone -> its live ID
-    fsutil::UniqueFd wake_fd_;                       // eventfd for the watcher
+    sys::Fd wake_fd_;                       // eventfd for the watcher
     std::atomic<bool> stopping_{false};
     std::thread watcher_;
     Scheduler schedule_;

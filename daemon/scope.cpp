@@ -13,42 +13,22 @@
 #include <systemd/sd-bus.h>
 #include <systemd/sd-daemon.h>
 
+#include "sys/sd_bus.hpp"
 #include "zones/config.hpp"
 
 namespace zones::daemon {
 namespace {
+
+using sys::BusError;
+using sys::BusPtr;
+using sys::MessagePtr;
+using sys::SlotPtr;
 
 constexpr const char* kSystemd = "org.freedesktop.systemd1";
 constexpr const char* kSystemdPath = "/org/freedesktop/systemd1";
 constexpr const char* kSystemdManager = "org.freedesktop.systemd1.Manager";
 constexpr std::uint64_t kCallUsec = 30ULL * 1000 * 1000;
 constexpr std::uint64_t kJobUsec = 60ULL * 1000 * 1000;
-
-struct BusUnref {
-    void operator()(sd_bus* b) const noexcept { sd_bus_flush_close_unref(b); }
-};
-struct MessageUnref {
-    void operator()(sd_bus_message* m) const noexcept { sd_bus_message_unref(m); }
-};
-struct SlotUnref {
-    void operator()(sd_bus_slot* s) const noexcept { sd_bus_slot_unref(s); }
-};
-using BusPtr = std::unique_ptr<sd_bus, BusUnref>;
-using MessagePtr = std::unique_ptr<sd_bus_message, MessageUnref>;
-using SlotPtr = std::unique_ptr<sd_bus_slot, SlotUnref>;
-
-class BusError {
-public:
-    ~BusError() { sd_bus_error_free(&e_); }
-    sd_bus_error* get() { return &e_; }
-    std::string text(int r) const {
-        return e_.message != nullptr ? e_.message : std::strerror(-r);
-    }
-    bool has(const char* name) const { return sd_bus_error_has_name(&e_, name) != 0; }
-
-private:
-    sd_bus_error e_ = SD_BUS_ERROR_NULL;
-};
 
 [[noreturn]] void fail(const std::string& zone, const std::string& what) {
     throw ZoneError(ErrorKind::Internal, fmt::format("zone '{}': {}", zone, what));

@@ -21,7 +21,7 @@ namespace {
 // (which stays bound to that namespace) and ends, so no thread of the
 // daemon is ever left in a zone.
 net::Rtnl open_in_zone(const std::string& zone, const std::string& pin) {
-    fsutil::UniqueFd fd(::open(pin.c_str(), O_RDONLY | O_CLOEXEC));
+    sys::Fd fd(::open(pin.c_str(), O_RDONLY | O_CLOEXEC));
     if (!fd)
         throw ZoneError(ErrorKind::InvalidState, fmt::format("zone '{}': not ready or running", zone));
     net::Rtnl nl;

@@ -11,35 +11,19 @@
 
 #include "log.hpp"
 #include "scope.hpp"
+#include "sys/sd_bus.hpp"
 #include "zones/xml.hpp"
 
 namespace zones::daemon {
 namespace {
 
+using sys::BusError;
+using sys::BusPtr;
+using sys::MessagePtr;
+
 constexpr const char* kSystemd = "org.freedesktop.systemd1";
 constexpr const char* kSystemdPath = "/org/freedesktop/systemd1";
 constexpr const char* kSystemdManager = "org.freedesktop.systemd1.Manager";
-
-struct BusUnref {
-    void operator()(sd_bus* b) const noexcept { sd_bus_flush_close_unref(b); }
-};
-struct MessageUnref {
-    void operator()(sd_bus_message* m) const noexcept { sd_bus_message_unref(m); }
-};
-using BusPtr = std::unique_ptr<sd_bus, BusUnref>;
-using MessagePtr = std::unique_ptr<sd_bus_message, MessageUnref>;
-
-class BusError {
-public:
-    ~BusError() { sd_bus_error_free(&e_); }
-    sd_bus_error* get() { return &e_; }
-    std::string text(int r) const {
-        return e_.message != nullptr ? e_.message : std::strerror(-r);
-    }
-
-private:
-    sd_bus_error e_ = SD_BUS_ERROR_NULL;
-};
 
 [[noreturn]] void fail(std::string_view what, int r, const BusError& e) {
     throw ZoneError(ErrorKind::Internal, fmt::format("{}: {}", what, e.text(r)));
@@ -82,7 +66,7 @@ void call(sd_bus* bus, const char* method, std::string_view what,
     if (r >= 0) {
         sd_bus_message* raw_reply = nullptr;
         r = sd_bus_call(bus, m.get(), 0, e.get(), &raw_reply);
-        sd_bus_message_unref(raw_reply);
+        MessagePtr reply(raw_reply);
     }
     if (r < 0)
         fail(what, r, e);

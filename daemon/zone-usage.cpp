@@ -9,6 +9,7 @@
 #include <sstream>
 #include <vector>
 
+#include "sys/file_io.hpp"
 #include "zones/resource_controls.hpp"
 
 namespace zones::daemon {
@@ -16,11 +17,10 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// The whole file, or "" when it cannot be read.
 std::string slurp(const fs::path& p) {
-    std::ifstream in(p);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
+    std::string s;
+    return sys::read_file(p, s) ? s : std::string();
 }
 
 std::optional<std::uint64_t> read_u64(const fs::path& p) {

@@ -38,7 +38,7 @@ std::optional<ZoneadmdReply> zoneadmd_call(const std::filesystem::path& socket,
         throw ZoneError(ErrorKind::Internal, fmt::format("{}: path too long", path));
     std::memcpy(addr.sun_path, path.c_str(), path.size() + 1);
 
-    fsutil::UniqueFd fd(::socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0));
+    sys::Fd fd(::socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0));
     if (!fd)
         fsutil::throw_errno(path, errno);
     timeval tv{};

@@ -10,7 +10,7 @@
 
 #include <fmt/format.h>
 
-#include "fdpass.hpp"
+#include "sys.hpp"
 #include "log.hpp"
 #include "process.hpp"
 #include "pty.hpp"
@@ -29,18 +29,24 @@ std::string reopen_console(const PinnedFds& pins, const Cgroups& cg, Fd& master,
     Child c = spawn(0, cgfd.get(), into_v2, [&]() -> int {
         mine.reset();
         if (::setns(pins.fd[0].get(), CLONE_NEWNS) < 0) {
-            send_msg(theirs.get(), errno_text("setns", errno));
+            send_fds(theirs.get(), errno_text("setns", errno));
             return 1;
         }
         Fd m, s;
         std::string e = open_console(m, s);
-        send_msg(theirs.get(), e.empty() ? "ok" : e, m.get(), s.get());
+        send_fds(theirs.get(), e.empty() ? "ok" : e, {m.get(), s.get()});
         return 0;
     }, err);
     if (!c) return err;
     theirs.reset();
     std::string text;
-    if (!recv_msg(mine.get(), text, master, slave)) text = "console helper died";
+    std::vector<Fd> fds;
+    if (!recv_fds(mine.get(), text, fds)) text = "console helper died";
+    if (text == "ok" && fds.size() != 2) text = "console helper sent no console";
+    if (text == "ok") {
+        master = std::move(fds[0]);
+        slave = std::move(fds[1]);
+    }
     int code, status;
     c.wait(code, status);
     return text == "ok" ? std::string() : text;
@@ -54,7 +60,7 @@ namespace {
 pid_t find_init(const Cgroups& cg) {
     for (pid_t pid : cg.payload_pids()) {
         std::string st;
-        if (!read_text(fmt::format("/proc/{}/status", pid), st)) continue;
+        if (!read_file(fmt::format("/proc/{}/status", pid), st)) continue;
         const auto at = st.find("\nNSpid:");
         if (at == std::string::npos) continue;
         const std::string line = st.substr(at + 7, st.find('\n', at + 1) - at - 7);
@@ -99,14 +105,14 @@ std::string ZonePlatform::adopt() {
     }
     if (std::string e = compile_seccomp(); !e.empty()) logf(4, "adopt: {}", e);   // zlogin reports it too
     std::string t;
-    pid_t pid = read_text(p_.zone_run + "/init.pid", t) ? static_cast<pid_t>(std::atoi(t.c_str())) : -1;
+    pid_t pid = read_file(p_.zone_run + "/init.pid", t) ? static_cast<pid_t>(std::atoi(t.c_str())) : -1;
     if (!(pid > 0 && cg_.payload_pid(pid))) pid = find_init(cg_);
     Child c = pid > 0 ? open_pid(pid) : Child();
     if (c) {
         init_ = std::move(c);
         hold_app_namespaces(pid);
         spec_.init = init_path();
-        write_text(p_.zone_run + "/init.pid", std::to_string(pid) + "\n");
+        replace_file(p_.zone_run + "/init.pid", std::to_string(pid) + "\n");
         sd_event_add_io(ev_, &init_src_.s, init_.pidfd(), EPOLLIN, on_pidfd, this);
         phase_ = Phase::Running;
     } else {

@@ -10,7 +10,7 @@
 
 #include <string>
 
-#include "fd.hpp"
+#include "sys.hpp"
 #include "namespaces.hpp"
 #include "cgroup.hpp"
 

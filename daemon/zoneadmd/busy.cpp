@@ -23,7 +23,7 @@ Key key_of(const std::string& path) {
 
 std::string comm_of(pid_t pid) {
     std::string c;
-    if (!read_text(fmt::format("/proc/{}/comm", pid), c)) return "?";
+    if (!read_file(fmt::format("/proc/{}/comm", pid), c)) return "?";
     while (!c.empty() && c.back() == '\n') c.pop_back();
     return c;
 }
@@ -71,7 +71,7 @@ std::string namespace_holders(const std::vector<HeldNs>& ns) {
         const std::string base = std::string("/proc/") + e->d_name;
         // A zombie holds nothing (an adopted init waits for its reaper).
         std::string stat;
-        if (!read_text(base + "/stat", stat)) continue;
+        if (!read_file(base + "/stat", stat)) continue;
         if (auto rp = stat.rfind(')'); rp != std::string::npos && rp + 2 < stat.size() && stat[rp + 2] == 'Z')
             continue;
         bool holds = false;

@@ -64,11 +64,9 @@ std::string find_mount(const std::string& mountinfo, std::string_view controller
     return {};
 }
 
-std::string write_file(const std::string& path, std::string_view data) {
-    Fd fd(::open(path.c_str(), O_WRONLY | O_CLOEXEC));
-    if (!fd) return errno_text(path, errno);
-    if (::write(fd.get(), data.data(), data.size()) < 0) return errno_text(path, errno);
-    return {};
+// "" or "PATH: strerror".
+std::string write_cgroup(const std::string& path, std::string_view data) {
+    return sys::write_file(path, data) ? std::string() : errno_text(path, errno);
 }
 
 // Depth-first rmdir of a cgroup tree (a zone systemd makes sub-cgroups).
@@ -85,7 +83,7 @@ void rmdir_tree(const std::string& dir) {
 bool kill_tree(const std::string& dir) {
     bool empty = true;
     std::string procs;
-    if (read_text(dir + "/cgroup.procs", procs))
+    if (read_file(dir + "/cgroup.procs", procs))
         for (auto p : split(procs, '\n'))
             if (!p.empty()) {
                 empty = false;
@@ -108,15 +106,15 @@ std::string make_cgroup(const std::string& dir) {
     }
     for (const char* f : {"/cpuset.cpus", "/cpuset.mems"}) {
         std::string v;
-        if (::access((dir + f).c_str(), F_OK) == 0 && read_text(dirname_of(dir) + f, v))
-            if (std::string e = write_file(dir + f, v); !e.empty()) return e;
+        if (::access((dir + f).c_str(), F_OK) == 0 && read_file(dirname_of(dir) + f, v))
+            if (std::string e = write_cgroup(dir + f, v); !e.empty()) return e;
     }
     return {};
 }
 
 void collect_pids(const std::string& dir, std::vector<pid_t>& out) {
     std::string procs;
-    if (read_text(dir + "/cgroup.procs", procs))
+    if (read_file(dir + "/cgroup.procs", procs))
         for (auto p : split(procs, '\n'))
             if (!p.empty()) out.push_back(static_cast<pid_t>(std::atoi(std::string(p).c_str())));
     if (DIR* d = ::opendir(dir.c_str())) {
@@ -145,7 +143,7 @@ std::vector<pid_t> Cgroups::payload_pids() const {
 
 std::string Cgroups::discover(const std::string& zone) {
     std::string self, mountinfo;
-    if (!read_text("/proc/self/cgroup", self) || !read_text("/proc/self/mountinfo", mountinfo))
+    if (!read_file("/proc/self/cgroup", self) || !read_file("/proc/self/mountinfo", mountinfo))
         return "cannot read /proc/self/cgroup";
     const char* test = std::getenv("ZONES_TEST_CGROUP");
     test_ = test && *test;
@@ -188,7 +186,7 @@ std::string Cgroups::setup() {
     for (auto& h : h_) {
         for (const char* sub : {"/supervisor", "/payload"})
             if (std::string e = make_cgroup(h.scope + sub); !e.empty()) return e;
-        if (std::string e = write_file(h.scope + "/supervisor/cgroup.procs", "0"); !e.empty()) return e;
+        if (std::string e = write_cgroup(h.scope + "/supervisor/cgroup.procs", "0"); !e.empty()) return e;
     }
     return {};
 }
@@ -210,13 +208,13 @@ std::string Cgroups::attach(pid_t pid, bool skip_v2) const {
     const std::string s = std::to_string(pid);
     for (const auto& h : h_)
         if (!(h.v2 && skip_v2))
-            if (std::string e = write_file(h.scope + "/payload/cgroup.procs", s); !e.empty()) return e;
+            if (std::string e = write_cgroup(h.scope + "/payload/cgroup.procs", s); !e.empty()) return e;
     return {};
 }
 
 bool Cgroups::payload_pid(pid_t pid) const {
     std::string text;
-    if (!read_text(fmt::format("/proc/{}/cgroup", pid), text)) return false;
+    if (!read_file(fmt::format("/proc/{}/cgroup", pid), text)) return false;
     for (const auto& h : h_)
         if (h.v2 || h.systemd) {
             std::string rel = h.scope.substr(h.mount.size()) + "/payload";
@@ -230,16 +228,16 @@ void Cgroups::kill_payload() const {
     for (const auto& h : h_)
         if (h.v2) {
             std::string ev;
-            if (read_text(h.scope + "/payload/cgroup.events", ev) && ev.find("populated 0") != std::string::npos)
+            if (read_file(h.scope + "/payload/cgroup.events", ev) && ev.find("populated 0") != std::string::npos)
                 return;   // nothing there: spare the kill (and its race with the next clone)
         }
     for (const auto& h : h_)
-        if (h.v2 && write_file(h.scope + "/payload/cgroup.kill", "1").empty()) {
+        if (h.v2 && write_cgroup(h.scope + "/payload/cgroup.kill", "1").empty()) {
             killed_ = true;
             // cgroup.kill is asynchronous: wait until the tree is empty.
             for (int i = 0; i < 500; ++i) {
                 std::string ev;
-                if (!read_text(h.scope + "/payload/cgroup.events", ev) || ev.find("populated 0") != std::string::npos)
+                if (!read_file(h.scope + "/payload/cgroup.events", ev) || ev.find("populated 0") != std::string::npos)
                     return;
                 std::this_thread::sleep_for(std::chrono::milliseconds(2));
             }
@@ -262,7 +260,7 @@ void Cgroups::remove() {
         // move of our own would wait for an RCU grace period on every v1
         // hierarchy (5-20 ms of each halt on a hybrid host).
         if (!test_) continue;
-        if (std::string e = write_file(h.original + "/cgroup.procs", "0"); !e.empty())
+        if (std::string e = write_cgroup(h.original + "/cgroup.procs", "0"); !e.empty())
             logf(4, "cannot leave supervisor cgroup: {}", e);
         ::rmdir((h.scope + "/supervisor").c_str());
         ::rmdir(h.scope.c_str());

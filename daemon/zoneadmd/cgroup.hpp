@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "fd.hpp"
+#include "sys.hpp"
 
 namespace zones::zoneadmd {
 

@@ -19,7 +19,7 @@
 
 #include <fmt/format.h>
 
-#include "fd.hpp"
+#include "sys.hpp"
 
 namespace zones::confine {
 namespace {

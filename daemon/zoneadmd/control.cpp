@@ -8,7 +8,7 @@
 #include <cerrno>
 #include <cstring>
 
-#include "fdpass.hpp"
+#include "sys.hpp"
 #include "log.hpp"
 
 namespace zones::zoneadmd {
@@ -98,7 +98,7 @@ int Control::on_conn(sd_event_source*, int fd, uint32_t, void* self) {
 void Control::reply(std::uint64_t conn, std::string_view text, int fd) {
     auto it = conns_.find(conn);
     if (it == conns_.end()) return;
-    if (!send_fds(it->second.fd.get(), text, fd >= 0 ? std::vector<int>{fd} : std::vector<int>{}))
+    if (!send_fds(it->second.fd.get(), text, {fd}))
         logf(4, "control reply: {}", std::strerror(errno));
 }
 

@@ -15,7 +15,7 @@
 
 #include <systemd/sd-event.h>
 
-#include "fd.hpp"
+#include "sys.hpp"
 
 namespace zones::zoneadmd {
 

@@ -23,7 +23,7 @@ extern "C" {   // glibc 2.36's header lacks the C++ guard
 #include <fmt/format.h>
 
 #include "confine.hpp"
-#include "fdpass.hpp"
+#include "sys.hpp"
 #include "login_command.hpp"
 #include "zone_users.hpp"
 
@@ -61,17 +61,7 @@ bool read_zone_file(const char* path, std::string& out) {
     Fd fd(::open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY));
     struct stat st {};
     if (!fd || ::fstat(fd.get(), &st) < 0 || !S_ISREG(st.st_mode) || st.st_size > (16 << 20)) return false;
-    out.clear();
-    char buf[8192];
-    for (ssize_t n; (n = ::read(fd.get(), buf, sizeof buf)) != 0;) {
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            return false;
-        }
-        out.append(buf, static_cast<std::size_t>(n));
-        if (out.size() > (16u << 20)) return false;
-    }
-    return true;
+    return read_fd(fd.get(), out, 16u << 20);
 }
 
 // In-zone pty from the zone's own devpts; sends the master to zoneadmd

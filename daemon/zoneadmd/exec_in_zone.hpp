@@ -19,7 +19,7 @@
 
 #include "cgroup.hpp"
 #include "confine.hpp"
-#include "fd.hpp"
+#include "sys.hpp"
 #include "process.hpp"
 #include "zones/privileges.hpp"
 

@@ -7,7 +7,7 @@
 
 #include <cerrno>
 
-#include "fd.hpp"
+#include "sys.hpp"
 
 namespace zones::zoneadmd {
 namespace {

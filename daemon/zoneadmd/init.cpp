@@ -21,7 +21,7 @@
 #include <fmt/format.h>
 
 #include "confine.hpp"
-#include "fdpass.hpp"
+#include "sys.hpp"
 #include "mounts.hpp"
 
 namespace zones::zoneadmd {
@@ -169,14 +169,15 @@ int init_child_userns(const BootSpec& spec, const std::string& ns_dir, int sock)
             if (::unshare(CLONE_NEWNS) < 0) ::_exit(report_errno(sock, "unshare mount namespace"));
             ::_exit(exec_init(spec, sock));
         }
-        send_msg(theirs.get(), std::to_string(r), rfd);
+        send_fds(theirs.get(), std::to_string(r), {rfd});
         ::_exit(0);
     }
     Fd r0pidfd(r0fd);
     theirs.reset();
     std::string text;
-    Fd rpidfd, none;
-    if (!recv_msg(mine.get(), text, rpidfd, none) || !rpidfd) return report(sock, "init process not made");
+    std::vector<Fd> got;
+    if (!recv_fds(mine.get(), text, got) || got.size() != 1) return report(sock, "init process not made");
+    Fd rpidfd = std::move(got[0]);
     const long rpid = std::strtol(text.c_str(), nullptr, 10);
     if (::setns(rpidfd.get(), CLONE_NEWPID) < 0) return report_errno(sock, "setns pid");
     pid_t p = ::fork();
@@ -186,7 +187,7 @@ int init_child_userns(const BootSpec& spec, const std::string& ns_dir, int sock)
     int st = 0;
     while (::waitpid(p, &st, 0) < 0 && errno == EINTR) {}
     if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) return 127;   // P said why
-    send_msg(sock, fmt::format("init {} {}", rpid, r0), rpidfd.get(), r0pidfd.get());
+    send_fds(sock, fmt::format("init {} {}", rpid, r0), {rpidfd.get(), r0pidfd.get()});
     // zoneadmd runs the plugins' boot hooks on R, then says go.
     if (::read(sock, &go, 1) != 1) return 1;
     if (::write(mine.get(), "g", 1) != 1) return report_errno(sock, "start init");
@@ -237,20 +238,20 @@ std::string start_init(const BootSpec& spec, const std::string& ns_dir, const Cg
         return fmt::format("init died before it ran (code {} status {})", code, status);
     }
     std::string text;
-    Fd f1, f2;
-    bool got = recv_msg(mine.get(), text, f1, f2);
+    std::vector<Fd> fds;
+    bool got = recv_fds(mine.get(), text, fds);
     if (userns) {
         // The helper's word first: the init (R) and the go-between (R0),
         // both our children through CLONE_PARENT.
-        if (!got || text.rfind("init ", 0) != 0 || !f1 || !f2) {
+        if (!got || text.rfind("init ", 0) != 0 || fds.size() != 2) {
             int code = 0, status = 0;
             c.wait(code, status);
             return got ? text : "init helper died";
         }
         long rpid = 0, r0pid = 0;
         std::sscanf(text.c_str(), "init %ld %ld", &rpid, &r0pid);
-        Child r0(static_cast<pid_t>(r0pid), std::move(f2));
-        Child init(static_cast<pid_t>(rpid), std::move(f1));
+        Child r0(static_cast<pid_t>(r0pid), std::move(fds[1]));
+        Child init(static_cast<pid_t>(rpid), std::move(fds[0]));
         int code = 0, status = 0;
         r0.wait(code, status);
         // Init exists in its namespaces and cgroups and has not exec'd.
@@ -259,7 +260,7 @@ std::string start_init(const BootSpec& spec, const std::string& ns_dir, const Cg
         if (::write(mine.get(), "g", 1) != 1) return errno_text("init helper", errno);
         c.wait(code, status);
         text.clear();
-        got = recv_msg(mine.get(), text, f1, f2);
+        got = recv_fds(mine.get(), text, fds);
         if (got) return text;   // exec failed (~Child kills it)
         out = std::move(init);
         return {};

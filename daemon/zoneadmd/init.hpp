@@ -11,7 +11,7 @@
 
 #include "cgroup.hpp"
 #include "confine.hpp"
-#include "fd.hpp"
+#include "sys.hpp"
 #include "namespaces.hpp"
 #include "process.hpp"
 #include "zones/privileges.hpp"

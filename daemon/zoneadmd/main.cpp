@@ -20,7 +20,7 @@
 
 #include "cgroup.hpp"
 #include "control.hpp"
-#include "fd.hpp"
+#include "sys.hpp"
 #include "log.hpp"
 #include "plugins.hpp"
 #include "sessions.hpp"
@@ -138,7 +138,7 @@ int main(int argc, char** argv) {
         lock = Fd(::open((p.zone_run + "/zoneadmd.lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600));
         if (!lock || ::flock(lock.get(), LOCK_EX | LOCK_NB) < 0) {
             std::string other;
-            read_text(p.zone_run + "/zoneadmd.pid", other);
+            read_file(p.zone_run + "/zoneadmd.pid", other);
             while (!other.empty() && other.back() == '\n') other.pop_back();
             err = fmt::format("zone '{}': another zoneadmd manages the zone (pid {})", a.zone,
                               other.empty() ? "?" : other);
@@ -184,7 +184,7 @@ int main(int argc, char** argv) {
         zone.set_id(id);
     }
     log_set_zone(a.zone, id);
-    write_text(p.zone_run + "/zoneadmd.pid", std::to_string(::getpid()) + "\n");
+    replace_file(p.zone_run + "/zoneadmd.pid", std::to_string(::getpid()) + "\n");
 
     sigset_t mask;
     sigemptyset(&mask);

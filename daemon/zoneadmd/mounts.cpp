@@ -9,7 +9,7 @@
 
 #include <cerrno>
 
-#include "fd.hpp"
+#include "sys.hpp"
 
 namespace zones::zoneadmd {
 

@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-#include "fd.hpp"
+#include "sys.hpp"
 
 namespace zones::zoneadmd {
 

@@ -133,9 +133,7 @@ std::string make_userns(std::uint32_t base, const std::string& dir, Fd& out) {
     const std::string map = fmt::format("0 {} 65536\n", base);
     for (const char* f : {"uid_map", "gid_map"}) {
         const std::string path = fmt::format("/proc/{}/{}", c.pid(), f);
-        Fd m(::open(path.c_str(), O_WRONLY | O_CLOEXEC));
-        if (!m || ::write(m.get(), map.data(), map.size()) != static_cast<ssize_t>(map.size()))
-            return errno_text(fmt::format("write {}", path), errno);
+        if (!sys::write_file(path, map)) return errno_text(fmt::format("write {}", path), errno);
     }
     const std::string pin = dir + "/user";
     {

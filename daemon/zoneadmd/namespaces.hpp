@@ -10,7 +10,7 @@
 #include <cstdint>
 #include <string>
 
-#include "fd.hpp"
+#include "sys.hpp"
 #include "zones/subsystem.hpp"
 
 namespace zones::zoneadmd {

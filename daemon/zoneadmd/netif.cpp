@@ -7,7 +7,7 @@
 #include <cerrno>
 #include <cstring>
 
-#include "fd.hpp"
+#include "sys.hpp"
 
 namespace zones::zoneadmd {
 

@@ -11,7 +11,7 @@
 #include <boost/dll/shared_library.hpp>
 #include <fmt/format.h>
 
-#include "fd.hpp"
+#include "sys.hpp"
 #include "log.hpp"
 
 namespace zones::zoneadmd {

@@ -11,7 +11,7 @@
 #include <functional>
 #include <string>
 
-#include "fd.hpp"
+#include "sys.hpp"
 
 namespace zones::zoneadmd {
 

@@ -11,7 +11,7 @@
 #include <string>
 #include <string_view>
 
-#include "fd.hpp"
+#include "sys.hpp"
 
 namespace zones::zoneadmd {
 

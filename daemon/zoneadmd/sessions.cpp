@@ -39,7 +39,7 @@ void hangup_session(pid_t sid) {
         const long pid = std::strtol(e->d_name, &end, 10);
         if (pid <= 0 || *end) continue;
         std::string stat;
-        if (!read_text(fmt::format("/proc/{}/stat", pid), stat)) continue;
+        if (!read_file(fmt::format("/proc/{}/stat", pid), stat)) continue;
         const std::size_t rp = stat.rfind(')');
         if (rp == std::string::npos) continue;
         // after ")": state ppid pgrp session
@@ -93,7 +93,7 @@ std::string Sessions::not_running() const {
 
 pid_t Sessions::init_pid() const {
     std::string s;
-    if (!read_text(p_.zone_run + "/init.pid", s)) return 0;
+    if (!read_file(p_.zone_run + "/init.pid", s)) return 0;
     return static_cast<pid_t>(std::strtol(s.c_str(), nullptr, 10));
 }
 

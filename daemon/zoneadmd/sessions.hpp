@@ -18,7 +18,7 @@
 #include <systemd/sd-event.h>
 
 #include "control.hpp"
-#include "fd.hpp"
+#include "sys.hpp"
 #include "process.hpp"
 #include "exec_in_zone.hpp"
 #include "zone_platform.hpp"

@@ -9,7 +9,7 @@
 #include <cstdlib>
 #include <set>
 
-#include "fd.hpp"
+#include "sys.hpp"
 
 namespace zones::zoneadmd {
 
@@ -25,7 +25,7 @@ int parse_id(const std::string& text) {
 
 int read_zone_id(const std::string& run, const std::string& zone) {
     std::string t;
-    return read_text(run + "/" + zone + "/zoneid", t) ? parse_id(t) : 0;
+    return read_file(run + "/" + zone + "/zoneid", t) ? parse_id(t) : 0;
 }
 
 int allocate_zone_id(const std::string& run, const std::string& zone, std::string& err) {
@@ -42,15 +42,15 @@ int allocate_zone_id(const std::string& run, const std::string& zone, std::strin
         ::closedir(d);
     }
     std::string t;
-    int last = read_text(run + "/ids.last", t) ? parse_id(t) : 0;
+    int last = read_file(run + "/ids.last", t) ? parse_id(t) : 0;
     for (int i = 1; i <= kMaxId; ++i) {
         int id = (last + i - 1) % kMaxId + 1;
         if (used.count(id)) continue;
-        if (std::string e = write_text(run + "/" + zone + "/zoneid", std::to_string(id) + "\n"); !e.empty()) {
-            err = e;
+        if (!replace_file(run + "/" + zone + "/zoneid", std::to_string(id) + "\n")) {
+            err = errno_text(run + "/" + zone + "/zoneid", errno);
             return 0;
         }
-        write_text(run + "/ids.last", std::to_string(id) + "\n");
+        replace_file(run + "/ids.last", std::to_string(id) + "\n");
         return id;
     }
     err = "no free zone ID";

@@ -13,8 +13,8 @@
 #include <fmt/format.h>
 
 #include "busy.hpp"
-#include "fdpass.hpp"
 #include "hostid.hpp"
+#include "sys.hpp"
 #include "idshift.hpp"
 #include "log.hpp"
 #include "mounts.hpp"
@@ -58,9 +58,9 @@ void test_pause(const std::string& zone_run, std::string_view step) {
     static const char* file = std::getenv("ZONES_TEST_PAUSE");
     if (!file || !*file) return;
     std::string want;
-    if (!read_text(file, want) || want.substr(0, want.find('\n')) != step) return;
+    if (!read_file(file, want) || want.substr(0, want.find('\n')) != step) return;
     ::unlink(file);   // one shot: the zoneadmd that recovers must not stop too
-    write_text(zone_run + "/paused", std::string(step) + "\n");
+    replace_file(zone_run + "/paused", std::string(step) + "\n");
     ::raise(SIGSTOP);
     ::unlink((zone_run + "/paused").c_str());
 }
@@ -153,7 +153,7 @@ std::string ZonePlatform::build_platform(bool stem) {
     Child helper = spawn(0, cgfd.get(), into_v2, [&]() -> int {
         mine.reset();
         const int s = theirs.get();
-        auto bail = [&](const std::string& line) { send_msg(s, line); return 1; };
+        auto bail = [&](const std::string& line) { send_fds(s, line); return 1; };
         char go;
         if (::read(s, &go, 1) != 1) return 1;
         if (pins_.user) {
@@ -177,7 +177,7 @@ std::string ZonePlatform::build_platform(bool stem) {
         if (e.empty()) e = open_console(master, slave);
         if (e.empty()) e = make_rshared();
         if (!e.empty()) return bail(fail(e));
-        send_msg(s, "ok", master.get(), slave.get());
+        send_fds(s, "ok", {master.get(), slave.get()});
         char done;
         [[maybe_unused]] ssize_t n = ::read(s, &done, 1);   // until pinned
         return 0;
@@ -189,9 +189,11 @@ std::string ZonePlatform::build_platform(bool stem) {
         if (std::string e = spawn_init(spec_, p_.ns_dir, cg_, stem_); !e.empty()) return fail(e);
     if (::write(mine.get(), "g", 1) != 1) return fail(errno_text("helper sync", errno));
     std::string text;
-    Fd master, slave;
-    if (!recv_msg(mine.get(), text, master, slave)) text = fail("helper died");
+    std::vector<Fd> pty;
+    if (!recv_fds(mine.get(), text, pty)) text = fail("helper died");
     if (text != "ok") return text;
+    if (pty.size() != 2) return fail("helper sent no console");
+    Fd master = std::move(pty[0]), slave = std::move(pty[1]);
     std::string e = pin_namespaces(helper.pid(), p_.ns_dir);
     test_pause(p_.zone_run, "ready");
     [[maybe_unused]] ssize_t n = ::write(mine.get(), "x", 1);
@@ -256,7 +258,7 @@ std::string ZonePlatform::ready(const std::vector<std::string>* boot_args) {
     }
     // The platform is complete: a zoneadmd --adopt may take it over (without
     // this mark it tears the half-built or half-torn-down platform down).
-    write_text(p_.zone_run + "/platform", "complete\n", 0600);
+    replace_file(p_.zone_run + "/platform", "complete\n", 0600);
     phase_ = Phase::Ready;
     log_.notice("Zone readied");
     logf(6, "ready, zone ID {}", id_);
@@ -300,7 +302,7 @@ std::string ZonePlatform::start(const std::vector<std::string>& args) {
     }
     hold_app_namespaces(init_.pid());
     test_pause(p_.zone_run, "boot");
-    write_text(p_.zone_run + "/init.pid", std::to_string(init_.pid()) + "\n");
+    replace_file(p_.zone_run + "/init.pid", std::to_string(init_.pid()) + "\n");
     sd_event_add_io(ev_, &init_src_.s, init_.pidfd(), EPOLLIN, on_pidfd, this);
     phase_ = Phase::Running;
     logf(6, "booted, zone ID {}, init {}", id_, init_.pid());
@@ -541,7 +543,8 @@ std::optional<std::string> ZonePlatform::request(Control& ctl, std::uint64_t con
             id_ = given;
             log_set_zone(p_.zone, id_);
             if (read_zone_id(p_.run, p_.zone) != given)
-                e = write_text(p_.zone_run + "/zoneid", std::to_string(given) + "\n");
+                if (!replace_file(p_.zone_run + "/zoneid", std::to_string(given) + "\n"))
+                    e = errno_text(p_.zone_run + "/zoneid", errno);
         } else {
             e = new_id();
         }

@@ -18,16 +18,6 @@ namespace zones::fsutil {
 
 namespace fs = std::filesystem;
 
-UniqueFd& UniqueFd::operator=(UniqueFd&& o) noexcept {
-    if (this != &o) reset(o.release());
-    return *this;
-}
-
-void UniqueFd::reset(int fd) {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = fd;
-}
-
 void throw_errno(const fs::path& path, int err) {
     throw ZoneError(ErrorKind::Internal,
                     fmt::format("{}: {}", path.string(), std::error_code(err, std::system_category()).message()));
@@ -35,32 +25,21 @@ void throw_errno(const fs::path& path, int err) {
 
 namespace {
 
-UniqueFd open_dir(const fs::path& dir) {
-    UniqueFd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+sys::Fd open_dir(const fs::path& dir) {
+    sys::Fd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
     if (!fd) throw_errno(dir, errno);
     return fd;
 }
 
 void fsync_dir(const fs::path& dir) {
-    UniqueFd fd = open_dir(dir);
+    sys::Fd fd = open_dir(dir);
     if (::fsync(fd.get()) != 0) throw_errno(dir, errno);
-}
-
-void write_all(int fd, std::string_view data, const fs::path& path) {
-    while (!data.empty()) {
-        ssize_t n = ::write(fd, data.data(), data.size());
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            throw_errno(path, errno);
-        }
-        data.remove_prefix(static_cast<std::size_t>(n));
-    }
 }
 
 }  // namespace
 
 std::optional<std::string> read_file(const fs::path& path, std::size_t max_size) {
-    UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    sys::Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
     if (!fd) {
         if (errno == ENOENT) return std::nullopt;
         throw_errno(path, errno);
@@ -68,45 +47,18 @@ std::optional<std::string> read_file(const fs::path& path, std::size_t max_size)
     struct stat st {};
     if (::fstat(fd.get(), &st) != 0) throw_errno(path, errno);
     if (!S_ISREG(st.st_mode)) throw_errno(path, S_ISDIR(st.st_mode) ? EISDIR : EINVAL);
-    if (static_cast<std::uint64_t>(st.st_size) > max_size)
-        throw ZoneError(ErrorKind::Damaged, fmt::format("{}: file is too large", path.string()));
-
     std::string out;
-    char buf[16384];
-    for (;;) {
-        ssize_t n = ::read(fd.get(), buf, sizeof buf);
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            throw_errno(path, errno);
-        }
-        if (n == 0) break;
-        out.append(buf, static_cast<std::size_t>(n));
-        if (out.size() > max_size)
+    if (!sys::read_fd(fd.get(), out, max_size)) {
+        if (errno == EFBIG)
             throw ZoneError(ErrorKind::Damaged, fmt::format("{}: file is too large", path.string()));
+        throw_errno(path, errno);
     }
     return out;
 }
 
 void write_file_atomic(const fs::path& dir, const std::string& name, std::string_view data) {
-    std::string tmpl = (dir / (std::string(kTempPrefix) + name + ".XXXXXX")).string();
-    std::vector<char> tmp(tmpl.begin(), tmpl.end());
-    tmp.push_back('\0');
-    UniqueFd fd(::mkostemp(tmp.data(), O_CLOEXEC));
-    if (!fd) throw_errno(dir, errno);
-    const fs::path tmp_path(tmp.data());
     const fs::path target = dir / name;
-    try {
-        // mkostemp creates 0600; the store's files are world-readable like illumos'.
-        if (::fchmod(fd.get(), 0644) != 0) throw_errno(tmp_path, errno);
-        write_all(fd.get(), data, tmp_path);
-        if (::fsync(fd.get()) != 0) throw_errno(tmp_path, errno);
-        if (::close(fd.release()) != 0) throw_errno(tmp_path, errno);
-        if (::rename(tmp_path.c_str(), target.c_str()) != 0) throw_errno(target, errno);
-    } catch (...) {
-        ::unlink(tmp_path.c_str());
-        throw;
-    }
-    fsync_dir(dir);
+    if (!sys::replace_file(target.string(), data, 0644, true)) throw_errno(target, errno);
 }
 
 void remove_file_durable(const fs::path& dir, const std::string& name) {
@@ -119,7 +71,7 @@ void remove_file_durable(const fs::path& dir, const std::string& name) {
 }
 
 void remove_stale_temps(const fs::path& dir) {
-    UniqueFd fd = open_dir(dir);
+    sys::Fd fd = open_dir(dir);
     DIR* d = ::fdopendir(fd.get());
     if (d == nullptr) throw_errno(dir, errno);
     fd.release();   // owned by d from here

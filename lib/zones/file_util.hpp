@@ -1,6 +1,6 @@
-// Small POSIX helpers for the store: an owning fd, whole-file reads,
+// The store's file helpers on top of lib/sys: whole-file reads, durable
 // atomic replacement (temp, fsync, rename, fsync dir) and the OFD lock.
-// Internal to libzones; errors are ZoneError(Internal, "PATH: strerror").
+// Errors are ZoneError(Internal, "PATH: strerror").
 #pragma once
 
 #include <sys/types.h>
@@ -10,30 +10,15 @@
 #include <string>
 #include <string_view>
 
+#include "sys/fd.hpp"
+#include "sys/file_io.hpp"
+
 namespace zones::fsutil {
 
-class UniqueFd {
-public:
-    UniqueFd() = default;
-    explicit UniqueFd(int fd) : fd_(fd) {}
-    UniqueFd(UniqueFd&& o) noexcept : fd_(o.release()) {}
-    UniqueFd& operator=(UniqueFd&& o) noexcept;
-    UniqueFd(const UniqueFd&) = delete;
-    UniqueFd& operator=(const UniqueFd&) = delete;
-    ~UniqueFd() { reset(); }
-
-    int get() const { return fd_; }
-    explicit operator bool() const { return fd_ >= 0; }
-    int release() { int fd = fd_; fd_ = -1; return fd; }
-    void reset(int fd = -1);
-
-private:
-    int fd_ = -1;
-};
 
 // Every temporary file the store creates starts with this, so stale ones
 // (left by a writer that was killed) can be found and removed.
-inline constexpr std::string_view kTempPrefix = ".zones-tmp.";
+using sys::kTempPrefix;
 
 [[noreturn]] void throw_errno(const std::filesystem::path& path, int err);
 
@@ -63,7 +48,7 @@ public:
     explicit ExclusiveLock(const std::filesystem::path& lock_file);
 
 private:
-    UniqueFd fd_;
+    sys::Fd fd_;
 };
 
 }  // namespace zones::fsutil

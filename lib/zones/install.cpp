@@ -102,14 +102,14 @@ Options parse_install_args(const ZoneConfig& cfg, const std::vector<std::string>
 }
 
 void install_root(const ZoneConfig& cfg, const Options& options, const Host& host) {
-    std::optional<safefs::UniqueFd> zonepath =
+    std::optional<sys::Fd> zonepath =
         safefs::open_host_dir(cfg.zonepath, /*create=*/true, 0700);
     if (!zonepath)
         throw ZoneError(ErrorKind::Internal, fmt::format("{}: cannot create", cfg.zonepath));
     const fs::path root_path = fs::path(cfg.zonepath) / "root";
     if (::mkdirat(zonepath->get(), "root", 0755) != 0 && errno != EEXIST)
         fsutil::throw_errno(root_path, errno);
-    safefs::UniqueFd fd(::openat(zonepath->get(), "root",
+    sys::Fd fd(::openat(zonepath->get(), "root",
                                  O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
     if (!fd)
         fsutil::throw_errno(root_path, errno);
@@ -133,7 +133,7 @@ void install_root(const ZoneConfig& cfg, const Options& options, const Host& hos
 }
 
 void uninstall_root(const ZoneConfig& cfg) {
-    std::optional<safefs::UniqueFd> zonepath = safefs::open_host_dir(cfg.zonepath, false);
+    std::optional<sys::Fd> zonepath = safefs::open_host_dir(cfg.zonepath, false);
     if (!zonepath)
         return;
     for (const char* sub : {"root", "dev"})

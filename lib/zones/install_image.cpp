@@ -22,7 +22,7 @@ namespace {
 // tar's option for the archive's compression, from its first bytes (the
 // name may lie or be missing).
 std::string decompress_option(const fs::path& archive) {
-    fsutil::UniqueFd fd(::open(archive.c_str(), O_RDONLY | O_CLOEXEC));
+    sys::Fd fd(::open(archive.c_str(), O_RDONLY | O_CLOEXEC));
     if (!fd)
         throw ZoneError(ErrorKind::Invalid,
                         fmt::format("cannot open archive {}: {}", archive.string(),
@@ -62,11 +62,11 @@ constexpr const char* kChildRoot = "/proc/self/fd/3";
 // Run a tool with the root as fd 3; `what` starts the error message.
 void run_in_root(const safefs::RootDir& root, const std::vector<std::string>& argv,
                  const std::string& what) {
-    fsutil::UniqueFd dir(::fcntl(root.fd(), F_DUPFD_CLOEXEC, 3));
+    sys::Fd dir(::fcntl(root.fd(), F_DUPFD_CLOEXEC, 3));
     int p[2];
     if (!dir || ::pipe2(p, O_CLOEXEC) != 0)
         throw ZoneError(ErrorKind::Internal, fmt::format("{}: {}", what, std::strerror(errno)));
-    fsutil::UniqueFd rd(p[0]), wr(p[1]);
+    sys::Fd rd(p[0]), wr(p[1]);
     SpawnFds fds;
     fds.stderr_fd = wr.get();
     fds.extra = {dir.get()};

@@ -117,7 +117,7 @@ Report check_zonepath(const ZoneConfig& cfg, ZoneState state, Purpose purpose,
                                            cfg.name, path, o.name, o.zonepath));
     }
 
-    std::optional<safefs::UniqueFd> fd;
+    std::optional<sys::Fd> fd;
     try {
         fd = safefs::open_host_dir(path, false);
     } catch (const ZoneError& e) {
@@ -140,7 +140,7 @@ Report check_zonepath(const ZoneConfig& cfg, ZoneState state, Purpose purpose,
     check_mode(path, st.st_mode, r.errors);
 
     // The parent: root's, and nobody else may rename the zonepath away.
-    safefs::UniqueFd parent(::openat(fd->get(), "..", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    sys::Fd parent(::openat(fd->get(), "..", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
     struct stat pst {};
     const std::string ppath = fs::path(trimmed(path)).parent_path().string();
     if (parent && ::fstat(parent.get(), &pst) == 0) {
@@ -167,7 +167,7 @@ Report check_zonepath(const ZoneConfig& cfg, ZoneState state, Purpose purpose,
 
     // A configured zone has no root yet; one there belongs to someone.
     if (state == ZoneState::Configured) {
-        safefs::UniqueFd root(::openat(fd->get(), "root",
+        sys::Fd root(::openat(fd->get(), "root",
                                        O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
         struct stat rst {};
         const bool exists = root || ::fstatat(fd->get(), "root", &rst, AT_SYMLINK_NOFOLLOW) == 0;

@@ -55,7 +55,7 @@ std::vector<std::string> components(std::string_view rel) {
 // Names in a directory, read through a fresh open file description so
 // the caller's fd offset is untouched.
 std::vector<std::string> list_names(int dir_fd, const fs::path& shown) {
-    UniqueFd fd(::openat(dir_fd, ".", kDirFlags));
+    sys::Fd fd(::openat(dir_fd, ".", kDirFlags));
     if (!fd)
         throw_errno(shown, errno);
     DIR* d = ::fdopendir(fd.get());
@@ -91,7 +91,7 @@ void remove_entry(int dir_fd, const std::string& name, dev_t dev, const fs::path
             throw ZoneError(ErrorKind::Internal,
                             fmt::format("{}: a file system is mounted there; not removed",
                                         path.string()));
-        UniqueFd sub(::openat(dir_fd, name.c_str(), kDirFlags | O_NOFOLLOW));
+        sys::Fd sub(::openat(dir_fd, name.c_str(), kDirFlags | O_NOFOLLOW));
         if (!sub)
             throw_errno(path, errno);
         struct stat again {};
@@ -117,7 +117,7 @@ void remove_contents_on(int dir_fd, dev_t dev, const fs::path& shown) {
 
 }  // namespace
 
-std::optional<UniqueFd> open_host_dir(const fs::path& path, bool create, mode_t last_mode) {
+std::optional<sys::Fd> open_host_dir(const fs::path& path, bool create, mode_t last_mode) {
     const std::string text = path.string();
     if (text.empty() || text[0] != '/')
         throw ZoneError(ErrorKind::Invalid, fmt::format("{} is not an absolute path.", text));
@@ -126,7 +126,7 @@ std::optional<UniqueFd> open_host_dir(const fs::path& path, bool create, mode_t 
         if (p == "..")
             throw ZoneError(ErrorKind::Invalid, fmt::format("{}: Resolved path mismatch", text));
 
-    UniqueFd cur(::open("/", kDirFlags));
+    sys::Fd cur(::open("/", kDirFlags));
     if (!cur)
         throw_errno("/", errno);
     fs::path sofar = "/";
@@ -134,7 +134,7 @@ std::optional<UniqueFd> open_host_dir(const fs::path& path, bool create, mode_t 
         const std::string& name = parts[i];
         sofar /= name;
         const bool last = i + 1 == parts.size();
-        UniqueFd next(::openat(cur.get(), name.c_str(), kDirFlags | O_NOFOLLOW));
+        sys::Fd next(::openat(cur.get(), name.c_str(), kDirFlags | O_NOFOLLOW));
         if (!next && errno == ENOENT && create) {
             const mode_t mode = last ? last_mode : 0755;
             if (::mkdirat(cur.get(), name.c_str(), mode) != 0 && errno != EEXIST)
@@ -163,7 +163,7 @@ std::optional<UniqueFd> open_host_dir(const fs::path& path, bool create, mode_t 
     return cur;
 }
 
-RootDir::RootDir(UniqueFd fd, fs::path shown) : fd_(std::move(fd)), shown_(std::move(shown)) {}
+RootDir::RootDir(sys::Fd fd, fs::path shown) : fd_(std::move(fd)), shown_(std::move(shown)) {}
 
 fs::path RootDir::shown(std::string_view rel) const {
     fs::path p = shown_;
@@ -172,7 +172,7 @@ fs::path RootDir::shown(std::string_view rel) const {
     return p;
 }
 
-std::pair<UniqueFd, std::string> RootDir::parent_of(std::string_view rel) const {
+std::pair<sys::Fd, std::string> RootDir::parent_of(std::string_view rel) const {
     std::vector<std::string> parts = components(rel);
     if (parts.empty() || parts.back() == "..")
         throw ZoneError(ErrorKind::Internal,
@@ -182,14 +182,14 @@ std::pair<UniqueFd, std::string> RootDir::parent_of(std::string_view rel) const 
     std::string parent = ".";
     for (const std::string& c : parts)
         parent += "/" + c;
-    UniqueFd fd(openat2_in_root(fd_.get(), parent, kDirFlags));
+    sys::Fd fd(openat2_in_root(fd_.get(), parent, kDirFlags));
     if (!fd)
         throw_errno(shown(parent), errno);
     return {std::move(fd), std::move(last)};
 }
 
-UniqueFd RootDir::open_dir(std::string_view rel) const {
-    UniqueFd fd(openat2_in_root(fd_.get(), "./" + std::string(rel), kDirFlags));
+sys::Fd RootDir::open_dir(std::string_view rel) const {
+    sys::Fd fd(openat2_in_root(fd_.get(), "./" + std::string(rel), kDirFlags));
     if (!fd)
         throw_errno(shown(rel), errno);
     return fd;
@@ -200,7 +200,7 @@ void RootDir::make_dir(std::string_view rel, mode_t mode) const {
     if (::mkdirat(parent.get(), name.c_str(), mode) != 0 && errno != EEXIST)
         throw_errno(shown(rel), errno);
     // O_NOFOLLOW: an existing symlink here is an error, never a way out.
-    UniqueFd dir(::openat(parent.get(), name.c_str(), kDirFlags | O_NOFOLLOW));
+    sys::Fd dir(::openat(parent.get(), name.c_str(), kDirFlags | O_NOFOLLOW));
     if (!dir)
         throw_errno(shown(rel), errno);
     if (::fchown(dir.get(), 0, 0) != 0 || ::fchmod(dir.get(), mode) != 0)
@@ -211,7 +211,7 @@ void RootDir::write_file(std::string_view rel, std::string_view data, mode_t mod
     auto [parent, name] = parent_of(rel);
     if (::unlinkat(parent.get(), name.c_str(), 0) != 0 && errno != ENOENT)
         throw_errno(shown(rel), errno);
-    UniqueFd fd(::openat(parent.get(), name.c_str(),
+    sys::Fd fd(::openat(parent.get(), name.c_str(),
                          O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
     if (!fd)
         throw_errno(shown(rel), errno);
@@ -238,7 +238,7 @@ void RootDir::make_symlink(std::string_view target, std::string_view rel) const 
 
 std::optional<std::string> RootDir::read_file(std::string_view rel, std::size_t max_size) const {
     auto [parent, name] = parent_of(rel);
-    UniqueFd fd(::openat(parent.get(), name.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
+    sys::Fd fd(::openat(parent.get(), name.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
     if (!fd) {
         if (errno == ENOENT)
             return std::nullopt;
@@ -250,20 +250,8 @@ std::optional<std::string> RootDir::read_file(std::string_view rel, std::size_t 
     if (!S_ISREG(st.st_mode) || static_cast<std::uint64_t>(st.st_size) > max_size)
         throw_errno(shown(rel), S_ISREG(st.st_mode) ? EFBIG : EINVAL);
     std::string out;
-    char buf[8192];
-    for (;;) {
-        ssize_t n = ::read(fd.get(), buf, sizeof buf);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            throw_errno(shown(rel), errno);
-        }
-        if (n == 0)
-            break;
-        out.append(buf, static_cast<std::size_t>(n));
-        if (out.size() > max_size)
-            throw_errno(shown(rel), EFBIG);
-    }
+    if (!sys::read_fd(fd.get(), out, max_size))
+        throw_errno(shown(rel), errno);
     return out;
 }
 

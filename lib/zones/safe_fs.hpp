@@ -18,7 +18,7 @@
 
 namespace zones::safefs {
 
-using fsutil::UniqueFd;
+using sys::Fd;
 
 // open(2) of an absolute host path in which no component may be a
 // symlink (illumos' "Resolved path mismatch"): each component is opened
@@ -28,7 +28,7 @@ using fsutil::UniqueFd;
 // Throws ZoneError(Invalid, "PATH: Resolved path mismatch") for a symlink
 // component and Internal for other failures; ENOENT without `create`
 // comes back as std::nullopt.
-std::optional<UniqueFd> open_host_dir(const std::filesystem::path& path, bool create,
+std::optional<sys::Fd> open_host_dir(const std::filesystem::path& path, bool create,
                                       mode_t last_mode = 0755);
 
 // A directory every relative path below is confined to (a zone root).
@@ -36,14 +36,14 @@ class RootDir {
 public:
     // `fd`: an O_RDONLY|O_DIRECTORY fd of the root; `shown`: its path, for
     // messages only (it is never opened again).
-    RootDir(UniqueFd fd, std::filesystem::path shown);
+    RootDir(sys::Fd fd, std::filesystem::path shown);
 
     int fd() const { return fd_.get(); }
     const std::filesystem::path& path() const { return shown_; }
 
     // The directory `rel` (resolved inside the root, symlinks in it
     // included) opened O_RDONLY|O_DIRECTORY; throws if it is missing.
-    UniqueFd open_dir(std::string_view rel) const;
+    sys::Fd open_dir(std::string_view rel) const;
 
     // mkdir `rel` with exactly `mode`, root-owned; an existing directory
     // (not a symlink) is fine and gets `mode`. The parent must exist.
@@ -67,10 +67,10 @@ public:
 
 private:
     // The parent of `rel` opened inside the root, and the last component.
-    std::pair<UniqueFd, std::string> parent_of(std::string_view rel) const;
+    std::pair<sys::Fd, std::string> parent_of(std::string_view rel) const;
     std::filesystem::path shown(std::string_view rel) const;
 
-    UniqueFd fd_;
+    sys::Fd fd_;
     std::filesystem::path shown_;
 };
 

@@ -75,7 +75,7 @@ Child spawn(const std::vector<std::string>& argv, const SpawnFds& fds,
     const int count = static_cast<int>(sources.size());
     // A source below `count` could be clobbered by placing another fd:
     // copy it above first (the copy is closed on exec and here on return).
-    std::vector<fsutil::UniqueFd> lifted;
+    std::vector<sys::Fd> lifted;
     for (int& s : sources) {
         if (s >= 0 && s < count) {
             lifted.emplace_back(::fcntl(s, F_DUPFD_CLOEXEC, count));
@@ -126,7 +126,7 @@ std::pair<int, std::string> run_collect_stderr(const std::vector<std::string>& a
     int p[2];
     if (::pipe2(p, O_CLOEXEC) != 0)
         fail("pipe", errno);
-    fsutil::UniqueFd rd(p[0]), wr(p[1]);
+    sys::Fd rd(p[0]), wr(p[1]);
     SpawnFds fds;
     fds.stderr_fd = wr.get();
     Child child = spawn(argv, fds);

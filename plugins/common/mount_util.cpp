@@ -14,21 +14,7 @@
 
 namespace zones::plugin {
 
-Fd& Fd::operator=(Fd&& o) noexcept {
-    if (this != &o) {
-        if (fd_ >= 0) ::close(fd_);
-        fd_ = o.release();
-    }
-    return *this;
-}
-
-Fd::~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-}
-
-Status errno_status(std::string_view what, int err) {
-    return {fmt::format("{}: {}", what, std::strerror(err))};
-}
+Status errno_status(std::string_view what, int err) { return {sys::errno_text(what, err)}; }
 
 std::string fd_path(int fd) { return fmt::format("/proc/self/fd/{}", fd); }
 

@@ -10,24 +10,11 @@
 #include <string_view>
 #include <vector>
 
+#include "sys/fd.hpp"
+
 namespace zones::plugin {
 
-class Fd {
-public:
-    Fd() = default;
-    explicit Fd(int fd) : fd_(fd) {}
-    Fd(Fd&& o) noexcept : fd_(o.release()) {}
-    Fd& operator=(Fd&& o) noexcept;
-    Fd(const Fd&) = delete;
-    Fd& operator=(const Fd&) = delete;
-    ~Fd();
-    int get() const { return fd_; }
-    explicit operator bool() const { return fd_ >= 0; }
-    int release() { int f = fd_; fd_ = -1; return f; }
-
-private:
-    int fd_ = -1;
-};
+using sys::Fd;
 
 // Errors carry a short cause ("/srv: mkdir: Read-only file system").
 struct Status {

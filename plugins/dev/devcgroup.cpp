@@ -11,14 +11,13 @@
 
 #include <fmt/format.h>
 
+#include "sys/file_io.hpp"
+
 namespace zones::plugin {
 namespace {
 
 Status write_file(const std::string& path, const std::string& text) {
-    Fd f(::open(path.c_str(), O_WRONLY | O_CLOEXEC));
-    if (!f) return errno_status(path, errno);
-    if (::write(f.get(), text.data(), text.size()) != static_cast<ssize_t>(text.size()))
-        return errno_status(fmt::format("{}: {}", path, text), errno);
+    if (!sys::write_file(path, text)) return errno_status(fmt::format("{}: {}", path, text), errno);
     return {};
 }
 

@@ -14,18 +14,14 @@
 #include <fmt/format.h>
 #include <nftables/libnftables.h>
 
-#include "zones/file_util.hpp"
+#include "sys/fd.hpp"
+#include "sys/file_io.hpp"
 
 namespace zones::net {
 
 std::string sysctl_set(const std::string& key, const std::string& value) {
     const std::string path = "/proc/sys/net/" + key;
-    fsutil::UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CLOEXEC));
-    if (!fd) return fmt::format("{}: {}", key, std::strerror(errno));
-    const ssize_t n = ::write(fd.get(), value.data(), value.size());
-    const int e = errno;
-    if (n != static_cast<ssize_t>(value.size())) return fmt::format("{}: {}", key, std::strerror(e));
-    return {};
+    return sys::write_file(path, value) ? std::string() : sys::errno_text(key, errno);
 }
 
 namespace {

@@ -24,7 +24,8 @@
 #include "host.hpp"
 #include "netlink.hpp"
 #include "plan.hpp"
-#include "zones/file_util.hpp"
+#include "sys/fd.hpp"
+#include "sys/file_io.hpp"
 #include "zones/subsystem.hpp"
 
 namespace {
@@ -155,24 +156,19 @@ struct Reaped {
 std::string in_zone(int netns, const std::vector<Link>& links) {
     int p[2];
     if (::pipe2(p, O_CLOEXEC) < 0) return fmt::format("pipe: {}", std::strerror(errno));
-    zones::fsutil::UniqueFd rd(p[0]), wr(p[1]);
+    zones::sys::Fd rd(p[0]), wr(p[1]);
     Reaped child;
     child.pid = ::fork();
     if (child.pid < 0) return fmt::format("fork: {}", std::strerror(errno));
     if (child.pid == 0) {   // zoneadmd is single-threaded: fork and setns are safe
         std::string e = ::setns(netns, CLONE_NEWNET) < 0 ? fmt::format("setns: {}", std::strerror(errno))
                                                           : configure_zone(links);
-        if (!e.empty()) [[maybe_unused]] ssize_t n = ::write(wr.get(), e.data(), e.size());
+        zones::sys::write_all(wr.get(), e);
         ::_exit(e.empty() ? 0 : 1);
     }
     wr.reset();
     std::string err;
-    char buf[512];
-    for (ssize_t n; (n = ::read(rd.get(), buf, sizeof buf)) != 0;) {
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) break;
-        err.append(buf, static_cast<std::size_t>(n));
-    }
+    if (!zones::sys::read_fd(rd.get(), err)) err = zones::sys::errno_text("zone-side helper", errno);
     child.wait();
     if (err.empty() && !(WIFEXITED(child.status) && WEXITSTATUS(child.status) == 0)) err = "zone-side helper failed";
     return err;

@@ -13,29 +13,24 @@
 
 #include <fmt/format.h>
 
+#include "sys/fd.hpp"
+#include "sys/file_io.hpp"
+
 namespace zones::rctl {
 
 namespace {
 
-std::string read_file(const std::string& path) {
+// A sysctl's value without its newline ("" when it cannot be read).
+std::string sysctl_read(const std::string& path) {
     std::string s;
-    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return s;
-    char buf[256];
-    for (ssize_t n; (n = ::read(fd, buf, sizeof buf)) > 0;) s.append(buf, static_cast<std::size_t>(n));
-    ::close(fd);
+    if (!sys::read_file(path, s)) return {};
     while (!s.empty() && s.back() == '\n') s.pop_back();
     return s;
 }
 
-std::string write_file(const std::string& path, const std::string& value) {
-    int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
-    if (fd < 0) return fmt::format("{}: {}", path, std::strerror(errno));
-    std::string err;
-    if (::write(fd, value.data(), value.size()) != static_cast<ssize_t>(value.size()))
-        err = fmt::format("{} = {}: {}", path, value, std::strerror(errno));
-    ::close(fd);
-    return err;
+// "" or "PATH = VALUE: strerror".
+std::string sysctl_write(const std::string& path, const std::string& value) {
+    return sys::write_file(path, value) ? std::string() : fmt::format("{} = {}: {}", path, value, std::strerror(errno));
 }
 
 // Run `fn` in a forked child inside init's IPC namespace; its text comes
@@ -43,22 +38,22 @@ std::string write_file(const std::string& path, const std::string& value) {
 template <typename Fn>
 bool in_ipc_ns(pid_t init_pid, Fn fn, std::string& out) {
     const std::string ns = fmt::format("/proc/{}/ns/ipc", init_pid);
-    int nsfd = ::open(ns.c_str(), O_RDONLY | O_CLOEXEC);
-    if (nsfd < 0) {
-        out = fmt::format("{}: {}", ns, std::strerror(errno));
+    sys::Fd nsfd(::open(ns.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!nsfd) {
+        out = sys::errno_text(ns, errno);
         return false;
     }
     int p[2];
     if (::pipe2(p, O_CLOEXEC) < 0) {
-        out = fmt::format("pipe: {}", std::strerror(errno));
-        ::close(nsfd);
+        out = sys::errno_text("pipe", errno);
         return false;
     }
+    sys::Fd rd(p[0]), wr(p[1]);
     const pid_t child = ::fork();
     if (child == 0) {
-        ::close(p[0]);
+        rd.reset();
         std::string text;
-        bool ok = ::setns(nsfd, CLONE_NEWIPC) == 0;
+        bool ok = ::setns(nsfd.get(), CLONE_NEWIPC) == 0;
         if (!ok) text = fmt::format("setns ipc: {}", std::strerror(errno));
         // Our own /proc: the host's /proc/sys may be mounted read-only (a
         // container host); a fresh instance in a private mount namespace
@@ -79,24 +74,18 @@ bool in_ipc_ns(pid_t init_pid, Fn fn, std::string& out) {
         }
         if (ok) ok = fn(text);
         text.insert(0, ok ? "+" : "-");
-        [[maybe_unused]] ssize_t n = ::write(p[1], text.data(), text.size());
+        sys::write_all(wr.get(), text);
         ::_exit(0);
     }
-    ::close(nsfd);
-    ::close(p[1]);
+    nsfd.reset();
+    wr.reset();
     if (child < 0) {
-        ::close(p[0]);
-        out = fmt::format("fork: {}", std::strerror(errno));
+        out = sys::errno_text("fork", errno);
         return false;
     }
     std::string text;
-    char buf[512];
-    for (ssize_t n; (n = ::read(p[0], buf, sizeof buf)) != 0;) {
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) break;
-        text.append(buf, static_cast<std::size_t>(n));
-    }
-    ::close(p[0]);
+    if (!sys::read_fd(rd.get(), text)) text.clear();
+    rd.reset();
     int st = 0;
     while (::waitpid(child, &st, 0) < 0 && errno == EINTR) {}
     if (text.empty()) {
@@ -113,7 +102,7 @@ std::string write_ipc_sysctls(pid_t init_pid, const std::vector<Sysctl>& values)
     std::string out;
     bool ok = in_ipc_ns(init_pid, [&](std::string& text) {
         for (const Sysctl& s : values)
-            if (text = write_file("/proc/sys/" + s.key, s.value); !text.empty()) return false;
+            if (text = sysctl_write("/proc/sys/" + s.key, s.value); !text.empty()) return false;
         return true;
     }, out);
     return ok ? std::string() : out;
@@ -125,16 +114,16 @@ std::string set_ipc_limits(pid_t init_pid, const ResourceControls& rc, bool full
     // Read the old values and write the new ones in one child: each line
     // of the reply is "key=old".
     bool ok = in_ipc_ns(init_pid, [&](std::string& text) {
-        const auto want = ipc_sysctls(rc, read_file("/proc/sys/kernel/sem"), static_cast<std::uint64_t>(page), full);
+        const auto want = ipc_sysctls(rc, sysctl_read("/proc/sys/kernel/sem"), static_cast<std::uint64_t>(page), full);
         std::string olds;
         std::vector<Sysctl> was;
         for (const Sysctl& s : want) {
-            was.push_back({s.key, read_file("/proc/sys/" + s.key)});
+            was.push_back({s.key, sysctl_read("/proc/sys/" + s.key)});
             olds += s.key + "=" + was.back().value + "\n";
         }
         for (std::size_t i = 0; i < want.size(); ++i)
-            if (text = write_file("/proc/sys/" + want[i].key, want[i].value); !text.empty()) {
-                while (i-- > 0) write_file("/proc/sys/" + was[i].key, was[i].value);   // all or nothing
+            if (text = sysctl_write("/proc/sys/" + want[i].key, want[i].value); !text.empty()) {
+                while (i-- > 0) sysctl_write("/proc/sys/" + was[i].key, was[i].value);   // all or nothing
                 return false;
             }
         text = olds;

@@ -23,6 +23,8 @@
 #include "ipc.hpp"
 #include "mapping.hpp"
 #include "systemd_props.hpp"
+#include "sys/fd.hpp"
+#include "sys/file_io.hpp"
 #include "zones/subsystem.hpp"
 
 namespace {
@@ -34,14 +36,10 @@ using namespace zones::rctl;
 
 constexpr const char* kCpusFile = "dedicated-cpus";   // in RUN/NAME: ours, seen by other zones
 
+// The whole file, or "" when it cannot be read.
 std::string slurp(const std::string& path) {
     std::string s;
-    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return s;
-    char buf[512];
-    for (ssize_t n; (n = ::read(fd, buf, sizeof buf)) > 0;) s.append(buf, static_cast<std::size_t>(n));
-    ::close(fd);
-    return s;
+    return zones::sys::read_file(path, s) ? s : std::string();
 }
 
 std::string parent_dir(const std::string& p) {
@@ -60,18 +58,12 @@ bool have_scope() {
 // An exclusive flock on RUN/cpus.lock while CPUs are handed out.
 class CpuLock {
 public:
-    explicit CpuLock(const std::string& run) {
-        fd_ = ::open((run + "/cpus.lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-        if (fd_ >= 0) ::flock(fd_, LOCK_EX);
+    explicit CpuLock(const std::string& run) : fd_(::open((run + "/cpus.lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600)) {
+        if (fd_) ::flock(fd_.get(), LOCK_EX);
     }
-    ~CpuLock() {
-        if (fd_ >= 0) ::close(fd_);
-    }
-    CpuLock(const CpuLock&) = delete;
-    CpuLock& operator=(const CpuLock&) = delete;
 
 private:
-    int fd_ = -1;
+    zones::sys::Fd fd_;   // closing it drops the lock
 };
 
 // CPUs other zones hold (RUN/*/dedicated-cpus but ours).
@@ -89,16 +81,8 @@ std::vector<unsigned> taken_by_others(const std::string& run, const std::string&
 }
 
 std::string write_atomic(const std::string& dir, const std::string& name, const std::string& text) {
-    const std::string tmp = dir + "/." + name + ".tmp";
-    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) return fmt::format("{}: {}", tmp, std::strerror(errno));
-    bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
-    ok = ::close(fd) == 0 && ok;
-    if (!ok || ::rename(tmp.c_str(), (dir + "/" + name).c_str()) < 0) {
-        ::unlink(tmp.c_str());
-        return fmt::format("{}/{}: {}", dir, name, std::strerror(errno));
-    }
-    return {};
+    const std::string path = dir + "/" + name;
+    return zones::sys::replace_file(path, text) ? std::string() : zones::sys::errno_text(path, errno);
 }
 
 // The zone's own task limit on payload/ (its delegated subtree): exactly
@@ -110,12 +94,7 @@ std::string set_payload_tasks(const Context& ctx, const ResourceControls& rc) {
     for (const std::string& dir : ctx.payload_cgroups) {
         const std::string f = dir + "/pids.max";
         if (::access(f.c_str(), F_OK) != 0) continue;
-        int fd = ::open(f.c_str(), O_WRONLY | O_CLOEXEC);
-        if (fd < 0) return fmt::format("{}: {}", f, std::strerror(errno));
-        const bool ok = ::write(fd, value.data(), value.size()) == static_cast<ssize_t>(value.size());
-        const int e = errno;
-        ::close(fd);
-        if (!ok) return fmt::format("{} = {}: {}", f, value, std::strerror(e));
+        if (!zones::sys::write_file(f, value)) return fmt::format("{} = {}: {}", f, value, std::strerror(errno));
     }
     return {};
 }

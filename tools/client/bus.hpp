@@ -10,6 +10,7 @@
 
 #include <systemd/sd-bus.h>
 
+#include "sys/sd_bus.hpp"
 #include "zones/config.hpp"
 
 namespace zones::client {
@@ -23,30 +24,9 @@ inline constexpr const char* kZoneInterface = "org.zones.Zone";
 // operation of the same zone: far longer than sd-bus's 25 s default.
 inline constexpr std::uint64_t kCallTimeoutUsec = 5ULL * 60 * 1000 * 1000;
 
-struct BusUnref {
-    void operator()(sd_bus* b) const noexcept { sd_bus_flush_close_unref(b); }
-};
-struct MessageUnref {
-    void operator()(sd_bus_message* m) const noexcept { sd_bus_message_unref(m); }
-};
-using BusPtr = std::unique_ptr<sd_bus, BusUnref>;
-using MessagePtr = std::unique_ptr<sd_bus_message, MessageUnref>;
-
-// An sd_bus_error that frees itself.
-class BusError {
-public:
-    BusError() = default;
-    ~BusError() { sd_bus_error_free(&error_); }
-    BusError(const BusError&) = delete;
-    BusError& operator=(const BusError&) = delete;
-
-    sd_bus_error* get() { return &error_; }
-    const sd_bus_error& operator*() const { return error_; }
-    bool is_set() const { return sd_bus_error_is_set(&error_) != 0; }
-
-private:
-    sd_bus_error error_ = SD_BUS_ERROR_NULL;
-};
+using sys::BusError;
+using sys::BusPtr;
+using sys::MessagePtr;
 
 // org.zones.Error.<Kind> -> ZoneError(Kind, message). A service or bus
 // that cannot be reached -> Internal "cannot reach the zones service

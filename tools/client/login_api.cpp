@@ -55,10 +55,10 @@ MessagePtr call(const Bus& bus, sd_bus_message* m, std::string_view zone, Pump* 
 
 MessagePtr new_call(const Bus& bus, const char* member) { return bus.manager_call(member); }
 
-fsutil::UniqueFd read_fd(sd_bus_message* reply) {
+sys::Fd read_fd(sd_bus_message* reply) {
     int fd = -1;
     check(sd_bus_message_read(reply, "h", &fd), kBadReply);
-    fsutil::UniqueFd own(::fcntl(fd, F_DUPFD_CLOEXEC, 3));   // the message owns fd
+    sys::Fd own(::fcntl(fd, F_DUPFD_CLOEXEC, 3));   // the message owns fd
     if (!own) check(-errno, "dup");
     return own;
 }
@@ -93,7 +93,7 @@ Shell open_shell(const Bus& bus, const std::string& name, const std::string& use
     return s;
 }
 
-fsutil::UniqueFd open_console(const Bus& bus, const std::string& name) {
+sys::Fd open_console(const Bus& bus, const std::string& name) {
     MessagePtr m = new_call(bus, "OpenConsole");
     check(sd_bus_message_append(m.get(), "s", name.c_str()), "OpenConsole");
     MessagePtr reply = call(bus, m.get(), name);

@@ -32,12 +32,12 @@ int run_command(const Bus& bus, const std::string& name, const std::string& user
                 int signal_fd, std::uint64_t flags, Pump* pump = nullptr);
 
 struct Shell {
-    fsutil::UniqueFd pty;   // master
+    sys::Fd pty;   // master
     std::string tty;        // "pts/N"
 };
 Shell open_shell(const Bus& bus, const std::string& name, const std::string& user,
                  const std::string& term, std::uint64_t flags);
 
-fsutil::UniqueFd open_console(const Bus& bus, const std::string& name);
+sys::Fd open_console(const Bus& bus, const std::string& name);
 
 }  // namespace zones::client

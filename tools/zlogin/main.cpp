@@ -33,7 +33,7 @@ void say(const std::string& line) { std::fprintf(stderr, "zlogin: %s\n", line.c_
 std::uint64_t flags_of(const Options& o) { return o.safe ? client::kLoginSafe : 0; }
 
 // An fd to hand over for stdio slot `fd`: itself, or /dev/null if closed.
-int usable(int fd, fsutil::UniqueFd& holder) {
+int usable(int fd, sys::Fd& holder) {
     if (::fcntl(fd, F_GETFD) >= 0) return fd;
     holder.reset(::open("/dev/null", O_RDWR | O_CLOEXEC));
     return holder.get();
@@ -42,7 +42,7 @@ int usable(int fd, fsutil::UniqueFd& holder) {
 int run_mode(const Options& o, const client::Bus& bus) {
     SignalPipe sigs({SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2});
     ::signal(SIGPIPE, SIG_IGN);
-    fsutil::UniqueFd h0, h1, h2;
+    sys::Fd h0, h1, h2;
     int in = 0;
     if (o.null_stdin) {
         h0.reset(::open("/dev/null", O_RDONLY | O_CLOEXEC));
@@ -103,7 +103,7 @@ bool console_missing(const ZoneError& e) {
 }
 
 int console_mode(const Options& o, const client::Bus& bus) {
-    fsutil::UniqueFd con;
+    sys::Fd con;
     try {
         con = client::open_console(bus, o.zone);
     } catch (const ZoneError& e) {

@@ -22,7 +22,7 @@ public:
     void close_read() { read_.reset(); }
 
 private:
-    fsutil::UniqueFd read_, write_;
+    sys::Fd read_, write_;
 };
 
 }  // namespace zones::zlogin

@@ -32,7 +32,7 @@ private:
     void copy_out(int i);
 
     std::array<int, 3> local_;
-    std::array<fsutil::UniqueFd, 3> pipe_remote_, pipe_local_;
+    std::array<sys::Fd, 3> pipe_remote_, pipe_local_;
     std::string pending_in_;      // read from the terminal, not yet in the pipe
     bool in_eof_ = false;
     std::array<int, 3> slot_{};   // index in the pollfd vector, -1 = not polled

@@ -15,10 +15,7 @@ namespace {
 
 constexpr std::uint64_t kTimeoutUsec = 20ULL * 1000 * 1000;
 
-struct MsgUnref {
-    void operator()(sd_bus_message* m) const noexcept { sd_bus_message_unref(m); }
-};
-using MsgPtr = std::unique_ptr<sd_bus_message, MsgUnref>;
+using MsgPtr = sys::MessagePtr;
 
 double now() {
     ::timespec ts{};

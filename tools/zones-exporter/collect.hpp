@@ -5,12 +5,10 @@
 // work linear in the number of zones. Nothing is read between scrapes.
 #pragma once
 
-#include <memory>
 #include <string>
 
-#include <systemd/sd-bus.h>
-
 #include "exposition.hpp"
+#include "sys/sd_bus.hpp"
 
 namespace zones::exporter {
 
@@ -23,10 +21,7 @@ public:
 private:
     void down(const std::string& why);
     bool was_up_ = true;
-    struct BusUnref {
-        void operator()(sd_bus* b) const noexcept { sd_bus_flush_close_unref(b); }
-    };
-    std::unique_ptr<sd_bus, BusUnref> bus_;   // opened on the first scrape, again after it broke
+    sys::BusPtr bus_;   // opened on the first scrape, again after it broke
 };
 
 }  // namespace zones::exporter

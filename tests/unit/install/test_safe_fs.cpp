@@ -23,7 +23,7 @@ protected:
         test::spit(outside() / "precious", "precious\n");
     }
     safefs::RootDir open_root() const {
-        safefs::UniqueFd fd(::open(root().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+        sys::Fd fd(::open(root().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
         return safefs::RootDir(std::move(fd), root());
     }
     std::size_t outside_entries() const {
@@ -86,7 +86,7 @@ TEST_F(SafeFsTest, RemovingNeverFollowsLinks) {
 TEST_F(SafeFsTest, RemoveTreeTakesTheDirectoryToo) {
     fs::create_directories(root() / "a/b/c");
     test::spit(root() / "a/b/c/f", "x");
-    safefs::UniqueFd parent(::open(dir.path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    sys::Fd parent(::open(dir.path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
     safefs::remove_tree(parent.get(), "root", root());
     EXPECT_FALSE(fs::exists(root()));
     safefs::remove_tree(parent.get(), "root", root());    // missing: fine
