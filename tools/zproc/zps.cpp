@@ -52,7 +52,7 @@ int main(int argc, char* argv[]) {
     try {
         int p[2];
         if (::pipe2(p, O_CLOEXEC) < 0) fsutil::throw_errno("pipe", errno);
-        fsutil::UniqueFd rd(p[0]), wr(p[1]);
+        sys::Fd rd(p[0]), wr(p[1]);
         Child child = spawn(ps, {STDIN_FILENO, wr.get(), STDERR_FILENO, {}}, env);
         wr.reset();
         char buf[65536];
