@@ -2,7 +2,8 @@
 // reaps orphans, and on SIGTERM/SIGPWR runs K* stop (or S* stop in
 // reverse when there is no K*), then exits 0 (halt); SIGINT does the same
 // and exits 129, which zoneadmd takes as a reboot request. Never exits
-// otherwise. Static and tiny: no iostreams, writes to its console.
+// otherwise. Static and tiny: no iostreams, writes to its console what it
+// runs and when the boot is done, so the console log tells the boot.
 #include <dirent.h>
 #include <signal.h>
 #include <sys/stat.h>
@@ -46,6 +47,7 @@ void reap() {
 
 // Run one script to completion; orphans that die meanwhile are reaped.
 void run(const std::string& path, const char* verb, const sigset_t& saved) {
+    say(path + " " + verb);
     pid_t pid = ::fork();
     if (pid < 0) return say(path + ": fork: " + std::strerror(errno));
     if (pid == 0) {
@@ -98,7 +100,8 @@ int main() {
         sigaddset(&set, s);
     ::sigprocmask(SIG_BLOCK, &set, &saved);
     ::chdir("/");
-    for (const auto& s : scripts('S')) {
+    const std::vector<std::string> start = scripts('S');
+    for (const auto& s : start) {
         run(s, "start", saved);
         // A stop request that came during start-up is handled right away.
         sigset_t pend;
@@ -106,6 +109,8 @@ int main() {
         if (sigismember(&pend, SIGTERM) || sigismember(&pend, SIGPWR)) stop(0, saved);
         if (sigismember(&pend, SIGINT)) stop(kRebootStatus, saved);
     }
+    say(start.empty() ? std::string("boot done (no start scripts in ") + kRcDir + ")"
+                      : "boot done (" + std::to_string(start.size()) + " start script" + (start.size() == 1 ? "" : "s") + " run)");
     for (;;) {
         siginfo_t si{};
         int sig = ::sigwaitinfo(&set, &si);
