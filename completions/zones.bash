@@ -1,5 +1,5 @@
 # bash completion for the zones tools: zoneadm, zonecfg, zlogin, zonestat,
-# zps, zpgrep, zpkill. Installed once per command name in bash-completion's
+# ztop, zps, zpgrep, zpkill. Installed once per command name in bash-completion's
 # completionsdir, so whichever is completed first loads them all. Zone
 # names come from the service (zoneadm list -cp); resource types and
 # property names from zonecfg's own help, so they follow the tool.
@@ -264,6 +264,17 @@ _zonestat()
     [[ $cur == -* ]] && COMPREPLY=($(compgen -W '-z -o' -- "$cur"))
 }
 
+_ztop()
+{
+    local cur prev words cword
+    _init_completion || return
+    if [[ $prev == -z ]]; then
+        _zones_complete_list $(_zones_names ready running shutting_down)
+        return
+    fi
+    [[ $cur == -* ]] && COMPREPLY=($(compgen -W '-z' -- "$cur"))
+}
+
 # zps: -z is zps's; every other option is ps(1)'s.
 _zps()
 {
@@ -311,5 +322,6 @@ complete -F _zoneadm zoneadm
 complete -F _zonecfg zonecfg
 complete -F _zlogin zlogin
 complete -F _zonestat zonestat
+complete -F _ztop ztop
 complete -F _zps zps
 complete -F _zpgrep zpgrep zpkill

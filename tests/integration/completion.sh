@@ -21,7 +21,7 @@ fi
 if [ ! -f /usr/share/bash-completion/bash_completion ]; then
   skip_rest "bash-completion is not installed (tools/scripts/deps.sh)"
 fi
-plan 40
+plan 42
 
 # comp WORD... : the sorted completions of the last word (use "" for an
 # empty one), as bash's programmable completion would ask for them. With
@@ -48,7 +48,7 @@ check "boot cr" zoneadm -z cr boot
 
 dir=$(pkg-config --variable=completionsdir bash-completion)
 check "installed in bash-completion's completionsdir ($dir)" test -f "$dir/zoneadm"
-for t in zoneadm zonecfg zlogin zonestat zps zpgrep zpkill; do
+for t in zoneadm zonecfg zlogin zonestat ztop zps zpgrep zpkill; do
   run bash -c "source /usr/share/bash-completion/bash_completion; _completion_loader $t; complete -p $t"
   check_match "complete -p $t (loaded on demand)" "^complete -F _[a-z]+ $t\$" "$out"
 done
@@ -93,6 +93,7 @@ check_eq "zlogin -C <TAB>: ready and running zones (a console)" "cr cy" "$(comp 
 check_match "zlogin cr <TAB>: a command" '(^| )zonename( |$)' "$(comp zlogin cr zonen)"
 check_eq "zonestat -z <TAB>: zones with usage" "cr cy" "$(comp zonestat -z "")"
 check_eq "zonestat -z cr,<TAB>: the next of a list" "cr,cr cr,cy" "$(comp zonestat -z cr,)"
+check_eq "ztop -z <TAB>: zones with usage" "cr cy" "$(comp ztop -z "")"
 check_eq "zps -z <TAB>: global and the zones up" "cr cy global" "$(comp zps -z "")"
 check_match "zpgrep -z cr <TAB>: names of cr's processes" '(^| )zinit( |$)' "$(comp zpgrep -z cr "")"
 check_eq "zpkill -z <TAB>" "cr cy global" "$(comp zpkill -z "")"

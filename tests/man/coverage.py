@@ -141,6 +141,9 @@ for tool in ('zps', 'zpgrep', 'zpkill'):
     _, usage = run([exe('tools', 'zproc', tool), '-z'])
     compare(f'{tool} options', set(re.findall(r'\[-([A-Za-z]) ', usage)), page_flags(page(tool + ('.1'))))
 
+compare('ztop options', accepted(lambda c: [exe('tools', 'ztop', 'ztop'), '-' + c, 'x', '1', '1']),
+        page_flags(page('ztop.1')))
+
 # zones-dbus(7): every method, signal and property of every interface.
 members = set()
 for f in os.listdir(os.path.join(src, 'dbus')):
