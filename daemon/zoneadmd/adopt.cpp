@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -54,21 +55,50 @@ std::string reopen_console(const PinnedFds& pins, const Cgroups& cg, Fd& master,
 
 namespace {
 
-// The zone's init among the payload's processes: PID 1 of its own PID
-// namespace ("NSpid: HOSTPID 1"). Used when init.pid was never written
-// (zoneadmd died between starting init and recording it).
-pid_t find_init(const Cgroups& cg) {
-    for (pid_t pid : cg.payload_pids()) {
-        std::string st;
-        if (!read_file(fmt::format("/proc/{}/status", pid), st)) continue;
-        const auto at = st.find("\nNSpid:");
-        if (at == std::string::npos) continue;
-        const std::string line = st.substr(at + 7, st.find('\n', at + 1) - at - 7);
-        const auto last = line.find_last_of(" \t");
-        if (last != std::string::npos && line.find_first_not_of(" \t") < last && line.substr(last + 1) == "1")
-            return pid;
+// PID 1 of a PID namespace one level below ours ("NSpid: HOSTPID 1"): the
+// zone's init, not a zone process, nor the init of a namespace nested in
+// the zone (three or more numbers).
+bool is_zone_init(pid_t pid) {
+    std::string st;
+    if (!read_file(fmt::format("/proc/{}/status", pid), st)) return false;
+    const auto at = st.find("\nNSpid:");
+    if (at == std::string::npos) return false;
+    std::string line = st.substr(at + 7, st.find('\n', at + 1) - at - 7);
+    for (char& c : line)
+        if (c == '\t') c = ' ';
+    std::vector<std::string> f;
+    for (std::size_t i = 0; i < line.size();) {
+        const std::size_t b = line.find_first_not_of(' ', i);
+        if (b == std::string::npos) break;
+        const std::size_t e = line.find(' ', b);
+        f.push_back(line.substr(b, e == std::string::npos ? std::string::npos : e - b));
+        i = e == std::string::npos ? line.size() : e;
     }
-    return -1;
+    return f.size() == 2 && f[1] == "1" && f[0] == std::to_string(pid);
+}
+
+// A pidfd for PID if it is the zone's init: in our payload cgroup, PID 1
+// of the zone's PID namespace, started at `start` when that was recorded.
+// The checks read /proc by PID, so they count only if the pidfd's process
+// is still alive afterwards (a dead one's PID may be another's by then).
+Child verified_init(const Cgroups& cg, pid_t pid, std::uint64_t start) {
+    if (pid <= 0 || !cg.payload_pid(pid)) return {};
+    Child c = open_pid(pid);
+    if (!c) return {};
+    if (!is_zone_init(pid) || (start != 0 && start_time(pid) != start) || !c.signal(0)) {
+        c.forget();   // not ours to kill
+        return {};
+    }
+    return c;
+}
+
+// The zone's init among the payload's processes, when init.pid was never
+// written (zoneadmd died between starting init and recording it) or no
+// longer names it.
+Child find_init(const Cgroups& cg) {
+    for (pid_t pid : cg.payload_pids())
+        if (Child c = verified_init(cg, pid, 0)) return c;
+    return {};
 }
 
 }  // namespace
@@ -104,15 +134,20 @@ std::string ZonePlatform::adopt() {
         attach_console(std::move(master), std::move(slave));
     }
     if (std::string e = compile_seccomp(); !e.empty()) logf(4, "adopt: {}", e);   // zlogin reports it too
-    std::string t;
-    pid_t pid = read_file(p_.zone_run + "/init.pid", t) ? static_cast<pid_t>(std::atoi(t.c_str())) : -1;
-    if (!(pid > 0 && cg_.payload_pid(pid))) pid = find_init(cg_);
-    Child c = pid > 0 ? open_pid(pid) : Child();
+    std::string t, s;
+    const pid_t recorded = read_file(p_.zone_run + "/init.pid", t) ? static_cast<pid_t>(std::atoi(t.c_str())) : -1;
+    const std::uint64_t start = read_file(p_.zone_run + "/init.start", s) ? std::strtoull(s.c_str(), nullptr, 10) : 0;
+    Child c = verified_init(cg_, recorded, start);
+    if (!c) {
+        if (recorded > 0) logf(4, "adopt: process {} is no longer the zone's init", recorded);
+        c = find_init(cg_);
+    }
     if (c) {
+        const pid_t pid = c.pid();
         init_ = std::move(c);
         hold_app_namespaces(pid);
         spec_.init = init_path();
-        replace_file(p_.zone_run + "/init.pid", std::to_string(pid) + "\n");
+        record_init();
         sd_event_add_io(ev_, &init_src_.s, init_.pidfd(), EPOLLIN, on_pidfd, this);
         phase_ = Phase::Running;
     } else {

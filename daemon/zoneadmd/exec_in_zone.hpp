@@ -8,8 +8,13 @@
 //
 // Two forks, because setns(CLONE_NEWPID) only places children: zoneadmd
 // (single-threaded) clones the "enterer" into payload/, which joins the
-// namespaces and clones the session leader with CLONE_PARENT, so the
-// leader is zoneadmd's own child (pidfd, waitid) and the enterer exits.
+// namespaces by init's pidfd, reads the zone's passwd and group files and
+// opens the pty (no zone process can see it: it is not in the zone's PID
+// namespace), confines itself (bounding set, no_new_privs, seccomp) and
+// turns undumpable; only then it clones the session leader with
+// CLONE_PARENT into the zone's PID namespace. So nothing the zone can see
+// or ptrace ever holds more than the zone's privileges. The leader is
+// zoneadmd's own child (pidfd, waitid) and the enterer exits.
 #pragma once
 
 #include <sys/types.h>
@@ -32,13 +37,13 @@ struct ExecRequest {
     std::vector<std::string> command;   // empty: the user's login shell
     std::string term;                   // TERM for the shell ("" -> vt100)
     int stdio[3] = {-1, -1, -1};        // command mode: the caller's fds
+    int init_pidfd = -1;                // the zone's init, held by zoneadmd
+    pid_t init_pid = 0;                 // its PID (for prlimit; checked by the pidfd)
+    int userns_fd = -1;                 // the zone's pinned user namespace, if it has one
     priv::Limits limits;                // limitpriv, expanded (confine.hpp)
     const confine::Seccomp* seccomp = nullptr;   // its compiled profile (confine::seccomp_for)
-    bool userns = false;                // the zone has its own user namespace
+    bool userns = false;                // the zone has its own user namespace (userns_fd)
 };
-
-// Does init_pid live in a user namespace other than ours?
-bool own_user_namespace(pid_t init_pid);
 
 struct ExecResult {
     Child leader;            // our child (CLONE_PARENT): session leader in the zone
@@ -46,8 +51,7 @@ struct ExecResult {
     std::string tty;         // shell mode: "pts/N" as seen in the zone
 };
 
-// "" or the error line (without "zone 'NAME': "). init_pid: host PID of
-// the zone's init.
-std::string exec_in_zone(const ExecRequest& req, pid_t init_pid, const Cgroups& cg, ExecResult& out);
+// "" or the error line (without "zone 'NAME': ").
+std::string exec_in_zone(const ExecRequest& req, const Cgroups& cg, ExecResult& out);
 
 }  // namespace zones::zoneadmd

@@ -9,6 +9,8 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
+#include <string>
 extern "C" {   // glibc 2.36's header lacks the C++ guard
 #include <sys/pidfd.h>
 }
@@ -84,6 +86,20 @@ Child spawn(std::uint64_t flags, int cgroup_fd, bool& into_v2, const std::functi
     }
     if (pid == 0) ::_exit(fn());
     return Child(static_cast<pid_t>(pid), Fd(pidfd));
+}
+
+std::uint64_t start_time(pid_t pid) {
+    std::string stat;
+    if (!read_file("/proc/" + std::to_string(pid) + "/stat", stat)) return 0;
+    // After the ")" closing comm (which may hold anything): state is field
+    // 3, starttime field 22.
+    const std::size_t rp = stat.rfind(')');
+    if (rp == std::string::npos) return 0;
+    const char* p = stat.c_str() + rp + 1;
+    for (int field = 2; field < 22 && *p; ++p)
+        if (*p == ' ') ++field;
+    while (*p == ' ') ++p;
+    return std::strtoull(p, nullptr, 10);
 }
 
 Child open_pid(pid_t pid) {

@@ -51,4 +51,9 @@ Child spawn(std::uint64_t flags, int cgroup_fd, bool& into_v2, const std::functi
 // pidfd of a process we did not start (adopt), or an empty Child.
 Child open_pid(pid_t pid);
 
+// When PID started (/proc/PID/stat field 22, clock ticks since boot), 0
+// when it cannot be read. With a pidfd checked alive afterwards it tells a
+// process from a later one that reuses its PID.
+std::uint64_t start_time(pid_t pid);
+
 }  // namespace zones::zoneadmd

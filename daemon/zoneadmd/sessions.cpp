@@ -91,17 +91,15 @@ std::string Sessions::not_running() const {
                        phase_name(zone_.phase()));
 }
 
-pid_t Sessions::init_pid() const {
-    std::string s;
-    if (!read_file(p_.zone_run + "/init.pid", s)) return 0;
-    return static_cast<pid_t>(std::strtol(s.c_str(), nullptr, 10));
-}
-
-std::string Sessions::prepare(ExecRequest& r, pid_t& init) const {
-    init = init_pid();
-    if (init <= 0) return fmt::format("error InvalidState login allowed only to running zones ({} is 'ready').", p_.zone);
-    // Computed per session (cheap), so an adopted zone is confined the same.
-    r.userns = own_user_namespace(init);
+std::string Sessions::prepare(ExecRequest& r) const {
+    // Init by the pidfd zoneadmd holds (verified on adopt), never by a PID
+    // read from a file: a reused PID would send the session elsewhere.
+    const Child& init = zone_.init();
+    if (!init) return fmt::format("error InvalidState login allowed only to running zones ({} is 'ready').", p_.zone);
+    r.init_pidfd = init.pidfd();
+    r.init_pid = init.pid();
+    r.userns_fd = zone_.userns_fd();
+    r.userns = r.userns_fd >= 0;
     if (std::string e = priv::expand(cfg_, r.userns, r.limits); !e.empty())
         return fmt::format("error Internal zone '{}': {}", p_.zone, e);
     std::string err;
@@ -142,10 +140,9 @@ std::optional<std::string> Sessions::run(std::uint64_t conn, const std::vector<s
     if (!valid_user(r.user)) return fmt::format("error Invalid invalid user name '{}'", r.user);
     r.command.assign(w.begin() + 3, w.end());
     for (int i = 0; i < 3; ++i) r.stdio[i] = fds[static_cast<std::size_t>(i)].get();
-    pid_t init = 0;
-    if (std::string e = prepare(r, init); !e.empty()) return e;
+    if (std::string e = prepare(r); !e.empty()) return e;
     ExecResult out;
-    if (std::string e = exec_in_zone(r, init, cg_, out); !e.empty())
+    if (std::string e = exec_in_zone(r, cg_, out); !e.empty())
         return fmt::format("error Internal zone '{}': {}", p_.zone, e);
     add(conn, true, std::move(out.leader), std::move(fds[3]));
     return std::nullopt;   // answered when it exits
@@ -161,10 +158,9 @@ std::optional<std::string> Sessions::shell(std::uint64_t conn, const std::vector
     r.user = w[2].empty() ? "root" : w[2];
     if (!valid_user(r.user)) return fmt::format("error Invalid invalid user name '{}'", r.user);
     r.term = w[3].size() <= 64 && w[3].find_first_of("/\n") == std::string::npos ? w[3] : "";
-    pid_t init = 0;
-    if (std::string e = prepare(r, init); !e.empty()) return e;
+    if (std::string e = prepare(r); !e.empty()) return e;
     ExecResult out;
-    if (std::string e = exec_in_zone(r, init, cg_, out); !e.empty())
+    if (std::string e = exec_in_zone(r, cg_, out); !e.empty())
         return fmt::format("error Internal zone '{}': {}", p_.zone, e);
     ctl_.reply(conn, "ok " + out.tty, out.pty_master.get());
     add(conn, false, std::move(out.leader), Fd());

@@ -50,9 +50,8 @@ private:
     std::optional<std::string> shell(std::uint64_t conn, const std::vector<std::string>& w);
     std::optional<std::string> console(std::uint64_t conn, const std::vector<std::string>& w);
     std::string not_running() const;   // "" when running, else the error reply
-    pid_t init_pid() const;
     // The zone's init and its limits for a new session; "" or the error reply.
-    std::string prepare(ExecRequest& r, pid_t& init) const;
+    std::string prepare(ExecRequest& r) const;
     Session* add(std::uint64_t conn, bool reply, Child leader, Fd signals);
     void end_all();   // kill and reap every session (the zone stops)
     void detach_console();

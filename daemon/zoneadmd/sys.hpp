@@ -13,6 +13,7 @@ using sys::Fd;
 using sys::read_fd;
 using sys::read_file;
 using sys::recv_fds;
+using sys::recv_fds_from;
 using sys::replace_file;
 using sys::send_fds;
 using sys::write_all;

@@ -302,7 +302,7 @@ std::string ZonePlatform::start(const std::vector<std::string>& args) {
     }
     hold_app_namespaces(init_.pid());
     test_pause(p_.zone_run, "boot");
-    replace_file(p_.zone_run + "/init.pid", std::to_string(init_.pid()) + "\n");
+    record_init();
     sd_event_add_io(ev_, &init_src_.s, init_.pidfd(), EPOLLIN, on_pidfd, this);
     phase_ = Phase::Running;
     logf(6, "booted, zone ID {}, init {}", id_, init_.pid());
@@ -318,6 +318,13 @@ std::string ZonePlatform::boot(std::string_view args) {
     return e;
 }
 
+// init.pid for the tools; init.start (when it started) so that an adopting
+// zoneadmd can tell init from a later process that got its PID.
+void ZonePlatform::record_init() {
+    replace_file(p_.zone_run + "/init.start", std::to_string(start_time(init_.pid())) + "\n");
+    replace_file(p_.zone_run + "/init.pid", std::to_string(init_.pid()) + "\n");
+}
+
 bool ZonePlatform::stop_init() {
     stem_ = InitStem();   // an init that never ran (a boot that failed while readying)
     init_src_ = EventSource();
@@ -328,7 +335,8 @@ bool ZonePlatform::stop_init() {
     // (frozen) also holds init's exit back, so wait a bounded time.
     const bool init_gone = init_.kill_within(kKillMs);
     cg_.kill_payload();      // anything that entered from outside (zlogin)
-    if (init_gone) ::unlink((p_.zone_run + "/init.pid").c_str());
+    if (init_gone)
+        for (const char* f : {"/init.pid", "/init.start"}) ::unlink((p_.zone_run + f).c_str());
     if (phase_ == Phase::Running || phase_ == Phase::ShuttingDown) phase_ = Phase::Ready;
     return init_gone && cg_.payload_pids().empty();
 }
@@ -401,7 +409,7 @@ std::string ZonePlatform::halt() {
     pins_ = PinnedFds();
     unpin_namespaces(p_.ns_dir);
     cg_.remove();
-    for (const char* f : {"init.pid", "zoneadmd.pid", "zoneid", "platform", "paused", "zoneadmd.lock"}) ::unlink((p_.zone_run + "/" + f).c_str());
+    for (const char* f : {"init.pid", "init.start", "zoneadmd.pid", "zoneid", "platform", "paused", "zoneadmd.lock"}) ::unlink((p_.zone_run + "/" + f).c_str());
     log_.notice("Zone halted");
     logf(6, "halted");
     finished_ = true;

@@ -70,6 +70,8 @@ public:
     std::optional<std::string> request(Control& ctl, std::uint64_t conn, std::string_view req);
 
     Phase phase() const { return phase_; }
+    const Child& init() const { return init_; }    // pidfd of the running zone's init
+    int userns_fd() const { return pins_.user.get(); }   // its pinned user namespace, or -1
     ConsoleLog& console() { return log_; }         // zlogin -C (sessions.cpp)
     // Called before init is killed (sessions.cpp): zlogin's session
     // leaders are our children in the zone's PID namespace, and init's
@@ -82,6 +84,7 @@ private:
     std::string init_path() const;
     std::string build_userns();                    // the part before "go" (prepare)
     std::string compile_seccomp() const;           // warm confine::seccomp_for's cache
+    void record_init();                            // RUN/NAME/init.pid and init.start
     // The platform helper, in payload/; with `stem`, init's stem too (init.hpp).
     std::string build_platform(bool stem);
     std::string attach_console(Fd master, Fd slave);

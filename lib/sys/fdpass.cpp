@@ -36,10 +36,12 @@ bool send_fds(int sock, std::string_view text, const std::vector<int>& given) {
     return r >= 0 && static_cast<std::size_t>(r) == text.size();
 }
 
-bool recv_fds(int sock, std::string& text, std::vector<Fd>& fds, std::size_t max_text, int flags) {
+namespace {
+
+bool recv_impl(int sock, std::string& text, std::vector<Fd>& fds, std::size_t max_text, int flags, pid_t* sender) {
     text.resize(max_text);
     iovec iov{text.data(), text.size()};
-    alignas(cmsghdr) char ctl[CMSG_SPACE(kMaxFds * sizeof(int))] = {};
+    alignas(cmsghdr) char ctl[CMSG_SPACE(kMaxFds * sizeof(int)) + CMSG_SPACE(sizeof(ucred))] = {};
     msghdr m{};
     m.msg_iov = &iov;
     m.msg_iovlen = 1;
@@ -49,8 +51,9 @@ bool recv_fds(int sock, std::string& text, std::vector<Fd>& fds, std::size_t max
     do r = ::recvmsg(sock, &m, MSG_CMSG_CLOEXEC | flags);
     while (r < 0 && errno == EINTR);
     fds.clear();
-    if (r >= 0)
-        for (cmsghdr* c = CMSG_FIRSTHDR(&m); c; c = CMSG_NXTHDR(&m, c))
+    if (sender) *sender = 0;
+    if (r >= 0) {
+        for (cmsghdr* c = CMSG_FIRSTHDR(&m); c; c = CMSG_NXTHDR(&m, c)) {
             if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) {
                 const std::size_t n = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
                 for (std::size_t i = 0; i < n; ++i) {
@@ -58,7 +61,14 @@ bool recv_fds(int sock, std::string& text, std::vector<Fd>& fds, std::size_t max
                     std::memcpy(&fd, CMSG_DATA(c) + i * sizeof(int), sizeof fd);
                     fds.emplace_back(fd);
                 }
+            } else if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_CREDENTIALS && sender &&
+                       c->cmsg_len >= CMSG_LEN(sizeof(ucred))) {
+                ucred cr{};
+                std::memcpy(&cr, CMSG_DATA(c), sizeof cr);
+                *sender = cr.pid;
             }
+        }
+    }
     if (r <= 0) {
         if (r == 0) errno = 0;
         text.clear();
@@ -70,6 +80,16 @@ bool recv_fds(int sock, std::string& text, std::vector<Fd>& fds, std::size_t max
         return false;
     }
     return true;
+}
+
+}  // namespace
+
+bool recv_fds(int sock, std::string& text, std::vector<Fd>& fds, std::size_t max_text, int flags) {
+    return recv_impl(sock, text, fds, max_text, flags, nullptr);
+}
+
+bool recv_fds_from(int sock, std::string& text, std::vector<Fd>& fds, std::size_t max_text, pid_t& sender) {
+    return recv_impl(sock, text, fds, max_text, 0, &sender);
 }
 
 }  // namespace zones::sys

@@ -3,6 +3,8 @@
 // console pty from the platform helper to zoneadmd.
 #pragma once
 
+#include <sys/types.h>
+
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -25,5 +27,9 @@ bool send_fds(int sock, std::string_view text, const std::vector<int>& fds = {})
 // `flags`: extra recvmsg flags (MSG_DONTWAIT).
 bool recv_fds(int sock, std::string& text, std::vector<Fd>& fds, std::size_t max_text = 4096,
               int flags = 0);
+
+// The same on a socket with SO_PASSCRED: `sender` is the PID (in our PID
+// namespace) the kernel vouches for, 0 when the message carried none.
+bool recv_fds_from(int sock, std::string& text, std::vector<Fd>& fds, std::size_t max_text, pid_t& sender);
 
 }  // namespace zones::sys
