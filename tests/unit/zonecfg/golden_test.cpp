@@ -87,8 +87,10 @@ TEST_P(Golden, CommandFile) {
 
 // An illumos configuration with what Linux cannot honour: verify refuses
 // each of those fields with one line (no-effect.err) and nothing is saved.
+// Kept beside zonecfg/, whose command files all commit.
 TEST(GoldenRefused, NoEffect) {
-    fs::path cfg = golden_dir() / "no-effect.cfg";
+    const fs::path refused = golden_dir().parent_path() / "zonecfg-refused";
+    fs::path cfg = refused / "no-effect.cfg";
     MemoryBackend b;
     fixed_templates(b);
     std::ostringstream out, err;
@@ -98,7 +100,7 @@ TEST(GoldenRefused, NoEffect) {
         EXPECT_NE(s.finish(), 0);
     }
     EXPECT_EQ(b.zones.count("solaris"), 0u);
-    check_golden(golden_dir() / "no-effect.err", err.str());
+    check_golden(refused / "no-effect.err", err.str());
 }
 
 INSTANTIATE_TEST_SUITE_P(Zonecfg, Golden,
