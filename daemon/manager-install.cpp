@@ -7,6 +7,7 @@
 #include "log.hpp"
 #include "zones/idmap.hpp"
 #include "manager.hpp"
+#include "scope.hpp"
 
 namespace zones::daemon {
 namespace {
@@ -102,7 +103,12 @@ void Manager::install(const Caller& caller, const std::string& name,
     change_state(name, ZoneState::Incomplete, "");
     log_info(name, fmt::format("installing into {}", cfg.zonepath));
     try {
-        install::install_root(cfg, options);
+        install::Host host;
+        host.zones_dir = store_.zones_dir();
+        host.log_dir = store_.root() / "var/log/zones";
+        if (have_systemd())
+            host.adopt_child = [&](pid_t pid) { start_install_scope(name, pid); };
+        install::install_root(cfg, options, host);
     } catch (const ZoneError& e) {
         log_error(name, fmt::format("install failed: {}", e.what()));
         throw in_zone(e.kind() == ErrorKind::Invalid ? ErrorKind::Invalid : ErrorKind::Internal,

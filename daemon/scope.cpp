@@ -112,13 +112,17 @@ std::string zone_scope_unit(const std::string& zone) {
 
 bool have_systemd() { return sd_booted() > 0; }
 
-void start_zone_scope(const std::string& zone, pid_t pid, const std::string& controller) {
+namespace {
+
+// StartTransientUnit of a scope holding `pid`, waiting for its job.
+// zone_unit: a zone's platform (Delegate, no TasksMax, Controller).
+void start_scope(const std::string& zone, const std::string& unit, const std::string& description, pid_t pid,
+                 bool zone_unit, const std::string& controller) {
     sd_bus* bus_raw = open_system(zone);
     struct Borrowed {   // the thread's connection, not ours to close
         sd_bus* b;
         sd_bus* get() const { return b; }
     } bus{bus_raw};
-    const std::string unit = zone_scope_unit(zone);
 
     // The match and Subscribe() first: JobRemoved can come before the
     // reply to StartTransientUnit is read. The match lives only as long as
@@ -138,7 +142,6 @@ void start_zone_scope(const std::string& zone, pid_t pid, const std::string& con
                                          "StartTransientUnit"),
           zone, "StartTransientUnit");
     MessagePtr m(raw);
-    const std::string description = fmt::format("Zone {}", zone);
     int r = sd_bus_message_append(m.get(), "ss", unit.c_str(), "fail");
     if (r >= 0)
         r = sd_bus_message_open_container(m.get(), 'a', "(sv)");
@@ -148,7 +151,7 @@ void start_zone_scope(const std::string& zone, pid_t pid, const std::string& con
         r = sd_bus_message_append(m.get(), "(sv)", "Slice", "s", "zones.slice");
     if (r >= 0)
         r = sd_bus_message_append(m.get(), "(sv)", "Description", "s", description.c_str());
-    if (r >= 0)
+    if (r >= 0 && zone_unit)
         r = sd_bus_message_append(m.get(), "(sv)", "Delegate", "b", 1);
     if (r >= 0)
         r = sd_bus_message_append(m.get(), "(sv)", "CollectMode", "s", "inactive-or-failed");
@@ -156,7 +159,7 @@ void start_zone_scope(const std::string& zone, pid_t pid, const std::string& con
     // sets it), as on illumos, rather than systemd's DefaultTasksMax. With
     // this the new scope already has what a zone without resource controls
     // needs, and ready makes no SetUnitProperties call for it.
-    if (r >= 0)
+    if (r >= 0 && zone_unit)
         r = sd_bus_message_append(m.get(), "(sv)", "TasksMax", "t", std::numeric_limits<std::uint64_t>::max());
     if (r >= 0 && !controller.empty())
         r = sd_bus_message_append(m.get(), "(sv)", "Controller", "s", controller.c_str());
@@ -195,6 +198,21 @@ void start_zone_scope(const std::string& zone, pid_t pid, const std::string& con
         if (r < 0 && r != -EINTR)
             check(r, zone, "waiting for systemd");
     }
+}
+
+}  // namespace
+
+void start_zone_scope(const std::string& zone, pid_t pid, const std::string& controller) {
+    start_scope(zone, zone_scope_unit(zone), fmt::format("Zone {}", zone), pid, true, controller);
+}
+
+std::string install_scope_unit(const std::string& zone) {
+    const std::string z = zone_scope_unit(zone);   // zone-ESCAPED.scope
+    return "zone-install-" + z.substr(5);
+}
+
+void start_install_scope(const std::string& zone, pid_t pid) {
+    start_scope(zone, install_scope_unit(zone), fmt::format("Install of zone {}", zone), pid, false, {});
 }
 
 void attach_to_zone_scope(const std::string& zone, pid_t pid) {

@@ -34,6 +34,12 @@ bool have_systemd();
 // restart), stopping the scope falls back to systemd's SIGTERM/SIGKILL.
 void start_zone_scope(const std::string& zone, pid_t pid, const std::string& controller);
 
+// zone-install-NAME.scope (zones.slice): the debian brand's bootstrap runs
+// there, not in zones.service, whose IPAddressDeny=any would keep it from
+// the apt mirrors. No Delegate, no Controller: systemd's defaults.
+std::string install_scope_unit(const std::string& zone);
+void start_install_scope(const std::string& zone, pid_t pid);
+
 // The zone a RequestStop's object path (/org/freedesktop/systemd1/unit/
 // zone_2dNAME_2escope) names, or nullopt for any other unit.
 std::optional<std::string> zone_from_scope_path(const std::string& path);

@@ -252,6 +252,35 @@ void Cgroups::kill_payload() const {
         }
 }
 
+CgroupLayout Cgroups::layout() const {
+    bool v2 = false, named = false;
+    for (const auto& h : h_) {
+        v2 = v2 || h.v2;
+        named = named || h.systemd;
+    }
+    if (v2) return named ? CgroupLayout::Hybrid : CgroupLayout::Unified;
+    return named ? CgroupLayout::Legacy : CgroupLayout::None;
+}
+
+std::string Cgroups::delegate_payload(std::uint32_t uid) const {
+    // systemd's list (nspawn-cgroup.c does the same): v2 delegation files
+    // and the v1 ones of the tracking hierarchy.
+    static constexpr const char* kFiles[] = {".", "cgroup.procs", "cgroup.threads", "cgroup.subtree_control",
+                                             "memory.oom.group", "memory.reclaim", "tasks",
+                                             "cgroup.clone_children", "notify_on_release"};
+    for (const auto& h : h_) {
+        if (!h.v2 && !h.systemd) continue;
+        const std::string dir = h.scope + "/payload";
+        Fd d(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+        if (!d) return errno_text(dir, errno);
+        for (const char* f : kFiles)
+            if (::fchownat(d.get(), f, uid, uid, AT_SYMLINK_NOFOLLOW) < 0 &&
+                errno != ENOENT)
+                return errno_text(dir + "/" + f, errno);
+    }
+    return {};
+}
+
 void Cgroups::remove() {
     for (auto& h : h_) {
         rmdir_tree(h.scope + "/payload");

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "sys.hpp"
+#include "sysmounts.hpp"
 
 namespace zones::zoneadmd {
 
@@ -47,6 +48,14 @@ public:
     // supervisor/ and the test scope too. Converges. Called just before exit.
     void remove();
     bool test_mode() const { return test_; }
+    // The hierarchies an OS init in the zone gets (sysmounts.hpp).
+    CgroupLayout layout() const;
+    // Hand payload/ in cgroup2 and name=systemd to zone root (`uid`), the
+    // way systemd delegates a cgroup: the directory (so it may make
+    // sub-cgroups, which are then its own) and the files that move tasks
+    // and enable controllers below it (/sys/kernel/cgroup/delegate), never
+    // payload/'s limits (pids.max, memory.max...), which stay the host's.
+    std::string delegate_payload(std::uint32_t uid) const;
 
 private:
     std::vector<Hierarchy> h_;

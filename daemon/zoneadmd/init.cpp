@@ -46,10 +46,15 @@ int enter_platform(const PinnedFds& pins, int sock) {
     return 0;
 }
 
-int mount_proc(int sock, NullMasks& nulls) {
+// /proc of this boot and its masks; for an OS init also /run, /run/lock
+// and its cgroup subtree (sysmounts.hpp). Host credentials, per-boot mount
+// namespace: with a user namespace the zone gets them all locked.
+int mount_proc(const BootSpec& spec, int sock, NullMasks& nulls) {
     if (::mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr) < 0)
         return report_errno(sock, "mount /proc");
     if (std::string e = mask_proc_sys(nulls); !e.empty()) return report(sock, e);
+    if (spec.system)
+        if (std::string e = mount_system_dirs(spec.cgroups, spec.root_uid); !e.empty()) return report(sock, e);
     return 0;
 }
 
@@ -82,7 +87,7 @@ int exec_init(const BootSpec& spec, int sock) {
     for (const auto& a : spec.args) argv.push_back(const_cast<char*>(a.c_str()));
     argv.push_back(nullptr);
     char* envp[] = {const_cast<char*>("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"),
-                    const_cast<char*>("container=zone"), const_cast<char*>("TERM=vt220"),
+                    const_cast<char*>("container=zones"), const_cast<char*>("TERM=vt220"),
                     const_cast<char*>("HOME=/"), nullptr};
     // Last, in this order: seccomp and capabilities (confine.hpp).
     if (std::string e = confine::apply(spec.limits, *spec.seccomp); !e.empty()) return report(sock, e);
@@ -108,7 +113,7 @@ int init_child(const BootSpec& spec, const std::string& ns_dir, int sock) {
         NullMasks nulls;
         if (int r = open_nulls(nulls, sock)) return r;
         if (int r = enter_platform(pins, sock)) return r;
-        if (int r = mount_proc(sock, nulls)) return r;
+        if (int r = mount_proc(spec, sock, nulls)) return r;
     }
     return exec_init(spec, sock);
 }
@@ -182,7 +187,7 @@ int init_child_userns(const BootSpec& spec, const std::string& ns_dir, int sock)
     if (::setns(rpidfd.get(), CLONE_NEWPID) < 0) return report_errno(sock, "setns pid");
     pid_t p = ::fork();
     if (p < 0) return report_errno(sock, "fork");
-    if (p == 0) ::_exit(mount_proc(sock, nulls));
+    if (p == 0) ::_exit(mount_proc(spec, sock, nulls));
     nulls = NullMasks();
     int st = 0;
     while (::waitpid(p, &st, 0) < 0 && errno == EINTR) {}
@@ -197,7 +202,7 @@ int init_child_userns(const BootSpec& spec, const std::string& ns_dir, int sock)
 }  // namespace
 
 int shutdown_signal(const BootSpec& spec) {
-    return spec.init.find("zinit") != std::string::npos ? SIGTERM : SIGRTMIN + 4;
+    return spec.system ? SIGRTMIN + 4 : SIGTERM;
 }
 
 std::string spawn_init(const BootSpec& spec, const std::string& ns_dir, const Cgroups& cg, InitStem& out) {

@@ -14,6 +14,7 @@
 #include "sys.hpp"
 #include "namespaces.hpp"
 #include "process.hpp"
+#include "sysmounts.hpp"
 #include "zones/privileges.hpp"
 
 namespace zones::zoneadmd {
@@ -24,6 +25,12 @@ struct BootSpec {
     priv::Limits limits;              // limitpriv, expanded (confine.hpp)
     const confine::Seccomp* seccomp = nullptr;   // its compiled profile (confine::seccomp_for)
     bool userns = false;              // the zone has its own user namespace
+    // An operating system's init (systemd), not zinit: fresh /run and
+    // /run/lock at every boot, its cgroup subtree as `cgroups` says
+    // (sysmounts.hpp), SIGRTMIN+4 for a clean shutdown.
+    bool system = false;
+    CgroupLayout cgroups = CgroupLayout::None;
+    std::uint32_t root_uid = 0;       // zone root on the host (owner of /run)
     // Called with init's host PID once it is in its namespaces and cgroups,
     // before it execs: "" or an error line (the boot fails).
     std::function<std::string(pid_t)> before_exec;

@@ -268,8 +268,12 @@ std::string ZonePlatform::ready(const std::vector<std::string>* boot_args) {
 std::string ZonePlatform::init_path() const {
     const char* test_init = std::getenv("ZONES_INIT");   // tests: a path inside the zone
     if (test_init && *test_init) return test_init;
-    return cfg_.brand == "whole" ? "/sbin/init" : ZONES_ZINIT_PATH;
+    return os_init() ? "/sbin/init" : ZONES_ZINIT_PATH;
 }
+
+// Whole-root brands boot the root's own init (systemd in a Debian root);
+// sparse zones zinit from the host's /usr.
+bool ZonePlatform::os_init() const { return cfg_.brand != kDefaultBrand; }
 
 std::string ZonePlatform::make_spec(const std::vector<std::string>& args) {
     spec_.init = init_path();
@@ -279,6 +283,15 @@ std::string ZonePlatform::make_spec(const std::vector<std::string>& args) {
         return fmt::format("zone '{}': {}", p_.zone, e);
     std::string err;
     if (!(spec_.seccomp = confine::seccomp_for(spec_.limits, err))) return fmt::format("zone '{}': {}", p_.zone, err);
+    spec_.system = os_init();
+    spec_.root_uid = spec_.userns ? id_base_ : 0;
+    // Its own cgroup subtree only with a user namespace: zone root then
+    // writes just what it was given (delegate_payload); without one it
+    // would be host root in payload/ and could raise payload/'s limits.
+    spec_.cgroups = spec_.system && spec_.userns ? cg_.layout() : CgroupLayout::None;
+    if (spec_.cgroups != CgroupLayout::None)
+        if (std::string e = cg_.delegate_payload(id_base_); !e.empty())
+            return fmt::format("zone '{}': cgroup delegation: {}", p_.zone, e);
     spec_.before_exec = [this](pid_t pid) {   // plugins' boot hook: init exists, has not exec'd
         const Context ctx = context();
         for (Subsystem* s : plugins_.in_order())

@@ -82,6 +82,7 @@ public:
 private:
     Context context() const;
     std::string init_path() const;
+    bool os_init() const;
     std::string build_userns();                    // the part before "go" (prepare)
     std::string compile_seccomp() const;           // warm confine::seccomp_for's cache
     void record_init();                            // RUN/NAME/init.pid and init.start

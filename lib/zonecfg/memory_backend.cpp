@@ -9,6 +9,7 @@ namespace zones::zonecfg {
 MemoryBackend::MemoryBackend() {
     templates["SUNWdefault"] = default_template();
     templates["SUNWblank"] = blank_template();
+    templates["debian"] = debian_template();
 }
 
 std::optional<ZoneConfig> MemoryBackend::load(const std::string& zone) {

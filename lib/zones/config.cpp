@@ -67,7 +67,7 @@ Rctl* ZoneConfig::find_rctl(std::string_view rctl_name) {
 }
 
 bool known_brand(std::string_view brand) {
-    return brand == kDefaultBrand || brand == kWholeRootBrand;
+    return brand == kDefaultBrand || brand == kWholeRootBrand || brand == kDebianBrand;
 }
 
 bool valid_name_syntax(std::string_view name) {

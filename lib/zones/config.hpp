@@ -157,6 +157,7 @@ struct IndexEntry {
 // Brands this build can install and boot.
 inline constexpr std::string_view kDefaultBrand = "sparse";   // create (SUNWdefault)
 inline constexpr std::string_view kWholeRootBrand = "whole";  // create -b (SUNWblank)
+inline constexpr std::string_view kDebianBrand = "debian";    // create -t debian: Debian 12 with systemd
 bool known_brand(std::string_view brand);
 
 // [A-Za-z0-9][-_.A-Za-z0-9]{0,62} (illumos ZONENAME_REGEXP: at most 63

@@ -46,6 +46,7 @@ std::string hex(const std::array<unsigned char, 16>& b) {
 }
 
 bool whole_root(const ZoneConfig& cfg) { return cfg.brand == kWholeRootBrand; }
+bool debian(const ZoneConfig& cfg) { return cfg.brand == kDebianBrand; }
 
 }  // namespace
 
@@ -60,6 +61,8 @@ std::string new_machine_id() { return hex(random_bytes()); }
 std::string install_usage(std::string_view brand) {
     if (brand == kWholeRootBrand)
         return "install {-a archive|-d path} [-x nodataset]";
+    if (brand == kDebianBrand)
+        return "install [-a archive|-d path] [-x nodataset]";
     return "install [-x nodataset]";
 }
 
@@ -86,6 +89,14 @@ Options parse_install_args(const ZoneConfig& cfg, const std::vector<std::string>
         } else {
             throw usage(fmt::format("unexpected argument '{}'", a));
         }
+    }
+    if (debian(cfg)) {
+        if (!o.archive.empty() && !o.directory.empty())
+            throw usage("-a archive and -d path cannot be used together");
+        const std::string& p = o.archive.empty() ? o.directory : o.archive;
+        if (!p.empty() && p[0] != '/')
+            throw usage(fmt::format("{} is not an absolute path.", p));
+        return o;
     }
     if (!whole_root(cfg) && (!o.archive.empty() || !o.directory.empty()))
         throw usage(fmt::format("the {} brand installs from the global zone; -a and -d are for "
@@ -121,11 +132,13 @@ void install_root(const ZoneConfig& cfg, const Options& options, const Host& hos
                                     root_path.string()));
     const safefs::RootDir root(std::move(fd), root_path);
 
-    if (!whole_root(cfg)) {
+    if (!whole_root(cfg) && !debian(cfg)) {
         seed_sparse(root, cfg, host);
         return;
     }
-    if (!options.archive.empty())
+    if (debian(cfg) && options.archive.empty() && options.directory.empty())
+        bootstrap_debian(root, cfg, host);
+    else if (!options.archive.empty())
         unpack_archive(root, options.archive);
     else
         copy_tree(root, options.directory);

@@ -4,7 +4,10 @@
 // these in this order: checks, set incomplete, install_root, set installed.
 #pragma once
 
+#include <sys/types.h>
+
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -17,7 +20,19 @@ namespace zones::install {
 // merged-/usr symlinks). Tests point it at a scratch "host".
 struct Host {
     std::filesystem::path root = "/";
+    // The debian brand's bootstrap (install_debian.cpp): the store's zone
+    // directory (the zone's id range), where the install log goes, the
+    // tool, and a hook that gets the bootstrap's pid before it runs
+    // (zonesd moves it out of its own unit, which may not use IP).
+    std::filesystem::path zones_dir = "/etc/zones";
+    std::filesystem::path log_dir = "/var/log/zones";
+    std::filesystem::path mmdebstrap = "/usr/bin/mmdebstrap";
+    std::function<void(pid_t)> adopt_child{};
 };
+
+// The debian brand builds this release with at least these packages.
+inline constexpr std::string_view kDebianCodename = "bookworm";
+inline constexpr std::string_view kDebianPackages = "systemd-sysv,dbus,iproute2,openssh-server";
 
 // The brand arguments of `zoneadm install`.
 struct Options {
@@ -81,6 +96,17 @@ void seed_identity(const safefs::RootDir& root, const ZoneConfig& cfg);
 // Unpack an archive / copy a tree into the (empty) root.
 void unpack_archive(const safefs::RootDir& root, const std::filesystem::path& archive);
 void copy_tree(const safefs::RootDir& root, const std::filesystem::path& dir);
+
+// The debian brand without -a/-d: mmdebstrap from the host's apt sources
+// into the empty root, logged to host.log_dir/zoneadm.STAMP.NAME.install.
+// Throws ZoneError with one line (no network, mmdebstrap missing, ...).
+void bootstrap_debian(const safefs::RootDir& root, const ZoneConfig& cfg, const Host& host);
+// VERSION_CODENAME of host.root/etc/os-release ("" if none).
+std::string host_codename(const Host& host);
+// The host's apt entries (sources.list, *.list, deb822 *.sources) for
+// suites of `codename` (codename, codename-updates, codename-security...),
+// each as one "deb [signed-by=...] URI SUITE COMPONENTS" line.
+std::vector<std::string> host_apt_entries(const Host& host, const std::string& codename);
 
 // A random (version 4) UUID, "xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx".
 std::string new_uuid();

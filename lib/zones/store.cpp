@@ -112,6 +112,7 @@ std::optional<ZoneConfig> Store::load_template(const std::string& name) const {
     if (auto text = fsutil::read_file(path, kMaxFileSize)) return from_xml(*text, path.string());
     if (name == "SUNWdefault") return default_template();
     if (name == "SUNWblank") return blank_template();
+    if (name == "debian") return debian_template();
     return std::nullopt;
 }
 

@@ -57,5 +57,8 @@ private:
 // /sbin) and SUNWblank (brand whole, no resources).
 ZoneConfig default_template();
 ZoneConfig blank_template();
+// debian (create -t debian): brand debian (a Debian 12 root, systemd as
+// init), ip-type shared, no resources.
+ZoneConfig debian_template();
 
 }  // namespace zones

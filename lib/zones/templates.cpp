@@ -1,4 +1,4 @@
-// The built-in SUNWdefault and SUNWblank templates.
+// The built-in SUNWdefault, SUNWblank and debian templates.
 #include <sys/stat.h>
 
 #include "zones/store.hpp"
@@ -31,6 +31,19 @@ ZoneConfig blank_template() {
     ZoneConfig cfg;
     cfg.name = "blank";
     cfg.brand = std::string(kWholeRootBrand);
+    cfg.ip_type = "shared";
+    cfg.autoboot = false;
+    return cfg;
+}
+
+}  // namespace zones
+
+namespace zones {
+
+ZoneConfig debian_template() {
+    ZoneConfig cfg;
+    cfg.name = "debian";
+    cfg.brand = std::string(kDebianBrand);
     cfg.ip_type = "shared";
     cfg.autoboot = false;
     return cfg;

@@ -36,6 +36,13 @@ void check_globals(const ZoneConfig& cfg, Messages& out) {
         out.push_back("/ is not allowed as a zonepath.");
 
     if (!known_brand(cfg.brand)) out.push_back(fmt::format("{}: unknown brand.", zone));
+    // systemd as init gets its cgroup subtree only in a zone with its own
+    // user namespace (zoneadmd/sysmounts.hpp): refuse the opt-out up front.
+    if (cfg.brand == kDebianBrand)
+        for (const Attr& a : cfg.attrs)
+            if (a.name == "userns" && (a.value == "false" || a.value == "0" || a.value == "no"))
+                out.push_back(fmt::format("{}: brand debian needs the zone's own user namespace "
+                                          "(systemd runs unprivileged in it): remove attr userns=false", zone));
 
     for (std::string_view p : split_list(cfg.limitpriv)) {
         std::string_view bare = p;

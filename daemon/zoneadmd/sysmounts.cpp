@@ -1,0 +1,90 @@
+#include "sysmounts.hpp"
+
+#include <fcntl.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+#include <fmt/format.h>
+
+#include "sys.hpp"
+
+namespace zones::zoneadmd {
+namespace {
+
+constexpr unsigned long kApi = MS_NOSUID | MS_NODEV | MS_NOEXEC;
+
+// A directory of the zone root by an fd that is not a symlink the zone
+// planted (/run -> /proc/sys would put our tmpfs over the read-only bind):
+// O_NOFOLLOW on the only component below "/", which is the zone's root.
+Fd open_top_dir(const char* path, std::string& err) {
+    if (::mkdir(path, 0755) < 0 && errno != EEXIST) {
+        err = errno_text(path, errno);
+        return Fd();
+    }
+    Fd fd(::open(path, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+    if (!fd) err = errno_text(fmt::format("{} (must be a directory, not a symlink)", path), errno);
+    return fd;
+}
+
+std::string mount_at(const char* src, const std::string& target, const char* type, unsigned long flags,
+                     const std::string& data, std::string_view what) {
+    if (::mount(src, target.c_str(), type, flags, data.empty() ? nullptr : data.c_str()) < 0)
+        return errno_text(fmt::format("mount {}", what), errno);
+    return {};
+}
+
+std::string mount_run(std::uint32_t uid) {
+    std::string err;
+    Fd run = open_top_dir("/run", err);
+    if (!run) return err;
+    // Owned by zone root: systemd and every service write here.
+    const std::string opts = fmt::format("mode=0755,uid={},gid={},size=20%,nr_inodes=800k", uid, uid);
+    if (std::string e = mount_at("tmpfs", fmt::format("/proc/self/fd/{}", run.get()), "tmpfs",
+                                 MS_NOSUID | MS_NODEV | MS_STRICTATIME, opts, "/run");
+        !e.empty())
+        return e;
+    // In the fresh tmpfs: nothing of the zone's can be in the way.
+    if (::mkdir("/run/lock", 01777) < 0) return errno_text("/run/lock", errno);
+    return mount_at("tmpfs", "/run/lock", "tmpfs", kApi | MS_STRICTATIME,
+                    fmt::format("mode=1777,uid={},gid={},size=5m", uid, uid), "/run/lock");
+}
+
+// /sys is the platform's fresh read-only sysfs: /sys/fs/cgroup is the
+// kernel's empty directory there, nothing the zone made.
+std::string mount_cgroups(CgroupLayout layout) {
+    const std::string root = "/sys/fs/cgroup";
+    if (layout == CgroupLayout::Unified)   // rooted at payload/ by the cgroup namespace
+        return mount_at("cgroup2", root, "cgroup2", kApi, {}, "cgroup2");
+    if (std::string e = mount_at("tmpfs", root, "tmpfs", kApi | MS_STRICTATIME, "mode=0755,size=4m,nr_inodes=1024",
+                                 "/sys/fs/cgroup");
+        !e.empty())
+        return e;
+    for (const char* d : {"systemd", "unified"})
+        if (::mkdir((root + "/" + d).c_str(), 0755) < 0) return errno_text(root + "/" + d, errno);
+    // name=systemd: the host's tracking hierarchy (an existing one, so the
+    // options name it only); rooted at payload/ like cgroup2.
+    if (std::string e = mount_at("cgroup", root + "/systemd", "cgroup", kApi, "none,name=systemd", "name=systemd");
+        !e.empty())
+        return e;
+    if (layout == CgroupLayout::Hybrid)
+        if (std::string e = mount_at("cgroup2", root + "/unified", "cgroup2", kApi, {}, "cgroup2"); !e.empty()) return e;
+    // The tmpfs itself read-only: the zone cannot mount the host's v1
+    // controllers there or replace the layout systemd finds.
+    if (::mount(nullptr, root.c_str(), nullptr, MS_REMOUNT | MS_RDONLY | kApi | MS_STRICTATIME, "mode=0755") < 0)
+        return errno_text("read-only /sys/fs/cgroup", errno);
+    return {};
+}
+
+}  // namespace
+
+std::string mount_system_dirs(CgroupLayout layout, std::uint32_t root_uid) {
+    if (std::string e = mount_run(root_uid); !e.empty()) return e;
+    if (layout != CgroupLayout::None)
+        if (std::string e = mount_cgroups(layout); !e.empty()) return e;
+    return {};
+}
+
+}  // namespace zones::zoneadmd
