@@ -71,6 +71,12 @@ std::string mount_cgroups(CgroupLayout layout) {
         return e;
     if (layout == CgroupLayout::Hybrid)
         if (std::string e = mount_at("cgroup2", root + "/unified", "cgroup2", kApi, {}, "cgroup2"); !e.empty()) return e;
+    // systemd links the co-mounted v1 controllers' names (it mounts none
+    // of them here: the tmpfs is read-only); present, the links spare the
+    // console its "Failed to create symlink" errors.
+    for (const auto& [name, target] : {std::pair{"cpu", "cpu,cpuacct"}, {"cpuacct", "cpu,cpuacct"},
+                                       {"net_cls", "net_cls,net_prio"}, {"net_prio", "net_cls,net_prio"}})
+        if (::symlink(target, (root + "/" + name).c_str()) < 0) return errno_text(root + "/" + name, errno);
     // The tmpfs itself read-only: the zone cannot mount the host's v1
     // controllers there or replace the layout systemd finds.
     if (::mount(nullptr, root.c_str(), nullptr, MS_REMOUNT | MS_RDONLY | kApi | MS_STRICTATIME, "mode=0755") < 0)

@@ -37,7 +37,7 @@ int allocate_zone_id(const std::string& run, const std::string& zone, std::strin
     std::set<int> used;
     if (DIR* d = ::opendir(run.c_str())) {
         while (dirent* e = ::readdir(d))
-            if (e->d_name[0] != '.' && zone != e->d_name)
+            if (e->d_name[0] != '.')   // this zone's current ID too: a reboot gets a new one
                 if (int id = read_zone_id(run, e->d_name)) used.insert(id);
         ::closedir(d);
     }
