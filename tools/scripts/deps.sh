@@ -17,7 +17,7 @@ packages=(
   python3 python3-jsonschema                          # tests: summary, protocol stand-in, JSON schemas
   nlohmann-json3-dev scdoc                            # -o json; man pages
   bash-completion tmux                                # completions (completions/) and their test; zonestat -r in a terminal
-    mmdebstrap uidmap                                   # brand debian: install from the host's apt sources
+  mmdebstrap uidmap                                   # brand debian: install from the host's apt sources
 )
 missing=()
 for p in "${packages[@]}"; do
