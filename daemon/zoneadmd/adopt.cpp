@@ -133,7 +133,6 @@ std::string ZonePlatform::adopt() {
         if (id_base_ && ::fchown(slave.get(), id_base_, id_base_ + 5) < 0) logf(4, "adopt: console owner: {}", std::strerror(errno));
         attach_console(std::move(master), std::move(slave));
     }
-    if (std::string e = compile_seccomp(); !e.empty()) logf(4, "adopt: {}", e);   // zlogin reports it too
     std::string t, s;
     const pid_t recorded = read_file(p_.zone_run + "/init.pid", t) ? static_cast<pid_t>(std::atoi(t.c_str())) : -1;
     const std::uint64_t start = read_file(p_.zone_run + "/init.start", s) ? std::strtoull(s.c_str(), nullptr, 10) : 0;

@@ -1,33 +1,24 @@
 // The confinement of every process that starts inside a zone (its init,
 // and zlogin's children): capability bounding set from limitpriv (libcap),
-// the default seccomp profile (libseccomp), and for zlogin no_new_privs.
+// the default seccomp profile (compiled with libseccomp at build time), and
+// for zlogin no_new_privs.
 // Called in a single-threaded child as the last step before execve: all
 // mounts and namespace joins done, stray fds already CLOEXEC.
 #pragma once
 
-#include <linux/filter.h>
-
 #include <string>
 #include <vector>
 
+#include "seccomp_bpf.hpp"
 #include "seccomp_profile.hpp"
 #include "zones/privileges.hpp"
 
 namespace zones::confine {
 
 // The seccomp profile (seccomp_profile.hpp's allowlist, for the x86-64,
-// i386 and x32 ABIs) compiled to BPF once in zoneadmd: building it with
-// libseccomp takes milliseconds, loading it in the child microseconds.
-struct Seccomp {
-    std::vector<sock_filter> prog;
-};
-
-// Compile RULES. A name libseccomp cannot resolve, or that no x86 ABI
-// has, is an error, never skipped. "" or the cause.
-std::string compile(const std::vector<Rule>& rules, Seccomp& out);
-
-// The compiled profile for a zone with these limits, cached for the life
-// of the process; nullptr and `err` on failure.
+// i386 and x32 ABIs) for a zone with these limits: compiled to BPF at build
+// time (seccomp_bpf.hpp), so the child only loads it. nullptr and `err`
+// when there is none.
 const Seccomp* seccomp_for(const priv::Limits& limits, std::string& err);
 
 // Init of a zone: seccomp first (without no_new_privs, so setuid programs

@@ -150,4 +150,16 @@ std::vector<Rule> profile(const priv::Limits& limits) {
     return v;
 }
 
+unsigned profile_variant(const priv::Limits& limits) {
+    return (limits.clock ? 1u : 0u) | (limits.acct ? 2u : 0u) | ((limits.caps >> CAP_SYS_NICE & 1) ? 4u : 0u);
+}
+
+priv::Limits variant_limits(unsigned variant) {
+    priv::Limits l;
+    l.clock = variant & 1;
+    l.acct = variant & 2;
+    if (variant & 4) l.caps |= std::uint64_t{1} << CAP_SYS_NICE;
+    return l;
+}
+
 }  // namespace zones::confine

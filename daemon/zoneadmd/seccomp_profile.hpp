@@ -41,4 +41,10 @@ inline constexpr unsigned long kPersonas[] = {0x0, 0x8, 0x20000, 0x20008, 0xffff
 // proc_prioup or sys_res_bind (the NUMA policy calls).
 std::vector<Rule> profile(const priv::Limits& limits);
 
+// What of the limits the profile depends on, as an index of the compiled
+// programs (sys_time, sys_acct, CAP_SYS_NICE), and limits that select it.
+inline constexpr unsigned kProfileVariants = 8;
+unsigned profile_variant(const priv::Limits& limits);
+priv::Limits variant_limits(unsigned variant);
+
 }  // namespace zones::confine

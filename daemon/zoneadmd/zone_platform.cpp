@@ -118,21 +118,10 @@ std::string ZonePlatform::build_userns() {
     return {};
 }
 
-// The seccomp profile takes milliseconds to compile: done here, while
-// systemd makes the scope (or when an adopted zone is taken over), boots
-// and zlogins find it compiled. A bad limitpriv is boot's to report.
-std::string ZonePlatform::compile_seccomp() const {
-    priv::Limits l;
-    if (!priv::expand(cfg_, spec_.userns, l).empty()) return {};
-    std::string err;
-    return confine::seccomp_for(l, err) ? std::string() : fmt::format("zone '{}': {}", p_.zone, err);
-}
-
 void ZonePlatform::prepare() {
     prepared_ = true;
     prepare_err_ = verify();
     if (prepare_err_.empty()) prepare_err_ = build_userns();
-    if (prepare_err_.empty()) prepare_err_ = compile_seccomp();
     if (prepare_err_.empty()) test_pause(p_.zone_run, "prepare");
 }
 

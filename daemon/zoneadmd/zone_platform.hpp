@@ -84,7 +84,6 @@ private:
     std::string init_path() const;
     bool os_init() const;
     std::string build_userns();                    // the part before "go" (prepare)
-    std::string compile_seccomp() const;           // warm confine::seccomp_for's cache
     void record_init();                            // RUN/NAME/init.pid and init.start
     // The platform helper, in payload/; with `stem`, init's stem too (init.hpp).
     std::string build_platform(bool stem);
