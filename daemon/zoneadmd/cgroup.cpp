@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "log.hpp"
+#include "sys/line_reader.hpp"
 
 namespace zones::zoneadmd {
 namespace {
@@ -38,30 +39,50 @@ std::string dirname_of(std::string_view p) {
     return i == 0 || i == std::string_view::npos ? "/" : std::string(p.substr(0, i));
 }
 
-// The mount point of the hierarchy for a /proc/self/cgroup line, from
-// mountinfo (v1: every controller named in the super options).
-std::string find_mount(const std::string& mountinfo, std::string_view controllers, bool v2,
-                       std::string& mount_root) {
-    for (std::string_view line : split(mountinfo, '\n')) {
-        auto dash = line.find(" - ");
-        if (dash == std::string_view::npos) continue;
-        auto left = split(line.substr(0, dash), ' ');
-        auto right = split(line.substr(dash + 3), ' ');
-        if (left.size() < 5 || right.size() < 3) continue;
-        if (v2) {
-            if (right[0] != "cgroup2") continue;
-        } else {
-            if (right[0] != "cgroup") continue;
-            auto opts = split(right[2], ',');
-            bool all = true;
-            for (auto c : split(controllers, ','))
-                if (std::find(opts.begin(), opts.end(), c) == opts.end()) all = false;
-            if (!all) continue;
-        }
-        mount_root = left[3] == "/" ? "" : std::string(left[3]);
-        return std::string(left[4]);
+// One line of /proc/self/cgroup and, once found, its hierarchy's mount.
+struct CgroupLine {
+    std::string controllers;   // "cpu,cpuacct", "name=systemd", "" (v2)
+    bool v2 = false;
+    std::string path;          // as /proc/self/cgroup names it
+    std::string mount, mount_root;
+};
+
+// Does this mountinfo line mount the hierarchy of `c` (v1: every controller
+// named in the super options)? Sets its mount point and root.
+bool match_mount(std::string_view line, CgroupLine& c) {
+    auto dash = line.find(" - ");
+    if (dash == std::string_view::npos) return false;
+    auto left = split(line.substr(0, dash), ' ');
+    auto right = split(line.substr(dash + 3), ' ');
+    if (left.size() < 5 || right.size() < 3) return false;
+    if (c.v2) {
+        if (right[0] != "cgroup2") return false;
+    } else {
+        if (right[0] != "cgroup") return false;
+        auto opts = split(right[2], ',');
+        for (auto want : split(c.controllers, ','))
+            if (std::find(opts.begin(), opts.end(), want) == opts.end()) return false;
     }
-    return {};
+    c.mount_root = left[3] == "/" ? "" : std::string(left[3]);
+    c.mount = std::string(left[4]);
+    return true;
+}
+
+// The mount of each hierarchy, first match wins, from /proc/self/mountinfo
+// streamed line by line. The host's mount table grows with every zone (its
+// pins, its roots), but the cgroup hierarchies are mounted at boot, near
+// its start: reading stops once every hierarchy is found, so a zone's
+// start does not cost more with more zones. False if mountinfo cannot be
+// read; a hierarchy without a mount keeps an empty `mount`.
+bool find_mounts(std::vector<CgroupLine>& lines) {
+    std::size_t left = lines.size();
+    sys::LineReader mi = sys::LineReader::open("/proc/self/mountinfo");
+    for (std::string_view l; left && mi.next(l);) {
+        if (l.find(" - cgroup") == std::string_view::npos) continue;
+        for (CgroupLine& c : lines)
+            if (c.mount.empty() && match_mount(l, c)) --left;
+    }
+    return !mi.failed();
 }
 
 // "" or "PATH: strerror".
@@ -142,26 +163,33 @@ std::vector<pid_t> Cgroups::payload_pids() const {
 }
 
 std::string Cgroups::discover(const std::string& zone) {
-    std::string self, mountinfo;
-    if (!read_file("/proc/self/cgroup", self) || !read_file("/proc/self/mountinfo", mountinfo))
-        return "cannot read /proc/self/cgroup";
+    std::vector<CgroupLine> lines;
+    sys::LineReader self = sys::LineReader::open("/proc/self/cgroup");
+    for (std::string_view line; self.next(line);) {
+        auto f = split(line, ':');
+        if (f.size() < 3) continue;
+        CgroupLine c;
+        c.v2 = f[0] == "0" && f[1].empty();
+        c.controllers = std::string(f[1]);
+        c.path = std::string(line.substr(f[0].size() + f[1].size() + 2));
+        lines.push_back(std::move(c));
+    }
+    if (self.failed() || !find_mounts(lines)) return "cannot read /proc/self/cgroup";
     const char* test = std::getenv("ZONES_TEST_CGROUP");
     test_ = test && *test;
     const std::string unit = "zone-" + zone + ".scope";
-    for (std::string_view line : split(self, '\n')) {
-        auto f = split(line, ':');
-        if (f.size() < 3) continue;
-        const bool v2 = f[0] == "0" && f[1].empty();
-        std::string path(line.substr(f[0].size() + f[1].size() + 2));
-        std::string root;
-        std::string mount = find_mount(mountinfo, f[1], v2, root);
+    for (const CgroupLine& c : lines) {
+        const bool v2 = c.v2;
+        std::string path = c.path;
+        const std::string& root = c.mount_root;
+        const std::string& mount = c.mount;
         if (mount.empty()) continue;
         if (!root.empty() && path.rfind(root, 0) == 0) path = path.substr(root.size());
         if (path.empty()) path.push_back('/');
         Hierarchy h;
         h.mount = mount;
         h.v2 = v2;
-        h.systemd = f[1] == "name=systemd";
+        h.systemd = c.controllers == "name=systemd";
         std::string p = path;
         if (basename_of(p) == "supervisor") p = dirname_of(p);   // adopted: already below the scope
         if (test_) {

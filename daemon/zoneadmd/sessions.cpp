@@ -1,13 +1,11 @@
 #include "sessions.hpp"
 
-#include <dirent.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstdio>
 #include <cstdlib>
 
 #include <fmt/format.h>
@@ -30,26 +28,12 @@ std::vector<std::string> split_nul(std::string_view s) {
 // The end of an interactive session is a hangup of all of it: SIGHUP to
 // every process still in the session (as the tty hangup does to job-
 // controlled jobs only if the shell passes it on; nohup'd and setsid'd
-// processes live on). Host PIDs: /proc is the host's here.
-void hangup_session(pid_t sid) {
-    DIR* d = ::opendir("/proc");
-    if (!d) return;
-    while (dirent* e = ::readdir(d)) {
-        char* end = nullptr;
-        const long pid = std::strtol(e->d_name, &end, 10);
-        if (pid <= 0 || *end) continue;
-        std::string stat;
-        if (!read_file(fmt::format("/proc/{}/stat", pid), stat)) continue;
-        const std::size_t rp = stat.rfind(')');
-        if (rp == std::string::npos) continue;
-        // after ")": state ppid pgrp session
-        long ppid = 0, pgrp = 0, session = 0;
-        char state = 0;
-        if (std::sscanf(stat.c_str() + rp + 1, " %c %ld %ld %ld", &state, &ppid, &pgrp, &session) == 4 &&
-            session == sid)
-            ::kill(static_cast<pid_t>(pid), SIGHUP);
-    }
-    ::closedir(d);
+// processes live on). Every one of them descends from the leader, which
+// runs in the zone: only the zone's own processes are looked at, never the
+// whole host's /proc (which grows with every other zone). Host PIDs.
+void hangup_session(const std::vector<pid_t>& zone_pids, pid_t sid) {
+    for (pid_t pid : zone_pids)
+        if (::getsid(pid) == sid) ::kill(pid, SIGHUP);
 }
 
 bool valid_user(std::string_view u) {
@@ -227,7 +211,7 @@ int Sessions::on_exit(sd_event_source*, int, uint32_t, void* self) {
     s->sig_src = EventSource();
     s->exit_src = EventSource();
     // Before reaping: the zombie leader keeps its PID (= the session ID) ours.
-    if (!s->reply) hangup_session(s->leader.pid());
+    if (!s->reply) hangup_session(o->zone_.payload_pids(), s->leader.pid());
     if (!s->leader.wait(code, status)) return 0;
     if (s->reply)
         o->ctl_.reply(s->conn, code == CLD_EXITED ? fmt::format("ok exit {}", status)

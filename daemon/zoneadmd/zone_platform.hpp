@@ -73,6 +73,8 @@ public:
     const Child& init() const { return init_; }    // pidfd of the running zone's init
     int userns_fd() const { return pins_.user.get(); }   // its pinned user namespace, or -1
     ConsoleLog& console() { return log_; }         // zlogin -C (sessions.cpp)
+    // Host PIDs of every process of the zone (its payload/ cgroups).
+    std::vector<pid_t> payload_pids() const { return cg_.payload_pids(); }
     // Called before init is killed (sessions.cpp): zlogin's session
     // leaders are our children in the zone's PID namespace, and init's
     // death waits until they are reaped, so they must go first.
