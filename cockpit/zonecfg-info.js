@@ -171,7 +171,7 @@
         const doc = new DOMParser().parseFromString(xml, "application/xml");
         return Array.from(doc.documentElement ? doc.documentElement.children : [])
             .filter(e => e.nodeName === "admin")
-            .map(e => ({ user: attr(e, "user"), auths: attr(e, "auths").split(",").filter(a => a) }));
+            .map(e => ({ user: attr(e, "user"), auths: attr(e, "auths").split(",").map(a => a.trim()).filter(a => a) }));
     }
 
     global.zonecfgInfo = { render, admins, formatSize };
