@@ -80,9 +80,7 @@ Logins::~Logins() {
     pending_.clear();
 }
 
-void Logins::check(const Caller& who, const std::string& name, Need need) const {
-    if (!who.privileged())
-        throw err(ErrorKind::AccessDenied, "You lack sufficient privilege to run this command (all privs required)");
+void Logins::check(const std::string& name, Need need) const {
     if (name == "global") throw err(ErrorKind::Invalid, "'zlogin' not applicable to the global zone");
     std::optional<ZoneInfo> z;
     if (safe_lookup_name(name)) z = manager_.find(name);
@@ -169,12 +167,11 @@ void Logins::wait_loop() {
     }
 }
 
-void Logins::run(const Caller& who, sdbus::Result<int32_t>&& result, const std::string& name,
-                 const std::string& user, const std::vector<std::string>& command,
-                 const std::vector<int>& fds, std::uint64_t flags) {
-    auto reply = std::make_shared<Reply<int32_t>>(std::move(result));
+void Logins::run(std::shared_ptr<Reply<int32_t>> reply, const std::string& name,
+                 const std::string& user, const std::vector<int>& fds,
+                 const std::vector<std::string>& command, std::uint64_t flags) {
     try {
-        check(who, name, Need::Running);
+        check(name, Need::Running);
         if (flags & ~kSafe) throw err(ErrorKind::Invalid, fmt::format("unknown flags {:#x}", flags));
         std::string req = fmt::format("run{}{}{}{}", '\0', (flags & kSafe) ? "S" : "-", '\0', user);
         for (const std::string& w : command) {
@@ -197,17 +194,18 @@ void Logins::run(const Caller& who, sdbus::Result<int32_t>&& result, const std::
     }
 }
 
-void Logins::shell(const Caller& who, sdbus::Result<sdbus::UnixFd, std::string>&& result,
-                   const std::string& name, const std::string& user, const std::string& term,
-                   std::uint64_t flags) {
-    auto reply = std::make_shared<Reply<sdbus::UnixFd, std::string>>(std::move(result));
+void Logins::shell(std::shared_ptr<Reply<sdbus::UnixFd, std::string>> reply, const std::string& name,
+                   const std::string& user, const std::string& term, std::uint64_t flags,
+                   bool password) {
     try {
-        check(who, name, Need::Running);
+        check(name, Need::Running);
         if (flags & ~kSafe) throw err(ErrorKind::Invalid, fmt::format("unknown flags {:#x}", flags));
         if (user.find('\0') != std::string::npos || term.find('\0') != std::string::npos)
             throw err(ErrorKind::Invalid, "a NUL byte in the user or terminal name");
+        // S: failsafe; P: login(1) asks for the password; -: neither.
+        const char* mode = (flags & kSafe) ? "S" : password ? "P" : "-";
         const std::string req =
-            fmt::format("shell{}{}{}{}{}{}", '\0', (flags & kSafe) ? "S" : "-", '\0', user, '\0', term);
+            fmt::format("shell{}{}{}{}{}{}", '\0', mode, '\0', user, '\0', term);
         send(name, Need::Running, req, {}, [reply, name](std::optional<SessionReply> r) {
             if (!r) return reply->fail(err(ErrorKind::InvalidState, fmt::format("zone '{}' went down", name)));
             if (!r->ok) return reply->fail(err(r->kind, r->text));
@@ -221,11 +219,10 @@ void Logins::shell(const Caller& who, sdbus::Result<sdbus::UnixFd, std::string>&
     }
 }
 
-void Logins::console(const Caller& who, pid_t caller_pid, sdbus::Result<sdbus::UnixFd>&& result,
-                     const std::string& name) {
-    auto reply = std::make_shared<Reply<sdbus::UnixFd>>(std::move(result));
+void Logins::console(std::shared_ptr<Reply<sdbus::UnixFd>> reply, const std::string& name,
+                     pid_t caller_pid) {
     try {
-        check(who, name, Need::Console);
+        check(name, Need::Console);
         const std::string req = fmt::format("console{}{}", '\0', caller_pid);
         send(name, Need::Console, req, {}, [reply, name](std::optional<SessionReply> r) {
             if (!r) return reply->fail(err(ErrorKind::InvalidState, fmt::format("zone '{}' went down", name)));

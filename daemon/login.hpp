@@ -1,7 +1,7 @@
 // zlogin over D-Bus, the zonesd side (the zoneadmd side is
 // zoneadmd/sessions.cpp): RunCommand, OpenShell and OpenConsole of both
-// org.zones.Manager and org.zones.Zone. Checked on the bus thread (cached
-// registry, no store I/O), sent with the caller's fds to the zone's
+// org.zones.Manager and org.zones.Zone, once authorized (authorize.hpp).
+// Checked against the cached registry (no store I/O), sent with the caller's fds to the zone's
 // zoneadmd over RUN/NAME/zoneadmd.sock, and answered from one waiter thread
 // that watches every pending zoneadmd reply (epoll): a command may run for
 // hours, so these never take a worker or a zone's lane, and a halt of the
@@ -49,21 +49,26 @@ public:
     // Bit 0 of `flags`: safe mode (zlogin -S).
     static constexpr std::uint64_t kSafe = 1;
 
-    void run(const Caller& who, sdbus::Result<int32_t>&& result, const std::string& name,
-             const std::string& user, const std::vector<std::string>& command,
-             const std::vector<int>& fds, std::uint64_t flags);
-    void shell(const Caller& who, sdbus::Result<sdbus::UnixFd, std::string>&& result,
-               const std::string& name, const std::string& user, const std::string& term,
-               std::uint64_t flags);
-    void console(const Caller& who, pid_t caller_pid, sdbus::Result<sdbus::UnixFd>&& result,
-                 const std::string& name);
+    // Each answers `reply` (now or when zoneadmd does) and never throws.
+    // Any thread; nothing here waits.
+    void run(std::shared_ptr<Reply<int32_t>> reply, const std::string& name,
+             const std::string& user, const std::vector<int>& fds,
+             const std::vector<std::string>& command, std::uint64_t flags);
+    // PASSWORD: the zone's login(1) asks for the user's password (a
+    // delegated administrator with only the `login` auth), else a login
+    // shell without one.
+    void shell(std::shared_ptr<Reply<sdbus::UnixFd, std::string>> reply, const std::string& name,
+               const std::string& user, const std::string& term, std::uint64_t flags,
+               bool password);
+    void console(std::shared_ptr<Reply<sdbus::UnixFd>> reply, const std::string& name,
+                 pid_t caller_pid);
 
 private:
     using Done = std::function<void(std::optional<SessionReply>)>;
     enum class Need { Running, Console };
 
     // Throws ZoneError with zlogin's line when the zone cannot be entered.
-    void check(const Caller& who, const std::string& name, Need need) const;
+    void check(const std::string& name, Need need) const;
     // Connects, sends `request` with `fds`, and calls `done` on the waiter
     // thread with the reply (nullopt: zoneadmd went away). Throws ZoneError.
     void send(const std::string& name, Need need, const std::string& request,

@@ -6,14 +6,11 @@
 
 namespace zones::daemon {
 
-ManagerDbus::ManagerDbus(sdbus::IConnection& connection, Manager& manager, Runtime& runtime,
-                         WorkQueue& queue)
+ManagerDbus::ManagerDbus(sdbus::IConnection& connection, Manager& manager, ZoneCalls& calls)
     : AdaptorInterfaces(connection, kZonesObjectPath),
       connection_(connection),
       manager_(manager),
-      runtime_(runtime),
-      queue_(queue),
-      logins_(manager, manager.store().run_dir()) {
+      calls_(calls) {
     registerAdaptor();
 }
 
@@ -26,12 +23,12 @@ ManagerDbus::~ManagerDbus() {
 }
 
 Caller ManagerDbus::caller() const {
-    return Caller{sender_euid(getObject().getCurrentlyProcessedMessage())};
+    return caller_of(getObject().getCurrentlyProcessedMessage());
 }
 
 void ManagerDbus::zone_added(const ZoneInfo& zone) {
     try {
-        auto object = std::make_unique<ZoneDbus>(connection_, manager_, runtime_, queue_, logins_, zone);
+        auto object = std::make_unique<ZoneDbus>(connection_, manager_, calls_, zone);
         const sdbus::ObjectPath path(object->getObjectPath());
         {
             std::lock_guard lock(objects_mu_);
@@ -77,207 +74,101 @@ void ManagerDbus::zone_changed(const ZoneInfo& before, const ZoneInfo& now) {
 }
 
 void ManagerDbus::ListZones(sdbus::Result<std::vector<ZoneRow>>&& result) {
-    Manager& manager = manager_;
-    run_operation(queue_, unordered_key(), std::move(result), [&manager](auto& reply) {
-        manager.refresh();
-        std::vector<ZoneRow> rows;
-        for (const ZoneInfo& z : manager.list())
-            rows.emplace_back(z.id, z.name, std::string(state_name(z.state)), z.zonepath,
-                              z.uuid, z.brand, z.ip_type,
-                              sdbus::ObjectPath(zone_object_path(z.name)));
-        reply.ok(rows);
-    });
+    calls_.list_zones(caller(), std::move(result));
 }
 
 void ManagerDbus::GetZone(sdbus::Result<sdbus::ObjectPath>&& result, std::string name) {
-    Manager& manager = manager_;
-    run_operation(queue_, unordered_key(), std::move(result),
-                  [&manager, name = std::move(name)](auto& reply) {
-                      manager.refresh();
-                      if (!manager.find(name))
-                          throw ZoneError(ErrorKind::NoSuchZone,
-                                          fmt::format("{}: No such zone configured",
-                                                      shown_name(name)));
-                      reply.ok(sdbus::ObjectPath(zone_object_path(name)));
-                  });
+    calls_.get_zone(caller(), std::move(result), std::move(name));
 }
 
 void ManagerDbus::GetConfiguration(sdbus::Result<std::string>&& result, std::string name) {
-    Manager& manager = manager_;
-    run_operation(queue_, unordered_key(), std::move(result),
-                  [&manager, name = std::move(name)](auto& reply) {
-                      reply.ok(manager.get_configuration(name));
-                  });
+    calls_.get_configuration(caller(), std::move(result), std::move(name));
 }
 
 void ManagerDbus::GetTemplate(sdbus::Result<std::string>&& result, std::string name) {
-    Manager& manager = manager_;
-    run_operation(queue_, unordered_key(), std::move(result),
-                  [&manager, name = std::move(name)](auto& reply) {
-                      reply.ok(manager.get_template(name));
-                  });
+    calls_.get_template(caller(), std::move(result), std::move(name));
 }
 
 void ManagerDbus::SetConfiguration(sdbus::Result<sdbus::ObjectPath>&& result,
                                    std::string old_name, std::string xml) {
-    const Caller who = caller();     // now, while the message is current
-    Manager& manager = manager_;
-    // New zones share one lane: their name is only known after parsing.
-    const std::string key = old_name;
-    run_operation(queue_, key, std::move(result),
-                  [&manager, who, old_name = std::move(old_name), xml = std::move(xml)](
-                      auto& reply) {
-                      const ZoneInfo saved = manager.set_configuration(who, old_name, xml);
-                      reply.ok(sdbus::ObjectPath(zone_object_path(saved.name)));
-                  });
+    calls_.set_configuration(caller(), std::move(result), std::move(old_name), std::move(xml));
 }
 
 void ManagerDbus::VerifyConfiguration(sdbus::Result<std::vector<std::string>>&& result,
                                       std::string xml) {
-    Manager& manager = manager_;
-    run_operation(queue_, unordered_key(), std::move(result),
-                  [&manager, xml = std::move(xml)](auto& reply) {
-                      reply.ok(manager.verify(xml));
-                  });
+    calls_.verify_configuration(caller(), std::move(result), std::move(xml));
 }
 
 void ManagerDbus::DeleteConfiguration(sdbus::Result<>&& result, std::string name, bool force) {
-    const Caller who = caller();
-    Manager& manager = manager_;
-    const std::string key = name;
-    run_operation(queue_, key, std::move(result),
-                  [&manager, who, name = std::move(name), force](auto& reply) {
-                      manager.delete_configuration(who, name, force);
-                      reply.ok();
-                  });
+    calls_.delete_configuration(caller(), std::move(result), std::move(name), force);
 }
-
-// The lifecycle: every verb runs on the zone's lane, so two verbs for one
-// zone never overlap, and a slow zone holds up only its own callers.
 
 void ManagerDbus::Install(sdbus::Result<>&& result, std::string name,
                           std::vector<std::string> args) {
-    const Caller who = caller();
-    Manager& manager = manager_;
-    const std::string key = name;
-    run_operation(queue_, key, std::move(result),
-                  [&manager, who, name = std::move(name), args = std::move(args)](auto& reply) {
-                      manager.install(who, name, args);
-                      reply.ok();
-                  });
+    calls_.install(caller(), std::move(result), std::move(name), std::move(args));
 }
 
 void ManagerDbus::Uninstall(sdbus::Result<>&& result, std::string name, bool force) {
-    const Caller who = caller();
-    Manager& manager = manager_;
-    const std::string key = name;
-    run_operation(queue_, key, std::move(result),
-                  [&manager, who, name = std::move(name), force](auto& reply) {
-                      manager.uninstall(who, name, force);
-                      reply.ok();
-                  });
+    calls_.uninstall(caller(), std::move(result), std::move(name), force);
 }
 
 void ManagerDbus::MarkIncomplete(sdbus::Result<>&& result, std::string name) {
-    const Caller who = caller();
-    Manager& manager = manager_;
-    const std::string key = name;
-    run_operation(queue_, key, std::move(result),
-                  [&manager, who, name = std::move(name)](auto& reply) {
-                      manager.mark_incomplete(who, name);
-                      reply.ok();
-                  });
+    calls_.mark_incomplete(caller(), std::move(result), std::move(name));
 }
 
 void ManagerDbus::VerifyZone(sdbus::Result<std::vector<std::string>>&& result,
                              std::string name) {
-    Manager& manager = manager_;
-    const std::string key = name;
-    run_operation(queue_, key, std::move(result), [&manager, name = std::move(name)](auto& reply) {
-        reply.ok(manager.verify_zone(name));
-    });
+    calls_.verify_zone(caller(), std::move(result), std::move(name));
 }
 
 void ManagerDbus::Ready(sdbus::Result<std::string>&& result, std::string name) {
-    const Caller who = caller();
-    Runtime& runtime = runtime_;
-    const std::string key = name;
-    run_operation(queue_, key, std::move(result),
-                  [&runtime, who, name = std::move(name)](auto& reply) {
-                      reply.ok(runtime.ready(who, name));
-                  });
+    calls_.ready(caller(), std::move(result), std::move(name));
 }
 
 void ManagerDbus::Boot(sdbus::Result<std::string>&& result, std::string name, std::string args) {
-    const Caller who = caller();
-    Runtime& runtime = runtime_;
-    const std::string key = name;
-    run_operation(queue_, key, std::move(result),
-                  [&runtime, who, name = std::move(name), args = std::move(args)](auto& reply) {
-                      reply.ok(runtime.boot(who, name, args));
-                  });
+    calls_.boot(caller(), std::move(result), std::move(name), std::move(args));
 }
 
 void ManagerDbus::Halt(sdbus::Result<std::string>&& result, std::string name) {
-    const Caller who = caller();
-    Runtime& runtime = runtime_;
-    const std::string key = name;
-    run_operation(queue_, key, std::move(result),
-                  [&runtime, who, name = std::move(name)](auto& reply) {
-                      reply.ok(runtime.halt(who, name));
-                  });
+    calls_.halt(caller(), std::move(result), std::move(name));
 }
 
 void ManagerDbus::Shutdown(sdbus::Result<std::string>&& result, std::string name, bool reboot,
                            std::string args) {
-    const Caller who = caller();
-    Runtime& runtime = runtime_;
-    const std::string key = name;
-    run_operation(queue_, key, std::move(result),
-                  [&runtime, who, name = std::move(name), reboot, args = std::move(args)](
-                      auto& reply) { reply.ok(runtime.shutdown(who, name, reboot, args)); });
+    calls_.shutdown(caller(), std::move(result), std::move(name), reboot, std::move(args));
 }
 
 void ManagerDbus::Reboot(sdbus::Result<std::string>&& result, std::string name,
                          std::string args) {
-    const Caller who = caller();
-    Runtime& runtime = runtime_;
-    const std::string key = name;
-    run_operation(queue_, key, std::move(result),
-                  [&runtime, who, name = std::move(name), args = std::move(args)](auto& reply) {
-                      reply.ok(runtime.reboot(who, name, args));
-                  });
+    calls_.reboot(caller(), std::move(result), std::move(name), std::move(args));
 }
 
 void ManagerDbus::Apply(sdbus::Result<std::string>&& result, std::string name) {
-    const Caller who = caller();
-    Runtime& runtime = runtime_;
-    const std::string key = name;
-    run_operation(queue_, key, std::move(result),
-                  [&runtime, who, name = std::move(name)](auto& reply) {
-                      reply.ok(runtime.apply(who, name));
-                  });
+    calls_.apply(caller(), std::move(result), std::move(name));
 }
-
-// zlogin: straight from the bus thread to zoneadmd, never through the
-// work queue (login.hpp).
 
 void ManagerDbus::RunCommand(sdbus::Result<int32_t>&& result, std::string name, std::string user,
                              std::vector<std::string> command, sdbus::UnixFd in_fd,
                              sdbus::UnixFd out_fd, sdbus::UnixFd err_fd, sdbus::UnixFd signal_fd,
                              uint64_t flags) {
-    logins_.run(caller(), std::move(result), name, user, command,
-                {in_fd.get(), out_fd.get(), err_fd.get(), signal_fd.get()}, flags);
+    calls_.run_command(caller(), std::move(result), std::move(name), std::move(user),
+                       std::move(command), std::move(in_fd), std::move(out_fd), std::move(err_fd),
+                       std::move(signal_fd), flags);
 }
 
 void ManagerDbus::OpenShell(sdbus::Result<sdbus::UnixFd, std::string>&& result, std::string name,
                             std::string user, std::string term, uint64_t flags) {
-    logins_.shell(caller(), std::move(result), name, user, term, flags);
+    calls_.open_shell(caller(), std::move(result), std::move(name), std::move(user),
+                      std::move(term), flags);
 }
 
 void ManagerDbus::OpenConsole(sdbus::Result<sdbus::UnixFd>&& result, std::string name) {
-    const pid_t pid = sender_pid(getObject().getCurrentlyProcessedMessage());
-    logins_.console(caller(), pid, std::move(result), name);
+    calls_.open_console(caller(), std::move(result), std::move(name));
+}
+
+void ManagerDbus::GetZoneLog(sdbus::Result<std::vector<ZoneCalls::LogRow>>&& result,
+                             std::string name, uint32_t count) {
+    calls_.get_log(caller(), std::move(result), std::move(name), count);
 }
 
 }  // namespace zones::daemon

@@ -11,11 +11,11 @@
 
 #include <sdbus-c++/sdbus-c++.h>
 
-#include "login.hpp"
+#include "caller.hpp"
 #include "manager.hpp"
 #include "operation.hpp"
-#include "runtime.hpp"
 #include "org.zones.Manager-adaptor.h"
+#include "zone-calls.hpp"
 #include "zone-dbus.hpp"
 #include "zone-units.hpp"
 
@@ -25,8 +25,7 @@ class ManagerDbus final
     : public sdbus::AdaptorInterfaces<org::zones::Manager_adaptor, sdbus::ObjectManager_adaptor>,
       public ManagerListener {
 public:
-    ManagerDbus(sdbus::IConnection& connection, Manager& manager, Runtime& runtime,
-                WorkQueue& queue);
+    ManagerDbus(sdbus::IConnection& connection, Manager& manager, ZoneCalls& calls);
     ~ManagerDbus();
 
     // ManagerListener: called on worker threads, one at a time. They never
@@ -39,10 +38,13 @@ public:
     void set_zone_units(ZoneUnits* units) { units_ = units; }
 
 private:
-    using ZoneRow = sdbus::Struct<int32_t, std::string, std::string, std::string, std::string,
-                                  std::string, std::string, sdbus::ObjectPath>;
+    using ZoneRow = ZoneCalls::ZoneRow;
 
+    // The sender of the call being handled (on the bus thread).
     Caller caller() const;
+
+    // Each method forwards to the zone's handler (zone-calls.hpp), so each
+    // verb is written once for both interfaces.
 
     void ListZones(sdbus::Result<std::vector<ZoneRow>>&& result) override;
     void GetZone(sdbus::Result<sdbus::ObjectPath>&& result, std::string name) override;
@@ -71,13 +73,13 @@ private:
                    std::string user, std::string term, uint64_t flags) override;
     void OpenConsole(sdbus::Result<sdbus::UnixFd>&& result, std::string name) override;
     void Apply(sdbus::Result<std::string>&& result, std::string name) override;
+    void GetZoneLog(sdbus::Result<std::vector<ZoneCalls::LogRow>>&& result, std::string name,
+                    uint32_t count) override;
 
     sdbus::IConnection& connection_;
     Manager& manager_;
-    Runtime& runtime_;
-    WorkQueue& queue_;
+    ZoneCalls& calls_;
     ZoneUnits* units_ = nullptr;
-    Logins logins_;             // zlogin; outlives the zone objects that use it
     std::mutex objects_mu_;     // never taken on the bus thread
     std::map<std::string, std::unique_ptr<ZoneDbus>> objects_;
 };

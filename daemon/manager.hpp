@@ -1,7 +1,7 @@
 // The zones registry over the configuration store: what zonesd knows about
 // every zone, and the configuration calls with their illumos rules and
 // messages. No D-Bus here (that is manager-dbus.hpp); callers may be on any
-// thread.
+// thread. Who may call what is decided before (authorize.hpp).
 #pragma once
 
 #include <sys/types.h>
@@ -19,12 +19,6 @@
 #include "zones/store.hpp"
 
 namespace zones::daemon {
-
-// Who asks, as the bus told us (never augmented from /proc).
-struct Caller {
-    std::optional<uid_t> euid;   // nullopt: unknown, treated as unprivileged
-    bool privileged() const { return euid && *euid == 0; }
-};
 
 // Told about every change of the registry, in order, one call at a time.
 class ManagerListener {
@@ -55,17 +49,20 @@ public:
     std::string get_template(const std::string& name) const;
     std::vector<std::string> verify(const std::string& xml) const;
     // Returns the zone as saved (its name may differ from old_name).
-    ZoneInfo set_configuration(const Caller& caller, const std::string& old_name,
-                               const std::string& xml);
-    void delete_configuration(const Caller& caller, const std::string& name, bool force);
+    ZoneInfo set_configuration(const std::string& old_name, const std::string& xml);
+    void delete_configuration(const std::string& name, bool force);
+    // The name a configuration would be saved as ("" if it cannot be read):
+    // what a new zone's authorization is about.
+    std::string name_in(const std::string& xml) const;
 
     // The zone root (manager-install.cpp), illumos rules and messages
     // ("zone 'NAME': is already installed." ...). Each runs on the zone's
     // lane of the work queue; the long part holds no lock.
-    void install(const Caller& caller, const std::string& name,
-                 const std::vector<std::string>& args);
-    void uninstall(const Caller& caller, const std::string& name, bool force);
-    void mark_incomplete(const Caller& caller, const std::string& name);
+    // PATHS: whether -a/-d may name files (zonesd reads them as root, so
+    // only for a root caller).
+    void install(const std::string& name, const std::vector<std::string>& args, bool paths);
+    void uninstall(const std::string& name, bool force);
+    void mark_incomplete(const std::string& name);
     // The warnings; throws VerifyFailed with every line when a check fails.
     std::vector<std::string> verify_zone(const std::string& name) const;
 
@@ -107,10 +104,6 @@ private:
     void release_id_range(const std::string& name);
     const ZoneConfig* cached_config(const std::string& name);
     ZoneConfig parse_client_xml(const std::string& xml) const;
-    void require_privileged(const Caller& caller, const std::string& zone) const;
-    // illumos "only a privileged user may VERB a zone."
-    void require_root_for(const Caller& caller, const std::string& zone,
-                          std::string_view verb) const;
     // Index-only state change, announced (takes write_mu_).
     void change_state(const std::string& name, ZoneState state, const std::string& uuid);
     std::vector<install::OtherZone> installed_zones() const;

@@ -4,7 +4,6 @@
 #include <atomic>
 
 #include <fmt/format.h>
-#include <systemd/sd-bus.h>
 
 #include "log.hpp"
 
@@ -47,19 +46,6 @@ std::string valid_utf8(std::string_view s) {
     return out;
 }
 
-// Reach the sd_bus_message inside an sdbus::Message: sdbus-c++ 1.2 keeps it
-// protected and offers only AUGMENTed credentials. A pointer to the
-// inherited member is the one legal way in.
-struct MessageAccess : sdbus::Message {
-    static sd_bus_message* raw(const sdbus::Message& m) {
-        return static_cast<sd_bus_message*>(m.*(&MessageAccess::msg_));
-    }
-};
-
-struct CredsUnref {
-    void operator()(sd_bus_creds* c) const noexcept { sd_bus_creds_unref(c); }
-};
-
 }  // namespace
 
 sdbus::Error to_dbus_error(const ZoneError& e) {
@@ -71,34 +57,8 @@ sdbus::Error internal_error(std::string_view what) {
     return to_dbus_error(ZoneError(ErrorKind::Internal, std::string(what)));
 }
 
-std::optional<uid_t> sender_euid(const sdbus::Message* msg) {
-    if (msg == nullptr)
-        return std::nullopt;
-    sd_bus_message* m = MessageAccess::raw(*msg);
-    if (m == nullptr)
-        return std::nullopt;
-    sd_bus_creds* raw = nullptr;
-    if (sd_bus_query_sender_creds(m, SD_BUS_CREDS_EUID, &raw) < 0)
-        return std::nullopt;
-    std::unique_ptr<sd_bus_creds, CredsUnref> creds(raw);
-    uid_t euid = 0;
-    if (sd_bus_creds_get_euid(creds.get(), &euid) < 0)
-        return std::nullopt;
-    return euid;
-}
-
-pid_t sender_pid(const sdbus::Message* msg) {
-    if (msg == nullptr)
-        return 0;
-    sd_bus_message* m = MessageAccess::raw(*msg);
-    sd_bus_creds* raw = nullptr;
-    if (m == nullptr || sd_bus_query_sender_creds(m, SD_BUS_CREDS_PID, &raw) < 0)
-        return 0;
-    std::unique_ptr<sd_bus_creds, CredsUnref> creds(raw);
-    pid_t pid = 0;
-    if (sd_bus_creds_get_pid(creds.get(), &pid) < 0)
-        return 0;
-    return pid;
+ZoneError busy_error() {
+    return ZoneError(ErrorKind::Busy, "the zones service is busy; try again later");
 }
 
 std::string unordered_key() {
@@ -107,7 +67,8 @@ std::string unordered_key() {
     return fmt::format("#{}", next++);
 }
 
-WorkQueue::WorkQueue(unsigned threads, std::size_t max_pending) : max_pending_(max_pending) {
+WorkQueue::WorkQueue(unsigned threads, std::size_t max_pending, std::size_t max_per_key)
+    : max_pending_(max_pending), max_per_key_(max_per_key) {
     for (unsigned i = 0; i < threads; ++i)
         threads_.emplace_back([this] { worker(); });
 }
@@ -118,6 +79,9 @@ bool WorkQueue::submit(const std::string& key, std::function<void()> job) {
     {
         std::lock_guard lock(mu_);
         if (stopping_ || pending_ >= max_pending_)
+            return false;
+        if (auto it = lanes_.find(key);
+            it != lanes_.end() && it->second.jobs.size() + (it->second.busy ? 1 : 0) >= max_per_key_)
             return false;
         Lane& lane = lanes_[key];
         lane.jobs.push_back(std::move(job));

@@ -6,6 +6,7 @@
 #include <sys/types.h>
 
 #include <condition_variable>
+#include <cstdint>
 #include <cstddef>
 #include <deque>
 #include <exception>
@@ -30,17 +31,16 @@ namespace zones::daemon {
 sdbus::Error to_dbus_error(const ZoneError& e);
 sdbus::Error internal_error(std::string_view what);
 
-// The effective uid of the sender of `msg`, from the bus (sd-bus creds
-// WITHOUT SD_BUS_CREDS_AUGMENT: /proc data is racy and unfit for
-// authorisation). Call on the loop thread while the message is current.
-std::optional<uid_t> sender_euid(const sdbus::Message* msg);
-// Its PID (only for messages such as "Console is already in use by
-// process ID N."; never for authorisation). 0 when unknown.
-pid_t sender_pid(const sdbus::Message* msg);
-
 // Replies exactly once: ok(), fail(), or org.zones.Error.Internal when it
 // is destroyed unanswered (a lost reply would leave the caller waiting for
 // its timeout).
+// How a call was answered, for whoever watches (the audit journal).
+struct Outcome {
+    bool ok = false;
+    std::string error_name;     // org.zones.Error.AccessDenied, ...
+    std::string message;
+};
+
 template <typename... Out>
 class Reply {
 public:
@@ -56,6 +56,12 @@ public:
         }
     }
 
+    // Called once with the answer, right after it is sent (set it before
+    // the Reply is shared).
+    void on_answer(std::function<void(const Outcome&)> observer) {
+        observer_ = std::move(observer);
+    }
+
     void ok(const Out&... values) {
         if (done_)
             return;
@@ -65,6 +71,7 @@ public:
         } catch (const std::exception&) {
             // The caller went away, or the bus did; nothing left to tell.
         }
+        tell(Outcome{true, {}, {}});
     }
     void fail(const ZoneError& e) { send_error(to_dbus_error(e)); }
     void fail(const sdbus::Error& e) { send_error(e); }
@@ -78,17 +85,30 @@ private:
             result_.returnError(e);
         } catch (const std::exception&) {
         }
+        tell(Outcome{false, e.getName(), e.getMessage()});
+    }
+    void tell(const Outcome& outcome) noexcept {
+        if (!observer_)
+            return;
+        try {
+            observer_(outcome);
+        } catch (...) {
+        }
     }
 
     sdbus::Result<Out...> result_;
     bool done_ = false;
+    std::function<void(const Outcome&)> observer_;
 };
 
 // A few threads; jobs with the same key run one after another in the order
-// submitted, jobs with different keys in parallel.
+// submitted, jobs with different keys in parallel. At most `max_pending`
+// jobs wait or run in all, and at most `max_per_key` under one key, so one
+// key (one unprivileged user) cannot fill the queue for the others.
 class WorkQueue {
 public:
-    explicit WorkQueue(unsigned threads, std::size_t max_pending = 1024);
+    explicit WorkQueue(unsigned threads, std::size_t max_pending = 1024,
+                       std::size_t max_per_key = SIZE_MAX);
     ~WorkQueue();
     WorkQueue(const WorkQueue&) = delete;
     WorkQueue& operator=(const WorkQueue&) = delete;
@@ -111,6 +131,7 @@ private:
     std::deque<std::string> ready_;    // lanes with work and no running job
     std::size_t pending_ = 0;
     std::size_t max_pending_;
+    std::size_t max_per_key_;
     bool stopping_ = false;
     std::vector<std::thread> threads_;
 };
@@ -118,34 +139,50 @@ private:
 // A key for a job that needs no ordering with any other (reads).
 std::string unordered_key();
 
-// Run `work(reply)` on the queue under `key`; every exception becomes the
-// matching D-Bus error, and a full queue answers org.zones.Error.Busy.
+ZoneError busy_error();   // "the zones service is busy; try again later"
+
+// The job that runs `work(*reply)`; every exception becomes the matching
+// D-Bus error.
+template <typename... Out, typename Work>
+std::function<void()> make_job(std::shared_ptr<Reply<Out...>> reply, Work work) {
+    return [reply = std::move(reply), work = std::move(work)]() mutable {
+        try {
+            work(*reply);
+        } catch (const ZoneError& e) {
+            reply->fail(e);
+        } catch (const sdbus::Error& e) {
+            reply->fail(internal_error(e.getMessage()));
+        } catch (const std::exception& e) {
+            reply->fail(internal_error(e.what()));
+        } catch (...) {
+            reply->fail(internal_error("unknown failure"));
+        }
+    };
+}
+
+// Run the job on the queue under `key`; a full queue answers
+// org.zones.Error.Busy. Never throws.
+template <typename... Out, typename Work>
+void submit_job(WorkQueue& queue, const std::string& key, std::shared_ptr<Reply<Out...>> reply,
+                Work work) noexcept {
+    try {
+        if (!queue.submit(key, make_job(reply, std::move(work))))
+            reply->fail(busy_error());
+    } catch (const std::exception& e) {
+        reply->fail(internal_error(e.what()));
+    }
+}
+
+// The same from a handler's Result.
 template <typename... Out, typename Work>
 void run_operation(WorkQueue& queue, const std::string& key, sdbus::Result<Out...>&& result,
                    Work work) noexcept {
     // Runs on the bus thread: sdbus-c++ 1.2 lets only sdbus::Error out of
     // a handler, anything else would terminate the daemon.
-    std::shared_ptr<Reply<Out...>> reply;
     try {
-        reply = std::make_shared<Reply<Out...>>(std::move(result));
-        auto job = [reply, work = std::move(work)]() mutable {
-            try {
-                work(*reply);
-            } catch (const ZoneError& e) {
-                reply->fail(e);
-            } catch (const sdbus::Error& e) {
-                reply->fail(internal_error(e.getMessage()));
-            } catch (const std::exception& e) {
-                reply->fail(internal_error(e.what()));
-            } catch (...) {
-                reply->fail(internal_error("unknown failure"));
-            }
-        };
-        if (!queue.submit(key, std::move(job)))
-            reply->fail(ZoneError(ErrorKind::Busy, "the zones service is busy; try again later"));
-    } catch (const std::exception& e) {
-        if (reply)
-            reply->fail(internal_error(e.what()));
+        submit_job(queue, key, std::make_shared<Reply<Out...>>(std::move(result)), std::move(work));
+    } catch (const std::exception&) {
+        // out of memory making the reply: nobody left to answer through
     }
 }
 

@@ -381,21 +381,19 @@ void require_installed(const ZoneInfo& z, std::string_view verb) {
 
 }  // namespace
 
-std::string Runtime::ready(const Caller& caller, const std::string& name) {
-    return bring_up(caller, name, "ready", ZoneState::Ready, "zone is already ready", "ready");
+std::string Runtime::ready(const std::string& name) {
+    return bring_up(name, "ready", ZoneState::Ready, "zone is already ready", "ready");
 }
 
-std::string Runtime::boot(const Caller& caller, const std::string& name,
-                          const std::string& args) {
-    return bring_up(caller, name, "boot", ZoneState::Running, "zone is already booted",
+std::string Runtime::boot(const std::string& name, const std::string& args) {
+    return bring_up(name, "boot", ZoneState::Running, "zone is already booted",
                     args.empty() ? "boot" : "boot " + args);
 }
 
 // ready and boot: the same rules and the same zoneadmd, one request apart.
-std::string Runtime::bring_up(const Caller& caller, const std::string& name, std::string_view verb,
+std::string Runtime::bring_up(const std::string& name, std::string_view verb,
                               ZoneState done, std::string_view already, const std::string& req) {
     ZoneInfo z = manager_.current(name);
-    require_root(caller, name, verb);
     require_installed(z, verb);
     auto live = query(name);
     if (live && live->state == done)
@@ -427,9 +425,8 @@ std::string Runtime::bring_up(const Caller& caller, const std::string& name, std
     return join_lines(notice, text);
 }
 
-std::string Runtime::halt(const Caller& caller, const std::string& name) {
+std::string Runtime::halt(const std::string& name) {
     ZoneInfo z = manager_.current(name);
-    require_root(caller, name, "halt");
     require_installed(z, "halt");
     auto live = query(name);
     if (!live) {
@@ -473,10 +470,8 @@ std::string Runtime::halt(const Caller& caller, const std::string& name) {
     return text;
 }
 
-std::string Runtime::shutdown(const Caller& caller, const std::string& name, bool reboot,
-                              const std::string& args) {
+std::string Runtime::shutdown(const std::string& name, bool reboot, const std::string& args) {
     ZoneInfo z = manager_.current(name);
-    require_root(caller, name, "shutdown");
     require_installed(z, "shutdown");
     auto live = query(name);
     if (!live || live->state < ZoneState::Ready)
@@ -502,13 +497,11 @@ std::string Runtime::shutdown(const Caller& caller, const std::string& name, boo
     manager_.set_live(name, std::nullopt);
     if (!reboot)
         return "";
-    return boot(caller, name, args);
+    return boot(name, args);
 }
 
-std::string Runtime::reboot(const Caller& caller, const std::string& name,
-                            const std::string& args) {
+std::string Runtime::reboot(const std::string& name, const std::string& args) {
     ZoneInfo z = manager_.current(name);
-    require_root(caller, name, "reboot");
     require_installed(z, "reboot");
     auto live = query(name);
     if (!live || live->state < ZoneState::Ready)
@@ -544,9 +537,8 @@ std::string Runtime::reboot(const Caller& caller, const std::string& name,
 
 // zoneadm apply: zoneadmd re-reads the stored configuration and its
 // plugins change the live zone to match, all or nothing.
-std::string Runtime::apply(const Caller& caller, const std::string& name) {
+std::string Runtime::apply(const std::string& name) {
     ZoneInfo z = manager_.current(name);
-    require_root(caller, name, "apply");
     require_installed(z, "apply");
     auto live = query(name);
     if (!live || (live->state != ZoneState::Ready && live->state != ZoneState::Running))
@@ -554,13 +546,6 @@ std::string Runtime::apply(const Caller& caller, const std::string& name) {
                       fmt::format("apply operation is invalid for zones in state '{}'",
                                   state_name(live ? live->state : z.state)));
     return request(name, "apply", kVerbMs);
-}
-
-void Runtime::require_root(const Caller& caller, const std::string& zone,
-                           std::string_view verb) const {
-    if (!caller.privileged())
-        throw in_zone(ErrorKind::AccessDenied, zone,
-                      fmt::format("only a privileged user may {} a zone.", verb));
 }
 
 std::string Runtime::recover_notice(const ZoneInfo& z, const std::optional<Status>& live,

@@ -46,13 +46,13 @@ public:
     // The verbs; each returns the notice line ("" or e.g. "zone is
     // already booted") and throws ZoneError with the illumos line.
     // Run on the zone's lane of the work queue.
-    std::string ready(const Caller& caller, const std::string& name);
-    std::string boot(const Caller& caller, const std::string& name, const std::string& args);
-    std::string halt(const Caller& caller, const std::string& name);
-    std::string shutdown(const Caller& caller, const std::string& name, bool reboot,
-                         const std::string& args);
-    std::string reboot(const Caller& caller, const std::string& name, const std::string& args);
-    std::string apply(const Caller& caller, const std::string& name);
+    // Who may call them is decided before (authorize.hpp).
+    std::string ready(const std::string& name);
+    std::string boot(const std::string& name, const std::string& args);
+    std::string halt(const std::string& name);
+    std::string shutdown(const std::string& name, bool reboot, const std::string& args);
+    std::string reboot(const std::string& name, const std::string& args);
+    std::string apply(const std::string& name);
 
     // zonesd's unique bus name, the Controller of the scopes started from
     // now on. Call before serving (recover() may start scopes).
@@ -67,7 +67,7 @@ public:
     void stop();
 
 private:
-    std::string bring_up(const Caller& caller, const std::string& name, std::string_view verb,
+    std::string bring_up(const std::string& name, std::string_view verb,
                          ZoneState done, std::string_view already, const std::string& req);
     struct Supervisor {
         pid_t pid = -1;
@@ -100,7 +100,6 @@ private:
     void publish(const std::string& name);
     // Give back the zone ID `name` holds, if any.
     void release_id(const std::string& name);
-    void require_root(const Caller& caller, const std::string& zone, std::string_view verb) const;
     // illumos' "restarted zoneadmd to recover" warning when a live
     // platform has no zoneadmd, else "".
     std::string recover_notice(const ZoneInfo& z, const std::optional<Status>& live, bool scope);

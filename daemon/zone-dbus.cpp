@@ -23,17 +23,13 @@ std::string zone_object_path(const std::string& name) {
     return path.get();
 }
 
-ZoneDbus::ZoneDbus(sdbus::IConnection& connection, Manager& manager, Runtime& runtime,
-                   WorkQueue& queue, Logins& logins, ZoneInfo info)
+ZoneDbus::ZoneDbus(sdbus::IConnection& connection, Manager& manager, ZoneCalls& calls, ZoneInfo info)
     : AdaptorInterfaces(connection, zone_object_path(info.name)),
-      manager_(manager),
-      runtime_(runtime),
-      queue_(queue),
-      logins_(logins),
+      calls_(calls),
       info_(std::move(info)) {
     registerAdaptor();
-    net_ = std::make_unique<ZoneNetDbus>(connection, getObjectPath(), manager, queue, info_.name);
-    resources_ = std::make_unique<ZoneResourcesDbus>(connection, getObjectPath(), info_.name, manager, queue);
+    net_ = std::make_unique<ZoneNetDbus>(connection, getObjectPath(), manager, calls, info_.name);
+    resources_ = std::make_unique<ZoneResourcesDbus>(connection, getObjectPath(), info_.name, manager, calls);
     emitInterfacesAddedSignal();
 }
 
@@ -70,133 +66,85 @@ void ZoneDbus::update(const ZoneInfo& now) {
 }
 
 Caller ZoneDbus::caller() const {
-    return Caller{sender_euid(getObject().getCurrentlyProcessedMessage())};
+    return caller_of(getObject().getCurrentlyProcessedMessage());
 }
 
+// Only the name is passed on: this object may be gone (renamed, deleted)
+// by the time the call runs.
+
 void ZoneDbus::GetConfiguration(sdbus::Result<std::string>&& result) {
-    const std::string name = snapshot().name;
-    Manager& manager = manager_;
-    run_operation(queue_, unordered_key(), std::move(result), [&manager, name](auto& reply) {
-        reply.ok(manager.get_configuration(name));
-    });
+    calls_.get_configuration(caller(), std::move(result), snapshot().name);
 }
 
 void ZoneDbus::SetConfiguration(sdbus::Result<>&& result, std::string xml) {
-    const std::string name = snapshot().name;
-    const Caller who = caller();
-    // Only the name is captured: this object may be gone (renamed,
-    // deleted) by the time the job runs.
-    Manager& manager = manager_;
-    run_operation(queue_, name, std::move(result),
-                  [&manager, name, who, xml = std::move(xml)](auto& reply) {
-                      manager.set_configuration(who, name, xml);
-                      reply.ok();
-                  });
+    calls_.set_configuration(caller(), std::move(result), snapshot().name, std::move(xml));
 }
 
 void ZoneDbus::Delete(sdbus::Result<>&& result, bool force) {
-    const std::string name = snapshot().name;
-    const Caller who = caller();
-    Manager& manager = manager_;
-    run_operation(queue_, name, std::move(result), [&manager, name, who, force](auto& reply) {
-        manager.delete_configuration(who, name, force);
-        reply.ok();
-    });
+    calls_.delete_configuration(caller(), std::move(result), snapshot().name, force);
 }
 
-// The lifecycle of this zone: the same work as the Manager's methods, on
-// the zone's lane; only the name is captured (see SetConfiguration).
-
 void ZoneDbus::Install(sdbus::Result<>&& result, std::vector<std::string> args) {
-    const std::string name = snapshot().name;
-    const Caller who = caller();
-    Manager& manager = manager_;
-    run_operation(queue_, name, std::move(result),
-                  [&manager, name, who, args = std::move(args)](auto& reply) {
-                      manager.install(who, name, args);
-                      reply.ok();
-                  });
+    calls_.install(caller(), std::move(result), snapshot().name, std::move(args));
 }
 
 void ZoneDbus::Uninstall(sdbus::Result<>&& result, bool force) {
-    const std::string name = snapshot().name;
-    const Caller who = caller();
-    Manager& manager = manager_;
-    run_operation(queue_, name, std::move(result), [&manager, name, who, force](auto& reply) {
-        manager.uninstall(who, name, force);
-        reply.ok();
-    });
+    calls_.uninstall(caller(), std::move(result), snapshot().name, force);
 }
 
 void ZoneDbus::MarkIncomplete(sdbus::Result<>&& result) {
-    const std::string name = snapshot().name;
-    const Caller who = caller();
-    Manager& manager = manager_;
-    run_operation(queue_, name, std::move(result), [&manager, name, who](auto& reply) {
-        manager.mark_incomplete(who, name);
-        reply.ok();
-    });
+    calls_.mark_incomplete(caller(), std::move(result), snapshot().name);
 }
 
 void ZoneDbus::Verify(sdbus::Result<std::vector<std::string>>&& result) {
-    const std::string name = snapshot().name;
-    Manager& manager = manager_;
-    run_operation(queue_, name, std::move(result),
-                  [&manager, name](auto& reply) { reply.ok(manager.verify_zone(name)); });
+    calls_.verify_zone(caller(), std::move(result), snapshot().name);
 }
 
 void ZoneDbus::Ready(sdbus::Result<std::string>&& result) {
-    const std::string name = snapshot().name;
-    const Caller who = caller();
-    Runtime& runtime = runtime_;
-    run_operation(queue_, name, std::move(result),
-                  [&runtime, name, who](auto& reply) { reply.ok(runtime.ready(who, name)); });
+    calls_.ready(caller(), std::move(result), snapshot().name);
 }
 
 void ZoneDbus::Boot(sdbus::Result<std::string>&& result, std::string args) {
-    const std::string name = snapshot().name;
-    const Caller who = caller();
-    Runtime& runtime = runtime_;
-    run_operation(queue_, name, std::move(result),
-                  [&runtime, name, who, args = std::move(args)](auto& reply) {
-                      reply.ok(runtime.boot(who, name, args));
-                  });
+    calls_.boot(caller(), std::move(result), snapshot().name, std::move(args));
 }
 
 void ZoneDbus::Halt(sdbus::Result<std::string>&& result) {
-    const std::string name = snapshot().name;
-    const Caller who = caller();
-    Runtime& runtime = runtime_;
-    run_operation(queue_, name, std::move(result),
-                  [&runtime, name, who](auto& reply) { reply.ok(runtime.halt(who, name)); });
+    calls_.halt(caller(), std::move(result), snapshot().name);
 }
 
 void ZoneDbus::Shutdown(sdbus::Result<std::string>&& result, bool reboot, std::string args) {
-    const std::string name = snapshot().name;
-    const Caller who = caller();
-    Runtime& runtime = runtime_;
-    run_operation(queue_, name, std::move(result),
-                  [&runtime, name, who, reboot, args = std::move(args)](auto& reply) {
-                      reply.ok(runtime.shutdown(who, name, reboot, args));
-                  });
+    calls_.shutdown(caller(), std::move(result), snapshot().name, reboot, std::move(args));
 }
 
 void ZoneDbus::Reboot(sdbus::Result<std::string>&& result, std::string args) {
-    const std::string name = snapshot().name;
-    const Caller who = caller();
-    Runtime& runtime = runtime_;
-    run_operation(queue_, name, std::move(result),
-                  [&runtime, name, who, args = std::move(args)](auto& reply) {
-                      reply.ok(runtime.reboot(who, name, args));
-                  });
+    calls_.reboot(caller(), std::move(result), snapshot().name, std::move(args));
 }
 
 void ZoneDbus::Apply(sdbus::Result<std::string>&& result) {
-    const std::string name = snapshot().name;
-    const Caller who = caller();
-    Runtime& runtime = runtime_;
-    run_operation(queue_, name, std::move(result),
-                  [&runtime, name, who](auto& reply) { reply.ok(runtime.apply(who, name)); });
+    calls_.apply(caller(), std::move(result), snapshot().name);
+}
+
+void ZoneDbus::RunCommand(sdbus::Result<int32_t>&& result, std::string user,
+                          std::vector<std::string> command, sdbus::UnixFd in_fd,
+                          sdbus::UnixFd out_fd, sdbus::UnixFd err_fd, sdbus::UnixFd signal_fd,
+                          uint64_t flags) {
+    calls_.run_command(caller(), std::move(result), snapshot().name, std::move(user),
+                       std::move(command), std::move(in_fd), std::move(out_fd), std::move(err_fd),
+                       std::move(signal_fd), flags);
+}
+
+void ZoneDbus::OpenShell(sdbus::Result<sdbus::UnixFd, std::string>&& result, std::string user,
+                         std::string term, uint64_t flags) {
+    calls_.open_shell(caller(), std::move(result), snapshot().name, std::move(user),
+                      std::move(term), flags);
+}
+
+void ZoneDbus::OpenConsole(sdbus::Result<sdbus::UnixFd>&& result) {
+    calls_.open_console(caller(), std::move(result), snapshot().name);
+}
+
+void ZoneDbus::GetLog(sdbus::Result<std::vector<ZoneCalls::LogRow>>&& result, uint32_t count) {
+    calls_.get_log(caller(), std::move(result), snapshot().name, count);
 }
 
 std::string ZoneDbus::Name() { return snapshot().name; }
@@ -207,23 +155,5 @@ std::string ZoneDbus::Brand() { return snapshot().brand; }
 std::string ZoneDbus::IPType() { return snapshot().ip_type; }
 std::string ZoneDbus::UUID() { return snapshot().uuid; }
 bool ZoneDbus::Autoboot() { return snapshot().autoboot; }
-
-void ZoneDbus::RunCommand(sdbus::Result<int32_t>&& result, std::string user,
-                          std::vector<std::string> command, sdbus::UnixFd in_fd,
-                          sdbus::UnixFd out_fd, sdbus::UnixFd err_fd, sdbus::UnixFd signal_fd,
-                          uint64_t flags) {
-    logins_.run(caller(), std::move(result), snapshot().name, user, command,
-                {in_fd.get(), out_fd.get(), err_fd.get(), signal_fd.get()}, flags);
-}
-
-void ZoneDbus::OpenShell(sdbus::Result<sdbus::UnixFd, std::string>&& result, std::string user,
-                         std::string term, uint64_t flags) {
-    logins_.shell(caller(), std::move(result), snapshot().name, user, term, flags);
-}
-
-void ZoneDbus::OpenConsole(sdbus::Result<sdbus::UnixFd>&& result) {
-    const pid_t pid = sender_pid(getObject().getCurrentlyProcessedMessage());
-    logins_.console(caller(), pid, std::move(result), snapshot().name);
-}
 
 }  // namespace zones::daemon

@@ -1,6 +1,7 @@
 // The D-Bus face of one zone: /org/zones/zone/<escaped name>, interface
 // org.zones.Zone (dbus/org.zones.Zone.xml). Properties come from a snapshot
-// the manager updates; methods run on the work queue like the manager's.
+// the manager updates; methods forward to the same handlers as the
+// manager's (zone-calls.hpp) with this zone's name.
 #pragma once
 
 #include <memory>
@@ -9,11 +10,10 @@
 
 #include <sdbus-c++/sdbus-c++.h>
 
-#include "login.hpp"
+#include "caller.hpp"
 #include "manager.hpp"
-#include "operation.hpp"
-#include "runtime.hpp"
 #include "org.zones.Zone-adaptor.h"
+#include "zone-calls.hpp"
 #include "zone-net-dbus.hpp"
 #include "zone-rctl-dbus.hpp"
 #include "zone.hpp"
@@ -30,8 +30,7 @@ std::string zone_object_path(const std::string& name);
 class ZoneDbus final
     : public sdbus::AdaptorInterfaces<org::zones::Zone_adaptor, sdbus::ManagedObject_adaptor> {
 public:
-    ZoneDbus(sdbus::IConnection& connection, Manager& manager, Runtime& runtime, WorkQueue& queue,
-             Logins& logins, ZoneInfo info);
+    ZoneDbus(sdbus::IConnection& connection, Manager& manager, ZoneCalls& calls, ZoneInfo info);
     ~ZoneDbus();
 
     // New values; emits PropertiesChanged for those that differ.
@@ -60,6 +59,7 @@ private:
                    std::string term, uint64_t flags) override;
     void OpenConsole(sdbus::Result<sdbus::UnixFd>&& result) override;
     void Apply(sdbus::Result<std::string>&& result) override;
+    void GetLog(sdbus::Result<std::vector<ZoneCalls::LogRow>>&& result, uint32_t count) override;
 
     std::string Name() override;
     std::string State() override;
@@ -70,10 +70,7 @@ private:
     std::string UUID() override;
     bool Autoboot() override;
 
-    Manager& manager_;
-    Runtime& runtime_;
-    WorkQueue& queue_;
-    Logins& logins_;
+    ZoneCalls& calls_;
     // Read by property getters on the bus thread; never held while
     // calling into sdbus-c++ (whose own lock the bus thread holds then).
     mutable std::mutex mu_;

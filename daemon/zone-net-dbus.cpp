@@ -6,8 +6,8 @@
 namespace zones::daemon {
 
 ZoneNetDbus::ZoneNetDbus(sdbus::IConnection& connection, const std::string& path,
-                         const Manager& manager, WorkQueue& queue, std::string name)
-    : AdaptorInterfaces(connection, path), manager_(manager), queue_(queue), name_(std::move(name)) {
+                         const Manager& manager, ZoneCalls& calls, std::string name)
+    : AdaptorInterfaces(connection, path), manager_(manager), calls_(calls), name_(std::move(name)) {
     registerAdaptor();
 }
 
@@ -16,7 +16,9 @@ ZoneNetDbus::~ZoneNetDbus() { unregisterAdaptor(); }
 void ZoneNetDbus::ListInterfaces(sdbus::Result<std::vector<Row>>&& result) {
     const Manager& manager = manager_;
     const std::string name = name_;
-    run_operation(queue_, unordered_key(), std::move(result), [&manager, name](auto& reply) {
+    // A read: anyone may list; an unprivileged caller on their own queue.
+    calls_.read(caller_of(getObject().getCurrentlyProcessedMessage()), std::move(result),
+                [&manager, name](auto& reply) {
         const auto pin = manager.store().run_dir() / name / "ns" / "net";
         ZoneConfig cfg;
         try {

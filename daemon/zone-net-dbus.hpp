@@ -11,7 +11,7 @@
 #include <sdbus-c++/sdbus-c++.h>
 
 #include "manager.hpp"
-#include "operation.hpp"
+#include "zone-calls.hpp"
 #include "org.zones.Zone.Network-adaptor.h"
 
 namespace zones::daemon {
@@ -19,7 +19,7 @@ namespace zones::daemon {
 class ZoneNetDbus final : public sdbus::AdaptorInterfaces<org::zones::Zone::Network_adaptor> {
 public:
     ZoneNetDbus(sdbus::IConnection& connection, const std::string& path, const Manager& manager,
-                WorkQueue& queue, std::string name);
+                ZoneCalls& calls, std::string name);
     ~ZoneNetDbus();
 
     using Row = sdbus::Struct<std::string, std::string, std::string, std::string, std::string,
@@ -31,7 +31,7 @@ private:
     void GetInterfaceStatistics(sdbus::Result<std::vector<StatsRow>>&& result) override;
 
     const Manager& manager_;
-    WorkQueue& queue_;
+    ZoneCalls& calls_;
     std::string name_;
 };
 

@@ -7,8 +7,8 @@
 namespace zones::daemon {
 
 ZoneResourcesDbus::ZoneResourcesDbus(sdbus::IConnection& connection, const std::string& path, std::string name,
-                                     Manager& manager, WorkQueue& queue)
-    : AdaptorInterfaces(connection, path), manager_(manager), queue_(queue), name_(std::move(name)) {
+                                     Manager& manager, ZoneCalls& calls)
+    : AdaptorInterfaces(connection, path), manager_(manager), calls_(calls), name_(std::move(name)) {
     registerAdaptor();
 }
 
@@ -17,7 +17,8 @@ ZoneResourcesDbus::~ZoneResourcesDbus() { unregisterAdaptor(); }
 void ZoneResourcesDbus::GetUsage(sdbus::Result<std::map<std::string, std::uint64_t>>&& result) {
     const std::string name = name_;
     Manager& manager = manager_;
-    run_operation(queue_, unordered_key(), std::move(result), [&manager, name](auto& reply) {
+    calls_.read(caller_of(getObject().getCurrentlyProcessedMessage()), std::move(result),
+                [&manager, name](auto& reply) {
         const ZoneInfo z = manager.current(name);
         std::optional<ZoneUsage> usage;
         if (z.state == ZoneState::Ready || z.state == ZoneState::Running || z.state == ZoneState::ShuttingDown)

@@ -10,7 +10,7 @@
 #include <sdbus-c++/sdbus-c++.h>
 
 #include "manager.hpp"
-#include "operation.hpp"
+#include "zone-calls.hpp"
 #include "org.zones.Zone.Resources-adaptor.h"
 
 namespace zones::daemon {
@@ -18,14 +18,14 @@ namespace zones::daemon {
 class ZoneResourcesDbus final : public sdbus::AdaptorInterfaces<org::zones::Zone::Resources_adaptor> {
 public:
     ZoneResourcesDbus(sdbus::IConnection& connection, const std::string& path, std::string name,
-                      Manager& manager, WorkQueue& queue);
+                      Manager& manager, ZoneCalls& calls);
     ~ZoneResourcesDbus();
 
 private:
     void GetUsage(sdbus::Result<std::map<std::string, std::uint64_t>>&& result) override;
 
     Manager& manager_;
-    WorkQueue& queue_;
+    ZoneCalls& calls_;
     const std::string name_;   // a renamed zone gets a new object
 };
 

@@ -158,7 +158,7 @@ void ZoneUnits::adopt_unit_state(const std::string& name) {
             return;
         ZoneConfig cfg = from_xml(manager_.get_configuration(name), "configuration");
         cfg.autoboot = want;
-        manager_.set_configuration(Caller{0}, name, to_xml(cfg));
+        manager_.set_configuration(name, to_xml(cfg));
         log_info(name, fmt::format("{} is {}: autoboot set to {}", zone_service_unit(name),
                                    state, want ? "true" : "false"));
     } catch (const std::exception& e) {

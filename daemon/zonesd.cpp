@@ -23,12 +23,17 @@
 #include <fmt/format.h>
 #include <sdbus-c++/sdbus-c++.h>
 
+#include "audit.hpp"
+#include "authorize.hpp"
 #include "log.hpp"
+#include "login.hpp"
 #include "manager-dbus.hpp"
 #include "manager.hpp"
 #include "operation.hpp"
 #include "runtime.hpp"
+#include "polkit.hpp"
 #include "scope.hpp"
+#include "zone-calls.hpp"
 #include "zone-units.hpp"
 
 namespace {
@@ -37,6 +42,12 @@ constexpr const char* kBusName = "org.zones.Manager";
 // Lifecycle verbs wait on zoneadmd; enough workers that a few slow zones
 // leave room for everyone else.
 constexpr unsigned kWorkers = 8;
+// Unprivileged callers' reads and authorizations: their own workers, one
+// lane per uid, bounded in all and per user (then org.zones.Error.Busy),
+// so a flood from one user never delays or fills root's queue above.
+constexpr unsigned kUserWorkers = 4;
+constexpr std::size_t kUserMaxPending = 512;
+constexpr std::size_t kUserMaxPerUser = 64;
 
 // LIBEXEC/zoneadmd; ZONES_ZONEADMD overrides it (tests).
 std::filesystem::path zoneadmd_path() {
@@ -85,7 +96,15 @@ std::vector<sdbus::Slot> watch_systemd(sdbus::IConnection& connection,
                     if (!zone_scope_stopping(name))
                         return;
                     log_info(name, "scope stop requested: halting the zone");
-                    runtime.halt(Caller{0}, name);
+                    // systemd (PID 1) asks, for whoever stopped the scope.
+                    AuditRecord r{name, "halt", 0, "root", 1, "ok", "root", "", 0};
+                    try {
+                        runtime.halt(name);
+                    } catch (const std::exception& e) {
+                        r.result = "failed";
+                        r.detail = e.what();
+                    }
+                    audit(r);
                 } catch (const std::exception& e) {
                     log_error(name, fmt::format("cannot halt on the scope's stop: {}", e.what()));
                 }
@@ -163,6 +182,11 @@ int main(int argc, char* argv[]) {
         runtime_options.use_systemd = have_systemd();
         Runtime runtime(manager, runtime_options);
         WorkQueue queue(kWorkers);
+        WorkQueue users(kUserWorkers, kUserMaxPending, kUserMaxPerUser);
+        Polkit polkit;
+        Authority authority(manager, polkit, users);
+        Logins logins(manager, manager.store().run_dir());
+        ZoneCalls calls(manager, runtime, logins, authority, queue, users);
         // A dead zoneadmd is replaced on its zone's lane, after any verb.
         runtime.set_scheduler([&queue](const std::string& name, std::function<void()> job) {
             queue.submit(name, std::move(job));
@@ -173,7 +197,7 @@ int main(int argc, char* argv[]) {
         // Name last: Type=dbus readiness and activated callers must find
         // the objects already there.
         auto connection = sdbus::createSystemBusConnection();
-        ManagerDbus dbus(*connection, manager, runtime, queue);
+        ManagerDbus dbus(*connection, manager, calls);
         manager.set_listener(&dbus);
         dbus.set_zone_units(&units);
         std::vector<sdbus::Slot> matches;
@@ -235,7 +259,11 @@ int main(int argc, char* argv[]) {
             pthread_kill(signals.native_handle(), SIGTERM);   // wake sigwait
         signals.join();
 
-        queue.stop();                // answer every queued call first
+        // Answer every queued call first: unprivileged ones (whose
+        // authorizations may still queue work), then polkit's, then root's.
+        users.stop();
+        polkit.stop();
+        queue.stop();
         runtime.stop();
         manager.set_listener(nullptr);
         try {

@@ -129,6 +129,14 @@ struct Session {
         ::execve(path.c_str(), argv.data(), envp.data());
         return errno;
     };
+    if (req.password) {
+        // The zone's own login(1), as zone root: it asks for USER's password
+        // (the zone's PAM and shadow), then becomes USER. For a delegated
+        // administrator who holds only the `login` auth (illumos zlogin
+        // without forced login).
+        int e = run("/bin/login", {"login", "--", req.user});
+        die(errno_text("cannot execute /bin/login", e));
+    }
     const std::string& shell = s.shell;
     if (req.command.empty()) {   // a login shell, on the pty or on the caller's fds (zlogin z < script)
         // -S: a plain /bin/sh, no profile (the zone's may be what is broken).
@@ -152,6 +160,17 @@ struct Session {
 // process can see it.
 void prepare_session(const ExecRequest& req, Session& s) {
     std::string group_text;
+    if (req.password) {
+        // login(1) runs as zone root on a pty of root's, and looks USER up
+        // itself.
+        if (!read_zone_file("/etc/group", group_text)) group_text.clear();
+        s.tty = open_session_pty(s.user, group_text);
+        s.shell = "/bin/login";
+        s.env = {fmt::format("PATH={}", kRootPath), "container=zone",
+                 "TERM=" + (req.term.empty() ? std::string("vt100") : req.term)};
+        if (::chdir("/") < 0) die(errno_text("chdir /", errno));
+        return;
+    }
     if (!req.safe) {
         std::string passwd;
         if (!read_zone_file("/etc/passwd", passwd)) die(errno_text("cannot read /etc/passwd of the zone", errno ? errno : EINVAL));

@@ -33,6 +33,7 @@ namespace zones::zoneadmd {
 struct ExecRequest {
     bool shell = false;                 // pty + login shell; else a command on fds
     bool safe = false;                  // -S: /bin/sh as root, no user lookup
+    bool password = false;              // shell: the zone's login(1) asks for USER's password
     std::string user = "root";          // a name (or uid) of the zone's /etc/passwd
     std::vector<std::string> command;   // empty: the user's login shell
     std::string term;                   // TERM for the shell ("" -> vt100)

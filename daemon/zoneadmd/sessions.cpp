@@ -139,6 +139,8 @@ std::optional<std::string> Sessions::shell(std::uint64_t conn, const std::vector
     ExecRequest r;
     r.shell = true;
     r.safe = w[1].find('S') != std::string::npos;
+    r.password = w[1].find('P') != std::string::npos;
+    if (r.safe && r.password) return "error Invalid shell: S and P exclude each other";
     r.user = w[2].empty() ? "root" : w[2];
     if (!valid_user(r.user)) return fmt::format("error Invalid invalid user name '{}'", r.user);
     r.term = w[3].size() <= 64 && w[3].find_first_of("/\n") == std::string::npos ? w[3] : "";

@@ -16,5 +16,6 @@ out=$build/test-output
 mkdir -p "$out"
 # The source tree is bound read-only: a clone under /tmp would otherwise be
 # hidden by the test host's own /tmp.
+# ZONES_BUILD: where test helpers that are never installed are (zones-flood).
 exec "$top/tests/testhost/testhost" run --stage "$build/stage" --bind-ro "$top" --bind "$out" \
-  -E ZONES_TEST_OUTPUT="$out" -- /bin/bash "$script"
+  -E ZONES_TEST_OUTPUT="$out" -E ZONES_BUILD="$build" -- /bin/bash "$script"

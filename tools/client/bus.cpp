@@ -1,5 +1,7 @@
 #include "bus.hpp"
 
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstring>
 
@@ -63,6 +65,10 @@ Bus Bus::system() {
     BusPtr bus(raw);
     if (r < 0)
         throw unreachable(std::strerror(-r));
+    // On a terminal, a polkit authentication agent of the user's session
+    // may ask for a password (as systemctl does); elsewhere polkit answers
+    // at once, and without a grant that is a refusal, never a wait.
+    sd_bus_set_allow_interactive_authorization(bus.get(), ::isatty(STDIN_FILENO) == 1);
     return Bus(std::move(bus));
 }
 

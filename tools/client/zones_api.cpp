@@ -174,4 +174,30 @@ std::string reboot_zone(const Bus& bus, const std::string& name, const std::stri
     return verb(bus, "Reboot", "ss", name, args.c_str());
 }
 
+std::vector<LogEntry> zone_log(const Bus& bus, const std::string& name, std::uint32_t count) {
+    MessagePtr m = bus.manager_call("GetZoneLog");
+    check(sd_bus_message_append(m.get(), "su", name.c_str(), count), "GetZoneLog");
+    MessagePtr reply = bus.call(m.get(), name);
+    std::vector<LogEntry> out;
+    check(sd_bus_message_enter_container(reply.get(), 'a', "(tsuussss)"), kBadReply);
+    for (;;) {
+        LogEntry e;
+        const char *user = nullptr, *verb = nullptr, *result = nullptr, *by = nullptr,
+                   *detail = nullptr;
+        int r = sd_bus_message_read(reply.get(), "(tsuussss)", &e.usec, &user, &e.uid, &e.pid,
+                                    &verb, &result, &by, &detail);
+        check(r, kBadReply);
+        if (r == 0)
+            break;
+        e.user = user;
+        e.verb = verb;
+        e.result = result;
+        e.authorized_by = by;
+        e.detail = detail;
+        out.push_back(std::move(e));
+    }
+    check(sd_bus_message_exit_container(reply.get()), kBadReply);
+    return out;
+}
+
 }  // namespace zones::client

@@ -49,4 +49,17 @@ std::string shutdown_zone(const Bus& bus, const std::string& name, bool reboot,
                           const std::string& args);
 std::string reboot_zone(const Bus& bus, const std::string& name, const std::string& args);
 
+// One entry of the zone's administrative history (Manager.GetZoneLog).
+struct LogEntry {
+    std::uint64_t usec = 0;          // when, microseconds since the epoch
+    std::string user;                // "" when the uid had no name
+    std::uint32_t uid = UINT32_MAX;  // UINT32_MAX: unknown
+    std::uint32_t pid = 0;
+    std::string verb;                // boot, login, ...
+    std::string result;              // ok, denied, failed
+    std::string authorized_by;       // root, admin, polkit, ""
+    std::string detail;              // the error line
+};
+std::vector<LogEntry> zone_log(const Bus& bus, const std::string& name, std::uint32_t count);
+
 }  // namespace zones::client

@@ -155,10 +155,6 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "%.*s\n", static_cast<int>(kUsage.size()), kUsage.data());
         return 2;
     }
-    if (::geteuid() != 0) {
-        say("You lack sufficient privilege to run this command (all privs required)");
-        return 1;
-    }
     if (o.zone == "global") {
         say("'zlogin' not applicable to the global zone");
         return 1;

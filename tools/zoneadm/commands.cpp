@@ -87,6 +87,10 @@ constexpr Command kCommands[] = {
     {Cmd::Apply, "apply", "apply",
      "Apply the zone's current configuration to the ready or running zone\n\t(resource "
      "controls), without a reboot."},
+    {Cmd::Log, "log", "log [-n lines]",
+     "Show the zone's administrative history: who booted, halted, logged in\n\tto or "
+     "configured it, when, and with what result (the last 10\n\tentries, or the last "
+     "lines with -n)."},
     {Cmd::Sysboot, "sysboot", nullptr, ""},
 };
 

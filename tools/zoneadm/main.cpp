@@ -6,7 +6,7 @@
 //   zoneadm {-z zone | -u uuid-match} subcommand ...
 //
 // list, help, install, uninstall, verify, mark, ready, boot, halt,
-// shutdown and reboot are implemented (one file each); the other illumos
+// shutdown, reboot, apply and log are implemented (one file each); the other illumos
 // subcommands are recognised and refused.
 #include <sys/stat.h>
 #include <unistd.h>
@@ -178,6 +178,8 @@ int run(Context& ctx, int argc, char* argv[]) {
         return reboot_command(ctx, argc - optind, argv + optind);
     case Cmd::Apply:
         return apply_command(ctx, argc - optind, argv + optind);
+    case Cmd::Log:
+        return log_command(ctx, argc - optind, argv + optind);
     default:
         ctx.error(fmt::format("{} operation is not supported yet.", command_name(*cmd)));
         return kErr;

@@ -20,7 +20,7 @@ inline constexpr int kUsage = 2;
 
 enum class Cmd {
     Help, Boot, Halt, Ready, Shutdown, Reboot, List, Verify, Install, Uninstall,
-    Mount, Unmount, Clone, Move, Detach, Attach, Mark, Apply, Sysboot,
+    Mount, Unmount, Clone, Move, Detach, Attach, Mark, Apply, Sysboot, Log,
 };
 
 class Context {
@@ -71,6 +71,7 @@ int halt_command(Context& ctx, int argc, char* argv[]);
 int shutdown_command(Context& ctx, int argc, char* argv[]);
 int reboot_command(Context& ctx, int argc, char* argv[]);
 int apply_command(Context& ctx, int argc, char* argv[]);
+int log_command(Context& ctx, int argc, char* argv[]);
 
 // What the verbs share (zone_verb.cpp).
 // The -z zone for a verb that acts on one zone: nullopt and an exit code

@@ -1,0 +1,372 @@
+#include "zone-calls.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "audit.hpp"
+#include "zone-dbus.hpp"
+
+namespace zones::daemon {
+namespace {
+
+// What one changing call went through, for its audit entry.
+struct CallState {
+    Caller who;
+    std::string zone;
+    Verb verb = Verb::Configure;
+    bool decided = false;        // authorize() answered
+    Decision decision;
+};
+
+void audit_answer(const CallState& s, const Outcome& o) {
+    // Not decided (busy before authorization) or not a change: no entry.
+    if (!s.decided || s.decision.result == Decision::Result::Busy || !rule(s.verb).audited)
+        return;
+    AuditRecord r;
+    r.zone = s.zone;
+    r.verb = std::string(rule(s.verb).name);
+    r.uid = s.who.uid;
+    r.user = s.decision.user;
+    r.pid = s.who.pid;
+    r.authorized_by = s.decision.how;
+    r.result = o.ok ? "ok" : s.decision.allowed() ? "failed" : "denied";
+    r.detail = o.message;
+    audit(r);
+}
+
+// Run `fn` and turn what it throws into the reply's error.
+template <typename R, typename Fn>
+void guarded(const std::shared_ptr<R>& reply, Fn&& fn) noexcept {
+    try {
+        fn();
+    } catch (const ZoneError& e) {
+        reply->fail(e);
+    } catch (const sdbus::Error& e) {
+        reply->fail(internal_error(e.getMessage()));
+    } catch (const std::exception& e) {
+        reply->fail(internal_error(e.what()));
+    } catch (...) {
+        reply->fail(internal_error("unknown failure"));
+    }
+}
+
+ZoneError no_such_zone(const std::string& name) {
+    return ZoneError(ErrorKind::NoSuchZone, fmt::format("{}: No such zone configured", shown_name(name)));
+}
+
+}  // namespace
+
+ZoneCalls::ZoneCalls(Manager& manager, Runtime& runtime, Logins& logins, Authority& authority,
+                     WorkQueue& queue, WorkQueue& users)
+    : manager_(manager), runtime_(runtime), logins_(logins), authority_(authority), queue_(queue),
+      users_(users) {}
+
+// The one path of every changing call: admission (unprivileged callers
+// have a cap in flight), authorize(), then the work where it belongs, and
+// the audit entry when the answer goes out.
+template <typename... Out, typename Work>
+void ZoneCalls::change(const Caller& who, std::function<Target()> target, Details extra, Place place,
+                       sdbus::Result<Out...>&& result, Work work) noexcept {
+    using R = Reply<Out...>;
+    std::shared_ptr<R> reply;
+    try {
+        reply = std::make_shared<R>(std::move(result));
+        auto state = std::make_shared<CallState>();
+        state->who = who;
+        const bool capped = !who.privileged();
+        if (capped && !authority_.admit(who)) {
+            reply->fail(busy_error());
+            return;
+        }
+        reply->on_answer([this, state, capped](const Outcome& o) {
+            if (capped)
+                authority_.release(state->who);
+            audit_answer(*state, o);
+        });
+        auto proceed = [this, state, reply, extra, place, work](const Target& t) {
+            state->zone = t.zone;
+            state->verb = t.verb;
+            auto then = [this, state, reply, place, work](const Decision& d) {
+                state->decision = d;
+                state->decided = true;
+                if (d.result == Decision::Result::Busy)
+                    return reply->fail(busy_error());
+                if (!d.allowed())
+                    return reply->fail(ZoneError(ErrorKind::AccessDenied, d.refusal));
+                auto job = [reply, work, d]() mutable { guarded(reply, [&] { work(reply, d); }); };
+                if (place.kind == Place::Now)
+                    return job();
+                const std::string key = place.kind == Place::Lane ? place.key : unordered_key();
+                if (!queue_.submit(key, std::move(job)))
+                    reply->fail(busy_error());
+            };
+            if (state->who.privileged())
+                authority_.authorize(state->who, t.zone, t.verb, extra, then);
+            else
+                authority_.authorize_here(state->who, t.zone, t.verb, extra, then);
+        };
+        if (who.privileged()) {
+            proceed(target());
+            return;
+        }
+        // What the call is about (maybe parsed from its XML) and the
+        // admin check: on the caller's own lane, never the bus thread.
+        auto first = [reply, target, proceed]() { guarded(reply, [&] { proceed(target()); }); };
+        if (!users_.submit(Authority::lane(who), std::move(first)))
+            reply->fail(busy_error());
+    } catch (const std::exception& e) {
+        if (reply)
+            reply->fail(internal_error(e.what()));
+    }
+}
+
+// --- reads -------------------------------------------------------------------
+
+void ZoneCalls::list_zones(const Caller& who, sdbus::Result<std::vector<ZoneRow>>&& result) {
+    Manager& manager = manager_;
+    read(who, std::move(result), [&manager](auto& reply) {
+        manager.refresh();
+        std::vector<ZoneRow> rows;
+        for (const ZoneInfo& z : manager.list())
+            rows.emplace_back(z.id, z.name, std::string(state_name(z.state)), z.zonepath, z.uuid,
+                              z.brand, z.ip_type, sdbus::ObjectPath(zone_object_path(z.name)));
+        reply.ok(rows);
+    });
+}
+
+void ZoneCalls::get_zone(const Caller& who, sdbus::Result<sdbus::ObjectPath>&& result, std::string name) {
+    Manager& manager = manager_;
+    read(who, std::move(result), [&manager, name = std::move(name)](auto& reply) {
+        manager.refresh();
+        if (!manager.find(name))
+            throw no_such_zone(name);
+        reply.ok(sdbus::ObjectPath(zone_object_path(name)));
+    });
+}
+
+void ZoneCalls::get_configuration(const Caller& who, sdbus::Result<std::string>&& result,
+                                  std::string name) {
+    Manager& manager = manager_;
+    read(who, std::move(result), [&manager, name = std::move(name)](auto& reply) {
+        reply.ok(manager.get_configuration(name));
+    });
+}
+
+void ZoneCalls::get_template(const Caller& who, sdbus::Result<std::string>&& result, std::string name) {
+    Manager& manager = manager_;
+    read(who, std::move(result), [&manager, name = std::move(name)](auto& reply) {
+        reply.ok(manager.get_template(name));
+    });
+}
+
+void ZoneCalls::verify_configuration(const Caller& who, sdbus::Result<std::vector<std::string>>&& result,
+                                     std::string xml) {
+    Manager& manager = manager_;
+    read(who, std::move(result), [&manager, xml = std::move(xml)](auto& reply) {
+        reply.ok(manager.verify(xml));
+    });
+}
+
+void ZoneCalls::verify_zone(const Caller& who, sdbus::Result<std::vector<std::string>>&& result,
+                            std::string name) {
+    Manager& manager = manager_;
+    auto work = [&manager, name](auto& reply) { reply.ok(manager.verify_zone(name)); };
+    // root's on the zone's lane: a verify never overlaps the zone's verbs.
+    if (who.privileged())
+        run_operation(queue_, name, std::move(result), std::move(work));
+    else
+        read(who, std::move(result), std::move(work));
+}
+
+// --- zonecfg -----------------------------------------------------------------
+
+template <typename... Out, typename Answer>
+void ZoneCalls::configure(const Caller& who, std::string old_name, std::string xml,
+                          sdbus::Result<Out...>&& result, Answer answer) {
+    Manager& manager = manager_;
+    auto text = std::make_shared<const std::string>(std::move(xml));
+    auto target = [&manager, old_name, text]() -> Target {
+        if (!old_name.empty())
+            return {old_name, Verb::Configure};
+        // A new zone, or zonecfg "create -F" over a configured one.
+        std::string name = manager.name_in(*text);
+        if (!name.empty() && manager.find(name))
+            return {name, Verb::Configure};
+        return {name, Verb::Create};
+    };
+    // New zones share one lane: their name is only known after parsing.
+    change(who, target, {}, Place{Place::Lane, old_name}, std::move(result),
+           [&manager, old_name, text, answer](auto& reply, const Decision&) {
+               answer(*reply, manager.set_configuration(old_name, *text));
+           });
+}
+
+void ZoneCalls::set_configuration(const Caller& who, sdbus::Result<sdbus::ObjectPath>&& result,
+                                  std::string old_name, std::string xml) {
+    configure(who, std::move(old_name), std::move(xml), std::move(result),
+              [](auto& reply, const ZoneInfo& saved) {
+                  reply.ok(sdbus::ObjectPath(zone_object_path(saved.name)));
+              });
+}
+
+void ZoneCalls::set_configuration(const Caller& who, sdbus::Result<>&& result, std::string name,
+                                  std::string xml) {
+    configure(who, std::move(name), std::move(xml), std::move(result),
+              [](auto& reply, const ZoneInfo&) { reply.ok(); });
+}
+
+void ZoneCalls::delete_configuration(const Caller& who, sdbus::Result<>&& result, std::string name,
+                                     bool force) {
+    Manager& manager = manager_;
+    change(who, [name] { return Target{name, Verb::Delete}; }, {}, Place{Place::Lane, name},
+           std::move(result), [&manager, name, force](auto& reply, const Decision&) {
+               manager.delete_configuration(name, force);
+               reply->ok();
+           });
+}
+
+// --- zoneadm: every verb on the zone's lane, so two never overlap -------------
+
+void ZoneCalls::install(const Caller& who, sdbus::Result<>&& result, std::string name,
+                        std::vector<std::string> args) {
+    Manager& manager = manager_;
+    change(who, [name] { return Target{name, Verb::Install}; }, {}, Place{Place::Lane, name},
+           std::move(result), [&manager, name, args](auto& reply, const Decision& d) {
+               manager.install(name, args, d.how == "root");
+               reply->ok();
+           });
+}
+
+void ZoneCalls::uninstall(const Caller& who, sdbus::Result<>&& result, std::string name, bool force) {
+    Manager& manager = manager_;
+    change(who, [name] { return Target{name, Verb::Uninstall}; }, {}, Place{Place::Lane, name},
+           std::move(result), [&manager, name, force](auto& reply, const Decision&) {
+               manager.uninstall(name, force);
+               reply->ok();
+           });
+}
+
+void ZoneCalls::mark_incomplete(const Caller& who, sdbus::Result<>&& result, std::string name) {
+    Manager& manager = manager_;
+    change(who, [name] { return Target{name, Verb::Mark}; }, {}, Place{Place::Lane, name},
+           std::move(result), [&manager, name](auto& reply, const Decision&) {
+               manager.mark_incomplete(name);
+               reply->ok();
+           });
+}
+
+void ZoneCalls::ready(const Caller& who, sdbus::Result<std::string>&& result, std::string name) {
+    Runtime& runtime = runtime_;
+    change(who, [name] { return Target{name, Verb::Ready}; }, {}, Place{Place::Lane, name},
+           std::move(result), [&runtime, name](auto& reply, const Decision&) {
+               reply->ok(runtime.ready(name));
+           });
+}
+
+void ZoneCalls::boot(const Caller& who, sdbus::Result<std::string>&& result, std::string name,
+                     std::string args) {
+    Runtime& runtime = runtime_;
+    change(who, [name] { return Target{name, Verb::Boot}; }, {}, Place{Place::Lane, name},
+           std::move(result), [&runtime, name, args](auto& reply, const Decision&) {
+               reply->ok(runtime.boot(name, args));
+           });
+}
+
+void ZoneCalls::halt(const Caller& who, sdbus::Result<std::string>&& result, std::string name) {
+    Runtime& runtime = runtime_;
+    change(who, [name] { return Target{name, Verb::Halt}; }, {}, Place{Place::Lane, name},
+           std::move(result), [&runtime, name](auto& reply, const Decision&) {
+               reply->ok(runtime.halt(name));
+           });
+}
+
+void ZoneCalls::shutdown(const Caller& who, sdbus::Result<std::string>&& result, std::string name,
+                         bool reboot, std::string args) {
+    Runtime& runtime = runtime_;
+    change(who, [name] { return Target{name, Verb::Shutdown}; }, {}, Place{Place::Lane, name},
+           std::move(result), [&runtime, name, reboot, args](auto& reply, const Decision&) {
+               reply->ok(runtime.shutdown(name, reboot, args));
+           });
+}
+
+void ZoneCalls::reboot(const Caller& who, sdbus::Result<std::string>&& result, std::string name,
+                       std::string args) {
+    Runtime& runtime = runtime_;
+    change(who, [name] { return Target{name, Verb::Reboot}; }, {}, Place{Place::Lane, name},
+           std::move(result), [&runtime, name, args](auto& reply, const Decision&) {
+               reply->ok(runtime.reboot(name, args));
+           });
+}
+
+void ZoneCalls::apply(const Caller& who, sdbus::Result<std::string>&& result, std::string name) {
+    Runtime& runtime = runtime_;
+    change(who, [name] { return Target{name, Verb::Apply}; }, {}, Place{Place::Lane, name},
+           std::move(result), [&runtime, name](auto& reply, const Decision&) {
+               reply->ok(runtime.apply(name));
+           });
+}
+
+// --- zlogin: straight to zoneadmd once authorized, never through the work
+// queue (login.hpp) -----------------------------------------------------------
+
+void ZoneCalls::run_command(const Caller& who, sdbus::Result<int32_t>&& result, std::string name,
+                            std::string user, std::vector<std::string> command, sdbus::UnixFd in_fd,
+                            sdbus::UnixFd out_fd, sdbus::UnixFd err_fd, sdbus::UnixFd signal_fd,
+                            uint64_t flags) {
+    Logins& logins = logins_;
+    // The fds travel with the call until zoneadmd has them (shared: the
+    // continuation is copied, an fd is not).
+    auto fds = std::make_shared<std::vector<sdbus::UnixFd>>(
+        std::vector<sdbus::UnixFd>{std::move(in_fd), std::move(out_fd), std::move(err_fd),
+                                   std::move(signal_fd)});
+    change(who, [name] { return Target{name, Verb::Run}; }, {{"user", user}}, Place{Place::Now, {}},
+           std::move(result), [&logins, name, user, command, fds, flags](auto& reply, const Decision&) {
+               std::vector<int> raw;
+               for (const sdbus::UnixFd& fd : *fds)
+                   raw.push_back(fd.get());
+               logins.run(reply, name, user, raw, command, flags);
+           });
+}
+
+void ZoneCalls::open_shell(const Caller& who, sdbus::Result<sdbus::UnixFd, std::string>&& result,
+                           std::string name, std::string user, std::string term, uint64_t flags) {
+    Logins& logins = logins_;
+    // zlogin -S needs what a command needs (illumos: manage), never the
+    // `login` auth alone.
+    const Verb verb = (flags & Logins::kSafe) ? Verb::Failsafe : Verb::Login;
+    change(who, [name, verb] { return Target{name, verb}; }, {{"user", user}}, Place{Place::Now, {}},
+           std::move(result), [&logins, name, user, term, flags](auto& reply, const Decision& d) {
+               logins.shell(reply, name, user, term, flags, d.password);
+           });
+}
+
+void ZoneCalls::open_console(const Caller& who, sdbus::Result<sdbus::UnixFd>&& result, std::string name) {
+    Logins& logins = logins_;
+    const pid_t pid = who.pid;
+    change(who, [name] { return Target{name, Verb::Console}; }, {}, Place{Place::Now, {}},
+           std::move(result), [&logins, name, pid](auto& reply, const Decision&) {
+               logins.console(reply, name, pid);
+           });
+}
+
+// --- zoneadm log ----------------------------------------------------------
+
+void ZoneCalls::get_log(const Caller& who, sdbus::Result<std::vector<LogRow>>&& result,
+                        std::string name, uint32_t count) {
+    Manager& manager = manager_;
+    const std::size_t n = std::clamp<uint32_t>(count, 1, 10000);
+    change(who, [name] { return Target{name, Verb::Log}; }, {}, Place{Place::Unordered, {}},
+           std::move(result), [&manager, name, n](auto& reply, const Decision&) {
+               if (!valid_zone_name(name) || !manager.find(name))
+                   throw no_such_zone(name);
+               std::vector<LogRow> rows;
+               for (const AuditRecord& r : read_audit(name, n))
+                   rows.emplace_back(r.usec, r.user, r.uid ? static_cast<uint32_t>(*r.uid) : UINT32_MAX,
+                                     static_cast<uint32_t>(r.pid), r.verb, r.result, r.authorized_by,
+                                     r.detail);
+               reply->ok(rows);
+           });
+}
+
+}  // namespace zones::daemon
