@@ -18,6 +18,7 @@ packages=(
   nlohmann-json3-dev scdoc                            # -o json; man pages
   bash-completion tmux                                # completions (completions/) and their test; zonestat -r in a terminal
   mmdebstrap uidmap                                   # brand debian: install from the host's apt sources
+  polkitd                                             # zonesd asks polkit for delegated calls (tests: the real one)
 )
 missing=()
 for p in "${packages[@]}"; do
