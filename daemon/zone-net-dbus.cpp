@@ -53,7 +53,8 @@ void ZoneNetDbus::ListInterfaces(sdbus::Result<std::vector<Row>>&& result) {
 void ZoneNetDbus::GetInterfaceStatistics(sdbus::Result<std::vector<StatsRow>>&& result) {
     const Manager& manager = manager_;
     const std::string name = name_;
-    run_operation(queue_, unordered_key(), std::move(result), [&manager, name](auto& reply) {
+    calls_.read(caller_of(getObject().getCurrentlyProcessedMessage()), std::move(result),
+                [&manager, name](auto& reply) {
         const ZoneLinks z = read_zone_links(name, manager.store().run_dir() / name / "ns" / "net", false);
         std::vector<StatsRow> rows;
         for (const auto& l : z.links) {
