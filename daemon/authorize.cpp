@@ -2,6 +2,9 @@
 
 #include <pwd.h>
 
+#include <time.h>
+
+#include <algorithm>
 #include <array>
 
 #include <fmt/format.h>
@@ -11,8 +14,11 @@
 namespace zones::daemon {
 namespace {
 
-// Per unprivileged user: what may be in flight at once.
+// Per unprivileged user: what may be in flight at once, and how many calls
+// may start per second (a token bucket).
 constexpr unsigned kMaxInFlight = 32;
+constexpr double kRatePerSecond = 20;
+constexpr double kBurst = 100;
 constexpr uid_t kUnknownUid = static_cast<uid_t>(-1);
 
 Decision refused(Verb verb, const std::string& user, const std::string& zone) {
@@ -53,21 +59,33 @@ std::string Authority::user_name(const Caller& who) {
 }
 
 bool Authority::admit(const Caller& who) {
+    timespec ts{};
+    ::clock_gettime(CLOCK_MONOTONIC, &ts);
+    const double now = static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
     std::lock_guard lock(mu_);
-    unsigned& n = in_flight_[who.uid.value_or(kUnknownUid)];
-    if (n >= kMaxInFlight)
+    // Keep only users with something going or a bucket not yet full again.
+    if (budgets_.size() > 256)
+        std::erase_if(budgets_, [now](const auto& kv) {
+            const Budget& b = kv.second;
+            return b.in_flight == 0 && b.tokens + (now - b.stamp) * kRatePerSecond >= kBurst;
+        });
+    auto [it, fresh] = budgets_.try_emplace(who.uid.value_or(kUnknownUid));
+    Budget& b = it->second;
+    b.tokens = fresh ? kBurst : std::min(kBurst, b.tokens + (now - b.stamp) * kRatePerSecond);
+    b.stamp = now;
+    if (b.in_flight >= kMaxInFlight || b.tokens < 1)
         return false;
-    ++n;
+    b.tokens -= 1;
+    ++b.in_flight;
     return true;
 }
 
 void Authority::release(const Caller& who) {
     std::lock_guard lock(mu_);
-    auto it = in_flight_.find(who.uid.value_or(kUnknownUid));
-    if (it == in_flight_.end())
+    auto it = budgets_.find(who.uid.value_or(kUnknownUid));
+    if (it == budgets_.end() || it->second.in_flight == 0)
         return;
-    if (--it->second == 0)
-        in_flight_.erase(it);
+    --it->second.in_flight;
 }
 
 void Authority::authorize(const Caller& who, const std::string& zone, Verb verb, Details extra,

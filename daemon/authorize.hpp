@@ -54,9 +54,12 @@ public:
     void authorize_here(const Caller& who, const std::string& zone, Verb verb, const Details& extra,
                         const std::function<void(const Decision&)>& then);
 
-    // A cap on what one unprivileged user has in flight (authorizing,
-    // queued or running): admit() false means answer Busy; every admitted
-    // call is released once answered.
+    // What one unprivileged user may have going: at most 32 calls in flight
+    // (authorizing, queued or running) and, over time, 20 a second (bursts
+    // of 100), so neither root's queue nor the journal (whose rate limit
+    // would drop audit entries) can be flooded by one user. admit() false
+    // means answer Busy, before any decision (and so with no audit entry);
+    // every admitted call is released once answered.
     bool admit(const Caller& who);
     void release(const Caller& who);
 
@@ -69,8 +72,13 @@ private:
     const Manager& manager_;
     Polkit& polkit_;
     WorkQueue& users_;
+    struct Budget {
+        unsigned in_flight = 0;
+        double tokens = 0;               // calls the user may start now
+        double stamp = 0;                // when tokens were counted (s, monotonic)
+    };
     std::mutex mu_;
-    std::map<uid_t, unsigned> in_flight_;
+    std::map<uid_t, Budget> budgets_;
 };
 
 }  // namespace zones::daemon
