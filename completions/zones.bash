@@ -38,7 +38,7 @@ _zoneadm_states()
     esac
 }
 
-_zoneadm_verbs="help list install uninstall verify ready boot halt shutdown reboot mark apply clone move detach attach"
+_zoneadm_verbs="help list log install uninstall verify ready boot halt shutdown reboot mark apply clone move detach attach"
 
 # zone list after -z with a comma list (zonestat, zps, zpgrep): complete
 # the name after the last comma.
@@ -84,7 +84,7 @@ _zoneadm()
             local state v
             state=$(_zones_state "$zone")
             if [[ -n $state ]]; then
-                verbs="help list"
+                verbs="help list log"
                 for v in $_zoneadm_verbs; do
                     [[ " $(_zoneadm_states "$v") " == *" $state "* ]] && verbs+=" $v"
                 done
@@ -105,6 +105,7 @@ _zoneadm()
             esac
             COMPREPLY=($(compgen -W '-a -d -x' -- "$cur")) ;;
         uninstall) COMPREPLY=($(compgen -W '-F' -- "$cur")) ;;
+        log) [[ $prev != -n ]] && COMPREPLY=($(compgen -W '-n' -- "$cur")) ;;
         shutdown) [[ $prev == shutdown ]] && COMPREPLY=($(compgen -W '-r' -- "$cur")) ;;
         mark) [[ $prev == mark ]] && COMPREPLY=($(compgen -W incomplete -- "$cur")) ;;
         move) _filedir -d ;;

@@ -62,13 +62,13 @@ check_eq "zoneadm -z <TAB> install: configured zones" "cc" "$(CWORD=2 comp zonea
 check_eq "zoneadm -z <TAB> shutdown: running zones" "cr" "$(CWORD=2 comp zoneadm -z "" shutdown)"
 out=$(comp zoneadm -z ci "")
 check_match "zoneadm -z ci (installed) <TAB>: boot" '(^| )boot( |$)' "$out"
-check_eq "... all an installed zone takes" "boot clone detach help list mark move ready uninstall verify" "$out"
+check_eq "... all an installed zone takes" "boot clone detach help list log mark move ready uninstall verify" "$out"
 check "... not halt, shutdown, install" bash -c "! grep -Eq '(^| )(halt|shutdown|install)( |\$)' <<<'$out'"
 out=$(comp zoneadm -z cr "")
-check_eq "zoneadm -z cr (running) <TAB>: what a running zone takes" "apply halt help list reboot shutdown verify" "$out"
-check_eq "zoneadm -z cc (configured) <TAB>" "attach help install list verify" "$(comp zoneadm -z cc "")"
+check_eq "zoneadm -z cr (running) <TAB>: what a running zone takes" "apply halt help list log reboot shutdown verify" "$out"
+check_eq "zoneadm -z cc (configured) <TAB>" "attach help install list log verify" "$(comp zoneadm -z cc "")"
 check_eq "zoneadm <TAB>: every subcommand" \
-  "apply attach boot clone detach halt help install list mark move ready reboot shutdown uninstall verify" "$(comp zoneadm "")"
+  "apply attach boot clone detach halt help install list log mark move ready reboot shutdown uninstall verify" "$(comp zoneadm "")"
 check_eq "zoneadm list -<TAB>" "-c -i -o -p -v" "$(comp zoneadm list -)"
 check_eq "zoneadm -z ci mark <TAB>" "incomplete" "$(comp zoneadm -z ci mark "")"
 
