@@ -40,8 +40,8 @@ Decision as_root() {
 
 }  // namespace
 
-Authority::Authority(const Manager& manager, Polkit& polkit, WorkQueue& users)
-    : manager_(manager), polkit_(polkit), users_(users) {}
+Authority::Authority(const Store& store, Polkit& polkit, WorkQueue& users)
+    : store_(store), polkit_(polkit), users_(users) {}
 
 std::string Authority::lane(const Caller& who) {
     return who.uid ? fmt::format("uid:{}", *who.uid) : std::string("uid:?");
@@ -117,7 +117,7 @@ void Authority::authorize_here(const Caller& who, const std::string& zone, Verb 
     unsigned auths = kAuthNone;
     if (who.uid && (r.grants | r.password_grants) != kAuthNone && valid_zone_name(zone)) {
         try {
-            auths = admin_auths(manager_.store().load(zone), user);
+            auths = admin_auths(store_.load(zone), user);
         } catch (const std::exception&) {
             // no such zone, or a damaged one: it delegates nothing
         }

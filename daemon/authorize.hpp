@@ -21,7 +21,7 @@
 
 #include "authz.hpp"
 #include "caller.hpp"
-#include "manager.hpp"
+#include "zones/store.hpp"
 #include "operation.hpp"
 #include "polkit.hpp"
 
@@ -42,8 +42,9 @@ using Details = std::vector<std::pair<std::string, std::string>>;
 
 class Authority {
 public:
-    // `users`: the unprivileged callers' queue (one lane per uid).
-    Authority(const Manager& manager, Polkit& polkit, WorkQueue& users);
+    // `store`: where the zones' admin resources are read; `users`: the
+    // unprivileged callers' queue (one lane per uid).
+    Authority(const Store& store, Polkit& polkit, WorkQueue& users);
 
     // `then` runs exactly once: at once for root, else on a worker of the
     // unprivileged queue or on the polkit thread. It must not block.
@@ -69,7 +70,7 @@ public:
     static std::string user_name(const Caller& who);
 
 private:
-    const Manager& manager_;
+    const Store& store_;
     Polkit& polkit_;
     WorkQueue& users_;
     struct Budget {

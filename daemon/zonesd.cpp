@@ -184,7 +184,7 @@ int main(int argc, char* argv[]) {
         WorkQueue queue(kWorkers);
         WorkQueue users(kUserWorkers, kUserMaxPending, kUserMaxPerUser);
         Polkit polkit;
-        Authority authority(manager, polkit, users);
+        Authority authority(manager.store(), polkit, users);
         Logins logins(manager, manager.store().run_dir());
         ZoneCalls calls(manager, runtime, logins, authority, queue, users);
         // A dead zoneadmd is replaced on its zone's lane, after any verb.

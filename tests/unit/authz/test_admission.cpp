@@ -13,10 +13,10 @@ namespace {
 Caller user(uid_t uid) { return Caller{":1.1", uid, 1234, false}; }
 
 struct Fixture {
-    Manager manager{std::filesystem::temp_directory_path() / "zones-admission-test"};
+    zones::Store store{std::filesystem::temp_directory_path() / "zones-admission-test"};
     Polkit polkit;       // never asked here
     WorkQueue users{1};
-    Authority authority{manager, polkit, users};
+    Authority authority{store, polkit, users};
 };
 
 }  // namespace
