@@ -5,7 +5,6 @@
 #pragma once
 
 #include <sys/types.h>
-#include <unistd.h>
 
 #include <optional>
 #include <string>
@@ -21,8 +20,6 @@ struct Caller {
     bool interactive = false;      // the call allows interactive authorization
 
     bool privileged() const { return uid && *uid == 0; }
-    // zonesd itself (systemd's scope stop, autoboot): root, no bus name.
-    static Caller internal() { return Caller{"", 0, ::getpid(), false}; }
 };
 
 // The sender of `msg`. Call on the bus thread while the message is current.
