@@ -4,25 +4,32 @@
 # driven over the DevTools protocol (cockpit-browser.py). As root: the list
 # against zoneadm, the configuration against zonecfg info, Boot, Reboot,
 # Shutdown, Halt, the console (a command typed in xterm.js, its output),
-# changes made elsewhere arriving live, a failed Boot's error line.
+# changes made elsewhere arriving live, a failed Boot's error line. As a
+# delegated user (a real PAM login; zonecfg admin resource "manage" on one
+# zone): buttons and console on his zone only, "not authorized" and the
+# service's refusal on another.
 # Screenshots stay in BUILD/test-output (printed below).
 source "$(dirname "$0")/lib.sh"
 OUT=${ZONES_TEST_OUTPUT:-$WORK}
 PORT=9191
 WS_UNIT=zones-test-cockpit-ws
+LOGIN_PORT=9192
+LOGIN_UNIT=zones-test-cockpit-ws-login
+USER_NAME=zonebob
+USER_PW=zones-test-pw-$RANDOM
 
 cleanup() {
-  systemctl stop "$WS_UNIT" >/dev/null 2>&1
+  systemctl stop "$WS_UNIT" "$LOGIN_UNIT" >/dev/null 2>&1
   local z
-  for z in web broken; do zoneadm -z "$z" halt >/dev/null 2>&1; done
+  for z in web broken bobs; do zoneadm -z "$z" halt >/dev/null 2>&1; done
   for z in $(zoneadm list -cp 2>/dev/null | cut -d: -f2 | grep -vx global); do
     zoneadm -z "$z" uninstall -F >/dev/null 2>&1
     zonecfg -z "$z" delete -F >/dev/null 2>&1
   done
-  rm -rf /zones/web /zones/broken
+  rm -rf /zones/web /zones/broken /zones/bobs
 }
 on_exit cleanup
-plan 51
+plan 76
 
 # Lines "PASS\tname" / "FAIL\tname\tdetail" from the browser scenario as TAP.
 browser_checks() {
@@ -81,3 +88,20 @@ browser_checks < <(python3 "$SRC/tests/integration/cockpit-browser.py" root \
 [ -s "$WORK/browser.err" ] && sed 's/^/# browser: /' "$WORK/browser.err"
 check "screenshot of the page as root" test -s "$OUT/cockpit-root.png"
 echo "# screenshot: $OUT/cockpit-root.png"
+
+# --- a delegated user: a real PAM login through cockpit-ws, his own bridge ---
+check "a local user $USER_NAME with a password" \
+  bash -c "useradd -m $USER_NAME && echo '$USER_NAME:$USER_PW' | chpasswd"
+zonecfg -z bobs "create; set zonepath=/zones/bobs; add admin; set user=$USER_NAME; set auths=manage; end" >/dev/null
+zoneadm -z bobs install >/dev/null
+mkdir -p /zones/bobs/root/etc/rc.d
+cp /zones/web/root/etc/rc.d/S99console /zones/bobs/root/etc/rc.d/
+check_eq "his zone bobs (admin: manage) is installed, web too" "installed installed" "$(state bobs) $(state web)"
+check "cockpit-ws with logins starts on 127.0.0.1:$LOGIN_PORT" systemd-run --quiet --unit="$LOGIN_UNIT" \
+  /usr/lib/cockpit/cockpit-ws --no-tls --address 127.0.0.1 --port "$LOGIN_PORT"
+for _ in $(seq 1 100); do http_get "http://127.0.0.1:$LOGIN_PORT/" | grep -qi cockpit && break; sleep 0.1; done
+browser_checks < <(python3 "$SRC/tests/integration/cockpit-browser.py" delegated \
+  "http://127.0.0.1:$LOGIN_PORT" "$OUT" "$USER_NAME" "$USER_PW" bobs web 2>"$WORK/browser.err")
+[ -s "$WORK/browser.err" ] && sed 's/^/# browser: /' "$WORK/browser.err"
+check "screenshots of the page as $USER_NAME" test -s "$OUT/cockpit-$USER_NAME.png" -a -s "$OUT/cockpit-$USER_NAME-refused.png"
+echo "# screenshots: $OUT/cockpit-$USER_NAME.png $OUT/cockpit-$USER_NAME-refused.png"
