@@ -46,8 +46,11 @@ constexpr unsigned kWorkers = 8;
 // lane per uid, bounded in all and per user (then org.zones.Error.Busy),
 // so a flood from one user never delays or fills root's queue above.
 constexpr unsigned kUserWorkers = 4;
-constexpr std::size_t kUserMaxPending = 512;
-constexpr std::size_t kUserMaxPerUser = 64;
+// Per user above the bus daemon's 128 pending calls per connection, so one
+// connection (zones-exporter asks for every zone at once) meets the bus's
+// limit before ours; more connections meet ours.
+constexpr std::size_t kUserMaxPending = 1024;
+constexpr std::size_t kUserMaxPerUser = 256;
 
 // LIBEXEC/zoneadmd; ZONES_ZONEADMD overrides it (tests).
 std::filesystem::path zoneadmd_path() {

@@ -292,7 +292,7 @@ check_eq "zoneadm log shows exactly the zone's audit entries" \
 # --- a flood of unprivileged reads while root halts a zone ----------------------------
 # Bound: the halt under the flood may take at most 10 s more than the same
 # halt without it (both measured here). Root's calls have their own queue;
-# the flood fills only mallory's lane (64 at most) and gets Busy beyond it.
+# the flood fills only mallory's lane (256 at most) and gets Busy beyond it.
 ms() { date +%s%3N; }
 check "root boots db" zoneadm -z db boot
 t=$(ms); check "baseline: root halts db" zoneadm -z db halt; base_ms=$(( $(ms) - t ))
