@@ -23,6 +23,7 @@
 #include "log.hpp"
 #include "scope.hpp"
 #include "sys/file_io.hpp"
+#include "sys/test_hooks.hpp"
 #include "zoneadmd-client.hpp"
 #include "zones/spawn.hpp"
 
@@ -193,7 +194,15 @@ void Runtime::start_zoneadmd(const std::string& name, bool adopt, bool prepare) 
     SpawnFds fds;
     fds.stderr_fd = STDERR_FILENO;     // zonesd's journal stream
     fds.extra = {theirs.get()};
-    Child child = spawn(argv, fds);
+    // An environment of its own: nothing of zonesd's (systemctl
+    // set-environment reaches zonesd), but JOURNAL_STREAM, which tells
+    // zoneadmd its stderr is the journal, and a test build's seams.
+    std::vector<std::string> env = clean_environment();
+    if (const char* js = std::getenv("JOURNAL_STREAM"))
+        env.push_back(std::string("JOURNAL_STREAM=") + js);
+    for (std::string& hook : sys::test_hook_environment())
+        env.push_back(std::move(hook));
+    Child child = spawn(argv, fds, env);
     theirs.reset();
     const pid_t pid = child.pid();
     sys::Fd pidfd(pidfd_open(pid));

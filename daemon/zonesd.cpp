@@ -2,7 +2,7 @@
 //
 //   zonesd [--root DIR]
 //
-// --root (or ZONES_ROOT) points the configuration store elsewhere than "/"
+// --root points the configuration store elsewhere than "/"
 // (ROOT/etc/zones, ROOT/run/zones); tests use it with a private bus given in
 // DBUS_SYSTEM_BUS_ADDRESS.
 #include <getopt.h>
@@ -33,6 +33,7 @@
 #include "runtime.hpp"
 #include "polkit.hpp"
 #include "scope.hpp"
+#include "sys/test_hooks.hpp"
 #include "zone-calls.hpp"
 #include "zone-units.hpp"
 
@@ -52,10 +53,10 @@ constexpr unsigned kUserWorkers = 4;
 constexpr std::size_t kUserMaxPending = 1024;
 constexpr std::size_t kUserMaxPerUser = 256;
 
-// LIBEXEC/zoneadmd; ZONES_ZONEADMD overrides it (tests).
+// LIBEXEC/zoneadmd, or a test build's ZONES_ZONEADMD (a fake, PROTOCOL.md).
 std::filesystem::path zoneadmd_path() {
-    if (const char* env = std::getenv("ZONES_ZONEADMD"); env != nullptr && *env != '\0')
-        return env;
+    if (const char* fake = zones::sys::test_hook(zones::sys::Hook::Zoneadmd))
+        return fake;
     return ZONES_ZONEADMD_PATH;
 }
 
@@ -71,7 +72,7 @@ void raise_fd_limit() {
 void usage(std::FILE* to) {
     std::fprintf(to,
                  "usage: zonesd [--root DIR]\n"
-                 "  --root DIR  configuration store root (default /, or $ZONES_ROOT)\n");
+                 "  --root DIR  configuration store root (default /)\n");
 }
 
 // Matches on zonesd's own connection: RequestStop for the scopes it
@@ -142,8 +143,6 @@ int main(int argc, char* argv[]) {
     using namespace zones::daemon;
 
     std::string root = "/";
-    if (const char* env = std::getenv("ZONES_ROOT"); env != nullptr && *env != '\0')
-        root = env;
     static const option long_options[] = {
         {"root", required_argument, nullptr, 'r'},
         {"help", no_argument, nullptr, 'h'},

@@ -5,6 +5,7 @@
 #     disposable systemd test host, tests/testhost) in build/
 #  3. unit tests again under ASan/UBSan in build-asan/
 #  4. the libFuzzer targets for a short run each in build-fuzz/ (clang)
+#  5. no test seam in a release build (build-release/, tests/hooks)
 # Ends with one line "N passed, M failed" counted over every test case.
 set -uo pipefail
 # Root runs it as it is (a fresh Debian 12 has no sudo); anyone else
@@ -26,14 +27,26 @@ echo "debian root: $((SECONDS - t0)) s"
 
 meson test -C build --print-errorlogs --suite unit --suite integration || status=1
 
+# The unit tests use the test seams (meson -Dtest_hooks) too.
 if [ ! -f build-asan/build.ninja ]; then
-  meson setup build-asan -Db_sanitize=address,undefined -Db_lundef=false >/dev/null || status=1
+  meson setup build-asan -Db_sanitize=address,undefined -Db_lundef=false -Dtest_hooks=true >/dev/null || status=1
+else
+  meson setup --reconfigure build-asan -Dtest_hooks=true >/dev/null || status=1
 fi
 ninja -C build-asan >/dev/null && meson test -C build-asan --print-errorlogs --suite unit || status=1
 
 extra_results=build-fuzz/extra-results.txt
 mkdir -p build-fuzz
 : > "$extra_results"
+
+# A release build (test_hooks off, meson's default) holds no test seam.
+if [ ! -f build-release/build.ninja ]; then
+  meson setup build-release -Dtests=false >/dev/null || status=1
+fi
+ninja -C build-release daemon/zonesd daemon/zoneadmd/zoneadmd plugins/fs.so plugins/dev.so plugins/net.so \
+  plugins/rctl.so >/dev/null || status=1
+tests/hooks/check-release.sh build-release build >> "$extra_results" || status=1
+
 if [ ! -f build-fuzz/build.ninja ]; then
   CC=clang-14 CXX=clang++-14 meson setup build-fuzz -Dfuzz=true -Db_sanitize=address,undefined \
       -Db_lundef=false >/dev/null || status=1

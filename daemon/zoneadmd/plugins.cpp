@@ -57,8 +57,8 @@ std::string load_one(const std::string& path, const std::string& zone, std::uniq
 }  // namespace
 
 std::string PluginSet::default_dir() {
-    const char* env = std::getenv("ZONES_PLUGIN_DIR");
-    return env && *env ? env : ZONES_PLUGIN_DIR;
+    const char* dir = sys::test_hook(sys::Hook::PluginDir);
+    return dir ? dir : ZONES_PLUGIN_DIR;
 }
 
 std::string PluginSet::load(const std::string& dir, const std::string& zone) {

@@ -5,6 +5,7 @@
 #include "sys/fd.hpp"
 #include "sys/fdpass.hpp"
 #include "sys/file_io.hpp"
+#include "sys/test_hooks.hpp"
 
 namespace zones::zoneadmd {
 

@@ -55,8 +55,8 @@ std::string_view phase_name(Phase p) {
 }
 
 void test_pause(const std::string& zone_run, std::string_view step) {
-    static const char* file = std::getenv("ZONES_TEST_PAUSE");
-    if (!file || !*file) return;
+    static const char* file = sys::test_hook(sys::Hook::TestPause);
+    if (!file) return;
     std::string want;
     if (!read_file(file, want) || want.substr(0, want.find('\n')) != step) return;
     ::unlink(file);   // one shot: the zoneadmd that recovers must not stop too
@@ -255,8 +255,7 @@ std::string ZonePlatform::ready(const std::vector<std::string>* boot_args) {
 }
 
 std::string ZonePlatform::init_path() const {
-    const char* test_init = std::getenv("ZONES_INIT");   // tests: a path inside the zone
-    if (test_init && *test_init) return test_init;
+    if (const char* test_init = sys::test_hook(sys::Hook::Init)) return test_init;   // a path inside the zone
     return os_init() ? "/sbin/init" : ZONES_ZINIT_PATH;
 }
 

@@ -65,8 +65,20 @@ struct SpawnAttr {
 
 }  // namespace
 
+std::vector<std::string> clean_environment() {
+    return {"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"};
+}
+
+std::vector<std::string> inherited_environment(const std::vector<std::string>& add) {
+    std::vector<std::string> env;
+    for (char** e = environ; e != nullptr && *e != nullptr; ++e)
+        env.emplace_back(*e);
+    env.insert(env.end(), add.begin(), add.end());
+    return env;
+}
+
 Child spawn(const std::vector<std::string>& argv, const SpawnFds& fds,
-            const std::vector<std::string>& env_add) {
+            const std::vector<std::string>& env_list) {
     if (argv.empty())
         fail("spawn", EINVAL);
     FileActions fa;
@@ -105,12 +117,8 @@ Child spawn(const std::vector<std::string>& argv, const SpawnFds& fds,
     for (const std::string& a : argv)
         args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);
-    std::vector<std::string> env_store;
-    for (char** e = environ; e != nullptr && *e != nullptr; ++e)
-        env_store.emplace_back(*e);
-    env_store.insert(env_store.end(), env_add.begin(), env_add.end());
     std::vector<char*> env;
-    for (const std::string& e : env_store)
+    for (const std::string& e : env_list)
         env.push_back(const_cast<char*>(e.c_str()));
     env.push_back(nullptr);
 

@@ -42,11 +42,19 @@ struct SpawnFds {
     std::vector<int> extra;
 };
 
-// posix_spawn `argv[0]` (an absolute path) with `argv` and the current
-// environment plus `env_add` ("NAME=VALUE"); signal mask empty and every
-// signal disposition default in the child. Throws ZoneError(Internal).
+// The environment of a daemon's child: the standard PATH and nothing of
+// the daemon's own environment (zonesd's may hold anything systemctl
+// set-environment put there).
+std::vector<std::string> clean_environment();
+// The caller's environment plus `add` ("NAME=VALUE"): a command-line tool
+// running a command for its user (zps runs ps with the user's locale).
+std::vector<std::string> inherited_environment(const std::vector<std::string>& add = {});
+
+// posix_spawn `argv[0]` (an absolute path) with `argv` and exactly the
+// environment `env` ("NAME=VALUE"); signal mask empty and every signal
+// disposition default in the child. Throws ZoneError(Internal).
 Child spawn(const std::vector<std::string>& argv, const SpawnFds& fds,
-            const std::vector<std::string>& env_add = {});
+            const std::vector<std::string>& env = clean_environment());
 
 // Run to completion with stdin and stdout on /dev/null, collecting stderr
 // (the last `max_err` bytes). Returns {wait status, stderr text}.

@@ -25,6 +25,7 @@
 #include "systemd_props.hpp"
 #include "sys/fd.hpp"
 #include "sys/file_io.hpp"
+#include "sys/test_hooks.hpp"
 #include "zones/subsystem.hpp"
 
 namespace {
@@ -50,10 +51,7 @@ std::string parent_dir(const std::string& p) {
 std::vector<unsigned> online_cpus() { return parse_cpu_list(slurp("/sys/devices/system/cpu/online")); }
 
 // Tests without systemd run zoneadmd in a plain cgroup: no scope to set.
-bool have_scope() {
-    const char* t = std::getenv("ZONES_TEST_CGROUP");
-    return !(t && *t);
-}
+bool have_scope() { return zones::sys::test_hook(zones::sys::Hook::TestCgroup) == nullptr; }
 
 // An exclusive flock on RUN/cpus.lock while CPUs are handed out.
 class CpuLock {

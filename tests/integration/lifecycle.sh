@@ -27,8 +27,11 @@ cleanup() {
   rm -rf /zones
 }
 on_exit cleanup
-plan 89
+plan 91
 
+# Something only zonesd's environment has (systemctl set-environment reaches
+# every service started after it): zoneadmd must not inherit it.
+systemctl set-environment ZONES_LEAK_MARKER=zonesd-only
 zonecfg -z web 'create; set zonepath=/zones/web' >/dev/null
 zonecfg -z db 'create; set zonepath=/zones/db' >/dev/null
 check "install web" zoneadm -z web install
@@ -64,6 +67,10 @@ check_eq "described as the zone" "Zone web" "$(systemctl show -p Description --v
 zpid=$(cat /run/zones/web/zoneadmd.pid 2>/dev/null)
 check_match "zoneadmd runs in the zone's scope" 'zone-web\.scope' "$(cat /proc/$zpid/cgroup 2>&1)"
 check "a zone without net resources never loads libnftables" test -z "$(grep libnftables /proc/$zpid/maps)"
+check_match "zonesd's environment has the marker" '^ZONES_LEAK_MARKER=zonesd-only$' \
+  "$(tr '\0' '\n' </proc/"$(zonesd_pid)"/environ)"
+check_eq "zoneadmd's has only PATH, JOURNAL_STREAM and a test build's seams" "" \
+  "$(tr '\0' '\n' </proc/$zpid/environ | grep -vE '^(PATH|JOURNAL_STREAM|ZONES_(ZONEADMD|PLUGIN_DIR|INIT|TEST_CGROUP|TEST_PAUSE))=')"
 run zoneadm list
 check_eq "plain list shows the ready zone" $'global\nweb' "$out"
 run zoneadm -z web ready

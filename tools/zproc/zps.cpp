@@ -53,7 +53,7 @@ int main(int argc, char* argv[]) {
         int p[2];
         if (::pipe2(p, O_CLOEXEC) < 0) fsutil::throw_errno("pipe", errno);
         sys::Fd rd(p[0]), wr(p[1]);
-        Child child = spawn(ps, {STDIN_FILENO, wr.get(), STDERR_FILENO, {}}, env);
+        Child child = spawn(ps, {STDIN_FILENO, wr.get(), STDERR_FILENO, {}}, inherited_environment(env));
         wr.reset();
         char buf[65536];
         for (;;) {
