@@ -290,6 +290,18 @@ attempt("nested user ns: remount /usr read-write",
 attempt("nested user ns: unmount the /proc/keys mask", nested(lambda: umount("/proc/keys")))
 attempt("nested user ns: remount /proc/sys read-write",
         nested(lambda: mount("none", "/proc/sys", None, MS_REMOUNT | MS_BIND | MS_NOSUID | MS_NODEV | MS_NOEXEC)))
+# /usr: the host's, read-only, in a sparse zone; the zone's own in a whole root
+report("/usr is a mount point", "ok " + ("yes" if os.stat("/usr").st_dev != os.stat("/").st_dev
+                                          or any(l.split()[4] == "/usr" for l in open("/proc/self/mountinfo")) else "no"))
+
+
+def write_in_usr():
+    fd = os.open("/usr/.escape-probe", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    os.close(fd)
+    os.unlink("/usr/.escape-probe")
+
+
+attempt("create a file in /usr", write_in_usr)
 attempt("remount /usr read-write", lambda: mount("none", "/usr", None, MS_REMOUNT | MS_BIND | MS_NOSUID | MS_NODEV))
 attempt("unmount /usr to reach the zone root's own /usr", lambda: in_child(lambda: umount("/usr")))
 attempt("unmount /dev/.zonename", lambda: in_child(lambda: umount("/dev/.zonename")))
@@ -321,7 +333,8 @@ def chroot_breakout():
 
 
 attempt("chroot breakout", chroot_breakout)
-attempt("follow planted symlink to the host", lambda: read("/escape/hostlink/hostfile"))
+# escape.sh planted /hostlink -> /hostmark (a host directory) in the zone root
+attempt("follow planted symlink to the host", lambda: read("/hostlink/hostfile"))
 
 # --- network -------------------------------------------------------------------------
 report("interfaces seen", "ok " + ",".join(sorted(i[1] for i in socket.if_nameindex())))

@@ -7,8 +7,11 @@
 # checks the errno or the effect. Around them: symlinks planted in a zone
 # root before install, boot and uninstall must not make the global zone
 # touch host files, and an in-zone reboot(2) reboots the zone, not the host.
+# The same battery runs in a whole-root Debian zone whose init is systemd
+# (issue 15; its root is tests/debian-root.sh's cached one): there systemd
+# starts the probe as a service, and /usr is the zone's own.
 source "$(dirname "$0")/lib.sh"
-ZONES=(esc esc2 vic pre sym)
+ZONES=(esc esc2 escd vic pre sym)
 mine=()
 
 cleanup() {
@@ -27,7 +30,7 @@ on_exit cleanup
 if [ ! -x /usr/libexec/zones/zoneadmd ]; then
   skip_rest "no real zoneadmd installed"
 fi
-plan 281
+plan 421
 
 mkdir -p /hostmark && echo host-data > /hostmark/hostfile
 hostmark_ok() { [ "$(ls -A /hostmark)" = hostfile ] && [ "$(cat /hostmark/hostfile)" = host-data ]; }
@@ -74,9 +77,11 @@ nsenter -t "$vicpid" -a sleep 4343 & mine+=($!)
 # A disk of the host: the block device under /work if it is one, else any.
 disk=$(findmnt -n -o MAJ:MIN -T /work 2>/dev/null | head -1)
 [ -e "/sys/dev/block/$disk" ] || disk=$(basename "$(ls -d /sys/dev/block/* | head -1)")
-# Plant the probe, its parameters and nodes in zone $1's root.
+# plant ZONE REBOOT [INIT]: the probe, its parameters and nodes in the
+# zone's root, started once by its init: zinit (an rc script, the default)
+# or systemd (a service of multi-user.target).
 plant() {
-  local z=$1 reboot=$2 r=/zones/$1/root
+  local z=$1 reboot=$2 init=${3:-zinit} r=/zones/$1/root
   mkdir -p $r/escape $r/etc/rc.d
   cp "$SRC/tests/integration/escape-probe.py" $r/escape/probe.py
   printf '%s\n' "HOSTPID=$hostpid" "VICPID=$vicpid" "VICROOT=/zones/vic/root" "VICIF=zx-vic" \
@@ -85,17 +90,28 @@ plant() {
   mknod $r/escape/mem c 1 1
   mknod $r/escape/null c 1 3   # on the device controller's list: only nodev refuses it
   # Once: the probe may end with reboot(2), and the zone comes back.
+  if [ "$init" = systemd ]; then
+    printf '%s\n' '[Unit]' 'Description=escape attempts' 'ConditionPathExists=!/escape/out' \
+      '[Service]' 'Type=oneshot' 'ExecStart=/usr/bin/python3 /escape/probe.py' \
+      'RemainAfterExit=yes' 'StandardOutput=file:/escape/log' 'StandardError=inherit' > $r/etc/systemd/system/escape.service
+    mkdir -p $r/etc/systemd/system/multi-user.target.wants
+    ln -sf ../escape.service $r/etc/systemd/system/multi-user.target.wants/escape.service
+    return
+  fi
   printf '%s\n' '#!/bin/sh' '[ -e /escape/out ] && exit 0' \
     'exec /usr/bin/python3 /escape/probe.py >/escape/log 2>&1' > $r/etc/rc.d/S99escape
   chmod 755 $r/etc/rc.d/S99escape
 }
 
 declare -A R
-# battery ZONE MODE: judge the probe's results; MODE userns (the default:
-# the zone has its own user namespace, zone root holds CAP_SYS_ADMIN there)
-# or plain (attr userns=false: no CAP_SYS_ADMIN at all).
+# battery ZONE MODE [ROOT]: judge the probe's results; MODE userns (the
+# default: the zone has its own user namespace, zone root holds
+# CAP_SYS_ADMIN there) or plain (attr userns=false: no CAP_SYS_ADMIN at
+# all). ROOT sparse (the default: the host's /usr, read-only, zinit) or
+# whole (a whole root of its own, systemd as init): what differs is only
+# what /usr is and which processes are the zone's own.
 battery() {
-  local z=$1 mode=$2 res=/zones/$1/root/escape/out i a
+  local z=$1 mode=$2 root=${3:-sparse} res=/zones/$1/root/escape/out i a
   for i in $(seq 1 300); do grep -q '^done|' $res 2>/dev/null && break; sleep 0.2; done
   check "$z: the probe ran to the end inside the zone" grep -q '^done|' $res
   [ -s /zones/$z/root/escape/log ] && sed 's/^/# probe: /' /zones/$z/root/escape/log
@@ -110,7 +126,14 @@ battery() {
     else _report 1 "$z: $1" "result: $v" "wanted: $want"; fi
   }
   run printf '%s' "${R[ps sees only the zone]-}"
-  check "$z: ps shows no host process" test -z "$(printf '%s' "$out" | grep -E 'sleep 4242|zoneadmd|zonesd|systemd')"
+  # systemd: the host's (its PID 1 and units) in a sparse zone; a whole
+  # root's init is its own systemd, so there the host's test script stands in.
+  local host='sleep 4242|zoneadmd|zonesd|escape\.sh|systemd'
+  if [ "$root" = whole ]; then
+    host='sleep 4242|zoneadmd|zonesd|escape\.sh'
+    check "$z: ps shows the zone's own systemd" grep -q 'systemd' <<<"$out"
+  fi
+  check "$z: ps shows no host process" test -z "$(printf '%s' "$out" | grep -E "$host")"
   check "$z: ps shows no process of vic" test -z "$(printf '%s' "$out" | grep 'sleep 4343')"
   expect "kill host process by host PID" "errno=ESRCH"
   expect "kill other zone's init by host PID" "errno=ESRCH"
@@ -134,7 +157,9 @@ battery() {
   expect "mknod a disk" "errno=EPERM"
   expect "mknod /dev/kmsg" "errno=EPERM"
   expect "open the configured device" "ok"
-  expect "zone /dev holds only its nodes" "ok \.zonename,console,full,null,random,tty,urandom,zero"
+  # (systemd mounts the zone's own POSIX message queues on /dev/mqueue)
+  if [ "$root" = whole ]; then expect "zone /dev holds only its nodes" "ok \.zonename,console,full,mqueue,null,random,tty,urandom,zero"
+  else expect "zone /dev holds only its nodes" "ok \.zonename,console,full,null,random,tty,urandom,zero"; fi
   expect "mount a fresh proc" "errno=EPERM"
   # Its own cgroup namespace (rooted at its payload cgroup) may be mounted
   # with a user namespace; the limits in it belong to the host all the same.
@@ -191,8 +216,19 @@ battery() {
   expect "nested user ns: remount /usr read-write" "errno=EPERM"
   expect "nested user ns: unmount the /proc/keys mask" "errno=EPERM"
   expect "nested user ns: remount /proc/sys read-write" "errno=EPERM"
-  expect "remount /usr read-write" "errno=EPERM"
-  expect "unmount /usr to reach the zone root's own /usr" "errno=EINVAL" "errno=EPERM"
+  if [ "$root" = whole ]; then
+    # The zone's own /usr, in its root file system: no mount to undo.
+    expect "/usr is a mount point" "ok no"
+    expect "create a file in /usr" "ok"
+    expect "remount /usr read-write" "errno=EINVAL"
+    expect "unmount /usr to reach the zone root's own /usr" "errno=EINVAL"
+  else
+    # The host's /usr, read-only and locked.
+    expect "/usr is a mount point" "ok yes"
+    expect "create a file in /usr" "errno=EROFS"
+    expect "remount /usr read-write" "errno=EPERM"
+    expect "unmount /usr to reach the zone root's own /usr" "errno=EINVAL" "errno=EPERM"
+  fi
   expect "unmount /dev/.zonename" "errno=EINVAL" "errno=EPERM"
   expect "clone3" "errno=ENOSYS"
   expect "reboot with kexec" "errno=EINVAL"
@@ -260,6 +296,26 @@ check "with a new init" test "$(initpid esc)" != "$init1"
 check_eq "esc is running again" running "$(state esc)"
 check_eq "vic is still running" running "$(state vic)"
 check "vic's init is the same process" test "$(initpid vic)" = "$vicpid"
+
+# --- the battery in a whole-root Debian zone, systemd its init ----------------------------
+tarball=$("$SRC/tests/debian-root.sh" 2>"$WORK/root.err") || sed 's/^/# /' "$WORK/root.err"
+check "the Debian 12 root is cached (tests/debian-root.sh)" test -s "$tarball"
+zonecfg -z escd "create -t debian; set zonepath=/zones/escd; add device; set match=/dev/net/tun; end" >/dev/null
+check "install -a escd (debian brand)" zoneadm -z escd install -a "$tarball"
+ln -s /hostmark /zones/escd/root/hostlink
+plant escd 0 systemd
+plant_dev escd
+check "boot escd" zoneadm -z escd boot
+battery escd userns whole
+check_eq "escd: its systemd ran the probe as a service" "active" \
+  "$(zlogin escd systemctl show -P ActiveState escape.service)"
+run zlogin escd systemctl is-system-running --wait
+check_eq "escd: systemd is running after the battery" running "$out"
+[ "$out" = running ] || zlogin escd systemctl --failed --no-pager 2>&1 | sed 's/^/# /'
+null_mask escd
+check "halt escd" zoneadm -z escd halt
+check "uninstall escd (root holds /hostlink -> /hostmark)" zoneadm -z escd uninstall -F
+check "uninstall: the host directory behind escd's planted symlink is intact" hostmark_ok
 
 # --- user namespace: root in the zone is an unprivileged id on the host ----------------
 init2=$(initpid esc)
