@@ -166,13 +166,5 @@
         return s;
     }
 
-    // The admin resources of a configuration: [{user, auths: [..]}].
-    function admins(xml) {
-        const doc = new DOMParser().parseFromString(xml, "application/xml");
-        return Array.from(doc.documentElement ? doc.documentElement.children : [])
-            .filter(e => e.nodeName === "admin")
-            .map(e => ({ user: attr(e, "user"), auths: attr(e, "auths").split(",").map(a => a.trim()).filter(a => a) }));
-    }
-
-    global.zonecfgInfo = { render, admins, formatSize };
+    global.zonecfgInfo = { render, formatSize };
 })(window);

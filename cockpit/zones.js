@@ -5,9 +5,10 @@
  * on a pty channel in an xterm.js terminal.
  *
  * Calls go out as the Cockpit user ("superuser: try": as root when the user
- * has administrative access). zonesd decides who may do what; the page only
- * hides what it knows the user may not do, and shows the service's one-line
- * error for anything refused. */
+ * has administrative access). zonesd decides who may do what: the page asks
+ * it first (GetAccess: root, the zone's admin resource, polkit without a
+ * prompt) and shows only what would be allowed, and the service's one-line
+ * error for anything refused all the same. */
 "use strict";
 
 (function () {
@@ -35,8 +36,9 @@
     const $ = id => document.getElementById(id);
     let selected = null;           // object path of the zone shown below the list
     let busy = null;               // the verb in flight for the selected zone
-    let identity = { root: false, name: null };
-    let config = { path: null, xml: null, admins: [] };
+    let userName = null;
+    let config = { path: null, xml: null };
+    let access = { path: null, verbs: new Set() };   // zonesd's answer for the selected zone
     let usage = { path: null, last: null, timer: null };
     let consoleSession = null;
 
@@ -56,33 +58,28 @@
     }
 
     // --- who may do what ----------------------------------------------------
-    // Root (or a user with administrative access, whose bridge is root) may
-    // do everything; anyone else what the zone's admin resources give him
-    // (zonecfg "add admin; set user=...; set auths=manage"). zonesd makes the
-    // real decision on every call.
-    function authorized(auth) {
-        if (identity.root)
-            return true;
-        if (!identity.name || config.path !== selected)
-            return false;
-        return config.admins.some(a => a.user === identity.name && a.auths.includes(auth));
+    // zonesd's own decision, asked without a prompt (GetAccess).
+    const ASKED = ["boot", "halt", "reboot", "shutdown", "console"];
+
+    function authorized(verb) {
+        return access.path === selected && access.verbs.has(verb);
     }
 
-    function watchIdentity() {
-        cockpit.user().then(user => {
-            identity.name = user.name;
-            identity.root = identity.root || user.id === 0;
-            render();
-        });
-        const su = cockpit.dbus(null, { bus: "internal" }).proxy("cockpit.Superuser", "/superuser");
-        const update = () => {
-            if (su.valid && su.Current && su.Current !== "none" && su.Current !== "init") {
-                identity.root = true;
-                render();
-            }
-        };
-        su.addEventListener("changed", update);
-        su.wait(update);
+    function refreshAccess() {
+        const path = selected;
+        if (!path || !proxyOf(path))
+            return;
+        client.call(path, ZONE_IFACE, "GetAccess", [ASKED])
+            .then(([allowed]) => {
+                if (path !== selected)
+                    return;
+                access = { path, verbs: new Set(allowed) };
+                renderDetail();
+            })
+            .catch(ex => {
+                if (path === selected)
+                    showMessage("error", ex.message || String(ex));
+            });
     }
 
     // --- the list -----------------------------------------------------------
@@ -124,23 +121,25 @@
         const st = text($("detail-state"), busy ? VERB_PROGRESS[busy] + "…" : z.State);
         st.dataset.state = z.State;
 
-        const may = authorized("manage");
-        const known = identity.root || config.path === selected;
-        $("actions").hidden = !may;
+        const known = access.path === selected;
+        let may = false;
         for (const b of $("actions").querySelectorAll("button")) {
             const verb = b.dataset.verb;
+            b.hidden = !authorized(verb.toLowerCase());
+            may = may || !b.hidden;
             b.disabled = busy !== null || !VERBS[verb].includes(z.State);
         }
+        $("actions").hidden = !may;
         const na = $("not-authorized");
         na.hidden = may || !known;
         if (!may && known)
-            text(na, "Not authorized to manage zone " + z.Name + ": " +
-                (identity.name || "this user") + " has no manage rights on it (zonecfg admin resource).");
+            text(na, "Not authorized to manage zone " + z.Name + ": zonesd gives " +
+                (userName || "this user") + " no rights on it (zonecfg admin resource or polkit).");
 
-        const canConsole = authorized("manage") && CONSOLE_STATES.includes(z.State);
+        const canConsole = authorized("console") && CONSOLE_STATES.includes(z.State);
         $("console-connect").disabled = !canConsole || consoleSession !== null;
         if (!consoleSession)
-            text($("console-status"), !authorized("manage") ? "Not authorized to use the console of this zone."
+            text($("console-status"), known && !authorized("console") ? "Not authorized to use the console of this zone."
                 : canConsole ? "" : "The console is there while the zone is ready or running.");
     }
 
@@ -165,7 +164,8 @@
         busy = null;
         $("terminal").hidden = true;
         showMessage("info", "");
-        config = { path: null, xml: null, admins: [] };
+        config = { path: null, xml: null };
+        access = { path: null, verbs: new Set() };
         text($("config"), "");
         usage.last = null;
         text($("usage-cpu"), "–");
@@ -175,6 +175,7 @@
         text($("usage-note"), "");
         cockpit.location.replace([], proxyOf(path) ? { zone: proxyOf(path).Name } : {});
         render();
+        refreshAccess();
         refreshConfig();
         refreshUsage();
     }
@@ -207,8 +208,11 @@
                 if (path !== selected)
                     return;
                 if (xml !== config.xml) {
-                    config = { path, xml, admins: zonecfgInfo.admins(xml) };
+                    const changed = config.xml !== null;
+                    config = { path, xml };
                     text($("config"), zonecfgInfo.render(xml));
+                    if (changed)
+                        refreshAccess();   // an admin resource may have come or gone
                 }
                 config.path = path;
                 renderDetail();
@@ -375,7 +379,10 @@
     }
 
     function start() {
-        watchIdentity();
+        cockpit.user().then(user => {
+            userName = user.name;
+            renderDetail();
+        });
         for (const b of $("actions").querySelectorAll("button"))
             b.addEventListener("click", () => act(b.dataset.verb));
         $("console-connect").addEventListener("click", connectConsole);

@@ -171,4 +171,9 @@ void ManagerDbus::GetZoneLog(sdbus::Result<std::vector<ZoneCalls::LogRow>>&& res
     calls_.get_log(caller(), std::move(result), std::move(name), count);
 }
 
+void ManagerDbus::GetZoneAccess(sdbus::Result<std::vector<std::string>>&& result, std::string name,
+                                std::vector<std::string> verbs) {
+    calls_.get_access(caller(), std::move(result), std::move(name), std::move(verbs));
+}
+
 }  // namespace zones::daemon

@@ -75,6 +75,8 @@ private:
     void Apply(sdbus::Result<std::string>&& result, std::string name) override;
     void GetZoneLog(sdbus::Result<std::vector<ZoneCalls::LogRow>>&& result, std::string name,
                     uint32_t count) override;
+    void GetZoneAccess(sdbus::Result<std::vector<std::string>>&& result, std::string name,
+                       std::vector<std::string> verbs) override;
 
     sdbus::IConnection& connection_;
     Manager& manager_;

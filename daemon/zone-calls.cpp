@@ -1,6 +1,8 @@
 #include "zone-calls.hpp"
 
 #include <algorithm>
+#include <mutex>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -367,6 +369,75 @@ void ZoneCalls::get_log(const Caller& who, sdbus::Result<std::vector<LogRow>>&& 
                                      r.detail);
                reply->ok(rows);
            });
+}
+
+// --- what the caller may do ---------------------------------------------------
+
+void ZoneCalls::get_access(const Caller& who, sdbus::Result<std::vector<std::string>>&& result,
+                           std::string name, std::vector<std::string> verbs) {
+    using R = Reply<std::vector<std::string>>;
+    std::shared_ptr<R> reply;
+    try {
+        reply = std::make_shared<R>(std::move(result));
+        std::vector<Verb> asked;
+        for (const std::string& v : verbs) {
+            const std::optional<Verb> verb = verb_named(v);
+            if (!verb)
+                return reply->fail(ZoneError(ErrorKind::Invalid, fmt::format("unknown verb '{}'", v)));
+            asked.push_back(*verb);
+        }
+        const bool capped = !who.privileged();
+        if (capped && !authority_.admit(who))
+            return reply->fail(busy_error());
+        if (capped)
+            reply->on_answer([this, who](const Outcome&) { authority_.release(who); });
+        // A question: never a password prompt.
+        Caller quiet = who;
+        quiet.interactive = false;
+        const Manager& manager = manager_;
+        Authority& authority = authority_;
+        auto job = [&manager, &authority, reply, quiet, name, verbs, asked]() {
+            guarded(reply, [&] {
+                if (!valid_zone_name(name) || !manager.find(name))
+                    throw no_such_zone(name);
+                if (asked.empty())
+                    return reply->ok({});
+                // Answers come back here, on a worker or polkit's thread.
+                struct Tally {
+                    std::mutex mu;
+                    std::vector<Decision::Result> results;
+                    std::size_t left;
+                };
+                auto tally = std::make_shared<Tally>();
+                tally->results.assign(asked.size(), Decision::Result::Denied);
+                tally->left = asked.size();
+                for (std::size_t i = 0; i < asked.size(); ++i) {
+                    authority.authorize_here(quiet, name, asked[i], {},
+                                             [tally, reply, verbs, i](const Decision& d) {
+                        std::lock_guard lock(tally->mu);
+                        tally->results[i] = d.result;
+                        if (--tally->left != 0)
+                            return;
+                        std::vector<std::string> allowed;
+                        for (std::size_t j = 0; j < verbs.size(); ++j) {
+                            if (tally->results[j] == Decision::Result::Busy)
+                                return reply->fail(busy_error());
+                            if (tally->results[j] == Decision::Result::Allowed)
+                                allowed.push_back(verbs[j]);
+                        }
+                        reply->ok(allowed);
+                    });
+                }
+            });
+        };
+        const bool queued = capped ? users_.submit(Authority::lane(who), std::move(job))
+                                   : queue_.submit(unordered_key(), std::move(job));
+        if (!queued)
+            reply->fail(busy_error());
+    } catch (const std::exception& e) {
+        if (reply)
+            reply->fail(internal_error(e.what()));
+    }
 }
 
 }  // namespace zones::daemon

@@ -91,6 +91,12 @@ public:
     void get_log(const Caller& who, sdbus::Result<std::vector<LogRow>>&& result, std::string name,
                  uint32_t count);
 
+    // What the caller may do (GetZoneAccess): the verbs of `verbs` that
+    // authorize() allows now, asked without user interaction. A read:
+    // admitted like a change, never audited.
+    void get_access(const Caller& who, sdbus::Result<std::vector<std::string>>&& result,
+                    std::string name, std::vector<std::string> verbs);
+
 private:
     struct Target {
         std::string zone;

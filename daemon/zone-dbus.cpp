@@ -147,6 +147,11 @@ void ZoneDbus::GetLog(sdbus::Result<std::vector<ZoneCalls::LogRow>>&& result, ui
     calls_.get_log(caller(), std::move(result), snapshot().name, count);
 }
 
+void ZoneDbus::GetAccess(sdbus::Result<std::vector<std::string>>&& result,
+                         std::vector<std::string> verbs) {
+    calls_.get_access(caller(), std::move(result), snapshot().name, std::move(verbs));
+}
+
 std::string ZoneDbus::Name() { return snapshot().name; }
 std::string ZoneDbus::State() { return std::string(state_name(snapshot().state)); }
 int32_t ZoneDbus::Id() { return snapshot().id; }

@@ -60,6 +60,8 @@ private:
     void OpenConsole(sdbus::Result<sdbus::UnixFd>&& result) override;
     void Apply(sdbus::Result<std::string>&& result) override;
     void GetLog(sdbus::Result<std::vector<ZoneCalls::LogRow>>&& result, uint32_t count) override;
+    void GetAccess(sdbus::Result<std::vector<std::string>>&& result,
+                   std::vector<std::string> verbs) override;
 
     std::string Name() override;
     std::string State() override;

@@ -125,17 +125,24 @@ class Browser:
         raise BrowserError("timed out after %d s waiting for %s (last: %r)" %
                            (timeout, what or expression, last))
 
-    def click(self, selector):
-        """A real mouse click in the middle of the element."""
-        box = self.eval("""(() => { const e = document.querySelector(%s);
+    def click(self, selector, timeout=20):
+        """A real mouse click in the middle of the element, once it is shown
+        and enabled (as a person waits for a button to appear)."""
+        probe = """(() => { const e = document.querySelector(%s);
             if (!e) return null; e.scrollIntoView({block: "center"});
             const r = e.getBoundingClientRect();
             return {x: r.left + r.width / 2, y: r.top + r.height / 2, disabled: !!e.disabled,
-                    hidden: r.width === 0 || r.height === 0}; })()""" % json.dumps(selector))
-        if not box:
-            raise BrowserError("no element " + selector)
-        if box["disabled"] or box["hidden"]:
-            raise BrowserError("element %s is %s" % (selector, "disabled" if box["disabled"] else "hidden"))
+                    hidden: r.width === 0 || r.height === 0}; })()""" % json.dumps(selector)
+        deadline = time.monotonic() + timeout
+        while True:
+            box = self.eval(probe)
+            if box and not box["disabled"] and not box["hidden"]:
+                break
+            if time.monotonic() > deadline:
+                if not box:
+                    raise BrowserError("no element " + selector)
+                raise BrowserError("element %s is %s" % (selector, "disabled" if box["disabled"] else "hidden"))
+            time.sleep(0.2)
         for kind in ("mouseMoved", "mousePressed", "mouseReleased"):
             self.send("Input.dispatchMouseEvent", type=kind, x=box["x"], y=box["y"],
                       button="left", clickCount=1)

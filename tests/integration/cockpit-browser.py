@@ -4,6 +4,7 @@ DevTools protocol), for tests/integration/cockpit.sh.
 
   cockpit-browser.py root URL OUTDIR
   cockpit-browser.py delegated BASE OUTDIR USER PASSWORD OWN_ZONE OTHER_ZONE
+  cockpit-browser.py polkit BASE OUTDIR USER PASSWORD GRANTED_ZONE OTHER_ZONE
     (BASE: cockpit-ws's http://HOST:PORT; OWN_ZONE "" while none is his)
 
 Prints one line per check, "PASS\\tname" or "FAIL\\tname\\tdetail", which
@@ -351,6 +352,30 @@ def scenario_delegated(base, outdir, user, password, own, other):
         b.close()
 
 
+def scenario_polkit(base, outdir, user, password, granted, other):
+    """A user whom only a polkit rule lets manage GRANTED: the page asks
+    zonesd (GetAccess), so it shows his buttons there and not on OTHER."""
+    url = base + "/cockpit/@localhost/zones/index.html"
+    b = Browser(log_path=os.path.join(outdir, "chromium-%s.log" % user))
+    try:
+        step("%s logs in and the page loads" % user,
+             lambda: (login(b, base, user, password), open_page(b, url))[1])
+        step("%s: the buttons on %s, which a polkit rule gives him" % (user, granted),
+             lambda: (select(b, granted),
+                      b.wait("document.getElementById('actions').getBoundingClientRect().width > 0", timeout=20),
+                      expect(set(buttons(b)) == {"Boot", "Halt", "Reboot", "Shutdown"}, lambda: buttons(b)))[2])
+        step("%s: and its console" % user,
+             lambda: b.wait("!document.getElementById('console-status').textContent.includes('Not authorized')"
+                            " && document.getElementById('not-authorized').hidden", timeout=10))
+        step("%s: \"not authorized\" on %s" % (user, other),
+             lambda: (select(b, other),
+                      b.wait("document.getElementById('not-authorized').getBoundingClientRect().height > 0",
+                             timeout=20),
+                      expect(buttons(b) == {}, lambda: buttons(b)))[2])
+    finally:
+        b.close()
+
+
 def wait_cli(cond, timeout):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -364,6 +389,8 @@ def main():
     mode = sys.argv[1]
     if mode == "root":
         scenario_root(sys.argv[2], sys.argv[3])
+    elif mode == "polkit":
+        scenario_polkit(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6], sys.argv[7])
     elif mode == "delegated":
         scenario_delegated(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5],
                            sys.argv[6], sys.argv[7])

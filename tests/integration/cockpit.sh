@@ -7,7 +7,8 @@
 # changes made elsewhere arriving live, a failed Boot's error line. As a
 # delegated user (a real PAM login; zonecfg admin resource "manage" on one
 # zone): buttons and console on his zone only, "not authorized" and the
-# service's refusal on another.
+# service's refusal on another. A user whom a polkit rule gives one zone:
+# the page shows what zonesd's GetAccess says.
 # Screenshots stay in BUILD/test-output (printed below).
 source "$(dirname "$0")/lib.sh"
 OUT=${ZONES_TEST_OUTPUT:-$WORK}
@@ -17,6 +18,8 @@ LOGIN_PORT=9192
 LOGIN_UNIT=zones-test-cockpit-ws-login
 USER_NAME=zonebob
 USER_PW=zones-test-pw-$RANDOM
+PK_USER=zonedave
+RULES=/etc/polkit-1/rules.d/50-zones-cockpit-test.rules
 
 cleanup() {
   systemctl stop "$WS_UNIT" "$LOGIN_UNIT" >/dev/null 2>&1
@@ -26,10 +29,10 @@ cleanup() {
     zoneadm -z "$z" uninstall -F >/dev/null 2>&1
     zonecfg -z "$z" delete -F >/dev/null 2>&1
   done
-  rm -rf /zones/web /zones/broken /zones/bobs
+  rm -rf /zones/web /zones/broken /zones/bobs "$RULES"
 }
 on_exit cleanup
-plan 76
+plan 81
 
 # Lines "PASS\tname" / "FAIL\tname\tdetail" from the browser scenario as TAP.
 browser_checks() {
@@ -85,7 +88,7 @@ check_match "cockpit-bridge lists the zones package" '"zones"' \
 
 browser_checks < <(python3 "$SRC/tests/integration/cockpit-browser.py" root \
   "http://127.0.0.1:$PORT/cockpit/@localhost/zones/index.html" "$OUT" 2>"$WORK/browser.err")
-[ -s "$WORK/browser.err" ] && sed 's/^/# browser: /' "$WORK/browser.err"
+if [ -s "$WORK/browser.err" ]; then sed 's/^/# browser: /' "$WORK/browser.err"; fi
 check "screenshot of the page as root" test -s "$OUT/cockpit-root.png"
 echo "# screenshot: $OUT/cockpit-root.png"
 
@@ -102,6 +105,21 @@ check "cockpit-ws with logins starts on 127.0.0.1:$LOGIN_PORT" systemd-run --qui
 for _ in $(seq 1 100); do http_get "http://127.0.0.1:$LOGIN_PORT/" | grep -qi cockpit && break; sleep 0.1; done
 browser_checks < <(python3 "$SRC/tests/integration/cockpit-browser.py" delegated \
   "http://127.0.0.1:$LOGIN_PORT" "$OUT" "$USER_NAME" "$USER_PW" bobs web 2>"$WORK/browser.err")
-[ -s "$WORK/browser.err" ] && sed 's/^/# browser: /' "$WORK/browser.err"
+if [ -s "$WORK/browser.err" ]; then sed 's/^/# browser: /' "$WORK/browser.err"; fi
 check "screenshots of the page as $USER_NAME" test -s "$OUT/cockpit-$USER_NAME.png" -a -s "$OUT/cockpit-$USER_NAME-refused.png"
 echo "# screenshots: $OUT/cockpit-$USER_NAME.png $OUT/cockpit-$USER_NAME-refused.png"
+
+# --- a user whom only a polkit rule lets manage web ---------------------------
+cat >"$RULES" <<RULES
+polkit.addRule(function(action, subject) {
+    if (subject.user == "$PK_USER" && action.lookup("zone") == "web" &&
+        (action.id == "org.zones.manage" || action.id == "org.zones.console"))
+        return polkit.Result.YES;
+    return polkit.Result.NOT_HANDLED;
+});
+RULES
+check "a local user $PK_USER and a polkit rule for him on web" \
+  bash -c "useradd -m $PK_USER && echo '$PK_USER:$USER_PW' | chpasswd && systemctl restart polkit.service"
+browser_checks < <(python3 "$SRC/tests/integration/cockpit-browser.py" polkit \
+  "http://127.0.0.1:$LOGIN_PORT" "$OUT" "$PK_USER" "$USER_PW" web bobs 2>"$WORK/browser.err")
+if [ -s "$WORK/browser.err" ]; then sed 's/^/# browser: /' "$WORK/browser.err"; fi

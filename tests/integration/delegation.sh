@@ -34,7 +34,7 @@ cleanup() {
   systemctl unmask polkit.service >/dev/null 2>&1
 }
 on_exit cleanup
-plan 198
+plan 209
 cd /    # the users run from here: no cwd they may not enter
 # Zone roots on a file system of their own (as zonepath.sh): on the test
 # host's overlayfs, files and directories report different st_dev, and the
@@ -83,6 +83,26 @@ for u in mallory carol; do
   check "$u may read web's configuration" as $u zonecfg -z web info
   check "$u may read a property" as $u busctl get-property org.zones.Manager /org/zones/zone/web org.zones.Zone State
 done
+
+# --- GetZoneAccess: what each may do, decided as the calls are, never a prompt --------
+V=(boot halt console uninstall configure login)
+access() { as "$1" busctl call "${M[@]}" GetZoneAccess sas "$2" ${#V[@]} "${V[@]}" 2>&1; }
+audited_before=$(journalctl -q MESSAGE_ID=$AUDIT -o cat 2>/dev/null | wc -l)
+check_eq "GetZoneAccess: root may do all that is asked" 'as 6 "boot" "halt" "console" "uninstall" "configure" "login"' "$(access root web)"
+check_eq "GetZoneAccess: bob (admin login,manage) all but configure" 'as 5 "boot" "halt" "console" "uninstall" "login"' "$(access bob web)"
+check_eq "GetZoneAccess: bob nothing on db" 'as 0' "$(access bob db)"
+check_eq "GetZoneAccess: carol (admin login) the password login only" 'as 1 "login"' "$(access carol web)"
+check_eq "GetZoneAccess: dave (a polkit rule) all his rule gives, not uninstall" 'as 4 "boot" "halt" "console" "login"' "$(access dave web)"
+check_eq "GetZoneAccess: erin (polkit wants a password) nothing without a prompt" 'as 0' "$(access erin web)"
+check_eq "GetZoneAccess: mallory nothing" 'as 0' "$(access mallory web)"
+check_eq "Zone.GetAccess: the same answer on the zone's object" 'as 2 "boot" "console"' \
+  "$(as bob busctl call org.zones.Manager /org/zones/zone/web org.zones.Zone GetAccess as 3 boot configure console 2>&1)"
+run as mallory busctl call "${M[@]}" GetZoneAccess sas web 1 fly
+check_eq "GetZoneAccess: an unknown verb is an error" "Call failed: unknown verb 'fly'" "$err"
+run as mallory busctl call "${M[@]}" GetZoneAccess sas nosuch 1 boot
+check_eq "GetZoneAccess: an unknown zone" "Call failed: nosuch: No such zone configured" "$err"
+sleep 0.5
+check_eq "GetZoneAccess leaves no audit entry" "$audited_before" "$(journalctl -q MESSAGE_ID=$AUDIT -o cat 2>/dev/null | wc -l)"
 
 # --- zoneadm: every verb refused to those without rights, nothing changes -------------
 refuse_zoneadm() {   # USER ZONE VERB [ARGS...]
