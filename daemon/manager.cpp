@@ -3,6 +3,8 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <string_view>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -68,10 +70,10 @@ void Manager::refresh_locked() {
             now.back().id = it->second.id;
         }
     }
-    std::erase_if(cache_, [&](const auto& kv) {
-        return std::none_of(now.begin(), now.end(),
-                            [&](const ZoneInfo& z) { return z.name == kv.first; });
-    });
+    // By name, so a refresh stays linear in the number of zones.
+    std::unordered_map<std::string_view, const ZoneInfo*> now_by_name;
+    for (const ZoneInfo& z : now) now_by_name.emplace(z.name, &z);
+    std::erase_if(cache_, [&](const auto& kv) { return !now_by_name.contains(kv.first); });
 
     std::vector<ZoneInfo> before;
     {
@@ -81,21 +83,18 @@ void Manager::refresh_locked() {
     }
     if (listener_ == nullptr)
         return;
-    auto find_in = [](const std::vector<ZoneInfo>& v, const std::string& name) {
-        auto it = std::find_if(v.begin(), v.end(),
-                               [&](const ZoneInfo& z) { return z.name == name; });
-        return it == v.end() ? nullptr : &*it;
-    };
+    std::unordered_map<std::string_view, const ZoneInfo*> before_by_name;
+    for (const ZoneInfo& z : before) before_by_name.emplace(z.name, &z);
     // Removals first, so a rename reads as "removed old, added new".
     for (const ZoneInfo& z : before)
-        if (find_in(now, z.name) == nullptr)
+        if (!now_by_name.contains(z.name))
             listener_->zone_removed(z.name);
     for (const ZoneInfo& z : now) {
-        const ZoneInfo* old = find_in(before, z.name);
-        if (old == nullptr)
+        auto it = before_by_name.find(z.name);
+        if (it == before_by_name.end())
             listener_->zone_added(z);
-        else if (!(*old == z))
-            listener_->zone_changed(*old, z);
+        else if (!(*it->second == z))
+            listener_->zone_changed(*it->second, z);
     }
 }
 

@@ -1,5 +1,7 @@
 #include "zones/index_file.hpp"
 
+#include <unordered_set>
+
 #include <fmt/core.h>
 
 namespace zones {
@@ -81,6 +83,7 @@ IndexFile::IndexFile() {
 IndexFile IndexFile::parse(std::string_view text, const std::string& origin) {
     IndexFile f;
     f.lines_.clear();
+    std::unordered_set<std::string> seen;   // find() per line would be quadratic in the zones
     std::size_t lineno = 0;
     while (!text.empty()) {
         ++lineno;
@@ -93,7 +96,7 @@ IndexFile IndexFile::parse(std::string_view text, const std::string& origin) {
             IndexEntry e;
             if (auto why = parse_entry(raw, e))
                 throw ZoneError(ErrorKind::Damaged, fmt::format("{}: line {}: {}", origin, lineno, *why));
-            if (f.find(e.name) != nullptr)
+            if (!seen.insert(e.name).second)
                 throw ZoneError(ErrorKind::Damaged,
                                 fmt::format("{}: line {}: duplicate entry for zone '{}'", origin, lineno, e.name));
             line.entry = std::move(e);

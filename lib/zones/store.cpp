@@ -5,6 +5,8 @@
 // the index line goes first.
 #include "zones/store.hpp"
 
+#include <mutex>
+
 #include <fmt/core.h>
 
 #include "zones/file_util.hpp"
@@ -42,7 +44,15 @@ void require_valid_name(const std::string& name) {
 
 }  // namespace
 
-Store::Store(fs::path root) : root_(std::move(root)) {}
+// Shared by copies of a Store, guarded by its own mutex (zonesd's D-Bus
+// calls read the store from several threads).
+struct Store::IndexCache {
+    std::mutex mu;
+    std::string text;
+    std::shared_ptr<const IndexFile> parsed;
+};
+
+Store::Store(fs::path root) : root_(std::move(root)), cache_(std::make_shared<IndexCache>()) {}
 
 fs::path Store::zones_dir() const { return root_ / "etc" / "zones"; }
 fs::path Store::run_dir() const { return root_ / "run" / "zones"; }
@@ -89,24 +99,38 @@ void refuse_if_damaged(const fs::path& path, const std::string& name) {
 
 }  // namespace
 
-std::vector<IndexEntry> Store::list() const { return read_index(zones_dir()).entries(); }
+std::shared_ptr<const IndexFile> Store::current_index() const {
+    const fs::path path = zones_dir() / kIndexName;
+    auto text = fsutil::read_file(path, kMaxFileSize);
+    if (!text) return std::make_shared<const IndexFile>();
+    // The text, not a stat signature: an index rewritten within one clock
+    // tick on a reused inode number could otherwise read as unchanged.
+    std::lock_guard lock(cache_->mu);
+    if (!cache_->parsed || cache_->text != *text) {
+        auto parsed = std::make_shared<const IndexFile>(IndexFile::parse(*text, path.string()));
+        cache_->text = std::move(*text);
+        cache_->parsed = std::move(parsed);
+    }
+    return cache_->parsed;
+}
+
+std::vector<IndexEntry> Store::list() const { return current_index()->entries(); }
 
 std::optional<IndexEntry> Store::entry(const std::string& name) const {
     if (!valid_zone_name(name)) return std::nullopt;
-    IndexFile index = read_index(zones_dir());
-    if (const IndexEntry* e = index.find(name)) return *e;
+    if (const IndexEntry* e = current_index()->find(name)) return *e;
     return std::nullopt;
 }
 
 ZoneConfig Store::load(const std::string& name) const {
     if (!valid_zone_name(name)) no_such_zone(name);
-    if (!read_index(zones_dir()).find(name)) no_such_zone(name);
+    if (!current_index()->find(name)) no_such_zone(name);
     return read_config(zones_dir() / xml_name(name), name);
 }
 
 std::optional<ZoneConfig> Store::load_template(const std::string& name) const {
     if (!valid_name_syntax(name) || name == "global") return std::nullopt;
-    if (valid_zone_name(name) && read_index(zones_dir()).find(name)) return load(name);
+    if (valid_zone_name(name) && current_index()->find(name)) return load(name);
 
     const fs::path path = zones_dir() / xml_name(name);
     if (auto text = fsutil::read_file(path, kMaxFileSize)) return from_xml(*text, path.string());

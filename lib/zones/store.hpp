@@ -5,6 +5,7 @@
 #pragma once
 
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -12,6 +13,8 @@
 #include "zones/config.hpp"
 
 namespace zones {
+
+class IndexFile;
 
 class Store {
 public:
@@ -48,7 +51,12 @@ public:
     void set_state(const std::string& name, ZoneState state, const std::string& uuid);
 
 private:
+    // The index as parsed the last time it read the same: listing zones or
+    // looking one up costs a read and a compare, not a parse of every line.
+    std::shared_ptr<const IndexFile> current_index() const;
+    struct IndexCache;
     std::filesystem::path root_;
+    std::shared_ptr<IndexCache> cache_;
 };
 
 // The built-in templates: SUNWdefault (brand sparse, ip-type shared, an
