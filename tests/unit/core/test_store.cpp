@@ -276,6 +276,28 @@ TEST_F(StoreTest, DamagedIndex) {
     EXPECT_FALSE(fs::exists(zones() / "x.xml"));
 }
 
+// The parsed index is reused only while the file reads the same: a change
+// behind zonesd's back that keeps the size (and may keep inode and mtime)
+// is seen at once, and a copy of the Store shares what it parsed.
+TEST_F(StoreTest, ListSeesEverySameSizeChangeOfTheIndex) {
+    store.save(make("web"), "");
+    store.save(make("db"), "");
+    ASSERT_EQ(store.list().size(), 2u);
+    std::string text = index_text();
+    const auto at = text.find("web:configured");
+    ASSERT_NE(at, std::string::npos);
+    text.replace(at, 14, "web:incomplete");   // same length
+    test::spit(zones() / "index", text);
+    EXPECT_EQ(store.entry("web")->state, ZoneState::Incomplete);
+    Store copy = store;
+    EXPECT_EQ(copy.list(), store.list());
+    test::spit(zones() / "index", text + "broken line\n");
+    expect_error([&] { copy.list(); }, ErrorKind::Damaged,
+                 (zones() / "index").string() + ": line 8: missing ':' separator");
+    test::spit(zones() / "index", text);
+    EXPECT_EQ(store.list().size(), 2u);
+}
+
 TEST_F(StoreTest, SetState) {
     store.save(make("web"), "");
     store.set_state("web", ZoneState::Incomplete, "0a-1b");
