@@ -138,6 +138,11 @@ void ManagerDbus::Shutdown(sdbus::Result<std::string>&& result, std::string name
     calls_.shutdown(caller(), std::move(result), std::move(name), reboot, std::move(args));
 }
 
+void ManagerDbus::ShutdownWithin(sdbus::Result<std::string>&& result, std::string name,
+                                 uint32_t timeout) {
+    calls_.shutdown_within(caller(), std::move(result), std::move(name), timeout);
+}
+
 void ManagerDbus::Reboot(sdbus::Result<std::string>&& result, std::string name,
                          std::string args) {
     calls_.reboot(caller(), std::move(result), std::move(name), std::move(args));

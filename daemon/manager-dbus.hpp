@@ -65,6 +65,8 @@ private:
     void Halt(sdbus::Result<std::string>&& result, std::string name) override;
     void Shutdown(sdbus::Result<std::string>&& result, std::string name, bool reboot,
                   std::string args) override;
+    void ShutdownWithin(sdbus::Result<std::string>&& result, std::string name,
+                        uint32_t timeout) override;
     void Reboot(sdbus::Result<std::string>&& result, std::string name, std::string args) override;
     void RunCommand(sdbus::Result<int32_t>&& result, std::string name, std::string user,
                     std::vector<std::string> command, sdbus::UnixFd in_fd, sdbus::UnixFd out_fd,

@@ -163,8 +163,11 @@ std::vector<std::string> Manager::verify_zone(const std::string& name) const {
     const ZoneConfig cfg = store_.load(name);
     const install::Report report =
         install::verify_zone(cfg, entry->state, install::Purpose::Verify, installed_zones());
-    if (!report.ok())
-        throw ZoneError(ErrorKind::VerifyFailed, report_text(name, report));
+    std::string text = report.ok() ? std::string() : report_text(name, report);
+    for (const std::string& p : boot_order_problems(cfg, name))
+        text += (text.empty() ? "" : "\n") + fmt::format("zone '{}': {}", name, p);
+    if (!text.empty())
+        throw ZoneError(ErrorKind::VerifyFailed, text);
     return report.warnings;
 }
 

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "log.hpp"
+#include "zones/boot_order.hpp"
 #include "zones/verify.hpp"
 #include "zones/xml.hpp"
 
@@ -180,6 +181,12 @@ ZoneInfo Manager::set_configuration(const std::string& old_name, const std::stri
     }
 
     std::lock_guard lock(write_mu_);
+    if (auto problems = boot_order_problems(cfg, old_name); !problems.empty()) {
+        std::string msg = fmt::format("Zone {} failed to verify", cfg.name);
+        for (const std::string& p : problems)
+            msg += "\n" + p;
+        throw ZoneError(ErrorKind::VerifyFailed, msg);
+    }
     std::string saved_as;      // the name the store knows it by now
     if (old_name.empty()) {
         // zonecfg "create -F" over an existing zone commits with no old name.
@@ -230,6 +237,24 @@ ZoneInfo Manager::set_configuration(const std::string& old_name, const std::stri
             return z;
     throw ZoneError(ErrorKind::Internal,
                     fmt::format("{}: saved but missing from the index", cfg.name));
+}
+
+std::vector<std::string> Manager::boot_order_problems(const ZoneConfig& cfg,
+                                                      const std::string& as) const {
+    boot_order::Entry self = boot_order::entry_of(cfg);
+    if (self.after.empty())
+        return {};      // a zone with no dependency closes no cycle
+    std::vector<boot_order::Entry> all{self};
+    for (const IndexEntry& e : store_.list()) {
+        if (e.name == cfg.name || e.name == as)
+            continue;
+        try {
+            all.push_back(boot_order::entry_of(store_.load(e.name)));
+        } catch (const std::exception&) {
+            all.push_back(boot_order::Entry{e.name, 0, {}});   // damaged: known, no edges
+        }
+    }
+    return boot_order::check_graph(all, cfg.name);
 }
 
 void Manager::delete_configuration(const std::string& name, bool force) {

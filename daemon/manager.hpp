@@ -82,6 +82,12 @@ public:
     // The store, for the runtime (index states, configurations).
     const Store& store() const { return store_; }
 
+    // The boot-after lines of verify for `cfg` among the stored zones
+    // (cfg stands for the stored zone `as`, if any): a dependency on a zone
+    // that is not configured, a dependency cycle (zones/boot_order.hpp).
+    std::vector<std::string> boot_order_problems(const ZoneConfig& cfg,
+                                                 const std::string& as) const;
+
 private:
     struct FileSig {
         ::dev_t dev = 0;

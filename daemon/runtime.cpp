@@ -25,6 +25,7 @@
 #include "sys/file_io.hpp"
 #include "sys/test_hooks.hpp"
 #include "zoneadmd-client.hpp"
+#include "zones/boot_order.hpp"
 #include "zones/spawn.hpp"
 
 namespace zones::daemon {
@@ -409,6 +410,8 @@ std::string Runtime::bring_up(const std::string& name, std::string_view verb,
         return std::string(already);
     if (!live && z.state == ZoneState::Installed)
         manager_.verify_zone(name);     // illumos verifies before it readies or boots
+    if (done == ZoneState::Running)
+        require_dependencies(name);
     const bool scope = !live && options_.use_systemd && zone_scope_active(name);
     std::string notice = recover_notice(z, live, scope);
     ensure_zoneadmd(name, live ? std::nullopt : std::optional<bool>(scope));
@@ -432,6 +435,21 @@ std::string Runtime::bring_up(const std::string& name, std::string_view verb,
     }
     publish(name);
     return join_lines(notice, text);
+}
+
+// A zone boots only while every zone it boots after (attr boot-after) runs.
+void Runtime::require_dependencies(const std::string& name) const {
+    for (const std::string& d : boot_order::entry_of(manager_.store().load(name)).after) {
+        const std::optional<ZoneInfo> dep = manager_.find(d);
+        if (!dep)
+            throw in_zone(ErrorKind::InvalidState, name,
+                          fmt::format("cannot boot: it boots after zone '{}' (boot-after), "
+                                      "which is not configured", d));
+        if (dep->state != ZoneState::Running)
+            throw in_zone(ErrorKind::InvalidState, name,
+                          fmt::format("cannot boot: it boots after zone '{}' (boot-after), "
+                                      "which is {}", d, state_name(dep->state)));
+    }
 }
 
 std::string Runtime::halt(const std::string& name) {
@@ -479,9 +497,13 @@ std::string Runtime::halt(const std::string& name) {
     return text;
 }
 
-std::string Runtime::shutdown(const std::string& name, bool reboot, const std::string& args) {
+std::string Runtime::shutdown(const std::string& name, bool reboot, const std::string& args,
+                              std::optional<unsigned> timeout) {
     ZoneInfo z = manager_.current(name);
     require_installed(z, "shutdown");
+    if (timeout && (*timeout < 1 || *timeout > 3600))
+        throw in_zone(ErrorKind::Invalid, name, "shutdown timeout must be 1 to 3600 seconds");
+    const int seconds = timeout ? static_cast<int>(*timeout) : kShutdownSeconds;
     auto live = query(name);
     if (!live || live->state < ZoneState::Ready)
         throw in_zone(ErrorKind::InvalidState, name, "not running");
@@ -490,9 +512,9 @@ std::string Runtime::shutdown(const std::string& name, bool reboot, const std::s
                       "shutdown operation is invalid for zones in state 'ready'");
     // shutting_down while init runs its shutdown scripts, as halt shows it.
     manager_.set_live(name, Manager::Live{ZoneState::ShuttingDown, live->id});
+    const auto began = std::chrono::steady_clock::now();
     try {
-        request(name, fmt::format("shutdown {}", kShutdownSeconds),
-                (kShutdownSeconds + 60) * 1000);
+        request(name, fmt::format("shutdown {}", seconds), (seconds + 60) * 1000);
     } catch (const ZoneError& e) {
         publish(name);      // e.g. down: something holds the zone
         if (std::string_view(e.what()).find("unable to halt") != std::string_view::npos)
@@ -504,9 +526,16 @@ std::string Runtime::shutdown(const std::string& name, bool reboot, const std::s
     std::error_code ec;
     fs::remove(run_dir(name) / "zoneid", ec);
     manager_.set_live(name, std::nullopt);
+    // zoneadmd halts the zone itself when init has not ended in time.
+    std::string notice;
+    if (std::chrono::steady_clock::now() - began >= std::chrono::seconds(seconds)) {
+        notice = fmt::format("init did not finish within {} seconds: the zone was halted",
+                             seconds);
+        log_warning(name, notice);
+    }
     if (!reboot)
-        return "";
-    return boot(name, args);
+        return notice;
+    return join_lines(notice, boot(name, args));
 }
 
 std::string Runtime::reboot(const std::string& name, const std::string& args) {

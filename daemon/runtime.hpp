@@ -50,7 +50,9 @@ public:
     std::string ready(const std::string& name);
     std::string boot(const std::string& name, const std::string& args);
     std::string halt(const std::string& name);
-    std::string shutdown(const std::string& name, bool reboot, const std::string& args);
+    // timeout: seconds init gets before the zone is halted (default 90).
+    std::string shutdown(const std::string& name, bool reboot, const std::string& args,
+                         std::optional<unsigned> timeout = {});
     std::string reboot(const std::string& name, const std::string& args);
     std::string apply(const std::string& name);
 
@@ -100,6 +102,8 @@ private:
     void publish(const std::string& name);
     // Give back the zone ID `name` holds, if any.
     void release_id(const std::string& name);
+    // Boot: InvalidState unless every zone of its boot-after runs.
+    void require_dependencies(const std::string& name) const;
     // illumos' "restarted zoneadmd to recover" warning when a live
     // platform has no zoneadmd, else "".
     std::string recover_notice(const ZoneInfo& z, const std::optional<Status>& live, bool scope);

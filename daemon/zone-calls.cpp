@@ -292,6 +292,15 @@ void ZoneCalls::shutdown(const Caller& who, sdbus::Result<std::string>&& result,
            });
 }
 
+void ZoneCalls::shutdown_within(const Caller& who, sdbus::Result<std::string>&& result,
+                                std::string name, uint32_t timeout) {
+    Runtime& runtime = runtime_;
+    change(who, [name] { return Target{name, Verb::Shutdown}; }, {}, Place{Place::Lane, name},
+           std::move(result), [&runtime, name, timeout](auto& reply, const Decision&) {
+               reply->ok(runtime.shutdown(name, false, "", timeout));
+           });
+}
+
 void ZoneCalls::reboot(const Caller& who, sdbus::Result<std::string>&& result, std::string name,
                        std::string args) {
     Runtime& runtime = runtime_;

@@ -75,6 +75,9 @@ public:
     void halt(const Caller& who, sdbus::Result<std::string>&& result, std::string name);
     void shutdown(const Caller& who, sdbus::Result<std::string>&& result, std::string name,
                   bool reboot, std::string args);
+    // Shutdown with a bound on init (zoneadm shutdown -a); authorized as shutdown.
+    void shutdown_within(const Caller& who, sdbus::Result<std::string>&& result,
+                         std::string name, uint32_t timeout);
     void reboot(const Caller& who, sdbus::Result<std::string>&& result, std::string name,
                 std::string args);
     void apply(const Caller& who, sdbus::Result<std::string>&& result, std::string name);

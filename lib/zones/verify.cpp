@@ -4,6 +4,7 @@
 
 #include <fmt/core.h>
 
+#include "zones/boot_order.hpp"
 #include "zones/verify_detail.hpp"
 
 namespace zones {
@@ -42,6 +43,7 @@ std::vector<std::string> verify_config(const ZoneConfig& cfg) {
     check_cpu(cfg, out);
     check_memory(cfg, out);
     check_attrs(cfg, out);
+    boot_order::check_attrs(cfg, out);      // boot-priority, boot-after
     check_datasets(cfg, out);
     check_admins(cfg, out);
     check_security_flags(cfg, out);

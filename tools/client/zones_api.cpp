@@ -1,5 +1,6 @@
 #include "client/zones_api.hpp"
 
+#include <algorithm>
 #include <string_view>
 
 namespace zones::client {
@@ -168,6 +169,15 @@ std::string halt_zone(const Bus& bus, const std::string& name) {
 std::string shutdown_zone(const Bus& bus, const std::string& name, bool reboot,
                           const std::string& args) {
     return verb(bus, "Shutdown", "sbs", name, static_cast<int>(reboot), args.c_str());
+}
+
+std::string shutdown_zone_within(const Bus& bus, const std::string& name, unsigned seconds) {
+    MessagePtr m = bus.manager_call("ShutdownWithin");
+    check(sd_bus_message_append(m.get(), "su", name.c_str(), static_cast<std::uint32_t>(seconds)),
+          "ShutdownWithin");
+    // The service answers once the zone is down: at most `seconds` and a halt.
+    const std::uint64_t timeout = (seconds + 180ULL) * 1000 * 1000;
+    return read_string(bus.call(m.get(), name, std::max(timeout, kCallTimeoutUsec)).get());
 }
 
 std::string reboot_zone(const Bus& bus, const std::string& name, const std::string& args) {

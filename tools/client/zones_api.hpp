@@ -47,6 +47,8 @@ std::string boot_zone(const Bus& bus, const std::string& name, const std::string
 std::string halt_zone(const Bus& bus, const std::string& name);
 std::string shutdown_zone(const Bus& bus, const std::string& name, bool reboot,
                           const std::string& args);
+// Shutdown whose init gets at most `seconds` before the zone is halted.
+std::string shutdown_zone_within(const Bus& bus, const std::string& name, unsigned seconds);
 std::string reboot_zone(const Bus& bus, const std::string& name, const std::string& args);
 
 // One entry of the zone's administrative history (Manager.GetZoneLog).

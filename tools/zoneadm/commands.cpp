@@ -17,17 +17,22 @@ struct Command {
 
 constexpr Command kCommands[] = {
     {Cmd::Help, "help", "help", "Print usage message."},
-    {Cmd::Boot, "boot", "boot [-- boot_arguments]",
-     "Activates (boots) specified zone.  See zoneadm(1m) for valid boot\n\targuments."},
+    {Cmd::Boot, "boot", "boot [-- boot_arguments] | boot -a [-j jobs]",
+     "Activates (boots) specified zone.  See zoneadm(1m) for valid boot\n\targuments.  "
+     "With -a (and no -z), boots every zone with autoboot=true\n\tthat is not running, in "
+     "the order of its boot-priority and boot-after\n\tattrs, at most 'jobs' at a time "
+     "(default two per CPU)."},
     {Cmd::Halt, "halt", "halt",
      "Halts specified zone, bypassing shutdown scripts and removing runtime\n\tresources of "
      "the zone."},
     {Cmd::Ready, "ready", "ready",
      "Prepares a zone for running applications but does not start any user\n\tprocesses in "
      "the zone."},
-    {Cmd::Shutdown, "shutdown", "shutdown [-r [-- boot_arguments]]",
+    {Cmd::Shutdown, "shutdown", "shutdown [-r [-- boot_arguments]] | shutdown -a [-j jobs] [-t seconds]",
      "Gracefully shutdown the zone or reboot if the '-r' option is specified.\n\tSee "
-     "zoneadm(1m) for valid boot arguments."},
+     "zoneadm(1m) for valid boot arguments.  With -a (and no -z), shuts\n\tdown every ready "
+     "or running zone in the reverse boot order, 'jobs'\n\tat a time (default 16), within "
+     "'seconds' in all (default 90): zones\n\tnot down by then are halted."},
     {Cmd::Reboot, "reboot", "reboot [-- boot_arguments]",
      "Restarts the zone (equivalent to a halt / boot sequence).\n\tFails if the zone is not "
      "active.  See zoneadm(1m) for valid boot\n\targuments."},
