@@ -46,6 +46,23 @@ names sc | xargs -P 4 -n 1 sh -c 'zonecfg -z "$0" "create; set zonepath=/zones/$
 t=$(now)
 names sc | xargs -P "$PAR" -n 1 sh -c 'zoneadm -z "$0" install >/dev/null' >> "$LOG" 2>&1
 put zones.install_all "$(since "$t")" s
+# One zone's own boot and halt with no other zone running, and again below
+# with all others running: what a zone costs should not grow with the others.
+one_cycle() {  # KEY_SUFFIX: median of 5 halts and of 5 boots of sc1 (ms)
+  local i a b hs=() bs=()
+  for i in 1 2 3 4 5; do
+    a=$(now); zoneadm -z sc1 boot >> "$LOG" 2>&1; b=$(now); bs+=("$(awk -v a="$a" -v b="$b" 'BEGIN {print 1000 * (b - a)}')")
+    sleep 0.5
+    a=$(now); zoneadm -z sc1 halt >> "$LOG" 2>&1; b=$(now); hs+=("$(awk -v a="$a" -v b="$b" 'BEGIN {print 1000 * (b - a)}')")
+    sleep 0.5
+  done
+  put "zones.boot_one_$1" "$(printf '%s\n' "${bs[@]}" | sort -n | sed -n 3p | xargs printf '%.1f')" ms "zoneadm -z sc1 boot, median of 5"
+  put "zones.halt_one_$1" "$(printf '%s\n' "${hs[@]}" | sort -n | sed -n 3p | xargs printf '%.1f')" ms "zoneadm -z sc1 halt, median of 5"
+}
+one_cycle alone
+# Every zone's platform helper unshares a mount namespace: a copy of the
+# host's mount table, which holds every running zone's nsfs pins.
+put zones.unshare_m_alone "$(median_ms unshare -m true)" ms "unshare -m true, no zone running"
 sleep 5; meminfo z0
 t=$(now)
 fails=$(names sc | xargs -P "$PAR" -n 1 sh -c \
@@ -65,10 +82,16 @@ put zones.list_cv "$(median_ms zoneadm list -cv)" ms "zoneadm list -cv, median o
 put zones.listzones "$(median_ms busctl call org.zones.Manager /org/zones org.zones.Manager ListZones)" ms "busctl ListZones"
 put zones.list_one "$(median_ms zoneadm -z sc$((N / 2)) list -p)" ms "zoneadm -z Z list -p"
 put zones.getusage "$(median_ms busctl call org.zones.Manager /org/zones/zone/sc$((N / 2)) org.zones.Zone.Resources GetUsage)" ms "one zone's GetUsage (zonestat's call)"
+put zones.host_mounts "$(wc -l < /proc/self/mountinfo)" "" "lines of the host's mountinfo"
+put zones.unshare_m_all "$(median_ms unshare -m true)" ms "unshare -m true, all zones running"
+put zones.host_processes "$(ls -d /proc/[0-9]* | wc -l)" "" "what halt's holder check walks"
 a=$(ticks "${zads[@]}"); b=$(ticks $zsd)
 sleep 30
 put zones.idle_ticks_zoneadmds "$(( $(ticks "${zads[@]}") - a ))" ticks "30 s idle, all zoneadmds"
 put zones.idle_ticks_zonesd "$(( $(ticks $zsd) - b ))" ticks "30 s idle"
+zoneadm -z sc1 halt >> "$LOG" 2>&1; sleep 1
+one_cycle with_others
+zoneadm -z sc1 boot >> "$LOG" 2>&1
 t=$(now)
 fails=$(names sc | xargs -P "$PAR" -n 1 sh -c \
   'busctl call --timeout=600 org.zones.Manager /org/zones/zone/$0 org.zones.Zone Halt >/dev/null 2>>'"$LOG"' || echo "$0"' | wc -l)

@@ -15,6 +15,7 @@ packages=(
   libmicrohttpd-dev curl prometheus                   # zones-exporter; its test scrapes it with curl, promtool, prometheus
   ansible-core                                        # ansible/ collection and its test (ansible.sh)
   python3 python3-jsonschema                          # tests: summary, protocol stand-in, JSON schemas
+  python3-dbus                                        # tests: scale (many match rules on one bus connection)
   nlohmann-json3-dev scdoc                            # -o json; man pages
   bash-completion tmux                                # completions (completions/) and their test; zonestat -r in a terminal
   mmdebstrap uidmap                                   # brand debian: install from the host's apt sources
