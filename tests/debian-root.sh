@@ -2,16 +2,21 @@
 # Builds the Debian 12 root the integration tests (and bench/) install with
 # `zoneadm install -a`: mmdebstrap from this machine's own apt sources (the
 # entries for its own release, nothing else), once per package list. The
-# tarball is cached and reused while present:
+# tarball and the .debs it was built from (debian-install.sh serves them as
+# a local apt repository to the brand's own install) are cached and reused
+# while present:
 #   /var/cache/zones-tests/debian12-<hash of the package list>.tar
-# Prints the path of the tarball on stdout. Runs as root, outside any test
+#   /var/cache/zones-tests/debian12-<hash of the package list>.debs/
+# Prints the path of the tarball on stdout (the .debs are beside it; with
+# --with-debs a cached tarball without them is built again). Runs as root, outside any test
 # host (those have no network). DEBIAN_ROOT_PACKAGES overrides the list.
 set -euo pipefail
 packages=${DEBIAN_ROOT_PACKAGES:-systemd-sysv,dbus,iproute2,openssh-server,python3,procps}
 cache=${ZONES_TEST_CACHE:-/var/cache/zones-tests}
 key=$(printf '%s\n' "$packages" | sha256sum | cut -c1-12)
 out=$cache/debian12-$key.tar
-if [ -s "$out" ]; then echo "$out"; exit 0; fi
+debs=$cache/debian12-$key.debs
+if [ -s "$out" ] && { [ "${1:-}" != --with-debs ] || [ -e "$debs/.complete" ]; }; then echo "$out"; exit 0; fi
 command -v mmdebstrap >/dev/null || { echo "debian-root.sh: mmdebstrap is not installed (tools/scripts/deps.sh)" >&2; exit 1; }
 codename=$(. /etc/os-release && echo "$VERSION_CODENAME")
 [ "$codename" = bookworm ] || { echo "debian-root.sh: this host is $codename, not Debian 12 (bookworm)" >&2; exit 1; }
@@ -49,12 +54,18 @@ mapfile -t mirrors < <(
 
 mkdir -p "$cache"
 tmp=$(mktemp "$cache/.debian12-XXXXXX.tar")
+rm -rf "$debs" && mkdir -p "$debs"
 trap 'rm -f "$tmp"' EXIT
 t0=$SECONDS
-mmdebstrap --quiet --mode=root --variant=apt --include="$packages" \
+# Every .deb of the root (the essential set's too) copied out before
+# mmdebstrap empties its apt cache.
+mmdebstrap --quiet --mode=root --variant=apt --include="$packages" --skip=essential/unlink \
+  --customize-hook="sync-out /var/cache/apt/archives $debs" \
   --customize-hook='rm -f "$1"/etc/machine-id "$1"/etc/hostname' \
   bookworm "$tmp" "${mirrors[@]}" >&2
+rm -rf "$debs/partial" "$debs/lock"
 mv "$tmp" "$out"
+touch "$debs/.complete"
 trap - EXIT
 echo "debian-root.sh: built $out in $((SECONDS - t0)) s ($(du -m "$out" | cut -f1) MB)" >&2
 echo "$out"

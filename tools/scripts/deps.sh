@@ -19,6 +19,7 @@ packages=(
   nlohmann-json3-dev scdoc                            # -o json; man pages
   bash-completion tmux                                # completions (completions/) and their test; zonestat -r in a terminal
   mmdebstrap uidmap                                   # brand debian: install from the host's apt sources
+  apt-utils                                           # its test: apt-ftparchive serves the cached root's .debs on 127.0.0.1
   polkitd                                             # zonesd asks polkit for delegated calls (tests: the real one)
 )
 missing=()
