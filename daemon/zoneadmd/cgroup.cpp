@@ -240,6 +240,43 @@ std::string Cgroups::attach(pid_t pid, bool skip_v2) const {
     return {};
 }
 
+namespace {
+// Beside systemd's units in the zone's root cgroup (LXC's attach leaf is
+// ".lxc"): a name no unit has (theirs end in .slice, .scope...).
+constexpr const char* kSessionLeaf = "/payload/.zlogin";
+}  // namespace
+
+std::string Cgroups::session_v2_fd(bool leaf, Fd& fd) const {
+    fd = Fd();
+    if (!leaf) {
+        fd = payload_v2_fd();
+        return {};
+    }
+    if (killed_) return {};
+    for (const auto& h : h_)
+        if (h.v2) {
+            const std::string dir = h.scope + kSessionLeaf;
+            if (std::string e = make_cgroup(dir); !e.empty()) return e;
+            fd = Fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+            if (!fd) return errno_text(dir, errno);
+        }
+    return {};
+}
+
+std::string Cgroups::attach_session(pid_t pid, bool skip_v2, bool leaf) const {
+    if (!leaf) return attach(pid, skip_v2);
+    const std::string s = std::to_string(pid);
+    for (const auto& h : h_) {
+        if (h.v2 && skip_v2) continue;
+        const bool zone_owned = h.v2 || h.systemd;
+        const std::string dir = h.scope + (zone_owned ? kSessionLeaf : "/payload");
+        if (zone_owned)
+            if (std::string e = make_cgroup(dir); !e.empty()) return e;
+        if (std::string e = write_cgroup(dir + "/cgroup.procs", s); !e.empty()) return e;
+    }
+    return {};
+}
+
 bool Cgroups::payload_pid(pid_t pid) const {
     std::string text;
     if (!read_file(fmt::format("/proc/{}/cgroup", pid), text)) return false;

@@ -38,6 +38,17 @@ public:
     Fd payload_v2_fd() const;
     // Put pid into payload/ of every hierarchy (skip_v2: clone3 did it).
     std::string attach(pid_t pid, bool skip_v2) const;
+    // A zlogin session's cgroups. With `leaf` (the zone's systemd owns
+    // payload/'s subtree in cgroup2 and name=systemd): payload/.zlogin
+    // there, made on demand, and payload/ in the v1 controller hierarchies
+    // the zone does not see (there payload/ is a leaf, and its limits bind
+    // at once); without, payload/ everywhere. systemd in the zone owns
+    // payload/ itself (its root cgroup): on cgroup v2, once it enables
+    // controllers there, payload/ may hold no process (EBUSY), and a
+    // process there would keep systemd from enabling them. `fd`: the v2
+    // directory for clone3(CLONE_INTO_CGROUP), or none (payload_v2_fd).
+    std::string session_v2_fd(bool leaf, Fd& fd) const;
+    std::string attach_session(pid_t pid, bool skip_v2, bool leaf) const;
     bool payload_pid(pid_t pid) const;   // is pid in our v2/systemd payload?
     // Every pid left in payload/ and below (v2, else the tracking hierarchy).
     std::vector<pid_t> payload_pids() const;

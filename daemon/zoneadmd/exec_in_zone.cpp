@@ -190,7 +190,8 @@ void prepare_session(const ExecRequest& req, Session& s) {
     if (::chdir(u.home.c_str()) < 0 && ::chdir("/") < 0) die(errno_text("chdir /", errno));
 }
 
-// The enterer: payload/ cgroup already (clone3 or attached while we wait),
+// The enterer: the session's cgroups already (payload/, or its .zlogin
+// leaf; clone3 or attached while we wait),
 // never in the zone's PID namespace. Joins the zone's other namespaces by
 // init's pidfd, prepares the session, confines itself (the zone's
 // bounding set, no_new_privs, seccomp) and turns undumpable, and only
@@ -266,13 +267,14 @@ std::string exec_in_zone(const ExecRequest& req, const Cgroups& cg, ExecResult& 
     if (::setsockopt(mine.get(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) < 0 ||
         ::setsockopt(mine.get(), SOL_SOCKET, SO_PASSCRED, &on, sizeof on) < 0)
         return errno_text("enterer socket", errno);
-    Fd cgfd = cg.payload_v2_fd();
+    Fd cgfd;
+    if (std::string e = cg.session_v2_fd(req.session_leaf, cgfd); !e.empty()) return e;
     bool into_v2 = false;
     std::string err;
     Child ent = spawn(0, cgfd.get(), into_v2, [&] { return enterer(req, theirs.get(), devnull.get()); }, err);
     if (!ent) return err;
     theirs.reset();
-    if (std::string e = cg.attach(ent.pid(), into_v2); !e.empty()) return e;   // ~Child kills it
+    if (std::string e = cg.attach_session(ent.pid(), into_v2, req.session_leaf); !e.empty()) return e;   // ~Child kills it
     if (::write(mine.get(), "g", 1) != 1) return errno_text("enterer sync", errno);
 
     // The enterer speaks first: "error ...", or "pty pts/N" with the master

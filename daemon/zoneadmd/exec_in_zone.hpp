@@ -44,6 +44,7 @@ struct ExecRequest {
     priv::Limits limits;                // limitpriv, expanded (confine.hpp)
     const confine::Seccomp* seccomp = nullptr;   // its compiled profile (confine::seccomp_for)
     bool userns = false;                // the zone has its own user namespace (userns_fd)
+    bool session_leaf = false;          // its init owns payload/'s subtree: join payload/.zlogin there
 };
 
 struct ExecResult {

@@ -84,6 +84,7 @@ std::string Sessions::prepare(ExecRequest& r) const {
     r.init_pid = init.pid();
     r.userns_fd = zone_.userns_fd();
     r.userns = r.userns_fd >= 0;
+    r.session_leaf = zone_.init_owns_cgroups();
     if (std::string e = priv::expand(cfg_, r.userns, r.limits); !e.empty())
         return fmt::format("error Internal zone '{}': {}", p_.zone, e);
     std::string err;

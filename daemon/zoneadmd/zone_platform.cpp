@@ -276,7 +276,7 @@ std::string ZonePlatform::make_spec(const std::vector<std::string>& args) {
     // Its own cgroup subtree only with a user namespace: zone root then
     // writes just what it was given (delegate_payload); without one it
     // would be host root in payload/ and could raise payload/'s limits.
-    spec_.cgroups = spec_.system && spec_.userns ? cg_.layout() : CgroupLayout::None;
+    spec_.cgroups = init_owns_cgroups() ? cg_.layout() : CgroupLayout::None;
     if (spec_.cgroups != CgroupLayout::None)
         if (std::string e = cg_.delegate_payload(id_base_); !e.empty())
             return fmt::format("zone '{}': cgroup delegation: {}", p_.zone, e);

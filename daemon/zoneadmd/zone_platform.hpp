@@ -72,6 +72,9 @@ public:
     Phase phase() const { return phase_; }
     const Child& init() const { return init_; }    // pidfd of the running zone's init
     int userns_fd() const { return pins_.user.get(); }   // its pinned user namespace, or -1
+    // Its init (systemd) owns payload/'s subtree: zlogin sessions then join
+    // a leaf beside its units (Cgroups::session_v2_fd).
+    bool init_owns_cgroups() const { return os_init() && pins_.user; }
     ConsoleLog& console() { return log_; }         // zlogin -C (sessions.cpp)
     // Host PIDs of every process of the zone (its payload/ cgroups).
     std::vector<pid_t> payload_pids() const { return cg_.payload_pids(); }

@@ -21,7 +21,7 @@ cleanup() {
 }
 on_exit cleanup
 [ -x /usr/libexec/zones/zoneadmd ] || skip_rest "no real zoneadmd installed"
-plan 73
+plan 81
 
 # The cached root (tests/run-all.sh builds it before the integration tests).
 tarball=$("$SRC/tests/debian-root.sh" 2>"$WORK/root.err")
@@ -95,6 +95,14 @@ run zlogin deb sh -c 'echo 1 > /sys/fs/cgroup/unified/cgroup.max.descendants || 
 check "zone root cannot write its root cgroup's own settings" test "$rc" -ne 0
 run zlogin deb mount -o remount,rw /sys/fs/cgroup
 check "zone root cannot remount /sys/fs/cgroup" test "$rc" -ne 0
+# A zlogin session joins a leaf beside systemd's units, never systemd's own
+# root cgroup (on cgroup v2 that one may hold no process once systemd
+# enables controllers there).
+run zlogin deb cat /proc/self/cgroup
+check_match "a zlogin session is in the .zlogin leaf of the zone's cgroup2 tree" '^0::/\.zlogin$' "$out"
+check_match "... and of its name=systemd tree" '^[0-9]+:name=systemd:/\.zlogin$' "$out"
+check "systemd in the zone tells its units apart from the session" \
+  test "$(zlogin deb systemctl show -P ControlGroup init.scope)" = /init.scope
 
 # --- a service, reached over the exclusive-IP network from another zone ---------------------
 # (zlogin joins its words and the zone's shell parses them, as on illumos.)
@@ -179,6 +187,17 @@ try:
 except RuntimeError:
     print("stopped at", n)
 PY
+# The session is bound by the zone's limits at once: on this hybrid host
+# the v1 memory and pids controllers hold it in payload/ (a leaf there:
+# the zone does not see those hierarchies), below the capped scope.
+zlogin deb exec sleep 4711 & zl=$!
+for i in $(seq 1 100); do sp=$(pgrep -xf 'sleep 4711'); [ -n "$sp" ] && break; sleep 0.1; done
+zcg=$(systemctl show -p ControlGroup --value zone-deb.scope)
+check_match "a session's memory cgroup is the capped zone's payload/" ":memory:$zcg/payload\$" "$(cat /proc/$sp/cgroup 2>&1)"
+check_match "... its pids cgroup too" ":pids:$zcg/payload\$" "$(cat /proc/$sp/cgroup 2>&1)"
+check_match "... its cgroup2 one the .zlogin leaf below it" "^0::$zcg/payload/\.zlogin\$" "$(cat /proc/$sp/cgroup 2>&1)"
+check_eq "the leaf lists the session" "$sp" "$(for d in $(cg_dirs "$zcg/payload/.zlogin"); do grep -x "$sp" "$d/cgroup.procs"; done | sort -u)"
+kill "$sp" 2>/dev/null; wait "$zl" 2>/dev/null
 run zlogin deb python3 /root/eat.py
 check "600 MB in a 256 MB zone: killed" test "$rc" -ne 0 -a "$out" != allocated
 check_eq "the zone is still running" running "$(state deb)"
@@ -187,6 +206,8 @@ check_match "max-lwps=300 stops a thread bomb" '^stopped at [0-9]+$' "$out"
 check "stopped below 300" test "${out##* }" -lt 300 2>/dev/null
 run running deb
 check_eq "systemd is still fine" running "$out"
+run zlogin deb journalctl -b --no-pager -o cat -p warning
+check "... and its journal says nothing of the session leaf" test -z "$(grep -i zlogin <<<"$out")"
 check "halt" zoneadm -z deb halt
 check "halt the client" zoneadm -z cli halt
 check_nothing_left deb "" "after halt"
