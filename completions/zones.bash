@@ -105,6 +105,7 @@ _zoneadm()
             esac
             COMPREPLY=($(compgen -W '-a -d -x' -- "$cur")) ;;
         uninstall) COMPREPLY=($(compgen -W '-F' -- "$cur")) ;;
+        ready | boot | halt) [[ $prev == "$verb" ]] && COMPREPLY=($(compgen -W '-v' -- "$cur")) ;;
         log) [[ $prev != -n ]] && COMPREPLY=($(compgen -W '-n' -- "$cur")) ;;
         shutdown) [[ $prev == shutdown ]] && COMPREPLY=($(compgen -W '-r' -- "$cur")) ;;
         mark) [[ $prev == mark ]] && COMPREPLY=($(compgen -W incomplete -- "$cur")) ;;

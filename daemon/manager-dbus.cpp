@@ -133,6 +133,21 @@ void ManagerDbus::Halt(sdbus::Result<std::string>&& result, std::string name) {
     calls_.halt(caller(), std::move(result), std::move(name));
 }
 
+void ManagerDbus::ReadyTimed(sdbus::Result<std::string, std::vector<ZoneCalls::TimingRow>>&& result,
+                             std::string name, uint64_t since) {
+    calls_.ready_timed(caller(), std::move(result), std::move(name), since);
+}
+
+void ManagerDbus::BootTimed(sdbus::Result<std::string, std::vector<ZoneCalls::TimingRow>>&& result,
+                            std::string name, std::string args, uint64_t since) {
+    calls_.boot_timed(caller(), std::move(result), std::move(name), std::move(args), since);
+}
+
+void ManagerDbus::HaltTimed(sdbus::Result<std::string, std::vector<ZoneCalls::TimingRow>>&& result,
+                            std::string name, uint64_t since) {
+    calls_.halt_timed(caller(), std::move(result), std::move(name), since);
+}
+
 void ManagerDbus::Shutdown(sdbus::Result<std::string>&& result, std::string name, bool reboot,
                            std::string args) {
     calls_.shutdown(caller(), std::move(result), std::move(name), reboot, std::move(args));

@@ -63,6 +63,12 @@ private:
     void Ready(sdbus::Result<std::string>&& result, std::string name) override;
     void Boot(sdbus::Result<std::string>&& result, std::string name, std::string args) override;
     void Halt(sdbus::Result<std::string>&& result, std::string name) override;
+    void ReadyTimed(sdbus::Result<std::string, std::vector<ZoneCalls::TimingRow>>&& result,
+                    std::string name, uint64_t since) override;
+    void BootTimed(sdbus::Result<std::string, std::vector<ZoneCalls::TimingRow>>&& result,
+                   std::string name, std::string args, uint64_t since) override;
+    void HaltTimed(sdbus::Result<std::string, std::vector<ZoneCalls::TimingRow>>&& result,
+                   std::string name, uint64_t since) override;
     void Shutdown(sdbus::Result<std::string>&& result, std::string name, bool reboot,
                   std::string args) override;
     void ShutdownWithin(sdbus::Result<std::string>&& result, std::string name,

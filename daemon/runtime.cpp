@@ -151,9 +151,13 @@ std::optional<Runtime::Status> Runtime::query(const std::string& name) const {
     return s;
 }
 
-std::string Runtime::request(const std::string& name, const std::string& line,
-                             int timeout_ms) const {
+std::string Runtime::request(const std::string& name, const std::string& line, int timeout_ms,
+                             timing::Timeline* tl, std::string_view what) const {
     auto reply = zoneadmd_call(socket_path(name), line, timeout_ms);
+    if (tl && reply) {
+        tl->wait(std::string(what), "zonesd <-> zoneadmd: socket, wake-ups");
+        tl->splice(reply->spans);
+    }
     if (!reply)
         throw ZoneadmdLost(ErrorKind::Internal, fmt::format("zone '{}': zoneadmd is not available", name));
     // MESSAGE is the line after "zone 'NAME': "; take the prefix off if a
@@ -174,7 +178,11 @@ void Runtime::publish(const std::string& name) {
         manager_.set_live(name, std::nullopt);
 }
 
-void Runtime::start_zoneadmd(const std::string& name, bool adopt, bool prepare) {
+void Runtime::start_zoneadmd(const std::string& name, bool adopt, bool prepare,
+                             timing::Timeline* tl) {
+    auto mark = [tl](const char* what) {
+        if (tl) tl->mark(what);
+    };
     fsutil::ensure_dir(options_.store_root / "run" / "zones", 0700);
     fsutil::ensure_dir(run_dir(name), 0700);
 
@@ -207,6 +215,7 @@ void Runtime::start_zoneadmd(const std::string& name, bool adopt, bool prepare) 
     theirs.reset();
     const pid_t pid = child.pid();
     sys::Fd pidfd(pidfd_open(pid));
+    mark("zonesd: zoneadmd spawned");
 
     if (options_.use_systemd) {
         // On failure `child` is killed and reaped on the way out. An
@@ -226,10 +235,12 @@ void Runtime::start_zoneadmd(const std::string& name, bool adopt, bool prepare) 
             for (int i = 0; adopt && i < 300 && !zone_scope_gone(name); ++i)
                 ::usleep(10 * 1000);
             start_zone_scope(name, pid, options_.controller);
+            mark("systemd: zone scope started, zoneadmd moved into it");
         }
     }
     sys::write_all(ours.get(), "go\n");
     const std::string line = read_start_line(ours.get(), kStartMs);
+    if (tl) tl->wait("zoneadmd: start after go", "zonesd <-> zoneadmd: go, ready, wake-ups");
     if (line != "ready") {
         std::string why = line.rfind("error ", 0) == 0 ? line.substr(6) : std::string();
         if (const std::string prefix = fmt::format("zone '{}': ", name); why.rfind(prefix, 0) == 0)
@@ -254,7 +265,8 @@ void Runtime::start_zoneadmd(const std::string& name, bool adopt, bool prepare) 
     log_info(name, fmt::format("zoneadmd started (pid {}{})", pid, adopt ? ", adopting" : ""));
 }
 
-void Runtime::ensure_zoneadmd(const std::string& name, std::optional<bool> scope) {
+void Runtime::ensure_zoneadmd(const std::string& name, std::optional<bool> scope,
+                              timing::Timeline* tl) {
     if (query(name))
         return;
     if (!scope)
@@ -298,7 +310,8 @@ void Runtime::ensure_zoneadmd(const std::string& name, std::optional<bool> scope
         fsutil::ensure_dir(options_.store_root / "run" / "zones", 0700);
         fsutil::ensure_dir(run_dir(name), 0700);
         fsutil::write_file_atomic(run_dir(name), "zoneid", fmt::format("{}\n", *id));
-        start_zoneadmd(name, false, true);
+        if (tl) tl->mark("zonesd: zone ID");
+        start_zoneadmd(name, false, true, tl);
     } catch (...) {
         // A zoneadmd that died before "go" (killed, or failed to start)
         // may leave part of the platform it prepared: a zoneadmd --adopt
@@ -391,18 +404,23 @@ void require_installed(const ZoneInfo& z, std::string_view verb) {
 
 }  // namespace
 
-std::string Runtime::ready(const std::string& name) {
-    return bring_up(name, "ready", ZoneState::Ready, "zone is already ready", "ready");
+std::string Runtime::ready(const std::string& name, timing::Timeline* tl) {
+    timing::Timeline none;
+    return bring_up(name, "ready", ZoneState::Ready, "zone is already ready", "ready", tl ? *tl : none);
 }
 
-std::string Runtime::boot(const std::string& name, const std::string& args) {
+std::string Runtime::boot(const std::string& name, const std::string& args, timing::Timeline* tl) {
+    timing::Timeline none;
     return bring_up(name, "boot", ZoneState::Running, "zone is already booted",
-                    args.empty() ? "boot" : "boot " + args);
+                    args.empty() ? "boot" : "boot " + args, tl ? *tl : none);
 }
 
 // ready and boot: the same rules and the same zoneadmd, one request apart.
-std::string Runtime::bring_up(const std::string& name, std::string_view verb,
-                              ZoneState done, std::string_view already, const std::string& req) {
+std::string Runtime::bring_up(const std::string& name, std::string_view verb, ZoneState done,
+                              std::string_view already, const std::string& req,
+                              timing::Timeline& tl) {
+    if (!tl.begun())
+        tl.begin();
     ZoneInfo z = manager_.current(name);
     require_installed(z, verb);
     auto live = query(name);
@@ -414,10 +432,11 @@ std::string Runtime::bring_up(const std::string& name, std::string_view verb,
         require_dependencies(name);
     const bool scope = !live && options_.use_systemd && zone_scope_active(name);
     std::string notice = recover_notice(z, live, scope);
-    ensure_zoneadmd(name, live ? std::nullopt : std::optional<bool>(scope));
+    tl.mark("zonesd: zone state, verify");
+    ensure_zoneadmd(name, live ? std::nullopt : std::optional<bool>(scope), &tl);
     std::string text;
     try {
-        text = request(name, req, kVerbMs);
+        text = request(name, req, kVerbMs, &tl, fmt::format("zoneadmd: {}", verb));
     } catch (const ZoneadmdLost&) {
         // Recovery adopts what the dead zoneadmd built (or clears it): say
         // what the zone is now, and succeed if it got where it was asked to.
@@ -434,6 +453,7 @@ std::string Runtime::bring_up(const std::string& name, std::string_view verb,
         throw;
     }
     publish(name);
+    tl.mark("zonesd: state published");
     return join_lines(notice, text);
 }
 
@@ -452,7 +472,9 @@ void Runtime::require_dependencies(const std::string& name) const {
     }
 }
 
-std::string Runtime::halt(const std::string& name) {
+std::string Runtime::halt(const std::string& name, timing::Timeline* tl) {
+    if (tl && !tl->begun())
+        tl->begin();
     ZoneInfo z = manager_.current(name);
     require_installed(z, "halt");
     auto live = query(name);
@@ -470,10 +492,12 @@ std::string Runtime::halt(const std::string& name) {
     // cannot finish (zoneadmd stays and says so), installed when it is done.
     if (live && live->state >= ZoneState::Ready)
         manager_.set_live(name, Manager::Live{ZoneState::ShuttingDown, live->id});
+    if (tl)
+        tl->mark("zonesd: zone state");
     std::string text;
     try {
         try {
-            text = request(name, "halt", kVerbMs);
+            text = request(name, "halt", kVerbMs, tl, "zoneadmd: halt");
         } catch (const ZoneError&) {
             if (query(name))
                 throw;
@@ -489,11 +513,13 @@ std::string Runtime::halt(const std::string& name) {
             throw ZoneError(ErrorKind::Busy, e.what());
         throw;
     }
-    wait_gone(name);
+    wait_gone(name, tl);
     release_id(name);
     std::error_code ec;
     fs::remove(run_dir(name) / "zoneid", ec);
     manager_.set_live(name, std::nullopt);
+    if (tl)
+        tl->mark("zonesd: state published");
     return text;
 }
 
@@ -620,7 +646,7 @@ void Runtime::after_failure(const std::string& name) {
     }
 }
 
-void Runtime::wait_gone(const std::string& name) {
+void Runtime::wait_gone(const std::string& name, timing::Timeline* tl) {
     // zoneadmd exits after it answered halt; its socket goes with it, and
     // then systemd collects the empty scope (asynchronously). A boot right
     // after must not find the old scope and take it for a live platform.
@@ -636,10 +662,14 @@ void Runtime::wait_gone(const std::string& name) {
         return done();
     };
     until([&] { return !query(name); }, 10000);
+    if (tl)
+        tl->mark("zoneadmd: exit");
     if (!options_.use_systemd)
         return;
     if (!until([&] { return !zone_scope_active(name); }, 5000))
         log_warning(name, "zone-NAME.scope still active after halt");
+    if (tl)
+        tl->mark("systemd: zone scope removed");
 }
 
 void Runtime::recover() {

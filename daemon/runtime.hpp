@@ -21,6 +21,7 @@
 #include "manager.hpp"
 #include "zone-ids.hpp"
 #include "zones/file_util.hpp"
+#include "zones/timeline.hpp"
 
 namespace zones::daemon {
 
@@ -47,9 +48,11 @@ public:
     // already booted") and throws ZoneError with the illumos line.
     // Run on the zone's lane of the work queue.
     // Who may call them is decided before (authorize.hpp).
-    std::string ready(const std::string& name);
-    std::string boot(const std::string& name, const std::string& args);
-    std::string halt(const std::string& name);
+    // TL: where ready, boot and halt mark their phases, zoneadmd's
+    // spliced in (zoneadm boot -v, the journal).
+    std::string ready(const std::string& name, timing::Timeline* tl = nullptr);
+    std::string boot(const std::string& name, const std::string& args, timing::Timeline* tl = nullptr);
+    std::string halt(const std::string& name, timing::Timeline* tl = nullptr);
     // timeout: seconds init gets before the zone is halted (default 90).
     std::string shutdown(const std::string& name, bool reboot, const std::string& args,
                          std::optional<unsigned> timeout = {});
@@ -69,8 +72,8 @@ public:
     void stop();
 
 private:
-    std::string bring_up(const std::string& name, std::string_view verb,
-                         ZoneState done, std::string_view already, const std::string& req);
+    std::string bring_up(const std::string& name, std::string_view verb, ZoneState done,
+                         std::string_view already, const std::string& req, timing::Timeline& tl);
     struct Supervisor {
         pid_t pid = -1;
         sys::Fd pidfd;     // -1 when we did not start it (recovered)
@@ -88,16 +91,19 @@ private:
     std::optional<Status> query(const std::string& name) const;
     // Send a request; returns the reply text after "ok" (maybe empty) or
     // throws ZoneError with zoneadmd's message.
-    std::string request(const std::string& name, const std::string& line, int timeout_ms) const;
+    // With `tl`: the wait is the span `what`, zoneadmd's phases in it.
+    std::string request(const std::string& name, const std::string& line, int timeout_ms,
+                        timing::Timeline* tl = nullptr, std::string_view what = {}) const;
 
     // A running zoneadmd for `name` (started when there is none), with a
     // fresh zone ID written first when `new_id`.
     // SCOPE: whether zone-NAME.scope is active, if the caller just asked
     // systemd (no zoneadmd answered), so it is asked once per verb.
-    void ensure_zoneadmd(const std::string& name, std::optional<bool> scope);
+    void ensure_zoneadmd(const std::string& name, std::optional<bool> scope, timing::Timeline* tl = nullptr);
     // PREPARE (a fresh zoneadmd for ready/boot): it verifies and makes the
     // zone's user namespace while systemd creates the scope.
-    void start_zoneadmd(const std::string& name, bool adopt, bool prepare = false);
+    void start_zoneadmd(const std::string& name, bool adopt, bool prepare = false,
+                        timing::Timeline* tl = nullptr);
     // Re-read zoneadmd's state into the Manager (or clear it).
     void publish(const std::string& name);
     // Give back the zone ID `name` holds, if any.
@@ -111,7 +117,7 @@ private:
     // no platform came to be.
     void after_failure(const std::string& name);
     // Until zoneadmd stops answering (after halt/shutdown).
-    void wait_gone(const std::string& name);
+    void wait_gone(const std::string& name, timing::Timeline* tl = nullptr);
     // Something of a platform is left in RUN/NAME (pins, the platform mark).
     bool remnants(const std::string& name) const;
     // No zoneadmd answers: start one with --adopt when a platform (or a

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "audit.hpp"
+#include "log.hpp"
 #include "zone-dbus.hpp"
 
 namespace zones::daemon {
@@ -258,29 +259,89 @@ void ZoneCalls::mark_incomplete(const Caller& who, sdbus::Result<>&& result, std
            });
 }
 
-void ZoneCalls::ready(const Caller& who, sdbus::Result<std::string>&& result, std::string name) {
+template <typename... Out, typename Run, typename Answer>
+void ZoneCalls::lifecycle(const Caller& who, std::string name, Verb verb, uint64_t since,
+                          sdbus::Result<Out...>&& result, Run run, Answer answer) {
+    const std::uint64_t received = timing::now_ns();
     Runtime& runtime = runtime_;
-    change(who, [name] { return Target{name, Verb::Ready}; }, {}, Place{Place::Lane, name},
-           std::move(result), [&runtime, name](auto& reply, const Decision&) {
-               reply->ok(runtime.ready(name));
+    change(who, [name, verb] { return Target{name, verb}; }, {}, Place{Place::Lane, name},
+           std::move(result),
+           [&runtime, name, verb, since, received, run, answer](auto& reply, const Decision&) {
+               timing::Timeline tl;
+               // The caller's clock is ours (CLOCK_MONOTONIC of the host);
+               // a time after our own, or a minute before, is not a send time.
+               const std::uint64_t sent = since * 1000;
+               const bool known = since != 0 && sent <= received && received - sent < 60000000000ULL;
+               if (known)
+                   tl.add(timing::Span{"client: start, D-Bus call to zonesd", sent, received, false, {}});
+               tl.begin_at(received);
+               tl.mark("zonesd: authorization, queue");
+               const std::string_view word = rule(verb).name;
+               std::string notice;
+               try {
+                   notice = run(runtime, tl);
+               } catch (const std::exception& e) {
+                   log_timings(name, word, tl.spans(), known ? sent : received, false);
+                   throw;
+               }
+               answer(reply, notice, tl);
+               log_timings(name, word, tl.spans(), known ? sent : received, true);
            });
+}
+
+namespace {
+
+std::vector<ZoneCalls::TimingRow> timing_rows(const timing::Timeline& tl) {
+    std::vector<ZoneCalls::TimingRow> rows;
+    for (const timing::Span& s : tl.spans())
+        rows.emplace_back(s.name, s.meanwhile, s.start_ns / 1000, s.ns() / 1000);
+    return rows;
+}
+
+}  // namespace
+
+void ZoneCalls::ready(const Caller& who, sdbus::Result<std::string>&& result, std::string name) {
+    lifecycle(who, name, Verb::Ready, 0, std::move(result),
+              [name](Runtime& r, timing::Timeline& tl) { return r.ready(name, &tl); },
+              [](auto& reply, const std::string& notice, const timing::Timeline&) { reply->ok(notice); });
 }
 
 void ZoneCalls::boot(const Caller& who, sdbus::Result<std::string>&& result, std::string name,
                      std::string args) {
-    Runtime& runtime = runtime_;
-    change(who, [name] { return Target{name, Verb::Boot}; }, {}, Place{Place::Lane, name},
-           std::move(result), [&runtime, name, args](auto& reply, const Decision&) {
-               reply->ok(runtime.boot(name, args));
-           });
+    lifecycle(who, name, Verb::Boot, 0, std::move(result),
+              [name, args](Runtime& r, timing::Timeline& tl) { return r.boot(name, args, &tl); },
+              [](auto& reply, const std::string& notice, const timing::Timeline&) { reply->ok(notice); });
 }
 
 void ZoneCalls::halt(const Caller& who, sdbus::Result<std::string>&& result, std::string name) {
-    Runtime& runtime = runtime_;
-    change(who, [name] { return Target{name, Verb::Halt}; }, {}, Place{Place::Lane, name},
-           std::move(result), [&runtime, name](auto& reply, const Decision&) {
-               reply->ok(runtime.halt(name));
-           });
+    lifecycle(who, name, Verb::Halt, 0, std::move(result),
+              [name](Runtime& r, timing::Timeline& tl) { return r.halt(name, &tl); },
+              [](auto& reply, const std::string& notice, const timing::Timeline&) { reply->ok(notice); });
+}
+
+void ZoneCalls::ready_timed(const Caller& who, Timed&& result, std::string name, uint64_t since) {
+    lifecycle(who, name, Verb::Ready, since, std::move(result),
+              [name](Runtime& r, timing::Timeline& tl) { return r.ready(name, &tl); },
+              [](auto& reply, const std::string& notice, const timing::Timeline& tl) {
+                  reply->ok(notice, timing_rows(tl));
+              });
+}
+
+void ZoneCalls::boot_timed(const Caller& who, Timed&& result, std::string name, std::string args,
+                           uint64_t since) {
+    lifecycle(who, name, Verb::Boot, since, std::move(result),
+              [name, args](Runtime& r, timing::Timeline& tl) { return r.boot(name, args, &tl); },
+              [](auto& reply, const std::string& notice, const timing::Timeline& tl) {
+                  reply->ok(notice, timing_rows(tl));
+              });
+}
+
+void ZoneCalls::halt_timed(const Caller& who, Timed&& result, std::string name, uint64_t since) {
+    lifecycle(who, name, Verb::Halt, since, std::move(result),
+              [name](Runtime& r, timing::Timeline& tl) { return r.halt(name, &tl); },
+              [](auto& reply, const std::string& notice, const timing::Timeline& tl) {
+                  reply->ok(notice, timing_rows(tl));
+              });
 }
 
 void ZoneCalls::shutdown(const Caller& who, sdbus::Result<std::string>&& result, std::string name,

@@ -22,6 +22,7 @@
 #include "manager.hpp"
 #include "operation.hpp"
 #include "runtime.hpp"
+#include "zones/timeline.hpp"
 
 namespace zones::daemon {
 
@@ -32,6 +33,9 @@ public:
     // (time usec, user, uid, pid, verb, result, authorized_by, detail)
     using LogRow = sdbus::Struct<uint64_t, std::string, uint32_t, uint32_t, std::string,
                                  std::string, std::string, std::string>;
+    // (phase, meanwhile, start usec CLOCK_MONOTONIC, duration usec)
+    using TimingRow = sdbus::Struct<std::string, bool, uint64_t, uint64_t>;
+    using Timed = sdbus::Result<std::string, std::vector<TimingRow>>;
 
     // `queue`: root's and authorized calls; `users`: unprivileged reads
     // and the authorization of unprivileged calls.
@@ -73,6 +77,12 @@ public:
     void boot(const Caller& who, sdbus::Result<std::string>&& result, std::string name,
               std::string args);
     void halt(const Caller& who, sdbus::Result<std::string>&& result, std::string name);
+    // The same, and where the time went (zoneadm -v). `since`: the
+    // caller's CLOCK_MONOTONIC in usec when it called (0: unknown).
+    void ready_timed(const Caller& who, Timed&& result, std::string name, uint64_t since);
+    void boot_timed(const Caller& who, Timed&& result, std::string name, std::string args,
+                    uint64_t since);
+    void halt_timed(const Caller& who, Timed&& result, std::string name, uint64_t since);
     void shutdown(const Caller& who, sdbus::Result<std::string>&& result, std::string name,
                   bool reboot, std::string args);
     // Shutdown with a bound on init (zoneadm shutdown -a); authorized as shutdown.
@@ -114,6 +124,12 @@ private:
     template <typename... Out, typename Work>
     void change(const Caller& who, std::function<Target()> target, Details extra, Place place,
                 sdbus::Result<Out...>&& result, Work work) noexcept;
+    // ready, boot, halt, timed or not: `run(runtime, timeline)` on the
+    // zone's lane, `answer(reply, notice, timeline)`; the phases go to the
+    // journal after the answer.
+    template <typename... Out, typename Run, typename Answer>
+    void lifecycle(const Caller& who, std::string name, Verb verb, uint64_t since,
+                   sdbus::Result<Out...>&& result, Run run, Answer answer);
     template <typename... Out, typename Answer>
     void configure(const Caller& who, std::string old_name, std::string xml,
                    sdbus::Result<Out...>&& result, Answer answer);

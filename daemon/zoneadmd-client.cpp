@@ -16,15 +16,20 @@
 namespace zones::daemon {
 
 std::optional<ZoneadmdReply> parse_zoneadmd_reply(std::string_view text) {
+    std::vector<timing::Span> spans;
+    if (const auto nl = text.find('\n'); nl != std::string_view::npos) {
+        spans = timing::parse(text.substr(nl + 1));
+        text = text.substr(0, nl);
+    }
     while (!text.empty() && (text.back() == '\n' || text.back() == '\0'))
         text.remove_suffix(1);
     for (auto [word, ok] : {std::pair{std::string_view("ok"), true},
                             std::pair{std::string_view("error"), false}}) {
         if (text == word)
-            return ZoneadmdReply{ok, ""};
+            return ZoneadmdReply{ok, "", std::move(spans)};
         if (text.size() > word.size() && text.substr(0, word.size()) == word &&
             text[word.size()] == ' ')
-            return ZoneadmdReply{ok, std::string(text.substr(word.size() + 1))};
+            return ZoneadmdReply{ok, std::string(text.substr(word.size() + 1)), std::move(spans)};
     }
     return std::nullopt;
 }

@@ -6,12 +6,18 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
+
+#include "zones/timeline.hpp"
 
 namespace zones::daemon {
 
 struct ZoneadmdReply {
     bool ok = false;
     std::string text;      // after "ok " or "error "
+    // The phases of a ready/boot/halt, on the lines after the first
+    // (timeline.hpp).
+    std::vector<timing::Span> spans;
 };
 
 // nullopt when nobody listens on `socket` (missing, refused): there is no
@@ -20,7 +26,7 @@ struct ZoneadmdReply {
 std::optional<ZoneadmdReply> zoneadmd_call(const std::filesystem::path& socket,
                                            const std::string& request, int timeout_ms);
 
-// "ok TEXT" / "error TEXT" -> reply; nullopt for anything else.
+// "ok TEXT" / "error TEXT" [\n span lines] -> reply; nullopt for anything else.
 std::optional<ZoneadmdReply> parse_zoneadmd_reply(std::string_view text);
 
 }  // namespace zones::daemon

@@ -227,10 +227,15 @@ std::string spawn_init(const BootSpec& spec, const std::string& ns_dir, const Cg
 }
 
 std::string start_init(const BootSpec& spec, const std::string& ns_dir, const Cgroups& cg, InitStem& stem,
-                       Child& out) {
+                       Child& out, timing::Timeline* tl) {
+    auto mark = [tl](const char* what) {
+        if (tl) tl->mark(what);
+    };
     InitStem st = std::exchange(stem, InitStem());   // ~Child kills it on every failure below
-    if (!st)
+    if (!st) {
         if (std::string e = spawn_init(spec, ns_dir, cg, st); !e.empty()) return e;
+        mark("zoneadmd: init process spawned into payload/ cgroups");
+    }
     Child& c = st.child;
     Fd& mine = st.sock;
     const bool userns = st.userns;
@@ -253,6 +258,7 @@ std::string start_init(const BootSpec& spec, const std::string& ns_dir, const Cg
             c.wait(code, status);
             return got ? text : "init helper died";
         }
+        mark("init: joins the platform, made in new PID and IPC namespaces, /proc mounted");
         long rpid = 0, r0pid = 0;
         std::sscanf(text.c_str(), "init %ld %ld", &rpid, &r0pid);
         Child r0(static_cast<pid_t>(r0pid), std::move(fds[1]));
@@ -267,10 +273,12 @@ std::string start_init(const BootSpec& spec, const std::string& ns_dir, const Cg
         text.clear();
         got = recv_fds(mine.get(), text, fds);
         if (got) return text;   // exec failed (~Child kills it)
+        mark("init: exec");
         out = std::move(init);
         return {};
     }
     if (got) return text;   // exec failed
+    mark("init: joins the platform, /proc mounted, exec");
     out = std::move(c);     // EOF: CLOEXEC closed it at a successful exec
     return {};
 }

@@ -16,6 +16,7 @@
 #include "process.hpp"
 #include "sysmounts.hpp"
 #include "zones/privileges.hpp"
+#include "zones/timeline.hpp"
 
 namespace zones::zoneadmd {
 
@@ -53,8 +54,9 @@ std::string spawn_init(const BootSpec& spec, const std::string& ns_dir, const Cg
 
 // "" or an error line; `out` holds init on success. Takes `stem` (spawned
 // above; left empty in every case) or spawns the stem itself.
+// Its phases are marked in `tl` (zoneadm boot -v) when given.
 std::string start_init(const BootSpec& spec, const std::string& ns_dir, const Cgroups& cg, InitStem& stem,
-                       Child& out);
+                       Child& out, timing::Timeline* tl = nullptr);
 
 // Whether the in-zone `init` of this spec wants SIGTERM (zinit) or
 // SIGRTMIN+4 (systemd: poweroff) for a clean shutdown.

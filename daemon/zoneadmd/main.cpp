@@ -101,6 +101,8 @@ int on_signal(sd_event_source*, const signalfd_siginfo* si, void* self) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    timing::Timeline startup;   // zoneadm boot -v: where our start-up went
+    startup.begin();
     Args a;
     if (!parse(argc, argv, a)) {
         std::fprintf(stderr, "usage: zoneadmd -z|--zone NAME [-R|--root STOREROOT] [--adopt | --prepare]\n");
@@ -154,16 +156,21 @@ int main(int argc, char** argv) {
     int id = err.empty() ? read_zone_id(p.run, a.zone) : 0;   // zonesd wrote it before our start
     if (id != 0) log_set_zone(a.zone, id);
     ZonePlatform zone(ev, p, cfg, plugins, cg, id);
+    startup.mark("zoneadmd: configuration and plugins loaded");
+    zone.timeline().add(startup.take());
+    zone.timeline().begin_at(startup.last());
     // zonesd starts us with --prepare for ready and boot: the platform
     // that needs no cgroup of ours is built while systemd makes the scope.
     if (err.empty() && a.prepare && !a.adopt) zone.prepare();
     // Our cgroups are known only after "go": zonesd moves us into the
     // zone's scope between our start and that word.
     if (!hs.wait_go() && err.empty()) err = fmt::format("zone '{}': no go on fd 3", a.zone);
+    zone.timeline().begin();
     if (err.empty())
         if (std::string e = cg.discover(a.zone); !e.empty()) err = fmt::format("zone '{}': {}", a.zone, e);
     if (err.empty())
         if (std::string e = cg.setup(); !e.empty()) err = fmt::format("zone '{}': cgroup: {}", a.zone, e);
+    zone.timeline().mark("zoneadmd: supervisor/ and payload/ cgroups, moved into supervisor/");
     if (!err.empty()) {
         logf(3, "{}", err);
         if (zone.prepared()) (void)zone.halt();   // tear down what prepare() built, then answer
@@ -203,6 +210,7 @@ int main(int argc, char** argv) {
     ctl.set_session_handler([&](std::uint64_t conn, std::string_view req, std::vector<Fd>& fds) {
         return sessions.request(conn, req, fds);
     });
+    zone.timeline().mark("zoneadmd: control socket");
     hs.answer(err);
     if (!err.empty()) {
         logf(3, "{}", err);

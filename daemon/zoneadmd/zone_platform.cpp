@@ -86,8 +86,11 @@ std::string ZonePlatform::err_reply(const std::string& line) const {
 
 std::string ZonePlatform::verify() {
     const Context ctx = context();
-    for (Subsystem* s : plugins_.in_order())
-        if (Result r = s->verify(ctx); !r.ok()) return r.error;
+    for (Subsystem* s : plugins_.in_order()) {
+        Result r = s->verify(ctx);
+        timeline_.mark(fmt::format("plugin {}: verify", s->name()));
+        if (!r.ok()) return r.error;
+    }
     return {};
 }
 
@@ -105,6 +108,7 @@ std::string ZonePlatform::build_userns() {
     // Before the id shift, which then gives it to zone root.
     if (std::string e = write_hostid(cfg_); !e.empty()) return fmt::format("zone '{}': {}", p_.zone, e);
     unpin_namespaces(p_.ns_dir);   // stale pins of a zoneadmd that died without halt
+    timeline_.mark("zoneadmd: run directory, hostid");
     if (spec_.userns) {
         // The zone's own user namespace first (architecture §1, §7).
         try {
@@ -114,6 +118,7 @@ std::string ZonePlatform::build_userns() {
         }
         if (std::string e = shift_ids(root, id_base_); !e.empty()) return fail(e);
         if (std::string e = make_userns(id_base_, p_.ns_dir, pins_.user); !e.empty()) return fail(e);
+        timeline_.mark("zoneadmd: user namespace (id range, id shift of the root, maps)");
     }
     return {};
 }
@@ -145,28 +150,35 @@ std::string ZonePlatform::build_platform(bool stem) {
         auto bail = [&](const std::string& line) { send_fds(s, line); return 1; };
         char go;
         if (::read(s, &go, 1) != 1) return 1;
+        timing::Timeline tl;   // ours, sent with "ok"
+        tl.begin();
         if (pins_.user) {
             if (std::string e = join_owned_namespaces(pins_.user.get()); !e.empty()) return bail(fail(e));
             if (::unshare(CLONE_NEWNS) < 0) return bail(fail(errno_text("unshare", errno)));
         } else if (::unshare(CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWNET | CLONE_NEWCGROUP) < 0) {
             return bail(fail(errno_text("unshare", errno)));
         }
+        tl.mark("platform helper: namespaces (mount, UTS, net, cgroup)");
         std::string e = ensure_mnt_ns_newer_than(pinner_ns);
         if (e.empty()) e = make_rslave();
         if (e.empty() && ::sethostname(p_.zone.data(), p_.zone.size()) < 0) e = errno_text("sethostname", errno);
         if (e.empty()) e = loopback_up();
         if (e.empty()) e = bind_root(root);
         if (!e.empty()) return bail(fail(e));
+        tl.mark("platform helper: root, hostname, loopback");
         const Context ctx = context();
-        for (Subsystem* sub : plugins_.in_order())
+        for (Subsystem* sub : plugins_.in_order()) {
             if (Result r = sub->setup_mounts(ctx); !r.ok()) return bail(r.error);
+            tl.mark(fmt::format("plugin {}: setup_mounts (mounts)", sub->name()));
+        }
         Fd master, slave;
         e = pivot_into(root);
         if (e.empty()) e = publish_zonename(p_.zone);
         if (e.empty()) e = open_console(master, slave);
         if (e.empty()) e = make_rshared();
         if (!e.empty()) return bail(fail(e));
-        send_fds(s, "ok", {master.get(), slave.get()});
+        tl.mark("platform helper: pivot_root, console");
+        send_fds(s, "ok\n" + timing::serialize(tl.spans()), {master.get(), slave.get()});
         char done;
         [[maybe_unused]] ssize_t n = ::read(s, &done, 1);   // until pinned
         return 0;
@@ -174,13 +186,18 @@ std::string ZonePlatform::build_platform(bool stem) {
     if (!helper) return fail(err);
     theirs.reset();
     if (std::string e = cg_.attach(helper.pid(), into_v2); !e.empty()) return fail(e);
-    if (stem)   // now, while the move above keeps the next one cheap (init.hpp)
+    timeline_.mark("zoneadmd: platform helper spawned into payload/ cgroups");
+    if (stem) {   // now, while the move above keeps the next one cheap (init.hpp)
         if (std::string e = spawn_init(spec_, p_.ns_dir, cg_, stem_); !e.empty()) return fail(e);
+        timeline_.mark("zoneadmd: init process spawned into payload/ cgroups");
+    }
     if (::write(mine.get(), "g", 1) != 1) return fail(errno_text("helper sync", errno));
     std::string text;
     std::vector<Fd> pty;
     if (!recv_fds(mine.get(), text, pty)) text = fail("helper died");
-    if (text != "ok") return text;
+    if (text != "ok" && text.rfind("ok\n", 0) != 0) return text;
+    timeline_.wait("platform helper", "platform helper: wake-ups, messages");
+    timeline_.splice(timing::parse(text));
     if (pty.size() != 2) return fail("helper sent no console");
     Fd master = std::move(pty[0]), slave = std::move(pty[1]);
     std::string e = pin_namespaces(helper.pid(), p_.ns_dir);
@@ -193,7 +210,10 @@ std::string ZonePlatform::build_platform(bool stem) {
     if (e.empty() && pins_.user && ::fchown(slave.get(), id_base_, id_base_ + 5) < 0)
         e = errno_text("console owner", errno);
     if (!e.empty()) return fail(e);
-    return attach_console(std::move(master), std::move(slave));
+    timeline_.mark("zoneadmd: namespaces pinned");
+    std::string c = attach_console(std::move(master), std::move(slave));
+    timeline_.mark("zoneadmd: console");
+    return c;
 }
 
 std::string ZonePlatform::attach_console(Fd master, Fd slave) {
@@ -235,11 +255,14 @@ std::string ZonePlatform::ready(const std::vector<std::string>* boot_args) {
     if (e.empty()) e = build_platform(boot_args != nullptr);
     const Context ctx = context();
     if (e.empty())
-        for (Subsystem* s : plugins_.in_order())
-            if (Result r = s->setup_host(ctx); !r.ok()) {
+        for (Subsystem* s : plugins_.in_order()) {
+            Result r = s->setup_host(ctx);
+            timeline_.mark(fmt::format("plugin {}: setup_host", s->name()));
+            if (!r.ok()) {
                 e = r.error;
                 break;
             }
+        }
     if (!e.empty()) {
         logf(3, "{}", e);
         (void)halt();   // a halt that cannot finish leaves the zone down
@@ -280,13 +303,17 @@ std::string ZonePlatform::make_spec(const std::vector<std::string>& args) {
     if (spec_.cgroups != CgroupLayout::None)
         if (std::string e = cg_.delegate_payload(id_base_); !e.empty())
             return fmt::format("zone '{}': cgroup delegation: {}", p_.zone, e);
+    timeline_.mark("zoneadmd: boot spec (privileges, seccomp)");
     spec_.before_exec = [this](pid_t pid) {   // plugins' boot hook: init exists, has not exec'd
         const Context ctx = context();
-        for (Subsystem* s : plugins_.in_order())
-            if (Result r = s->boot(ctx, pid); !r.ok()) {
+        for (Subsystem* s : plugins_.in_order()) {
+            Result r = s->boot(ctx, pid);
+            timeline_.mark(fmt::format("plugin {}: boot", s->name()));
+            if (!r.ok()) {
                 const std::string prefix = fmt::format("zone '{}': ", p_.zone);   // start() adds it
                 return r.error.rfind(prefix, 0) == 0 ? r.error.substr(prefix.size()) : r.error;
             }
+        }
         return std::string();
     };
     return {};
@@ -297,7 +324,7 @@ std::string ZonePlatform::start(const std::vector<std::string>& args) {
         if (std::string e = make_spec(args); !e.empty()) return e;
     log_.notice(args.empty() ? std::string("Zone booting up")
                              : fmt::format("Zone booting up with arguments: {}", fmt::join(args, " ")));
-    if (std::string e = start_init(spec_, p_.ns_dir, cg_, stem_, init_); !e.empty()) {
+    if (std::string e = start_init(spec_, p_.ns_dir, cg_, stem_, init_, &timeline_); !e.empty()) {
         log_.notice("Zone boot failed");
         return fmt::format("zone '{}': boot: {}", p_.zone, e);
     }
@@ -306,6 +333,7 @@ std::string ZonePlatform::start(const std::vector<std::string>& args) {
     record_init();
     sd_event_add_io(ev_, &init_src_.s, init_.pidfd(), EPOLLIN, on_pidfd, this);
     phase_ = Phase::Running;
+    timeline_.mark("zoneadmd: init recorded");
     logf(6, "booted, zone ID {}, init {}", id_, init_.pid());
     return {};
 }
@@ -385,6 +413,7 @@ std::string ZonePlatform::halt() {
     const bool had_platform = phase_ != Phase::Installed;
     ::unlink((p_.zone_run + "/platform").c_str());   // no longer a platform to adopt
     stop_init();
+    timeline_.mark("zoneadmd: zone processes killed");
     phase_ = Phase::Down;
     // Nothing is torn down while something holds the zone: its mounts and
     // devices would live on out of sight. The platform stays, zoneadmd
@@ -396,11 +425,14 @@ std::string ZonePlatform::halt() {
             log_.notice("Zone could not be halted");
             return line;
         }
+    if (had_platform) timeline_.mark("zoneadmd: nothing holds the zone");
     test_pause(p_.zone_run, "halt");
     const Context ctx = context();
     auto subs = plugins_.in_order();
-    for (auto it = subs.rbegin(); it != subs.rend(); ++it)
+    for (auto it = subs.rbegin(); it != subs.rend(); ++it) {
         if (Result r = (*it)->teardown(ctx); !r.ok()) logf(4, "{}", r.error);
+        timeline_.mark(fmt::format("plugin {}: teardown", (*it)->name()));
+    }
     console_src_ = EventSource();
     log_.set_master(-1);
     console_master_.reset();
@@ -409,8 +441,10 @@ std::string ZonePlatform::halt() {
     app_ns_.clear();
     pins_ = PinnedFds();
     unpin_namespaces(p_.ns_dir);
+    timeline_.mark("zoneadmd: namespaces unpinned, console closed");
     cg_.remove();
     for (const char* f : {"init.pid", "init.start", "zoneadmd.pid", "zoneid", "platform", "paused", "zoneadmd.lock"}) ::unlink((p_.zone_run + "/" + f).c_str());
+    timeline_.mark("zoneadmd: payload/ cgroups removed");
     log_.notice("Zone halted");
     logf(6, "halted");
     finished_ = true;
@@ -478,6 +512,10 @@ int ZonePlatform::on_timeout(sd_event_source*, uint64_t, void* self) {
     return 0;
 }
 
+std::string ZonePlatform::timed(std::string reply) {
+    return reply + "\n" + timing::serialize(timeline_.take());
+}
+
 std::optional<std::string> ZonePlatform::request(Control& ctl, std::uint64_t conn, std::string_view req) {
     ctl_ = &ctl;
     const auto sp = req.find(' ');
@@ -492,6 +530,13 @@ std::optional<std::string> ZonePlatform::request(Control& ctl, std::uint64_t con
                    : fmt::format("ok {} {}", phase_name(phase_), id_);
     // A zone that could not be halted takes nothing but halt.
     if (phase_ == Phase::Down && verb != "halt") return invalid();
+    if (verb == "ready" || verb == "boot" || verb == "halt") {
+        // The spans of this request, after those of our start-up (kept
+        // for the first such request: zonesd waited on them).
+        if (started_up_) timeline_.clear();
+        started_up_ = true;
+        timeline_.begin();
+    }
     if (verb == "ready") {
         if (phase_ == Phase::Ready) return "ok zone is already ready";
         if (phase_ == Phase::Running || phase_ == Phase::ShuttingDown) {
@@ -502,17 +547,17 @@ std::optional<std::string> ZonePlatform::request(Control& ctl, std::uint64_t con
             return "ok";
         }
         std::string e = ready();
-        return e.empty() ? "ok" : err_reply(e);
+        return timed(e.empty() ? "ok" : err_reply(e));
     }
     if (verb == "boot") {
         if (phase_ == Phase::Running || phase_ == Phase::ShuttingDown) return "ok zone is already booted";
         std::string e = boot(rest);
-        return e.empty() ? "ok" : err_reply(e);
+        return timed(e.empty() ? "ok" : err_reply(e));
     }
     if (verb == "halt") {
         const bool was = phase_ == Phase::Installed;
         if (std::string e = halt(); !e.empty()) return err_reply(e);
-        return was ? "ok zone is already halted" : "ok";
+        return timed(was ? "ok zone is already halted" : "ok");
     }
     if (verb == "shutdown") {
         if (phase_ == Phase::ShuttingDown) return "error shutdown already in progress";

@@ -21,6 +21,7 @@
 #include "process.hpp"
 #include "pty.hpp"
 #include "zones/config.hpp"
+#include "zones/timeline.hpp"
 
 namespace zones::zoneadmd {
 
@@ -83,6 +84,9 @@ public:
     // death waits until they are reaped, so they must go first.
     void set_before_stop(std::function<void()> f) { before_stop_ = std::move(f); }
     bool finished() const { return finished_; }
+    // Where the time of the current (or first) ready/boot/halt went; main
+    // marks zoneadmd's start-up in it, the reply carries it to zonesd.
+    timing::Timeline& timeline() { return timeline_; }
 
 private:
     Context context() const;
@@ -135,6 +139,10 @@ private:
     Control* ctl_ = nullptr;
     std::vector<std::uint64_t> waiting_;
     std::function<void()> before_stop_;           // shutdown requests to answer
+    timing::Timeline timeline_;
+    bool started_up_ = false;                      // start-up spans went out with a reply
+    // A lifecycle reply with the spans of this request appended.
+    std::string timed(std::string reply);
 };
 
 }  // namespace zones::zoneadmd

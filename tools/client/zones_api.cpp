@@ -1,5 +1,7 @@
 #include "client/zones_api.hpp"
 
+#include <time.h>
+
 #include <algorithm>
 #include <string_view>
 
@@ -182,6 +184,57 @@ std::string shutdown_zone_within(const Bus& bus, const std::string& name, unsign
 
 std::string reboot_zone(const Bus& bus, const std::string& name, const std::string& args) {
     return verb(bus, "Reboot", "ss", name, args.c_str());
+}
+
+std::uint64_t monotonic_usec() {
+    timespec ts{};
+    ::clock_gettime(CLOCK_MONOTONIC, &ts);
+    return static_cast<std::uint64_t>(ts.tv_sec) * 1000000ULL +
+           static_cast<std::uint64_t>(ts.tv_nsec) / 1000;
+}
+
+namespace {
+
+template <typename... Extra>
+TimedReply timed_verb(const Bus& bus, const char* member, const char* signature,
+                      const std::string& name, Extra... extra) {
+    MessagePtr m = bus.manager_call(member);
+    check(sd_bus_message_append(m.get(), signature, name.c_str(), extra...), member);
+    MessagePtr reply = bus.call(m.get(), name);
+    TimedReply out;
+    out.received_usec = monotonic_usec();
+    out.notice = read_string(reply.get());
+    check(sd_bus_message_enter_container(reply.get(), 'a', "(sbtt)"), kBadReply);
+    for (;;) {
+        const char* phase = nullptr;
+        int meanwhile = 0;
+        Phase p;
+        int r = sd_bus_message_read(reply.get(), "(sbtt)", &phase, &meanwhile, &p.start_usec,
+                                    &p.usec);
+        check(r, kBadReply);
+        if (r == 0)
+            break;
+        p.name = phase;
+        p.meanwhile = meanwhile != 0;
+        out.phases.push_back(std::move(p));
+    }
+    check(sd_bus_message_exit_container(reply.get()), kBadReply);
+    return out;
+}
+
+}  // namespace
+
+TimedReply ready_zone_timed(const Bus& bus, const std::string& name, std::uint64_t since) {
+    return timed_verb(bus, "ReadyTimed", "st", name, since);
+}
+
+TimedReply boot_zone_timed(const Bus& bus, const std::string& name, const std::string& args,
+                           std::uint64_t since) {
+    return timed_verb(bus, "BootTimed", "sst", name, args.c_str(), since);
+}
+
+TimedReply halt_zone_timed(const Bus& bus, const std::string& name, std::uint64_t since) {
+    return timed_verb(bus, "HaltTimed", "st", name, since);
 }
 
 std::vector<LogEntry> zone_log(const Bus& bus, const std::string& name, std::uint32_t count) {

@@ -51,6 +51,25 @@ std::string shutdown_zone(const Bus& bus, const std::string& name, bool reboot,
 std::string shutdown_zone_within(const Bus& bus, const std::string& name, unsigned seconds);
 std::string reboot_zone(const Bus& bus, const std::string& name, const std::string& args);
 
+// ready, boot and halt with where the time went (Manager.*Timed, zoneadm
+// -v). `since`: CLOCK_MONOTONIC in usec when the caller started.
+struct Phase {
+    std::string name;
+    bool meanwhile = false;      // beside the others, not part of their sum
+    std::uint64_t start_usec = 0;    // CLOCK_MONOTONIC
+    std::uint64_t usec = 0;
+};
+struct TimedReply {
+    std::string notice;
+    std::vector<Phase> phases;
+    std::uint64_t received_usec = 0;   // CLOCK_MONOTONIC when the reply came
+};
+std::uint64_t monotonic_usec();
+TimedReply ready_zone_timed(const Bus& bus, const std::string& name, std::uint64_t since);
+TimedReply boot_zone_timed(const Bus& bus, const std::string& name, const std::string& args,
+                           std::uint64_t since);
+TimedReply halt_zone_timed(const Bus& bus, const std::string& name, std::uint64_t since);
+
 // One entry of the zone's administrative history (Manager.GetZoneLog).
 struct LogEntry {
     std::uint64_t usec = 0;          // when, microseconds since the epoch

@@ -42,10 +42,13 @@ int boot_all(Context& ctx, unsigned jobs) {
 
 int boot_command(Context& ctx, int argc, char* argv[]) {
     bool all = false;
+    bool verbose = false;   // -v: where the time went
     const char* jobs_text = nullptr;
-    if (auto rc = parse_options(ctx, Cmd::Boot, argc, argv, "aj:", [&](int c, const char* arg) {
+    if (auto rc = parse_options(ctx, Cmd::Boot, argc, argv, "aj:v", [&](int c, const char* arg) {
             if (c == 'a')
                 all = true;
+            else if (c == 'v')
+                verbose = true;
             else
                 jobs_text = arg;
         }))
@@ -58,6 +61,10 @@ int boot_command(Context& ctx, int argc, char* argv[]) {
         }
         if (ctx.target_zone) {
             ctx.error("-a boots every autoboot zone: give no -z");
+            return kUsage;
+        }
+        if (verbose) {
+            ctx.error("-v times one zone's boot: give -z, not -a");
             return kUsage;
         }
         if (optind < argc) {
@@ -85,7 +92,11 @@ int boot_command(Context& ctx, int argc, char* argv[]) {
     if (!zone)
         return rc;
     try {
-        print_notice(ctx, client::boot_zone(ctx.bus(), zone->name, args));
+        if (verbose)
+            print_timed(ctx, "boot", zone->name,
+                        client::boot_zone_timed(ctx.bus(), zone->name, args, ctx.started_usec));
+        else
+            print_notice(ctx, client::boot_zone(ctx.bus(), zone->name, args));
     } catch (const ZoneError& e) {
         return ctx.service_error(e);
     }

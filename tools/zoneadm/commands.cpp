@@ -17,15 +17,15 @@ struct Command {
 
 constexpr Command kCommands[] = {
     {Cmd::Help, "help", "help", "Print usage message."},
-    {Cmd::Boot, "boot", "boot [-- boot_arguments] | boot -a [-j jobs]",
+    {Cmd::Boot, "boot", "boot [-v] [-- boot_arguments] | boot -a [-j jobs]",
      "Activates (boots) specified zone.  See zoneadm(1m) for valid boot\n\targuments.  "
      "With -a (and no -z), boots every zone with autoboot=true\n\tthat is not running, in "
      "the order of its boot-priority and boot-after\n\tattrs, at most 'jobs' at a time "
      "(default two per CPU)."},
-    {Cmd::Halt, "halt", "halt",
+    {Cmd::Halt, "halt", "halt [-v]",
      "Halts specified zone, bypassing shutdown scripts and removing runtime\n\tresources of "
      "the zone."},
-    {Cmd::Ready, "ready", "ready",
+    {Cmd::Ready, "ready", "ready [-v]",
      "Prepares a zone for running applications but does not start any user\n\tprocesses in "
      "the zone."},
     {Cmd::Shutdown, "shutdown", "shutdown [-r [-- boot_arguments]] | shutdown -a [-j jobs] [-t seconds]",

@@ -4,7 +4,9 @@
 namespace zones::zoneadm {
 
 int halt_command(Context& ctx, int argc, char* argv[]) {
-    if (auto rc = parse_options(ctx, Cmd::Halt, argc, argv, "", [](int, const char*) {}))
+    bool verbose = false;   // -v: where the time went
+    if (auto rc = parse_options(ctx, Cmd::Halt, argc, argv, "v",
+                                [&](int, const char*) { verbose = true; }))
         return *rc;
     if (optind < argc) {
         sub_usage(Cmd::Halt);
@@ -15,7 +17,10 @@ int halt_command(Context& ctx, int argc, char* argv[]) {
     if (!zone)
         return rc;
     try {
-        print_notice(ctx, client::halt_zone(ctx.bus(), zone->name));
+        if (verbose)
+            print_timed(ctx, "halt", zone->name, client::halt_zone_timed(ctx.bus(), zone->name, ctx.started_usec));
+        else
+            print_notice(ctx, client::halt_zone(ctx.bus(), zone->name));
     } catch (const ZoneError& e) {
         return ctx.service_error(e);
     }

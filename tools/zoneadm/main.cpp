@@ -192,6 +192,7 @@ int run(Context& ctx, int argc, char* argv[]) {
 int main(int argc, char* argv[]) {
     using namespace zones::zoneadm;
     Context ctx;
+    ctx.started_usec = zones::client::monotonic_usec();   // -v: phases count from here
     ctx.execname = basename_of(argv[0]);
     ctx.in_zone = zones::zonename::zone_of_dev_file();
     try {

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "timing_format.hpp"
 #include "zoneadm.hpp"
 
 namespace zones::zoneadm {
@@ -107,6 +108,16 @@ void print_notice(const Context& ctx, const std::string& notice) {
         ctx.error(notice.substr(start, end - start));
         start = end + 1;
     }
+}
+
+void print_timed(const Context& ctx, std::string_view verb, const std::string& zone,
+                 const client::TimedReply& reply) {
+    print_notice(ctx, reply.notice);
+    std::vector<PhaseRow> rows;
+    for (const client::Phase& p : reply.phases)
+        rows.push_back({p.name, p.meanwhile, p.start_usec, p.usec});
+    std::fputs(format_timings(zone, verb, rows, ctx.started_usec, reply.received_usec).c_str(),
+               stdout);
 }
 
 }  // namespace zones::zoneadm

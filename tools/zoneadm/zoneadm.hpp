@@ -36,6 +36,7 @@ public:
     std::string execname = "zoneadm";
     std::optional<std::string> target_zone;     // -z (or found by -u)
     std::optional<std::string> in_zone;         // the zone we run in; nullopt: global
+    std::uint64_t started_usec = 0;             // CLOCK_MONOTONIC at main (-v)
 
     // ListZones, fetched once per run. Throws ZoneError.
     const std::vector<client::ZoneSummary>& zones();
@@ -101,5 +102,8 @@ std::string join_args(int argc, char* argv[], int from);
 // A notice of the service ("zone is already booted") as zoneadmd's
 // messages are printed; nothing for "".
 void print_notice(const Context& ctx, const std::string& notice);
+// ready/boot/halt -v: the notice, then where the time went (stdout).
+void print_timed(const Context& ctx, std::string_view verb, const std::string& zone,
+                 const client::TimedReply& reply);
 
 }  // namespace zones::zoneadm

@@ -61,6 +61,21 @@ TEST(ZoneadmdReply, OkAndError) {
     EXPECT_FALSE(parse_zoneadmd_reply(""));
 }
 
+TEST(ZoneadmdReply, SpansAfterTheFirstLine) {
+    auto r = parse_zoneadmd_reply("ok zone is already ready\n@10 20 0 plugin fs: verify\n@20 30 1 zoneadmd: x\n");
+    ASSERT_TRUE(r);
+    EXPECT_TRUE(r->ok);
+    EXPECT_EQ(r->text, "zone is already ready");
+    ASSERT_EQ(r->spans.size(), 2u);
+    EXPECT_EQ(r->spans[0].name, "plugin fs: verify");
+    EXPECT_TRUE(r->spans[1].meanwhile);
+    auto e = parse_zoneadmd_reply("error boot: exec /sbin/init: No such file\n@1 2 0 a\n");
+    ASSERT_TRUE(e);
+    EXPECT_FALSE(e->ok);
+    EXPECT_EQ(e->text, "boot: exec /sbin/init: No such file");
+    EXPECT_EQ(e->spans.size(), 1u);
+}
+
 TEST(ZoneadmdClient, NobodyListening) {
     EXPECT_FALSE(zoneadmd_call("/nonexistent/zoneadmd.sock", "state", 100).has_value());
 }

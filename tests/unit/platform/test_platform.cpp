@@ -19,6 +19,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <iostream>
@@ -37,6 +38,7 @@
 #include "zones/config.hpp"
 #include "zones/store.hpp"
 #include "zones/subsystem.hpp"
+#include "zones/timeline.hpp"
 
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
@@ -228,11 +230,17 @@ protected:
             return "connect failed: " + std::string(std::strerror(errno));
         }
         ::send(s, req.data(), req.size(), 0);
-        char buf[4096];
+        char buf[65536];
         ssize_t n = ::recv(s, buf, sizeof buf, 0);
         ::close(s);
-        return n > 0 ? std::string(buf, static_cast<std::size_t>(n)) : "no reply";
+        if (n <= 0) return "no reply";
+        // The reply is the first line; ready, boot and halt add their phases.
+        std::string text(buf, static_cast<std::size_t>(n));
+        const auto nl = text.find('\n');
+        spans_ = nl == std::string::npos ? std::vector<zones::timing::Span>() : zones::timing::parse(text.substr(nl + 1));
+        return text.substr(0, nl);
     }
+    std::vector<zones::timing::Span> spans_;   // of the last reply
 
     int wait_daemon() {
         int status = -1;
@@ -379,7 +387,21 @@ TEST_F(Zone, BootRunsInitAsPid1InItsOwnNamespaces) {
     fs::permissions(root_ / "etc/rc.d/S10hello", fs::perms::owner_all);
     ASSERT_EQ(start(), "ready");
     ASSERT_EQ(request("boot"), "ok");
+    // Its phases (zoneadm boot -v): start-up, each plugin's hooks, the
+    // helper's namespaces and mounts, init; by start.
+    {
+        std::vector<std::string> names;
+        for (const auto& s : spans_) names.push_back(s.name);
+        for (const char* want : {"zoneadmd: configuration and plugins loaded", "plugin fs: verify",
+                                 "platform helper: namespaces (mount, UTS, net, cgroup)",
+                                 "plugin fs: setup_mounts (mounts)", "plugin dev: setup_host", "plugin fs: boot",
+                                 "zoneadmd: init recorded"})
+            EXPECT_NE(std::find(names.begin(), names.end(), want), names.end()) << want;
+        for (std::size_t i = 1; i < spans_.size(); ++i)
+            EXPECT_LE(spans_[i - 1].start_ns, spans_[i].start_ns) << spans_[i].name;
+    }
     EXPECT_EQ(request("boot"), "ok zone is already booted");
+    EXPECT_TRUE(spans_.empty());
     const pid_t init = init_pid();
     ASSERT_GT(init, 0);
     ASSERT_TRUE(wait_console("hello start"));
