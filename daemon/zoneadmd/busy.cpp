@@ -1,6 +1,7 @@
 #include "busy.hpp"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -15,11 +16,6 @@ namespace {
 // A namespace is its nsfs inode (a pin's /proc/self/fd link shows the
 // pin's path, not "mnt:[…]", so compare inodes, not link text).
 using Key = std::pair<dev_t, ino_t>;
-Key key_of(const std::string& path) {
-    struct stat st {};
-    if (::stat(path.c_str(), &st) < 0) return {0, 0};
-    return {st.st_dev, st.st_ino};
-}
 
 std::string comm_of(pid_t pid) {
     std::string c;
@@ -61,39 +57,44 @@ std::string namespace_holders(const std::vector<HeldNs>& ns) {
         if (::fstat(n.fd, &st) == 0) ours.emplace(Key{st.st_dev, st.st_ino}, n.word);
     }
     if (ours.empty()) return {};
+    // Every process of the host: Linux 6.18 cannot tell who else holds a
+    // namespace. Streamed (readdir), once per halt; each process's files
+    // are looked up relative to its /proc directory, not from "/" again.
+    // A zombie holds nothing (an adopted init waits for its reaper): its
+    // namespace links and fd table are gone, so it fails the lookups.
     const std::string self = std::to_string(::getpid());
+    auto of = [&](int dir, const char* name) -> const char* {
+        struct stat st {};
+        if (::fstatat(dir, name, &st, 0) < 0) return nullptr;
+        auto it = ours.find(Key{st.st_dev, st.st_ino});
+        return it == ours.end() ? nullptr : it->second;
+    };
     std::vector<pid_t> who;
     const char* which = "";
     DIR* proc = ::opendir("/proc");
     if (!proc) return {};
     while (dirent* e = ::readdir(proc)) {
         if (!is_pid(e->d_name) || self == e->d_name) continue;
-        const std::string base = std::string("/proc/") + e->d_name;
-        // A zombie holds nothing (an adopted init waits for its reaper).
-        std::string stat;
-        if (!read_file(base + "/stat", stat)) continue;
-        if (auto rp = stat.rfind(')'); rp != std::string::npos && rp + 2 < stat.size() && stat[rp + 2] == 'Z')
-            continue;
-        bool holds = false;
-        for (const char* n : {"mnt", "uts", "net", "cgroup", "ipc", "pid"})
-            if (auto it = holds ? ours.end() : ours.find(key_of(base + "/ns/" + n)); it != ours.end()) {
-                holds = true;
-                if (who.empty()) which = it->second;
-            }
+        Fd pd(::openat(::dirfd(proc), e->d_name, O_PATH | O_DIRECTORY | O_CLOEXEC));
+        if (!pd) continue;
+        const char* held = nullptr;
+        for (const char* n : {"ns/mnt", "ns/uts", "ns/net", "ns/cgroup", "ns/ipc", "ns/pid"})
+            if ((held = of(pd.get(), n))) break;
         // An open nsfs file (exec 3</proc/PID/ns/mnt) holds it as well.
-        if (!holds)
-            if (DIR* fds = ::opendir((base + "/fd").c_str())) {
-                while (dirent* f = ::readdir(fds)) {
-                    if (f->d_name[0] == '.') continue;
-                    if (auto it = ours.find(key_of(base + "/fd/" + f->d_name)); it != ours.end()) {
-                        holds = true;
-                        if (who.empty()) which = it->second;
-                        break;
-                    }
+        if (!held)
+            if (int fdd = ::openat(pd.get(), "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC); fdd >= 0) {
+                if (DIR* fds = ::fdopendir(fdd)) {
+                    while (dirent* f = ::readdir(fds))
+                        if (f->d_name[0] != '.' && (held = of(fdd, f->d_name))) break;
+                    ::closedir(fds);
+                } else {
+                    ::close(fdd);
                 }
-                ::closedir(fds);
             }
-        if (holds) who.push_back(static_cast<pid_t>(std::atoi(e->d_name)));
+        if (held) {
+            if (who.empty()) which = held;
+            who.push_back(static_cast<pid_t>(std::atoi(e->d_name)));
+        }
     }
     ::closedir(proc);
     if (who.empty()) return {};

@@ -26,7 +26,7 @@ on_exit cleanup
 if [ ! -x /usr/libexec/zones/zoneadmd ]; then
   skip_rest "no real zoneadmd installed"
 fi
-plan 173
+plan 176
 
 # zonesd hands its environment to every zoneadmd it starts.
 systemctl set-environment ZONES_TEST_PAUSE=$PAUSE
@@ -113,6 +113,18 @@ check_eq "the zone is down" down "$(state web)"
 kill "$holder"; wait "$holder" 2>/dev/null
 check "halt finishes the job" zoneadm -z web halt
 check_eq "installed" installed "$(state web)"
+
+# A process in none of the zone's namespaces that has one of them open (an
+# nsfs fd) holds it as well.
+check "boot web" zoneadm -z web boot
+wi=$(initpid web)
+bash -c 'exec 3<"/proc/$1/ns/net"; exec sleep 4714' _ "$wi" & holder=$!; mine+=("$holder")
+for i in $(seq 1 100); do [ "$(cat /proc/$holder/comm 2>/dev/null)" = sleep ] && break; sleep 0.05; done
+run zoneadm -z web halt
+check_eq "halt while a process has the zone's network namespace open fails, naming it" \
+  "1 zoneadm: zone 'web': unable to halt: process $holder (sleep) holds the zone's network namespace" "$rc $err"
+kill "$holder"; wait "$holder" 2>/dev/null
+check "with the fd closed, halt finishes the job" zoneadm -z web halt
 
 # A holder that leaves as the zone dies (the nsenter parent of a zone process
 # the kill reaches) is waited for, not reported: the halt finishes.
