@@ -5,6 +5,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <sys/eventfd.h>
+#include <sys/inotify.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -27,6 +28,7 @@
 #include "zoneadmd-client.hpp"
 #include "zones/boot_order.hpp"
 #include "zones/spawn.hpp"
+#include "zones/zone_id.hpp"
 
 namespace zones::daemon {
 
@@ -100,6 +102,9 @@ Runtime::Runtime(Manager& manager, RuntimeOptions options)
     wake_fd_.reset(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
     if (!wake_fd_)
         fsutil::throw_errno("eventfd", errno);
+    inotify_.reset(::inotify_init1(IN_CLOEXEC | IN_NONBLOCK));
+    if (!inotify_)
+        fsutil::throw_errno("inotify", errno);
     watcher_ = std::thread([this] { watch_loop(); });
 }
 
@@ -190,6 +195,7 @@ void Runtime::start_zoneadmd(const std::string& name, bool adopt, bool prepare,
     if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sp) != 0)
         fsutil::throw_errno("socketpair", errno);
     sys::Fd ours(sp[0]), theirs(sp[1]);
+    watch_ids(name);
 
     std::vector<std::string> argv = {options_.zoneadmd.string(), "-z", name};
     if (options_.store_root != "/") {
@@ -271,18 +277,9 @@ void Runtime::ensure_zoneadmd(const std::string& name, std::optional<bool> scope
         return;
     if (!scope)
         scope = options_.use_systemd && zone_scope_active(name);
-    const fs::path id_file = run_dir(name) / "zoneid";
     // A platform with no zoneadmd (it died): a new one takes it over, or
     // tears a half-built one down and exits; then start afresh below.
     if (*scope || remnants(name)) {
-        std::optional<int> id;
-        if (auto text = fsutil::read_file(id_file, 64))
-            id = parse_int(*text);
-        if (id) {
-            ids_.claim(*id);
-            std::lock_guard lock(mu_);
-            held_ids_[name] = *id;
-        }
         try {
             start_zoneadmd(name, true);
         } catch (const ZoneError&) {
@@ -298,19 +295,11 @@ void Runtime::ensure_zoneadmd(const std::string& name, std::optional<bool> scope
         }
         wait_gone(name);
     }
-    release_id(name);
-    auto id = ids_.allocate();
-    if (!id)
-        throw in_zone(ErrorKind::Busy, name, "no zone ID is free");
-    {
-        std::lock_guard lock(mu_);
-        held_ids_[name] = *id;
-    }
+    fsutil::ensure_dir(options_.store_root / "run" / "zones", 0700);
+    fsutil::ensure_dir(run_dir(name), 0700);
+    allocate_id(name);
+    if (tl) tl->mark("zonesd: zone ID");
     try {
-        fsutil::ensure_dir(options_.store_root / "run" / "zones", 0700);
-        fsutil::ensure_dir(run_dir(name), 0700);
-        fsutil::write_file_atomic(run_dir(name), "zoneid", fmt::format("{}\n", *id));
-        if (tl) tl->mark("zonesd: zone ID");
         start_zoneadmd(name, false, true, tl);
     } catch (...) {
         // A zoneadmd that died before "go" (killed, or failed to start)
@@ -324,8 +313,6 @@ void Runtime::ensure_zoneadmd(const std::string& name, std::optional<bool> scope
             }
         }
         release_id(name);
-        std::error_code ec;
-        fs::remove(run_dir(name) / "zoneid", ec);
         throw;
     }
 }
@@ -340,8 +327,6 @@ bool Runtime::remnants(const std::string& name) const {
 
 void Runtime::forget(const std::string& name) {
     release_id(name);
-    std::error_code ec;
-    fs::remove(run_dir(name) / "zoneid", ec);
     manager_.set_live(name, std::nullopt);
 }
 
@@ -358,12 +343,6 @@ void Runtime::revive(const std::string& name) {
         scope = zone_scope_active(name);
     }
     if (scope || remnants(name)) {
-        if (auto text = fsutil::read_file(run_dir(name) / "zoneid", 64))
-            if (auto id = parse_int(*text)) {
-                ids_.claim(*id);
-                std::lock_guard lock(mu_);
-                held_ids_[name] = *id;
-            }
         try {
             start_zoneadmd(name, true);
             log_warning(name, "zoneadmd was gone; restarted it to recover the zone");
@@ -386,11 +365,17 @@ void Runtime::revive(const std::string& name) {
 }
 
 void Runtime::release_id(const std::string& name) {
-    std::lock_guard lock(mu_);
-    if (auto it = held_ids_.find(name); it != held_ids_.end()) {
-        ids_.release(it->second);
-        held_ids_.erase(it);
-    }
+    std::error_code ec;
+    fs::remove(run_dir(name) / "zoneid", ec);
+}
+
+int Runtime::allocate_id(const std::string& name) {
+    std::string err;
+    const int id = zone_id::allocate((options_.store_root / "run" / "zones").string(), name, err);
+    if (id == 0)
+        throw in_zone(err == "no free zone ID" ? ErrorKind::Busy : ErrorKind::Internal, name,
+                      err == "no free zone ID" ? "no zone ID is free" : err);
+    return id;
 }
 
 namespace {
@@ -515,8 +500,6 @@ std::string Runtime::halt(const std::string& name, timing::Timeline* tl) {
     }
     wait_gone(name, tl);
     release_id(name);
-    std::error_code ec;
-    fs::remove(run_dir(name) / "zoneid", ec);
     manager_.set_live(name, std::nullopt);
     if (tl)
         tl->mark("zonesd: state published");
@@ -549,8 +532,6 @@ std::string Runtime::shutdown(const std::string& name, bool reboot, const std::s
     }
     wait_gone(name);
     release_id(name);
-    std::error_code ec;
-    fs::remove(run_dir(name) / "zoneid", ec);
     manager_.set_live(name, std::nullopt);
     // zoneadmd halts the zone itself when init has not ended in time.
     std::string notice;
@@ -575,25 +556,19 @@ std::string Runtime::reboot(const std::string& name, const std::string& args) {
                       fmt::format("reboot operation is invalid for zones in state '{}'",
                                   state_name(live->state)));
     // A new ID for the new boot, written before zoneadmd is asked.
-    auto id = ids_.allocate();
-    if (!id)
-        throw in_zone(ErrorKind::Busy, name, "no zone ID is free");
-    fsutil::write_file_atomic(run_dir(name), "zoneid", fmt::format("{}\n", *id));
+    const int id = allocate_id(name);
     std::string text;
     try {
-        text = request(name, args.empty() ? fmt::format("reboot {}", *id)
-                                          : fmt::format("reboot {} {}", *id, args),
+        text = request(name, args.empty() ? fmt::format("reboot {}", id)
+                                          : fmt::format("reboot {} {}", id, args),
                        kVerbMs);
     } catch (...) {
-        ids_.release(*id);
+        // Refused before it stopped the zone (down: something holds it):
+        // the zone keeps the ID it runs with.
+        if (auto s = query(name); s && s->id != id && s->id >= zone_id::kMin)
+            (void)sys::replace_file(run_dir(name) / "zoneid", fmt::format("{}\n", s->id));
         publish(name);
         throw;
-    }
-    {
-        std::lock_guard lock(mu_);
-        if (auto it = held_ids_.find(name); it != held_ids_.end())
-            ids_.release(it->second);
-        held_ids_[name] = *id;
     }
     publish(name);
     return text;
@@ -638,8 +613,6 @@ void Runtime::after_failure(const std::string& name) {
             (void)zoneadmd_call(socket_path(name), "halt", kQueryMs);
         wait_gone(name);
         release_id(name);
-        std::error_code ec;
-        fs::remove(run_dir(name) / "zoneid", ec);
         manager_.set_live(name, std::nullopt);
     } catch (const std::exception& e) {
         log_error(name, e.what());
@@ -706,12 +679,7 @@ void Runtime::recover() {
             fs::remove(entry.path() / "zoneid", ec);   // stale: the zone is gone
             continue;
         }
-        if (!ids_.claim(*id))
-            log_warning(name, fmt::format("zone ID {} is claimed twice", *id));
-        {
-            std::lock_guard lock(mu_);
-            held_ids_[name] = *id;
-        }
+        watch_ids(name);
         if (live) {
             // Watch the zoneadmd we did not start through a pidfd.
             if (auto pidtext = fsutil::read_file(entry.path() / "zoneadmd.pid", 64)) {
@@ -742,10 +710,46 @@ void Runtime::wake_watcher() {
     (void)!::write(wake_fd_.get(), &one, sizeof one);
 }
 
+void Runtime::watch_ids(const std::string& name) {
+    const int wd = ::inotify_add_watch(inotify_.get(), run_dir(name).c_str(), IN_MOVED_TO | IN_CLOSE_WRITE | IN_ONLYDIR);
+    if (wd < 0) {
+        log_warning(name, sys::errno_text(fmt::format("inotify {}", run_dir(name).string()), errno));
+        return;
+    }
+    std::lock_guard lock(mu_);
+    id_watches_[wd] = name;
+}
+
+std::vector<std::string> Runtime::changed_ids() {
+    std::vector<std::string> zones;
+    alignas(inotify_event) char buf[16384];
+    for (;;) {
+        const ssize_t n = ::read(inotify_.get(), buf, sizeof buf);
+        if (n <= 0)
+            break;   // EAGAIN: all read
+        for (ssize_t off = 0; off < n;) {
+            const auto* ev = reinterpret_cast<const inotify_event*>(buf + off);
+            off += static_cast<ssize_t>(sizeof(inotify_event) + ev->len);
+            std::lock_guard lock(mu_);
+            auto it = id_watches_.find(ev->wd);
+            if (it == id_watches_.end())
+                continue;
+            if (ev->mask & IN_IGNORED) {   // RUN/NAME is gone (halt)
+                id_watches_.erase(it);
+                continue;
+            }
+            if (ev->len > 0 && std::string_view(ev->name) == "zoneid" &&
+                std::find(zones.begin(), zones.end(), it->second) == zones.end())
+                zones.push_back(it->second);
+        }
+    }
+    return zones;
+}
+
 void Runtime::watch_loop() {
     while (!stopping_) {
-        std::vector<pollfd> fds{{wake_fd_.get(), POLLIN, 0}};
-        std::vector<std::pair<std::string, pid_t>> names{{"", 0}};
+        std::vector<pollfd> fds{{wake_fd_.get(), POLLIN, 0}, {inotify_.get(), POLLIN, 0}};
+        std::vector<std::pair<std::string, pid_t>> names{{"", 0}, {"", 0}};
         {
             std::lock_guard lock(mu_);
             for (const auto& [name, s] : supervisors_) {
@@ -762,7 +766,25 @@ void Runtime::watch_loop() {
             std::uint64_t v = 0;
             (void)!::read(wake_fd_.get(), &v, sizeof v);
         }
-        for (std::size_t i = 1; i < fds.size(); ++i) {
+        if (fds[1].revents & POLLIN) {
+            // A new zone ID (a reboot from inside the zone, or ours): the
+            // Manager shows what zoneadmd says, on the zone's lane.
+            for (const std::string& name : changed_ids()) {
+                auto job = [this, name] {
+                    try {
+                        if (query(name))
+                            publish(name);
+                    } catch (const std::exception& e) {
+                        log_error(name, e.what());
+                    }
+                };
+                if (schedule_)
+                    schedule_(name, job);
+                else
+                    job();
+            }
+        }
+        for (std::size_t i = 2; i < fds.size(); ++i) {
             if (!(fds[i].revents & (POLLIN | POLLHUP | POLLERR)))
                 continue;
             const std::string& name = names[i].first;

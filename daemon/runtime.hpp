@@ -19,7 +19,6 @@
 #include <thread>
 
 #include "manager.hpp"
-#include "zone-ids.hpp"
 #include "zones/file_util.hpp"
 #include "zones/timeline.hpp"
 
@@ -106,10 +105,12 @@ private:
                         timing::Timeline* tl = nullptr);
     // Re-read zoneadmd's state into the Manager (or clear it).
     void publish(const std::string& name);
-    // Give back the zone ID `name` holds, if any.
+    // Give back the zone ID `name` holds (RUN/NAME/zoneid), if any.
     void release_id(const std::string& name);
     // Boot: InvalidState unless every zone of its boot-after runs.
     void require_dependencies(const std::string& name) const;
+    // A new zone ID for `name` in RUN/NAME/zoneid (zones/zone_id.hpp).
+    int allocate_id(const std::string& name);
     // illumos' "restarted zoneadmd to recover" warning when a live
     // platform has no zoneadmd, else "".
     std::string recover_notice(const ZoneInfo& z, const std::optional<Status>& live, bool scope);
@@ -129,15 +130,20 @@ private:
 
     void watch_loop();
     void wake_watcher();
+    // Watch RUN/NAME for a new zoneid: zoneadmd writes one when the zone
+    // reboots from inside; then the Manager learns the new ID.
+    void watch_ids(const std::string& name);
+    // Read the inotify events: which zones' zoneid changed.
+    std::vector<std::string> changed_ids();
 
     Manager& manager_;
     RuntimeOptions options_;
-    ZoneIds ids_;
 
-    std::mutex mu_;                                  // guards the two maps
+    std::mutex mu_;                                  // guards the maps
     std::map<std::string, Supervisor> supervisors_;
-    std::map<std::string, int> held_ids_;            // zone -> its live ID
+    std::map<int, std::string> id_watches_;          // inotify wd -> zone
     sys::Fd wake_fd_;                       // eventfd for the watcher
+    sys::Fd inotify_;                       // RUN/NAME/zoneid of live zones
     std::atomic<bool> stopping_{false};
     std::thread watcher_;
     Scheduler schedule_;

@@ -11,10 +11,10 @@
 
 #include <fmt/format.h>
 
-#include "sys.hpp"
 #include "log.hpp"
 #include "process.hpp"
 #include "pty.hpp"
+#include "sys.hpp"
 #include "zone_platform.hpp"
 #include "zones/idmap.hpp"
 

@@ -10,9 +10,9 @@
 
 #include <string>
 
-#include "sys.hpp"
-#include "namespaces.hpp"
 #include "cgroup.hpp"
+#include "namespaces.hpp"
+#include "sys.hpp"
 
 namespace zones::zoneadmd {
 

@@ -8,8 +8,8 @@
 #include <cerrno>
 #include <cstring>
 
-#include "sys.hpp"
 #include "log.hpp"
+#include "sys.hpp"
 
 namespace zones::zoneadmd {
 

@@ -23,8 +23,8 @@ extern "C" {   // glibc 2.36's header lacks the C++ guard
 #include <fmt/format.h>
 
 #include "confine.hpp"
-#include "sys.hpp"
 #include "login_command.hpp"
+#include "sys.hpp"
 #include "zone_users.hpp"
 
 namespace zones::zoneadmd {

@@ -24,8 +24,8 @@
 
 #include "cgroup.hpp"
 #include "confine.hpp"
-#include "sys.hpp"
 #include "process.hpp"
+#include "sys.hpp"
 #include "zones/privileges.hpp"
 
 namespace zones::zoneadmd {

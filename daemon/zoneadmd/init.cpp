@@ -21,8 +21,8 @@
 #include <fmt/format.h>
 
 #include "confine.hpp"
-#include "sys.hpp"
 #include "mounts.hpp"
+#include "sys.hpp"
 
 namespace zones::zoneadmd {
 namespace {

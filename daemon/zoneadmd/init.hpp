@@ -11,9 +11,9 @@
 
 #include "cgroup.hpp"
 #include "confine.hpp"
-#include "sys.hpp"
 #include "namespaces.hpp"
 #include "process.hpp"
+#include "sys.hpp"
 #include "sysmounts.hpp"
 #include "zones/privileges.hpp"
 #include "zones/timeline.hpp"

@@ -20,13 +20,13 @@
 
 #include "cgroup.hpp"
 #include "control.hpp"
-#include "sys.hpp"
 #include "log.hpp"
 #include "plugins.hpp"
 #include "sessions.hpp"
-#include "zone_id.hpp"
+#include "sys.hpp"
 #include "zone_platform.hpp"
 #include "zones/store.hpp"
+#include "zones/zone_id.hpp"
 
 using namespace zones;
 using namespace zones::zoneadmd;
@@ -153,7 +153,7 @@ int main(int argc, char** argv) {
     Cgroups cg;
     sd_event* ev = nullptr;
     sd_event_default(&ev);
-    int id = err.empty() ? read_zone_id(p.run, a.zone) : 0;   // zonesd wrote it before our start
+    int id = err.empty() ? zone_id::read(p.run, a.zone) : 0;   // zonesd wrote it before our start
     if (id != 0) log_set_zone(a.zone, id);
     ZonePlatform zone(ev, p, cfg, plugins, cg, id);
     startup.mark("zoneadmd: configuration and plugins loaded");
@@ -187,7 +187,7 @@ int main(int argc, char** argv) {
     mkdirs(p.zone_run, 0700);
     mkdirs(store.root() / "var/log/zones", 0700);
     if (id == 0) {
-        id = allocate_zone_id(p.run, a.zone, err);
+        id = zone_id::allocate(p.run, a.zone, err);
         zone.set_id(id);
     }
     log_set_zone(a.zone, id);

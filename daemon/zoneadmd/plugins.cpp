@@ -11,8 +11,8 @@
 #include <boost/dll/shared_library.hpp>
 #include <fmt/format.h>
 
-#include "sys.hpp"
 #include "log.hpp"
+#include "sys.hpp"
 
 namespace zones::zoneadmd {
 namespace {

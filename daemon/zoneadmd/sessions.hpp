@@ -18,9 +18,9 @@
 #include <systemd/sd-event.h>
 
 #include "control.hpp"
-#include "sys.hpp"
-#include "process.hpp"
 #include "exec_in_zone.hpp"
+#include "process.hpp"
+#include "sys.hpp"
 #include "zone_platform.hpp"
 #include "zones/config.hpp"
 

@@ -14,13 +14,13 @@
 
 #include "busy.hpp"
 #include "hostid.hpp"
-#include "sys.hpp"
 #include "idshift.hpp"
 #include "log.hpp"
 #include "mounts.hpp"
 #include "netif.hpp"
-#include "zone_id.hpp"
+#include "sys.hpp"
 #include "zones/idmap.hpp"
+#include "zones/zone_id.hpp"
 
 namespace zones::zoneadmd {
 namespace {
@@ -402,7 +402,7 @@ void ZonePlatform::hold_app_namespaces(pid_t init) {
 
 std::string ZonePlatform::new_id() {
     std::string err;
-    int id = allocate_zone_id(p_.run, p_.zone, err);
+    int id = zone_id::allocate(p_.run, p_.zone, err);
     if (id == 0) return fmt::format("zone '{}': {}", p_.zone, err);
     id_ = id;
     log_set_zone(p_.zone, id_);
@@ -596,7 +596,7 @@ std::optional<std::string> ZonePlatform::request(Control& ctl, std::uint64_t con
         if (given >= 1) {
             id_ = given;
             log_set_zone(p_.zone, id_);
-            if (read_zone_id(p_.run, p_.zone) != given)
+            if (zone_id::read(p_.run, p_.zone) != given)
                 if (!replace_file(p_.zone_run + "/zoneid", std::to_string(given) + "\n"))
                     e = errno_text(p_.zone_run + "/zoneid", errno);
         } else {

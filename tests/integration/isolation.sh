@@ -25,7 +25,7 @@ on_exit cleanup
 if [ ! -x /usr/libexec/zones/zoneadmd ]; then
   skip_rest "no real zoneadmd installed"
 fi
-plan 182
+plan 188
 
 for z in web db app; do
   zonecfg -z $z "create; set zonepath=/zones/$z" >/dev/null
@@ -227,3 +227,32 @@ for z in web db app; do
   check_eq "$z is installed after a parallel halt" installed "$(state $z)"
   v=ns_$z; check_nothing_left $z "${!v}" "parallel halt of $z"
 done
+
+# --- 8. one zone ID allocator: reboots from inside a zone, another zone booted ----------
+# zoneadmd takes the new ID of an in-zone reboot; zonesd must learn it and
+# never hand it to the next zone it boots.
+check "boot web for reboots from inside" zoneadm -z web boot
+same="" stale="" dup="" bad=""
+for i in $(seq 1 100); do
+  old=$(cat /run/zones/web/zoneid 2>/dev/null); oldinit=$(initpid web)
+  zlogin web 'kill -INT 1' >/dev/null 2>&1   # zinit: SIGINT is a reboot
+  new=""
+  for _ in $(seq 1 200); do   # zoneadmd's side: a new init and RUN/web/zoneid
+    new=$(cat /run/zones/web/zoneid 2>/dev/null)
+    [ -n "$(initpid web)" ] && [ "$(initpid web)" != "$oldinit" ] && [ -n "$new" ] && [ "$new" != "$old" ] &&
+      [ -S /run/zones/web/zoneadmd.sock ] && break
+    sleep 0.05
+  done
+  [ -n "$new" ] && [ "$new" != "$old" ] || same+="$i($old) "
+  for _ in $(seq 1 40); do [ "$(zoneadm -z web list -p | cut -d: -f1,3)" = "$new:running" ] && break; sleep 0.05; done
+  [ "$(zid web)" = "$new" ] || stale+="$i:$(zid web)/$new "
+  zoneadm -z db boot >/dev/null 2>&1 || bad+="boot$i "
+  [ "$(zid db)" != "$new" ] || dup+="$i:$(zid db) "
+  zoneadm -z db halt >/dev/null 2>&1 || bad+="halt$i "
+  [ -n "$same$stale$dup$bad" ] && break   # the first failure says it all
+done
+check_eq "100 reboots from inside web: each gave it a new ID" "" "$same"
+check_eq "zonesd knew web's new ID each time" "" "$stale"
+check_eq "db booted and halted each time" "" "$bad"
+check_eq "db never got the ID web holds" "" "$dup"
+check "halt web" zoneadm -z web halt

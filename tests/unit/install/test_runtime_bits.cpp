@@ -1,49 +1,11 @@
-// zonesd's runtime pieces that need no zone: zone IDs, zoneadmd replies,
-// scope unit names.
+// zonesd's runtime pieces that need no zone: zoneadmd replies, scope unit
+// names (zone IDs: tests/unit/core/test_zone_id.cpp).
 #include <gtest/gtest.h>
 
-#include <set>
-
 #include "scope.hpp"
-#include "zone-ids.hpp"
 #include "zoneadmd-client.hpp"
 
 using namespace zones::daemon;
-
-TEST(ZoneIds, NextFitFromOneAndNeverTwiceAlive) {
-    ZoneIds ids;
-    EXPECT_EQ(ids.allocate(), 1);
-    EXPECT_EQ(ids.allocate(), 2);
-    ids.release(1);
-    EXPECT_EQ(ids.allocate(), 3);     // next-fit: not the freed 1
-    ids.release(2);
-    ids.release(3);
-    EXPECT_EQ(ids.allocate(), 4);
-}
-
-TEST(ZoneIds, WrapsAfter9999AndSkipsLiveOnes) {
-    ZoneIds ids;
-    EXPECT_TRUE(ids.claim(9998));
-    EXPECT_TRUE(ids.claim(1));
-    EXPECT_EQ(ids.allocate(), 9999);
-    EXPECT_EQ(ids.allocate(), 2);     // wrapped; 1 is alive
-    EXPECT_FALSE(ids.claim(2));
-    EXPECT_FALSE(ids.claim(0));
-    EXPECT_FALSE(ids.claim(10000));
-}
-
-TEST(ZoneIds, AllInUse) {
-    ZoneIds ids;
-    std::set<int> seen;
-    for (int i = 0; i < 9999; ++i) {
-        auto id = ids.allocate();
-        ASSERT_TRUE(id.has_value());
-        EXPECT_TRUE(seen.insert(*id).second);
-    }
-    EXPECT_FALSE(ids.allocate().has_value());
-    ids.release(5000);
-    EXPECT_EQ(ids.allocate(), 5000);
-}
 
 TEST(ZoneadmdReply, OkAndError) {
     auto ok = parse_zoneadmd_reply("ok");
