@@ -103,4 +103,10 @@ std::string refusal_text(Verb verb, std::string_view user, std::string_view zone
     return fmt::format("{}: Permission denied", z);
 }
 
+bool same_zone(Verb verb, std::uint64_t authorized, std::uint64_t now) {
+    if (authorized == 0 && verb != Verb::Create)
+        return true;
+    return now == authorized;
+}
+
 }  // namespace zones::daemon

@@ -6,6 +6,7 @@
 // authz.cpp.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -61,5 +62,13 @@ unsigned admin_auths(const ZoneConfig& cfg, std::string_view user);
 
 // The refusal line for `user` (a name, or a uid in digits) and `zone`.
 std::string refusal_text(Verb verb, std::string_view user, std::string_view zone);
+
+// Whether a call authorized while the zone's name had generation
+// `authorized` (Manager::generation; 0: no zone of that name) may act on
+// what the name has now: the same zone only. A call about no zone could
+// only have been allowed by an authorization that covers every zone, so it
+// may go on, unless it creates the zone: a zone made meanwhile is not the
+// caller's to replace.
+bool same_zone(Verb verb, std::uint64_t authorized, std::uint64_t now);
 
 }  // namespace zones::daemon

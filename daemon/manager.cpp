@@ -79,6 +79,12 @@ void Manager::refresh_locked() {
     std::vector<ZoneInfo> before;
     {
         std::lock_guard lock(reg_mu_);
+        std::unordered_map<std::string, std::uint64_t> generations;
+        for (const ZoneInfo& z : now) {
+            auto it = generations_.find(z.name);
+            generations.emplace(z.name, it != generations_.end() ? it->second : ++last_generation_);
+        }
+        generations_.swap(generations);
         before.swap(zones_);
         zones_ = now;
     }
@@ -119,6 +125,12 @@ std::optional<ZoneInfo> Manager::find(const std::string& name) const {
         if (z.name == name)
             return z;
     return std::nullopt;
+}
+
+std::uint64_t Manager::generation(const std::string& name) const {
+    std::lock_guard lock(reg_mu_);
+    auto it = generations_.find(name);
+    return it == generations_.end() ? 0 : it->second;
 }
 
 std::string Manager::get_configuration(const std::string& name) const {

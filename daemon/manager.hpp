@@ -12,6 +12,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "zone.hpp"
@@ -43,6 +44,11 @@ public:
 
     std::vector<ZoneInfo> list() const;                 // index order
     std::optional<ZoneInfo> find(const std::string& name) const;
+    // Which zone of that name this is: a number given when the name
+    // appears in the registry (made, or renamed to), kept while it stays;
+    // 0 when there is none. A call authorized for one zone checks it still
+    // names the same zone when its turn comes.
+    std::uint64_t generation(const std::string& name) const;
 
     // Each throws ZoneError with the illumos line.
     std::string get_configuration(const std::string& name) const;
@@ -123,8 +129,10 @@ private:
     std::map<std::string, Cached> cache_;      // under write_mu_
     std::map<std::string, Live> live_;         // under write_mu_
 
-    mutable std::mutex reg_mu_;                // guards zones_ only
+    mutable std::mutex reg_mu_;                // guards zones_, generations_
     std::vector<ZoneInfo> zones_;
+    std::unordered_map<std::string, std::uint64_t> generations_;
+    std::uint64_t last_generation_ = 0;        // under write_mu_
 };
 
 }  // namespace zones::daemon

@@ -141,22 +141,28 @@ std::string unordered_key();
 
 ZoneError busy_error();   // "the zones service is busy; try again later"
 
+// Run `fn`; what it throws becomes the reply's error.
+template <typename... Out, typename Fn>
+void answer_errors(Reply<Out...>& reply, Fn&& fn) noexcept {
+    try {
+        fn();
+    } catch (const ZoneError& e) {
+        reply.fail(e);
+    } catch (const sdbus::Error& e) {
+        reply.fail(internal_error(e.getMessage()));
+    } catch (const std::exception& e) {
+        reply.fail(internal_error(e.what()));
+    } catch (...) {
+        reply.fail(internal_error("unknown failure"));
+    }
+}
+
 // The job that runs `work(*reply)`; every exception becomes the matching
 // D-Bus error.
 template <typename... Out, typename Work>
 std::function<void()> make_job(std::shared_ptr<Reply<Out...>> reply, Work work) {
     return [reply = std::move(reply), work = std::move(work)]() mutable {
-        try {
-            work(*reply);
-        } catch (const ZoneError& e) {
-            reply->fail(e);
-        } catch (const sdbus::Error& e) {
-            reply->fail(internal_error(e.getMessage()));
-        } catch (const std::exception& e) {
-            reply->fail(internal_error(e.what()));
-        } catch (...) {
-            reply->fail(internal_error("unknown failure"));
-        }
+        answer_errors(*reply, [&] { work(*reply); });
     };
 }
 

@@ -38,24 +38,17 @@ void audit_answer(const CallState& s, const Outcome& o) {
     audit(r);
 }
 
-// Run `fn` and turn what it throws into the reply's error.
-template <typename R, typename Fn>
-void guarded(const std::shared_ptr<R>& reply, Fn&& fn) noexcept {
-    try {
-        fn();
-    } catch (const ZoneError& e) {
-        reply->fail(e);
-    } catch (const sdbus::Error& e) {
-        reply->fail(internal_error(e.getMessage()));
-    } catch (const std::exception& e) {
-        reply->fail(internal_error(e.what()));
-    } catch (...) {
-        reply->fail(internal_error("unknown failure"));
-    }
-}
-
 ZoneError no_such_zone(const std::string& name) {
     return ZoneError(ErrorKind::NoSuchZone, fmt::format("{}: No such zone configured", shown_name(name)));
+}
+
+// The zone of that name is no longer the one the caller was authorized
+// for (renamed, deleted, made anew while the call waited its turn).
+ZoneError replaced_zone(const std::string& name, Verb verb, std::uint64_t authorized) {
+    if (verb == Verb::Create && authorized == 0)
+        return ZoneError(ErrorKind::Invalid,
+                         fmt::format("{}: Zone name already in use", shown_name(name)));
+    return no_such_zone(name);
 }
 
 }  // namespace
@@ -90,17 +83,28 @@ void ZoneCalls::change(const Caller& who, std::function<Target()> target, Detail
         auto proceed = [this, state, reply, extra, place, work](const Target& t) {
             state->zone = t.zone;
             state->verb = t.verb;
-            auto then = [this, state, reply, place, work](const Decision& d) {
+            // Which zone of that name the caller is authorized for: the
+            // job waits on the zone's lane, and a rename plus a new zone
+            // of the name may come first.
+            const std::uint64_t generation = manager_.generation(t.zone);
+            auto then = [this, state, reply, place, work, t, generation](const Decision& d) {
                 state->decision = d;
                 state->decided = true;
                 if (d.result == Decision::Result::Busy)
                     return reply->fail(busy_error());
                 if (!d.allowed())
                     return reply->fail(ZoneError(ErrorKind::AccessDenied, d.refusal));
-                auto job = [reply, work, d]() mutable { guarded(reply, [&] { work(reply, d); }); };
-                if (place.kind == Place::Now)
+                Manager& manager = manager_;
+                auto job = [&manager, reply, work, d, t, generation]() mutable {
+                    answer_errors(*reply, [&] {
+                        if (!same_zone(t.verb, generation, manager.generation(t.zone)))
+                            throw replaced_zone(t.zone, t.verb, generation);
+                        work(reply, d);
+                    });
+                };
+                if (place == Place::Now)
                     return job();
-                const std::string key = place.kind == Place::Lane ? place.key : unordered_key();
+                const std::string key = place == Place::Lane ? t.zone : unordered_key();
                 if (!queue_.submit(key, std::move(job)))
                     reply->fail(busy_error());
             };
@@ -115,7 +119,7 @@ void ZoneCalls::change(const Caller& who, std::function<Target()> target, Detail
         }
         // What the call is about (maybe parsed from its XML) and the
         // admin check: on the caller's own lane, never the bus thread.
-        auto first = [reply, target, proceed]() { guarded(reply, [&] { proceed(target()); }); };
+        auto first = [reply, target, proceed]() { answer_errors(*reply, [&] { proceed(target()); }); };
         if (!users_.submit(Authority::lane(who), std::move(first)))
             reply->fail(busy_error());
     } catch (const std::exception& e) {
@@ -198,8 +202,7 @@ void ZoneCalls::configure(const Caller& who, std::string old_name, std::string x
             return {name, Verb::Configure};
         return {name, Verb::Create};
     };
-    // New zones share one lane: their name is only known after parsing.
-    change(who, target, {}, Place{Place::Lane, old_name}, std::move(result),
+    change(who, target, {}, Place::Lane, std::move(result),
            [&manager, old_name, text, answer](auto& reply, const Decision&) {
                answer(*reply, manager.set_configuration(old_name, *text));
            });
@@ -222,7 +225,7 @@ void ZoneCalls::set_configuration(const Caller& who, sdbus::Result<>&& result, s
 void ZoneCalls::delete_configuration(const Caller& who, sdbus::Result<>&& result, std::string name,
                                      bool force) {
     Manager& manager = manager_;
-    change(who, [name] { return Target{name, Verb::Delete}; }, {}, Place{Place::Lane, name},
+    change(who, [name] { return Target{name, Verb::Delete}; }, {}, Place::Lane,
            std::move(result), [&manager, name, force](auto& reply, const Decision&) {
                manager.delete_configuration(name, force);
                reply->ok();
@@ -234,7 +237,7 @@ void ZoneCalls::delete_configuration(const Caller& who, sdbus::Result<>&& result
 void ZoneCalls::install(const Caller& who, sdbus::Result<>&& result, std::string name,
                         std::vector<std::string> args) {
     Manager& manager = manager_;
-    change(who, [name] { return Target{name, Verb::Install}; }, {}, Place{Place::Lane, name},
+    change(who, [name] { return Target{name, Verb::Install}; }, {}, Place::Lane,
            std::move(result), [&manager, name, args](auto& reply, const Decision& d) {
                manager.install(name, args, d.how == "root");
                reply->ok();
@@ -243,7 +246,7 @@ void ZoneCalls::install(const Caller& who, sdbus::Result<>&& result, std::string
 
 void ZoneCalls::uninstall(const Caller& who, sdbus::Result<>&& result, std::string name, bool force) {
     Manager& manager = manager_;
-    change(who, [name] { return Target{name, Verb::Uninstall}; }, {}, Place{Place::Lane, name},
+    change(who, [name] { return Target{name, Verb::Uninstall}; }, {}, Place::Lane,
            std::move(result), [&manager, name, force](auto& reply, const Decision&) {
                manager.uninstall(name, force);
                reply->ok();
@@ -252,7 +255,7 @@ void ZoneCalls::uninstall(const Caller& who, sdbus::Result<>&& result, std::stri
 
 void ZoneCalls::mark_incomplete(const Caller& who, sdbus::Result<>&& result, std::string name) {
     Manager& manager = manager_;
-    change(who, [name] { return Target{name, Verb::Mark}; }, {}, Place{Place::Lane, name},
+    change(who, [name] { return Target{name, Verb::Mark}; }, {}, Place::Lane,
            std::move(result), [&manager, name](auto& reply, const Decision&) {
                manager.mark_incomplete(name);
                reply->ok();
@@ -264,7 +267,7 @@ void ZoneCalls::lifecycle(const Caller& who, std::string name, Verb verb, uint64
                           sdbus::Result<Out...>&& result, Run run, Answer answer) {
     const std::uint64_t received = timing::now_ns();
     Runtime& runtime = runtime_;
-    change(who, [name, verb] { return Target{name, verb}; }, {}, Place{Place::Lane, name},
+    change(who, [name, verb] { return Target{name, verb}; }, {}, Place::Lane,
            std::move(result),
            [&runtime, name, verb, since, received, run, answer](auto& reply, const Decision&) {
                timing::Timeline tl;
@@ -347,7 +350,7 @@ void ZoneCalls::halt_timed(const Caller& who, Timed&& result, std::string name, 
 void ZoneCalls::shutdown(const Caller& who, sdbus::Result<std::string>&& result, std::string name,
                          bool reboot, std::string args) {
     Runtime& runtime = runtime_;
-    change(who, [name] { return Target{name, Verb::Shutdown}; }, {}, Place{Place::Lane, name},
+    change(who, [name] { return Target{name, Verb::Shutdown}; }, {}, Place::Lane,
            std::move(result), [&runtime, name, reboot, args](auto& reply, const Decision&) {
                reply->ok(runtime.shutdown(name, reboot, args));
            });
@@ -356,7 +359,7 @@ void ZoneCalls::shutdown(const Caller& who, sdbus::Result<std::string>&& result,
 void ZoneCalls::shutdown_within(const Caller& who, sdbus::Result<std::string>&& result,
                                 std::string name, uint32_t timeout) {
     Runtime& runtime = runtime_;
-    change(who, [name] { return Target{name, Verb::Shutdown}; }, {}, Place{Place::Lane, name},
+    change(who, [name] { return Target{name, Verb::Shutdown}; }, {}, Place::Lane,
            std::move(result), [&runtime, name, timeout](auto& reply, const Decision&) {
                reply->ok(runtime.shutdown(name, false, "", timeout));
            });
@@ -365,7 +368,7 @@ void ZoneCalls::shutdown_within(const Caller& who, sdbus::Result<std::string>&& 
 void ZoneCalls::reboot(const Caller& who, sdbus::Result<std::string>&& result, std::string name,
                        std::string args) {
     Runtime& runtime = runtime_;
-    change(who, [name] { return Target{name, Verb::Reboot}; }, {}, Place{Place::Lane, name},
+    change(who, [name] { return Target{name, Verb::Reboot}; }, {}, Place::Lane,
            std::move(result), [&runtime, name, args](auto& reply, const Decision&) {
                reply->ok(runtime.reboot(name, args));
            });
@@ -373,7 +376,7 @@ void ZoneCalls::reboot(const Caller& who, sdbus::Result<std::string>&& result, s
 
 void ZoneCalls::apply(const Caller& who, sdbus::Result<std::string>&& result, std::string name) {
     Runtime& runtime = runtime_;
-    change(who, [name] { return Target{name, Verb::Apply}; }, {}, Place{Place::Lane, name},
+    change(who, [name] { return Target{name, Verb::Apply}; }, {}, Place::Lane,
            std::move(result), [&runtime, name](auto& reply, const Decision&) {
                reply->ok(runtime.apply(name));
            });
@@ -392,7 +395,7 @@ void ZoneCalls::run_command(const Caller& who, sdbus::Result<int32_t>&& result, 
     auto fds = std::make_shared<std::vector<sdbus::UnixFd>>(
         std::vector<sdbus::UnixFd>{std::move(in_fd), std::move(out_fd), std::move(err_fd),
                                    std::move(signal_fd)});
-    change(who, [name] { return Target{name, Verb::Run}; }, {{"user", user}}, Place{Place::Now, {}},
+    change(who, [name] { return Target{name, Verb::Run}; }, {{"user", user}}, Place::Now,
            std::move(result), [&logins, name, user, command, fds, flags](auto& reply, const Decision&) {
                std::vector<int> raw;
                for (const sdbus::UnixFd& fd : *fds)
@@ -407,7 +410,7 @@ void ZoneCalls::open_shell(const Caller& who, sdbus::Result<sdbus::UnixFd, std::
     // zlogin -S needs what a command needs (illumos: manage), never the
     // `login` auth alone.
     const Verb verb = (flags & Logins::kSafe) ? Verb::Failsafe : Verb::Login;
-    change(who, [name, verb] { return Target{name, verb}; }, {{"user", user}}, Place{Place::Now, {}},
+    change(who, [name, verb] { return Target{name, verb}; }, {{"user", user}}, Place::Now,
            std::move(result), [&logins, name, user, term, flags](auto& reply, const Decision& d) {
                logins.shell(reply, name, user, term, flags, d.password);
            });
@@ -416,7 +419,7 @@ void ZoneCalls::open_shell(const Caller& who, sdbus::Result<sdbus::UnixFd, std::
 void ZoneCalls::open_console(const Caller& who, sdbus::Result<sdbus::UnixFd>&& result, std::string name) {
     Logins& logins = logins_;
     const pid_t pid = who.pid;
-    change(who, [name] { return Target{name, Verb::Console}; }, {}, Place{Place::Now, {}},
+    change(who, [name] { return Target{name, Verb::Console}; }, {}, Place::Now,
            std::move(result), [&logins, name, pid](auto& reply, const Decision&) {
                logins.console(reply, name, pid);
            });
@@ -428,7 +431,7 @@ void ZoneCalls::get_log(const Caller& who, sdbus::Result<std::vector<LogRow>>&& 
                         std::string name, uint32_t count) {
     Manager& manager = manager_;
     const std::size_t n = std::clamp<uint32_t>(count, 1, 10000);
-    change(who, [name] { return Target{name, Verb::Log}; }, {}, Place{Place::Unordered, {}},
+    change(who, [name] { return Target{name, Verb::Log}; }, {}, Place::Unordered,
            std::move(result), [&manager, name, n](auto& reply, const Decision&) {
                if (!valid_zone_name(name) || !manager.find(name))
                    throw no_such_zone(name);
@@ -467,7 +470,7 @@ void ZoneCalls::get_access(const Caller& who, sdbus::Result<std::vector<std::str
         const Manager& manager = manager_;
         Authority& authority = authority_;
         auto job = [&manager, &authority, reply, quiet, name, verbs, asked]() {
-            guarded(reply, [&] {
+            answer_errors(*reply, [&] {
                 if (!valid_zone_name(name) || !manager.find(name))
                     throw no_such_zone(name);
                 if (asked.empty())

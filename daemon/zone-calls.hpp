@@ -115,12 +115,11 @@ private:
         std::string zone;
         Verb verb;
     };
-    // Where an authorized call runs: on the zone's lane of the queue (KEY),
-    // on the queue without order, or at once (zlogin: nothing waits).
-    struct Place {
-        enum Kind { Lane, Unordered, Now } kind;
-        std::string key;
-    };
+    // Where an authorized call runs: on the lane of its target zone (so
+    // two calls about one zone never overlap, a zonecfg "create -F" over a
+    // zone included), on the queue without order, or at once (zlogin:
+    // nothing waits).
+    enum class Place { Lane, Unordered, Now };
     template <typename... Out, typename Work>
     void change(const Caller& who, std::function<Target()> target, Details extra, Place place,
                 sdbus::Result<Out...>&& result, Work work) noexcept;

@@ -91,6 +91,15 @@ check_match() {
     _report 1 "$1" "pattern: $2" "text: $3"; fi
 }
 
+# wait_for SECONDS CMD...: until CMD succeeds (polling), or time is up.
+wait_for() {
+  local n=$(($1 * 10)) i; shift
+  for ((i = 0; i < n; i++)); do "$@" && return 0; sleep 0.1; done
+  return 1
+}
+# sync_journal: what was logged so far can be read.
+sync_journal() { journalctl --sync 2>/dev/null || sleep 1; }
+
 # The zonesd currently serving the bus name, if any.
 zonesd_pid() {
   systemctl show -p MainPID --value zones.service 2>/dev/null | grep -v '^0$' || true

@@ -2,7 +2,7 @@
 # The store on disk: /etc/zones/index and NAME.xml formats, atomic writes under
 # concurrency and SIGKILL of zonesd, damaged files.
 source "$(dirname "$0")/lib.sh"
-plan 31
+plan 38
 
 check "configure a zone" zonecfg -z web 'create; set zonepath=/zones/web; add net; set physical=zbr0; set address=198.18.0.5/24; end'
 check_match "the index has the global line" '^global:installed:/$' "$(cat /etc/zones/index)"
@@ -67,3 +67,31 @@ check "rename with set zonename" zonecfg -z colon 'set zonename=colon2'
 check "the new file exists" test -e /etc/zones/colon2.xml
 check "the old file is gone" test ! -e /etc/zones/colon.xml
 check_match "the index line was renamed" '^colon2:configured:"/zones/a:b":$' "$(cat /etc/zones/index)"
+
+# zonecfg "create -F" over a zone whose install is under way waits for it
+# on the zone's lane (then is refused: the zone is installed); it never
+# replaces the zonepath of a zone being installed. The install is held at
+# the open of its archive (open-gate.py: fanotify) for as long as needed.
+mkdir -p "$WORK/img/etc" && echo image >"$WORK/img/etc/motd"
+tar -C "$WORK/img" -cf "$WORK/img.tar" .
+zonecfg -z slow 'create -b; set zonepath=/zones/slow' >/dev/null
+python3 "$here/open-gate.py" "$WORK/img.tar" "$WORK/release" >"$WORK/gate" 2>&1 & gate=$!
+check "the gate is set on the archive" wait_for 30 grep -q ready "$WORK/gate"
+zoneadm -z slow install -a "$WORK/img.tar" >"$WORK/install.out" 2>&1 & inst=$!
+check "the install is held at its archive" wait_for 60 grep -q held "$WORK/gate"
+check_eq "the zone is incomplete meanwhile" incomplete "$(state slow)"
+# What zonecfg's "create -F" commits: the whole configuration, no old name.
+xml=$(sed 's|/zones/slow|/zones/elsewhere|' /etc/zones/slow.xml)
+busctl --timeout=300 call org.zones.Manager /org/zones org.zones.Manager SetConfiguration ss "" "$xml" \
+  >"$WORK/cf.out" 2>&1 & cf=$!
+sleep 2
+check "create -F waits for the install" kill -0 "$cf"
+touch "$WORK/release"
+wait "$inst"; r=$?
+check_eq "the install then finishes" "0 " "$r $(cat "$WORK/install.out")"
+wait "$cf"; r=$?
+check_eq "and create -F is refused" "1 Call failed: Zone slow already installed; create not allowed." \
+  "$r $(cat "$WORK/cf.out")"
+check_eq "the zonepath is still the install's" "zonepath: /zones/slow" "$(zonecfg -z slow info zonepath)"
+wait "$gate"
+zoneadm -z slow uninstall -F >/dev/null 2>&1

@@ -135,3 +135,18 @@ TEST(Refusals, AClientNameStaysOneLine) {
     const std::string line = refusal_text(Verb::Boot, "bob", "we\nb");
     EXPECT_EQ(line.find('\n'), std::string::npos);
 }
+
+// A call waits for its turn on the zone's lane after it was authorized; a
+// rename and a new zone of the name may come first.
+TEST(AuthzSameZone, OnlyTheZoneTheCallerWasAuthorizedFor) {
+    EXPECT_TRUE(same_zone(Verb::Install, 7, 7));
+    EXPECT_FALSE(same_zone(Verb::Install, 7, 9)) << "renamed, and a new zone took the name";
+    EXPECT_FALSE(same_zone(Verb::Install, 7, 0)) << "renamed or deleted";
+    EXPECT_FALSE(same_zone(Verb::Configure, 7, 9));
+    EXPECT_FALSE(same_zone(Verb::Login, 7, 9));
+    // Creating: the zone must still not exist.
+    EXPECT_TRUE(same_zone(Verb::Create, 0, 0));
+    EXPECT_FALSE(same_zone(Verb::Create, 0, 3)) << "made meanwhile by someone else";
+    // About no zone: allowed by an authorization for every zone.
+    EXPECT_TRUE(same_zone(Verb::Boot, 0, 4));
+}
