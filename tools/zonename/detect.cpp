@@ -34,10 +34,11 @@ std::string unescape_unit(std::string_view s) {
 std::optional<std::string> zone_of_cgroup(std::string_view path) {
     constexpr std::string_view slice = "/zones.slice/zone-";
     constexpr std::string_view scope = ".scope";
-    const auto at = path.find(slice);
-    if (at == std::string_view::npos)
+    // Only from the root of the hierarchy: a user with a delegated subtree
+    // (user@.service) can make .../zones.slice/zone-web.scope below it.
+    if (path.substr(0, slice.size()) != slice)
         return std::nullopt;
-    std::string_view unit = path.substr(at + slice.size());
+    std::string_view unit = path.substr(slice.size());
     unit = unit.substr(0, unit.find('/'));
     if (unit.size() <= scope.size() || unit.substr(unit.size() - scope.size()) != scope)
         return std::nullopt;

@@ -9,8 +9,10 @@
 
 namespace zones::zonename {
 
-// The zone named by one cgroup path: an element "zones.slice" followed by
-// "zone-<NAME escaped as a systemd unit name>.scope". nullopt otherwise.
+// The zone named by one cgroup path: "/zones.slice/zone-<NAME escaped as a
+// systemd unit name>.scope" at the start (the hierarchy's root, where
+// systemd puts zonesd's scopes; the same elements deeper down are some
+// delegated subtree's, not a zone's). nullopt otherwise.
 std::optional<std::string> zone_of_cgroup(std::string_view path);
 
 // The zone of the first /proc/PID/cgroup line ("ID:controllers:path") that

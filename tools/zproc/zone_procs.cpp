@@ -46,9 +46,9 @@ std::optional<Mount> tracking_mount(bool v2_only) {
 std::optional<std::string> zone_of_path(std::string_view path) {
     auto zone = zonename::zone_of_cgroup(path);
     if (!zone) return std::nullopt;
-    // Below zone-NAME.scope, only payload/ is the zone's.
-    const auto scope = path.find(".scope", path.find("/zones.slice/zone-"));
-    std::string_view rest = path.substr(scope + 6);
+    // Below /zones.slice/zone-NAME.scope, only payload/ is the zone's.
+    const auto end = path.find('/', std::string_view("/zones.slice/").size());
+    const std::string_view rest = end == std::string_view::npos ? "" : path.substr(end);
     if (rest == "/payload" || rest.rfind("/payload/", 0) == 0) return zone;
     return std::nullopt;
 }

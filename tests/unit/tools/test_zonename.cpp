@@ -34,5 +34,15 @@ TEST(Zonename, NotAZoneScope) {
     EXPECT_EQ(detect("garbage without colons\n"), "global");
 }
 
+// A user with a delegated user@.service subtree can make these cgroups
+// below it; only the hierarchy's root /zones.slice is zonesd's.
+TEST(Zonename, NestedLookAlikeIsNotAZone) {
+    EXPECT_EQ(detect("0::/user.slice/user-1000.slice/user@1000.service/zones.slice/"
+                     "zone-web.scope/payload\n"),
+              "global");
+    EXPECT_EQ(detect("1:name=systemd:/system.slice/x/zones.slice/zone-web.scope/payload\n"), "global");
+    EXPECT_EQ(detect("0::zones.slice/zone-web.scope/payload\n"), "global");
+}
+
 }  // namespace
 }  // namespace zones::zonename

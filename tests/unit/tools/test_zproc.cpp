@@ -23,6 +23,21 @@ TEST(ZoneOfPath, OnlyThePayloadIsTheZone) {
     EXPECT_EQ(zone_of_path("/system.slice/ssh.service"), std::nullopt);
     EXPECT_EQ(zone_of_path("/user.slice/zone-web.scope/payload"), std::nullopt);
     EXPECT_EQ(zone_of_path("/"), std::nullopt);
+    EXPECT_EQ(zone_of_path("/zones.slice/zone-a.scope.b.scope/payload"), "a.scope.b");
+    EXPECT_EQ(zone_of_path("/zones.slice/zone-a.scope.b.scope/supervisor"), std::nullopt);
+}
+
+// A user's delegated subtree may hold cgroups of any name: a look-alike of
+// a zone's payload there is not the zone's.
+TEST(ZoneOfPath, NestedLookAlikeIsNotTheZone) {
+    EXPECT_EQ(zone_of_path("/user.slice/user-1000.slice/user@1000.service/zones.slice/"
+                           "zone-web.scope/payload"),
+              std::nullopt);
+    EXPECT_EQ(zone_of_path("/zones.slice/zone-db.scope/payload/x/zones.slice/zone-web.scope/payload"),
+              "db");
+    std::istringstream spoof("0::/user.slice/user-1000.slice/user@1000.service/app.slice/"
+                             "zones.slice/zone-web.scope/payload/init.scope\n");
+    EXPECT_EQ(zone_of_cgroup_text(spoof), "global");
 }
 
 TEST(ZoneOfPath, ProcCgroupText) {
