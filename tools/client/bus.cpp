@@ -41,13 +41,18 @@ void check(int r, std::string_view what) {
         throw ZoneError(ErrorKind::Internal, fmt::format("{}: {}", what, std::strerror(-r)));
 }
 
-ZoneError to_zone_error(const sd_bus_error& error, std::string_view zone) {
+ZoneError to_zone_error(const sd_bus_error& error, std::string_view zone, std::string_view path) {
     const std::string_view name = error.name != nullptr ? error.name : "";
     const std::string message = error.message != nullptr ? error.message : "";
     if (name.substr(0, kErrorPrefix.size()) == kErrorPrefix) {
         if (auto kind = parse_error_kind(name.substr(kErrorPrefix.size())))
             return ZoneError(*kind, message);
     }
+    // The service is there; the zone's object went away with the zone.
+    if (name == "org.freedesktop.DBus.Error.UnknownObject" &&
+        path.substr(0, kZonePathPrefix.size()) == kZonePathPrefix && path.size() > kZonePathPrefix.size())
+        return ZoneError(ErrorKind::NoSuchZone, fmt::format("{}: No such zone configured",
+                                                            zone.empty() ? path : zone));
     if (is_unreachable(name))
         return unreachable(message.empty() ? std::string(name) : message);
     if (name == "org.freedesktop.DBus.Error.AccessDenied" ||
@@ -88,8 +93,10 @@ MessagePtr Bus::call(sd_bus_message* message, std::string_view zone,
     int r = sd_bus_call(bus_.get(), message, timeout_usec, error.get(), &raw);
     MessagePtr reply(raw);
     if (r < 0) {
-        if (error.is_set())
-            throw to_zone_error(*error, zone);
+        if (error.is_set()) {
+            const char* path = sd_bus_message_get_path(message);
+            throw to_zone_error(*error, zone, path != nullptr ? path : "");
+        }
         // No D-Bus error: the connection itself failed (socket, auth).
         throw unreachable(std::strerror(-r));
     }

@@ -19,6 +19,7 @@ inline constexpr const char* kService = "org.zones.Manager";
 inline constexpr const char* kManagerPath = "/org/zones";
 inline constexpr const char* kManagerInterface = "org.zones.Manager";
 inline constexpr const char* kZoneInterface = "org.zones.Zone";
+inline constexpr std::string_view kZonePathPrefix = "/org/zones/zone/";
 
 // Configuration calls may wait on a lock or, later, on a lifecycle
 // operation of the same zone: far longer than sd-bus's 25 s default.
@@ -31,8 +32,11 @@ using sys::MessagePtr;
 // org.zones.Error.<Kind> -> ZoneError(Kind, message). A service or bus
 // that cannot be reached -> Internal "cannot reach the zones service
 // (org.zones.Manager): ..."; a bus-policy refusal -> AccessDenied
-// "ZONE: Permission denied" (`zone` may be empty).
-ZoneError to_zone_error(const sd_bus_error& error, std::string_view zone);
+// "ZONE: Permission denied" (`zone` may be empty). A call on a zone's
+// object (`path` under /org/zones/zone/) that finds no object: the zone
+// was deleted meanwhile -> NoSuchZone.
+ZoneError to_zone_error(const sd_bus_error& error, std::string_view zone,
+                        std::string_view path = {});
 ZoneError unreachable(std::string_view why);
 
 // Throws ZoneError Internal "WHAT: strerror" when r < 0.

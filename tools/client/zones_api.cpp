@@ -62,7 +62,7 @@ bool zone_autoboot(const Bus& bus, const ZoneSummary& zone) {
     int r = sd_bus_get_property_trivial(bus.get(), kService, zone.object_path.c_str(),
                                         "org.zones.Zone", "Autoboot", error.get(), 'b', &value);
     if (r < 0)
-        throw to_zone_error(*error, zone.name);
+        throw to_zone_error(*error, zone.name, zone.object_path);
     return value != 0;
 }
 
