@@ -14,6 +14,11 @@ namespace zones::exporter {
 namespace {
 
 constexpr std::uint64_t kTimeoutUsec = 20ULL * 1000 * 1000;
+// Calls in flight at once. The system bus lets a connection have 128
+// replies pending (dbus-daemon's max_replies_per_connection) and zonesd an
+// unprivileged caller 256 calls; past that, calls fail. A window well
+// below both keeps every zone's figures at any number of zones.
+constexpr int kWindow = 32;
 
 using MsgPtr = sys::MessagePtr;
 
@@ -47,6 +52,7 @@ int read_dict(sd_bus_message* m, std::map<std::string, std::uint64_t>& out) {
 
 struct Pending {
     ZoneSample* zone;
+    const char* path;      // the zone's object
     bool usage;            // GetUsage, else GetInterfaceStatistics
     Snapshot* snap;
     int* outstanding;
@@ -143,40 +149,45 @@ Snapshot Collector::collect() {
     snap.up = true;
     was_up_ = true;
 
-    // Every call at once; the replies come back in any order.
+    // Two calls per zone with a platform, at most kWindow in flight; the
+    // replies come back in any order, each one lets the next call go.
     int outstanding = 0;
     std::vector<Pending> pending;
     pending.reserve(snap.zones.size() * 2);
     for (std::size_t i = 0; i < snap.zones.size(); ++i) {
         const std::string& st = snap.zones[i].state;
         if (st != "ready" && st != "running" && st != "shutting_down") continue;
-        for (bool usage : {true, false}) {
-            pending.push_back({&snap.zones[i], usage, &snap, &outstanding});
+        for (bool usage : {true, false})
+            pending.push_back({&snap.zones[i], paths[i].c_str(), usage, &snap, &outstanding});
+    }
+    std::size_t next = 0;
+    auto send_more = [&] {
+        while (outstanding < kWindow && next < pending.size()) {
+            Pending& p = pending[next++];
             sd_bus_message* raw = nullptr;
-            r = sd_bus_message_new_method_call(bus, &raw, client::kService, paths[i].c_str(),
-                                               usage ? "org.zones.Zone.Resources" : "org.zones.Zone.Network",
-                                               usage ? "GetUsage" : "GetInterfaceStatistics");
+            int q = sd_bus_message_new_method_call(bus, &raw, client::kService, p.path,
+                                                   p.usage ? "org.zones.Zone.Resources" : "org.zones.Zone.Network",
+                                                   p.usage ? "GetUsage" : "GetInterfaceStatistics");
             MsgPtr call(raw);
-            if (r >= 0) r = sd_bus_call_async(bus, nullptr, call.get(), on_reply, &pending.back(), kTimeoutUsec);
-            if (r < 0) ++snap.errors;
+            if (q >= 0) q = sd_bus_call_async(bus, nullptr, call.get(), on_reply, &p, kTimeoutUsec);
+            if (q < 0) ++snap.errors;
             else ++outstanding;
         }
-    }
+    };
+    send_more();
     // sd-bus answers every call: with its reply, an error, or a timeout.
     while (outstanding > 0) {
         r = sd_bus_process(bus, nullptr);
-        if (r < 0) {   // the connection broke: the calls left count as errors
-            snap.errors += static_cast<std::uint64_t>(outstanding);
+        if (r == 0)
+            r = sd_bus_wait(bus, UINT64_MAX);
+        if (r < 0) {   // the connection broke: the calls left, sent or not, count as errors
+            snap.errors += static_cast<std::uint64_t>(outstanding) + (pending.size() - next);
             // Floating slots of the calls left point into `pending`:
             // closing the bus drops them before `pending` goes.
             bus_.reset();
             break;
         }
-        if (r == 0 && sd_bus_wait(bus, UINT64_MAX) < 0) {
-            snap.errors += static_cast<std::uint64_t>(outstanding);
-            bus_.reset();
-            break;
-        }
+        send_more();
     }
     snap.seconds = now() - start;
     return snap;

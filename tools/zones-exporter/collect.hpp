@@ -1,8 +1,10 @@
 // One scrape's worth of figures from zonesd over the system bus: ListZones,
 // then GetUsage (org.zones.Zone.Resources) and GetInterfaceStatistics
-// (org.zones.Zone.Network) of every zone that has a platform, all sent at
-// once and answered in any order, so a scrape costs one round trip plus
-// work linear in the number of zones. Nothing is read between scrapes.
+// (org.zones.Zone.Network) of every zone that has a platform, a bounded
+// number in flight at once and answered in any order, so a scrape costs a
+// few round trips plus work linear in the number of zones, and never more
+// pending calls than the bus and zonesd allow. Nothing is read between
+// scrapes.
 #pragma once
 
 #include <string>
