@@ -106,6 +106,9 @@ struct Session {
 
 // The session leader, inside the zone, born confined and not dumpable:
 // becomes the session and tty owner, the user, and execs. Never returns.
+// It keeps the sync socket (fd 3, close-on-exec) until its execve: its
+// failures before exec are reported there, and the socket's EOF at execve
+// tells zoneadmd the session started, so it cannot be closed earlier.
 [[noreturn]] void leader(const ExecRequest& req, Session& s) {
     if (::setsid() < 0) die(errno_text("setsid", errno));
     if (s.tty) {
@@ -195,7 +198,9 @@ void prepare_session(const ExecRequest& req, Session& s) {
 // never in the zone's PID namespace. Joins the zone's other namespaces by
 // init's pidfd, prepares the session, confines itself (the zone's
 // bounding set, no_new_privs, seccomp) and turns undumpable, and only
-// then makes the leader in the zone's PID namespace.
+// then makes the leader in the zone's PID namespace. Confinement is what
+// protects the host: undumpable keeps out only zone processes without
+// CAP_SYS_PTRACE over the leader's user namespace.
 int enterer(const ExecRequest& req, int sync, int devnull) {
     std::vector<int> keep = req.shell ? std::vector<int>{devnull, devnull, devnull, sync}
                                       : std::vector<int>{req.stdio[0], req.stdio[1], req.stdio[2], sync};
@@ -240,7 +245,13 @@ int enterer(const ExecRequest& req, int sync, int devnull) {
     // from limitpriv, no_new_privs (no setuid binary of the zone gains what
     // we did not give), seccomp; still zone root here (the bounding set
     // needs CAP_SETPCAP; the leader switches to the user). Not dumpable:
-    // zone root cannot attach to the leader before its execve.
+    // zone processes cannot attach to the leader before its execve, unless
+    // they hold CAP_SYS_PTRACE in its user namespace: zone root of a zone
+    // without a user namespace (userns=false) with proc_owner, which holds
+    // it in the initial one. What such a tracer reaches is the zone's own:
+    // the leader is confined already and holds only the session's fds and
+    // the sync socket, where zoneadmd takes from the leader nothing but a
+    // printable "error" line (it could fail its own zone's session).
     if (std::string e = confine::apply_no_new_privs(req.limits, *req.seccomp); !e.empty())
         die(fmt::format("could not confine the session: {}", e));
     if (::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) die(errno_text("could not confine the session: dumpable", errno));
@@ -280,9 +291,10 @@ std::string exec_in_zone(const ExecRequest& req, const Cgroups& cg, ExecResult& 
     // The enterer speaks first: "error ...", or "pty pts/N" with the master
     // (shell), then "pid N". After that only the leader may: "error ...",
     // or EOF at its execve. The leader inherits the socket and is visible
-    // in the zone (ptrace by zone root, in a zone without a user
-    // namespace): every message carries its sender's PID, and a message
-    // from anyone but the expected sender is refused.
+    // in the zone (ptrace by zone root holding CAP_SYS_PTRACE, in a zone
+    // without a user namespace, despite PR_SET_DUMPABLE 0): every message
+    // carries its sender's PID, a message from anyone but the expected
+    // sender is refused, and the leader's is only ever an error line.
     std::string text;
     std::vector<Fd> fds;
     pid_t from = 0;

@@ -45,7 +45,8 @@ constexpr std::string_view kAllowed[] = {
     "pidfd_open", "pidfd_send_signal",
     // ptrace stays: it names its target by a PID of the caller's PID
     // namespace, so only the zone's own processes can be reached (and
-    // zlogin's are confined and not dumpable before they enter it).
+    // zlogin's are confined before they enter it; not dumpable too, which
+    // stops only tracers without CAP_SYS_PTRACE over them).
     "ptrace",
     // signals
     "kill", "tkill", "tgkill", "rt_sigaction", "rt_sigprocmask", "rt_sigreturn", "rt_sigpending",
