@@ -50,15 +50,22 @@ struct ThreadBus {
 };
 thread_local ThreadBus t_bus;
 
-sd_bus* open_system(const std::string& zone) {
+// The thread's connection, or a negative errno.
+int connect_thread_bus() {
     if (t_bus.bus && sd_bus_is_open(t_bus.bus.get()) > 0)
-        return t_bus.bus.get();
+        return 0;
     t_bus = ThreadBus();
     sd_bus* raw = nullptr;
     const int r = sd_bus_open_system(&raw);
     BusPtr bus(raw);
-    check(r, zone, "cannot connect to systemd");
+    if (r < 0)
+        return r;
     t_bus.bus = std::move(bus);
+    return 0;
+}
+
+sd_bus* open_system(const std::string& zone) {
+    check(connect_thread_bus(), zone, "cannot connect to systemd");
     return t_bus.bus.get();
 }
 
@@ -110,7 +117,29 @@ std::string zone_scope_unit(const std::string& zone) {
     return out + ".scope";
 }
 
+std::string unit_unescape(std::string_view escaped) {
+    std::string name;
+    for (std::size_t i = 0; i < escaped.size(); ++i) {
+        if (escaped[i] == '\\' && i + 3 < escaped.size() && escaped[i + 1] == 'x' &&
+            std::isxdigit(static_cast<unsigned char>(escaped[i + 2])) != 0 &&
+            std::isxdigit(static_cast<unsigned char>(escaped[i + 3])) != 0) {
+            name += static_cast<char>(std::stoi(std::string(escaped.substr(i + 2, 2)), nullptr, 16));
+            i += 3;
+        } else {
+            name += escaped[i];
+        }
+    }
+    return name;
+}
+
 bool have_systemd() { return sd_booted() > 0; }
+
+sd_bus* thread_system_bus() {
+    if (const int r = connect_thread_bus(); r < 0)
+        throw ZoneError(ErrorKind::Internal,
+                        fmt::format("cannot connect to systemd: {}", std::strerror(-r)));
+    return t_bus.bus.get();
+}
 
 namespace {
 
@@ -286,19 +315,8 @@ std::optional<std::string> zone_from_scope_path(const std::string& path) {
     if (unit.size() <= prefix.size() + suffix.size() || unit.rfind(prefix, 0) != 0 ||
         unit.compare(unit.size() - suffix.size(), suffix.size(), suffix) != 0)
         return std::nullopt;
-    const std::string escaped =
-        unit.substr(prefix.size(), unit.size() - prefix.size() - suffix.size());
-    std::string name;
-    for (std::size_t i = 0; i < escaped.size(); ++i) {
-        if (escaped[i] == '\\' && i + 3 < escaped.size() && escaped[i + 1] == 'x' &&
-            std::isxdigit(static_cast<unsigned char>(escaped[i + 2])) != 0 &&
-            std::isxdigit(static_cast<unsigned char>(escaped[i + 3])) != 0) {
-            name += static_cast<char>(std::stoi(escaped.substr(i + 2, 2), nullptr, 16));
-            i += 3;
-        } else {
-            name += escaped[i];
-        }
-    }
+    const std::string name = unit_unescape(
+        std::string_view(unit).substr(prefix.size(), unit.size() - prefix.size() - suffix.size()));
     if (zone_scope_unit(name) != unit)
         return std::nullopt;      // not how we name a zone's scope
     return name;

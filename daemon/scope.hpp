@@ -7,9 +7,11 @@
 #pragma once
 
 #include <sys/types.h>
+#include <systemd/sd-bus.h>
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace zones::daemon {
@@ -17,8 +19,16 @@ namespace zones::daemon {
 // "zone-" + the name escaped as systemd escapes unit names ('-' -> \x2d).
 std::string zone_scope_unit(const std::string& zone);
 
+// The reverse of that escaping (every "\\xNN"): "a\\x2db" -> "a-b".
+std::string unit_unescape(std::string_view escaped);
+
 // True when systemd runs this system (sd_booted()).
 bool have_systemd();
+
+// This thread's own connection to the system bus (see above), opened on
+// first use and kept: for any other call to systemd from a zonesd thread,
+// so that no call opens a connection of its own. Throws ZoneError(Internal).
+sd_bus* thread_system_bus();
 
 // StartTransientUnit(zone-NAME.scope, "fail", PIDs=[pid], Slice=zones.slice,
 // Description="Zone NAME", Delegate=true, CollectMode=inactive-or-failed),

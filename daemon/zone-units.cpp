@@ -1,7 +1,6 @@
 #include "zone-units.hpp"
 
-#include <cstdlib>
-#include <cstring>
+#include <algorithm>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -11,6 +10,7 @@
 
 #include "log.hpp"
 #include "scope.hpp"
+#include "unit-links.hpp"
 #include "sys/sd_bus.hpp"
 #include "zones/xml.hpp"
 
@@ -18,7 +18,6 @@ namespace zones::daemon {
 namespace {
 
 using sys::BusError;
-using sys::BusPtr;
 using sys::MessagePtr;
 
 constexpr const char* kSystemd = "org.freedesktop.systemd1";
@@ -27,16 +26,6 @@ constexpr const char* kSystemdManager = "org.freedesktop.systemd1.Manager";
 
 [[noreturn]] void fail(std::string_view what, int r, const BusError& e) {
     throw ZoneError(ErrorKind::Internal, fmt::format("{}: {}", what, e.text(r)));
-}
-
-BusPtr open_system() {
-    sd_bus* raw = nullptr;
-    const int r = sd_bus_open_system(&raw);
-    BusPtr bus(raw);
-    if (r < 0)
-        throw ZoneError(ErrorKind::Internal,
-                        fmt::format("cannot connect to systemd: {}", std::strerror(-r)));
-    return bus;
 }
 
 // GetUnitFileState: "enabled", "disabled", "masked", ...
@@ -125,10 +114,10 @@ void ZoneUnits::autoboot_changed(const std::string& name, bool autoboot) {
     if (!active_ || !enforce_)
         return;
     try {
-        BusPtr bus = open_system();
+        sd_bus* bus = thread_system_bus();
         const std::string unit = zone_service_unit(name);
-        const std::string state = unit_file_state(bus.get(), unit);
-        if (!set_enabled(bus.get(), unit, autoboot, state))
+        const std::string state = unit_file_state(bus, unit);
+        if (!set_enabled(bus, unit, autoboot, state))
             return;
         log_info(name, fmt::format("autoboot={}: {} {}", autoboot ? "true" : "false",
                                    autoboot ? "enabled" : "disabled", unit));
@@ -149,8 +138,7 @@ void ZoneUnits::adopt_unit_state(const std::string& name) {
         const std::optional<ZoneInfo> zone = manager_.find(name);
         if (!zone)
             return;
-        BusPtr bus = open_system();
-        const std::string state = unit_file_state(bus.get(), zone_service_unit(name));
+        const std::string state = unit_file_state(thread_system_bus(), zone_service_unit(name));
         if (state != "enabled" && state != "disabled")
             return;
         const bool want = state == "enabled";
@@ -165,6 +153,61 @@ void ZoneUnits::adopt_unit_state(const std::string& name) {
         log_error(name, fmt::format("cannot take zone@.service's state into autoboot: {}",
                                     e.what()));
     }
+}
+
+namespace {
+
+// Whose unit the admin may have touched: it has entries in the
+// configuration directories, or the template itself has (an override of
+// zone@.service changes every instance).
+bool touched(const UnitLinks& links, const std::string& zone) {
+    return links.count(kZoneServiceTemplate) != 0 || links.count(zone_service_unit(zone)) != 0;
+}
+
+}  // namespace
+
+void ZoneUnits::start_up() {
+    if (!active_)
+        return;
+    UnitLinks links = scan_unit_links(unit_config_dirs());
+    // A zone whose unit has no entry anywhere is disabled; it needs a call
+    // only when its autoboot says otherwise.
+    for (const ZoneInfo& z : manager_.list())
+        if (z.autoboot || touched(links, z.name))
+            adopt_unit_state(z.name);
+    enforce(true);
+    for (const ZoneInfo& z : manager_.list())
+        if (z.autoboot || touched(links, z.name))
+            autoboot_changed(z.name, z.autoboot);       // zones.target's links
+    std::lock_guard lock(mu_);
+    links_ = std::move(links);
+}
+
+bool ZoneUnits::request_scan() {
+    return active_ && !scan_pending_.exchange(true);
+}
+
+std::vector<std::string> ZoneUnits::changed_zones() {
+    scan_pending_ = false;   // a change from now on asks for another scan
+    if (!active_)
+        return {};
+    UnitLinks links = scan_unit_links(unit_config_dirs());
+    std::vector<std::string> units;
+    {
+        std::lock_guard lock(mu_);
+        units = changed_units(links_, links);
+        links_ = std::move(links);
+    }
+    std::vector<std::string> zones;
+    if (std::find(units.begin(), units.end(), kZoneServiceTemplate) != units.end()) {
+        for (const ZoneInfo& z : manager_.list())
+            zones.push_back(z.name);
+        return zones;
+    }
+    for (const std::string& unit : units)
+        if (std::optional<std::string> zone = zone_of_service_unit(unit))
+            zones.push_back(std::move(*zone));
+    return zones;
 }
 
 }  // namespace zones::daemon

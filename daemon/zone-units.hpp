@@ -12,14 +12,22 @@
 // "disabled" and disagrees gets its autoboot rewritten to match. Other
 // states (masked, linked, ...) are left alone either way.
 //
-// Plain sd-bus, one connection per call (as scope.cpp): safe on any worker.
+// Which zones to look at is found with one scan of systemd's configuration
+// directories (unit-links.hpp), not one query per zone: a `systemctl
+// enable` of an unrelated unit asks systemd nothing. The calls that remain
+// (GetUnitFileState and the changes) go over the calling thread's own
+// system-bus connection (scope.hpp): safe on any worker, and no call opens
+// a connection of its own.
 #pragma once
 
 #include <atomic>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "manager.hpp"
+#include "unit-links.hpp"
 
 namespace zones::daemon {
 
@@ -40,6 +48,20 @@ public:
     // Unit -> configuration for one zone. Run on the zone's lane. Never throws.
     void adopt_unit_state(const std::string& name);
 
+    // Once at zonesd start, after the store was read: unit -> configuration
+    // for the zones whose unit has entries (or whose autoboot is true),
+    // then enforce(true) and configuration -> unit for the same zones.
+    void start_up();
+
+    // On UnitFilesChanged: true when the caller is to run changed_zones()
+    // (on a worker); false while a scan is already waiting to run.
+    bool request_scan();
+    void scan_not_queued() { scan_pending_ = false; }
+    // Rescans; the zones whose zone@ entries changed since the last scan
+    // (every zone when the template's did). Each is then for
+    // adopt_unit_state on its lane.
+    std::vector<std::string> changed_zones();
+
     void enforce(bool on) { enforce_ = on; }
     bool active() const { return active_; }
 
@@ -47,6 +69,9 @@ private:
     Manager& manager_;
     const bool active_;
     std::atomic<bool> enforce_{false};
+    std::atomic<bool> scan_pending_{false};
+    std::mutex mu_;
+    UnitLinks links_;      // the last scan
 };
 
 }  // namespace zones::daemon

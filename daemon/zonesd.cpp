@@ -43,6 +43,9 @@ constexpr const char* kBusName = "org.zones.Manager";
 // Lifecycle verbs wait on zoneadmd; enough workers that a few slow zones
 // leave room for everyone else.
 constexpr unsigned kWorkers = 8;
+// The lane of the scans for systemctl enable/disable (never a zone name:
+// those start with a letter or digit).
+constexpr const char* kUnitsLane = "#units";
 // Unprivileged callers' reads and authorizations: their own workers, one
 // lane per uid, bounded in all and per user (then org.zones.Error.Busy),
 // so a flood from one user never delays or fills root's queue above.
@@ -79,7 +82,6 @@ void usage(std::FILE* to) {
 // controls (systemctl stop zone-NAME.scope -> an orderly halt), and
 // UnitFilesChanged (systemctl enable/disable zone@NAME -> autoboot).
 std::vector<sdbus::Slot> watch_systemd(sdbus::IConnection& connection,
-                                       zones::daemon::Manager& manager,
                                        zones::daemon::Runtime& runtime,
                                        zones::daemon::WorkQueue& queue,
                                        zones::daemon::ZoneUnits& units) {
@@ -118,10 +120,20 @@ std::vector<sdbus::Slot> watch_systemd(sdbus::IConnection& connection,
         slots.push_back(connection.addMatch(
             "type='signal',sender='org.freedesktop.systemd1',path='/org/freedesktop/systemd1',"
             "interface='org.freedesktop.systemd1.Manager',member='UnitFilesChanged'",
-            [&manager, &queue, &units](sdbus::Message& /*msg*/) {
-                for (const ZoneInfo& z : manager.list()) {
-                    const std::string name = z.name;
-                    queue.submit(name, [&units, name] { units.adopt_unit_state(name); });
+            [&queue, &units](sdbus::Message& /*msg*/) {
+                // One scan per burst of changes, on a lane of its own; then
+                // only the zones whose unit's entries changed, each on its lane.
+                if (!units.request_scan())
+                    return;
+                const bool queued = queue.submit(kUnitsLane, [&queue, &units] {
+                    for (const std::string& name : units.changed_zones())
+                        queue.submit(name, [&units, name] { units.adopt_unit_state(name); });
+                });
+                if (!queued) {
+                    // Nothing is lost: the next change's scan is compared
+                    // with the last one that ran.
+                    units.scan_not_queued();
+                    log_error("", "zonesd is busy: unit file changes are taken in at the next one");
                 }
             }));
         // systemd sends Manager signals on the system bus only while
@@ -204,7 +216,7 @@ int main(int argc, char* argv[]) {
         dbus.set_zone_units(&units);
         std::vector<sdbus::Slot> matches;
         if (runtime_options.use_systemd)
-            matches = watch_systemd(*connection, manager, runtime, queue, units);
+            matches = watch_systemd(*connection, runtime, queue, units);
         try {
             manager.refresh();
         } catch (const std::exception& e) {
@@ -220,13 +232,7 @@ int main(int argc, char* argv[]) {
         }
         // systemctl enable/disable while zonesd was away: the units win
         // once, then autoboot drives them (zone-units.hpp).
-        if (units.active()) {
-            for (const ZoneInfo& z : manager.list())
-                units.adopt_unit_state(z.name);
-            units.enforce(true);
-            for (const ZoneInfo& z : manager.list())
-                units.autoboot_changed(z.name, z.autoboot);     // zones.target's links
-        }
+        units.start_up();
         connection->requestName(kBusName);
         log_info("", fmt::format("serving {} (store root {})", kBusName, root));
 

@@ -24,6 +24,12 @@ if [ "${ZONES_TEST_FAKE_ZONEADMD:-}" = 1 ] || [ ! -x /usr/libexec/zones/zoneadmd
 fi
 cleanup() {
   systemctl stop zones.target >/dev/null 2>&1
+  [ -n "${monpid:-}" ] && kill "$monpid" 2>/dev/null
+  systemctl disable unrelated.service >/dev/null 2>&1
+  rm -f /etc/systemd/system/unrelated.service
+  for ((i = 0; i < ${many:-0}; i++)); do
+    zonecfg -z "many$i" delete -F >/dev/null 2>&1
+  done
   for z in web db bad; do
     systemctl stop "zone@$z" >/dev/null 2>&1
     systemctl reset-failed "zone@$z" >/dev/null 2>&1
@@ -35,7 +41,7 @@ cleanup() {
   rm -rf /zones
 }
 on_exit cleanup
-plan 78
+plan 84
 
 zonecfg -z web 'create; set zonepath=/zones/web' >/dev/null
 zonecfg -z db 'create; set zonepath=/zones/db' >/dev/null
@@ -172,3 +178,38 @@ check "uninstall db" zoneadm -z db uninstall -F
 check "zonecfg delete db" zonecfg -z db delete -F
 check_eq "zone@db is disabled" disabled "$(systemctl is-enabled zone@db)"
 check "no link is left" test ! -e "$wants/zone@db.service"
+
+# --- many zones: a systemctl enable costs zonesd one scan, not a call per zone ------------
+# (issue 13, zone-units.hpp): zonesd reads the zone@ entries of
+# /etc/systemd/system and /run/systemd/system once per change and asks
+# systemd only about the zones whose entries changed, over connections it
+# already has. Watched on the bus with dbus-monitor; the wait reads the
+# store, so that no client of ours says Hello meanwhile.
+many=40
+for ((i = 0; i < many; i++)); do zonecfg -z "many$i" "create; set zonepath=/zones/many$i" >/dev/null; done
+check_eq "$many more zones are configured" $many "$(zoneadm list -c | grep -c '^many')"
+printf '[Service]\nExecStart=/bin/true\n[Install]\nWantedBy=multi-user.target\n' \
+  >/etc/systemd/system/unrelated.service
+systemctl daemon-reload
+mon=$(mktemp)
+dbus-monitor --system "type='method_call',member='GetUnitFileState'" \
+  "type='method_call',member='Hello'" >"$mon" 2>&1 &
+monpid=$!
+wait_for 10 grep -q 'member=NameAcquired\|^signal' "$mon"
+sleep 1
+check "systemctl enable of an unrelated unit" systemctl enable unrelated.service
+# zonesd takes changes in order: once it took many7's, it had taken the
+# unrelated one.
+systemctl enable zone@many7 >/dev/null 2>&1
+wait_for 20 grep -q 'autoboot="true"' /etc/zones/many7.xml
+check "systemctl enable zone@many7 sets its autoboot" grep -q 'autoboot="true"' /etc/zones/many7.xml
+sleep 1
+kill "$monpid"; wait "$monpid" 2>/dev/null; monpid=
+calls=$(grep -c 'member=GetUnitFileState' "$mon")
+hellos=$(grep -c 'member=Hello' "$mon")
+echo "# with $many zones: $calls GetUnitFileState, $hellos new bus connections"
+check "zonesd did not ask systemd about every zone ($calls GetUnitFileState calls)" test "$calls" -lt 10
+check "zonesd did not open a connection per zone ($hellos Hello)" test "$hellos" -lt 10
+rm -f "$mon"
+check_eq "the other zones' autoboot stayed false" 0 \
+  "$(grep -l 'autoboot="true"' /etc/zones/many*.xml | grep -vc many7.xml)"
