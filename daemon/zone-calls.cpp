@@ -267,9 +267,12 @@ void ZoneCalls::lifecycle(const Caller& who, std::string name, Verb verb, uint64
                           sdbus::Result<Out...>&& result, Run run, Answer answer) {
     const std::uint64_t received = timing::now_ns();
     Runtime& runtime = runtime_;
+    GracePrimer* primer = verb == Verb::Halt ? nullptr : primer_;   // halt moves no process
     change(who, [name, verb] { return Target{name, verb}; }, {}, Place::Lane,
            std::move(result),
-           [&runtime, name, verb, since, received, run, answer](auto& reply, const Decision&) {
+           [&runtime, name, verb, since, received, run, answer, primer](auto& reply, const Decision&) {
+               if (primer)
+                   primer->kick();
                timing::Timeline tl;
                // The caller's clock is ours (CLOCK_MONOTONIC of the host);
                // a time after our own, or a minute before, is not a send time.
@@ -396,7 +399,9 @@ void ZoneCalls::run_command(const Caller& who, sdbus::Result<int32_t>&& result, 
         std::vector<sdbus::UnixFd>{std::move(in_fd), std::move(out_fd), std::move(err_fd),
                                    std::move(signal_fd)});
     change(who, [name] { return Target{name, Verb::Run}; }, {{"user", user}}, Place::Now,
-           std::move(result), [&logins, name, user, command, fds, flags](auto& reply, const Decision&) {
+           std::move(result), [&logins, name, user, command, fds, flags, primer = primer_](auto& reply, const Decision&) {
+               if (primer)
+                   primer->kick();   // the session's move into payload/
                std::vector<int> raw;
                for (const sdbus::UnixFd& fd : *fds)
                    raw.push_back(fd.get());
@@ -411,7 +416,9 @@ void ZoneCalls::open_shell(const Caller& who, sdbus::Result<sdbus::UnixFd, std::
     // `login` auth alone.
     const Verb verb = (flags & Logins::kSafe) ? Verb::Failsafe : Verb::Login;
     change(who, [name, verb] { return Target{name, verb}; }, {{"user", user}}, Place::Now,
-           std::move(result), [&logins, name, user, term, flags](auto& reply, const Decision& d) {
+           std::move(result), [&logins, name, user, term, flags, primer = primer_](auto& reply, const Decision& d) {
+               if (primer)
+                   primer->kick();
                logins.shell(reply, name, user, term, flags, d.password);
            });
 }

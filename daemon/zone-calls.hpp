@@ -18,6 +18,7 @@
 
 #include "authorize.hpp"
 #include "caller.hpp"
+#include "grace.hpp"
 #include "login.hpp"
 #include "manager.hpp"
 #include "operation.hpp"
@@ -41,6 +42,9 @@ public:
     // and the authorization of unprivileged calls.
     ZoneCalls(Manager& manager, Runtime& runtime, Logins& logins, Authority& authority,
               WorkQueue& queue, WorkQueue& users);
+
+    // Started by an authorized ready, boot or zlogin (grace.hpp); none: not.
+    void set_primer(GracePrimer* primer) { primer_ = primer; }
 
     // A read: open to everyone, never authorized, never audited.
     template <typename... Out, typename Work>
@@ -139,6 +143,7 @@ private:
     Authority& authority_;
     WorkQueue& queue_;
     WorkQueue& users_;
+    GracePrimer* primer_ = nullptr;
 };
 
 }  // namespace zones::daemon

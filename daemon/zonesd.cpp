@@ -34,6 +34,7 @@
 #include "polkit.hpp"
 #include "scope.hpp"
 #include "sys/test_hooks.hpp"
+#include "grace.hpp"
 #include "zone-calls.hpp"
 #include "zone-units.hpp"
 
@@ -194,6 +195,7 @@ int main(int argc, char* argv[]) {
         runtime_options.store_root = root;
         runtime_options.zoneadmd = zoneadmd_path();
         runtime_options.use_systemd = have_systemd();
+        GracePrimer primer;    // before the queue: its jobs kick it until they stop
         Runtime runtime(manager, runtime_options);
         WorkQueue queue(kWorkers);
         WorkQueue users(kUserWorkers, kUserMaxPending, kUserMaxPerUser);
@@ -201,6 +203,7 @@ int main(int argc, char* argv[]) {
         Authority authority(manager.store(), polkit, users);
         Logins logins(manager, manager.store().run_dir());
         ZoneCalls calls(manager, runtime, logins, authority, queue, users);
+        calls.set_primer(&primer);
         // A dead zoneadmd is replaced on its zone's lane, after any verb.
         runtime.set_scheduler([&queue](const std::string& name, std::function<void()> job) {
             queue.submit(name, std::move(job));

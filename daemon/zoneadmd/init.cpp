@@ -65,8 +65,10 @@ int open_nulls(NullMasks& nulls, int sock) {
 }
 
 // The last steps of init, in the zone: console as stdio and controlling
-// tty, nothing of zoneadmd's open, confinement, execve.
-int exec_init(const BootSpec& spec, int sock) {
+// tty, nothing of zoneadmd's open (prepare_exec: done while zoneadmd may
+// still be moving init into its cgroups), then confinement and execve
+// (finish_exec).
+int prepare_exec(int sock) {
     if (::chdir("/") < 0) return report_errno(sock, "chdir /");
     sigset_t all;
     sigemptyset(&all);
@@ -82,6 +84,10 @@ int exec_init(const BootSpec& spec, int sock) {
     if (tty > 2) ::close(tty);
     // Nothing of zoneadmd's may reach the zone (CVE-2024-21626).
     ::syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC);
+    return 0;
+}
+
+int finish_exec(const BootSpec& spec, int sock) {
     std::vector<char*> argv;
     argv.push_back(const_cast<char*>(spec.init.c_str()));
     for (const auto& a : spec.args) argv.push_back(const_cast<char*>(a.c_str()));
@@ -115,7 +121,9 @@ int init_child(const BootSpec& spec, const std::string& ns_dir, int sock) {
         if (int r = enter_platform(pins, sock)) return r;
         if (int r = mount_proc(spec, sock, nulls)) return r;
     }
-    return exec_init(spec, sock);
+    if (int r = prepare_exec(sock)) return r;
+    if (::read(sock, &go, 1) != 1) return 1;   // in payload/ of every hierarchy: run
+    return finish_exec(spec, sock);
 }
 
 long clone3_raw(std::uint64_t flags, int* pidfd) {
@@ -136,11 +144,13 @@ long clone3_raw(std::uint64_t flags, int* pidfd) {
 //   R  (CLONE_PARENT again: zoneadmd's child) in new PID and IPC namespaces,
 //      still in M1, where it waits;
 //   P  (I's child, in R's PID namespace) mounts R's /proc and the masks in M1.
-// I sends zoneadmd "init RPID R0PID" with both pidfds; zoneadmd runs the
-// plugins' boot hooks on R (before_exec) and says go; I lets R go: R
-// copies M1 into its own mount namespace M2, which locks every mount in it
-// (a copy into a less privileged user namespace), so zone root cannot
-// unmount or remount what the global zone set up; then R execs init.
+// Once P is done, I lets R copy M1 into its own mount namespace M2, which
+// locks every mount in it (a copy into a less privileged user namespace),
+// so zone root cannot unmount or remount what the global zone set up; R
+// readies its exec (console, fds) and waits. I sends zoneadmd "init RPID
+// R0PID" with both pidfds and exits; zoneadmd moves R into payload/ if it
+// is not there, runs the plugins' boot hooks on R (before_exec) and says
+// go to R itself, on the socket R inherited from I; R execs init.
 int init_child_userns(const BootSpec& spec, const std::string& ns_dir, int sock) {
     char go;
     if (::read(sock, &go, 1) != 1) return 1;
@@ -167,12 +177,16 @@ int init_child_userns(const BootSpec& spec, const std::string& ns_dir, int sock)
         if (r < 0) ::_exit(report_errno(sock, "clone3 init"));
         if (r == 0) {
             char g;
-            if (::read(theirs.get(), &g, 1) != 1) ::_exit(1);
-            theirs.reset();
+            if (::read(theirs.get(), &g, 1) != 1) ::_exit(1);   // P mounted /proc
             // Our own copy of M1, now with /proc and its masks: a copy into
             // a less privileged user namespace locks every mount in it.
             if (::unshare(CLONE_NEWNS) < 0) ::_exit(report_errno(sock, "unshare mount namespace"));
-            ::_exit(exec_init(spec, sock));
+            theirs.reset();
+            if (int rc = prepare_exec(sock)) ::_exit(rc);
+            // zoneadmd's go, straight to us (I is gone by then): we are in
+            // payload/ and the hooks ran.
+            if (::read(sock, &g, 1) != 1) ::_exit(1);
+            ::_exit(finish_exec(spec, sock));
         }
         send_fds(theirs.get(), std::to_string(r), {rfd});
         ::_exit(0);
@@ -192,10 +206,9 @@ int init_child_userns(const BootSpec& spec, const std::string& ns_dir, int sock)
     int st = 0;
     while (::waitpid(p, &st, 0) < 0 && errno == EINTR) {}
     if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) return 127;   // P said why
+    if (::write(mine.get(), "p", 1) != 1) return report_errno(sock, "init");   // R may copy M1
     send_fds(sock, fmt::format("init {} {}", rpid, r0), {rpidfd.get(), r0pidfd.get()});
-    // zoneadmd runs the plugins' boot hooks on R, then says go.
-    if (::read(sock, &go, 1) != 1) return 1;
-    if (::write(mine.get(), "g", 1) != 1) return report_errno(sock, "start init");
+    // zoneadmd runs the plugins' boot hooks on R, then tells R itself.
     return 0;
 }
 
@@ -205,11 +218,16 @@ int shutdown_signal(const BootSpec& spec) {
     return spec.system ? SIGRTMIN + 4 : SIGTERM;
 }
 
-std::string spawn_init(const BootSpec& spec, const std::string& ns_dir, const Cgroups& cg, InitStem& out) {
+std::string spawn_init(const BootSpec& spec, const std::string& ns_dir, const Cgroups& cg, InitStem& out,
+                       bool attach) {
     int sv[2];
     if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) return errno_text("socketpair", errno);
     Fd mine(sv[0]), theirs(sv[1]);
-    Fd cgfd = cg.payload_v2_fd();
+    // Not attached now: a plain clone, in our own cgroups. clone3 into a
+    // cgroup takes cgroup_mutex, which a cold move elsewhere (systemd's,
+    // zonesd's grace.hpp) holds for a whole grace period; the stem would
+    // then wait for it instead of working meanwhile.
+    Fd cgfd = attach ? cg.payload_v2_fd() : Fd();
     bool into_v2 = false;
     std::string err;
     const bool userns = spec.userns;
@@ -219,10 +237,13 @@ std::string spawn_init(const BootSpec& spec, const std::string& ns_dir, const Cg
     }, err);
     if (!c) return err;
     theirs.reset();
-    if (std::string e = cg.attach(c.pid(), into_v2); !e.empty()) return e;   // ~Child kills it
+    if (attach)
+        if (std::string e = cg.attach(c.pid(), into_v2); !e.empty()) return e;   // ~Child kills it
     out.child = std::move(c);
     out.sock = std::move(mine);
     out.userns = userns;
+    out.into_v2 = into_v2;
+    out.attached = attach;
     return {};
 }
 
@@ -233,16 +254,28 @@ std::string start_init(const BootSpec& spec, const std::string& ns_dir, const Cg
     };
     InitStem st = std::exchange(stem, InitStem());   // ~Child kills it on every failure below
     if (!st) {
-        if (std::string e = spawn_init(spec, ns_dir, cg, st); !e.empty()) return e;
-        mark("zoneadmd: init process spawned into payload/ cgroups");
+        if (std::string e = spawn_init(spec, ns_dir, cg, st, false); !e.empty()) return e;
+        mark("zoneadmd: init process spawned");
     }
     Child& c = st.child;
     Fd& mine = st.sock;
     const bool userns = st.userns;
-    // Without a user namespace c is init itself; with one, init comes later.
+    if (::write(mine.get(), "g", 1) != 1) {
+        int code = 0, status = 0;
+        c.wait(code, status);
+        return fmt::format("init died before it ran (code {} status {})", code, status);
+    }
+    if (!st.attached) {
+        // It joins the platform meanwhile; a cold move waits for a grace period.
+        if (std::string e = cg.attach(c.pid(), st.into_v2); !e.empty()) return e;
+        mark("zoneadmd: init process moved into payload/ cgroups (meanwhile, it joins the platform)");
+    }
+    // Without a user namespace c is init itself; with one, init comes
+    // later. The hooks run once it is in its cgroups (a cpuset move would
+    // undo an affinity they set) and before it execs.
     if (!userns && spec.before_exec)
         if (std::string e = spec.before_exec(c.pid()); !e.empty()) return e;
-    if (::write(mine.get(), "g", 1) != 1) {
+    if (!userns && ::write(mine.get(), "a", 1) != 1) {   // init may exec
         int code = 0, status = 0;
         c.wait(code, status);
         return fmt::format("init died before it ran (code {} status {})", code, status);
@@ -265,6 +298,12 @@ std::string start_init(const BootSpec& spec, const std::string& ns_dir, const Cg
         Child init(static_cast<pid_t>(rpid), std::move(fds[0]));
         int code = 0, status = 0;
         r0.wait(code, status);
+        if (!st.attached) {
+            // Made by the helper, maybe before the helper's own move: init
+            // joins payload/ itself (the move above left the lock warm).
+            if (std::string e = cg.attach(init.pid(), st.into_v2); !e.empty()) return e;
+            mark("zoneadmd: init moved into payload/ cgroups");
+        }
         // Init exists in its namespaces and cgroups and has not exec'd.
         if (spec.before_exec)
             if (std::string e = spec.before_exec(init.pid()); !e.empty()) return e;   // ~Child kills both

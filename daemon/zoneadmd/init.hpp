@@ -46,14 +46,22 @@ struct InitStem {
     Child child;
     Fd sock;              // our end of its socket
     bool userns = false;
+    bool into_v2 = false;     // clone3 placed it in payload/ of the unified hierarchy
+    bool attached = false;    // in payload/ of every hierarchy
     explicit operator bool() const { return static_cast<bool>(child); }
 };
 
 // "" or an error line. spec.userns: the zone has a pinned user namespace.
-std::string spawn_init(const BootSpec& spec, const std::string& ns_dir, const Cgroups& cg, InitStem& out);
+// attach: move it into payload/ of the v1 hierarchies now; else
+// start_init does it while the stem already works (see there).
+std::string spawn_init(const BootSpec& spec, const std::string& ns_dir, const Cgroups& cg, InitStem& out,
+                       bool attach = true);
 
 // "" or an error line; `out` holds init on success. Takes `stem` (spawned
-// above; left empty in every case) or spawns the stem itself.
+// above; left empty in every case) or spawns the stem itself. A stem of
+// its own is moved into the v1 payload/ cgroups while it already joins
+// the platform: the move waits for a grace period when cold, and init
+// only has to be there before it execs.
 // Its phases are marked in `tl` (zoneadm boot -v) when given.
 std::string start_init(const BootSpec& spec, const std::string& ns_dir, const Cgroups& cg, InitStem& stem,
                        Child& out, timing::Timeline* tl = nullptr);

@@ -110,6 +110,12 @@ std::string write_ipc_sysctls(pid_t init_pid, const std::vector<Sysctl>& values)
 
 std::string set_ipc_limits(pid_t init_pid, const ResourceControls& rc, bool full, std::vector<Sysctl>* previous) {
     const long page = ::sysconf(_SC_PAGESIZE);
+    // Nothing to set (no IPC control, not a full reset; which sysctls does
+    // not depend on the semaphore line): no child entering the namespace.
+    if (ipc_sysctls(rc, "", static_cast<std::uint64_t>(page), full).empty()) {
+        if (previous) previous->clear();
+        return {};
+    }
     std::string out;
     // Read the old values and write the new ones in one child: each line
     // of the reply is "key=old".

@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# Where the time of ready, boot and halt goes, phase by phase (zoneadm -v),
+# cold: each verb after IDLE s of quiet, as a user's single command. With
+# several stages, A/B: one disposable systemd test host per stage and
+# round, the stages alternating (A B A B ...), so that a busy machine
+# weighs on all of them alike. Prints, per verb, the median of each phase
+# and of zoneadm's total per stage, and the load average of each round.
+# A benchmark, not a test.
+#
+#   sudo bench/phases.sh [-n RUNS] [-r ROUNDS] [--idle SECONDS] [--stage DIR]...
+#
+#   -n RUNS       cold runs of each verb per round (default 10)
+#   -r ROUNDS     rounds (default 2)
+#   --idle S      quiet before each timed verb (default 0.2, as bench/run.sh)
+#   --stage DIR   a `meson install --destdir` tree (default $BUILD/stage or
+#                 build/stage); give it twice or more for an A/B comparison
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/.." && pwd)
+runs=10 rounds=2 idle=0.2 stages=()
+while (($#)); do
+  case $1 in
+    -n) runs=$2; shift 2 ;;
+    -r) rounds=$2; shift 2 ;;
+    --idle) idle=$2; shift 2 ;;
+    --stage) stages+=("$2"); shift 2 ;;
+    __inner) inner=1; shift; break ;;
+    *) sed -n '10,17p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+  esac
+done
+
+if [[ -z ${inner:-} ]]; then
+  [[ $(id -u) == 0 ]] || { echo "bench/phases.sh: must run as root" >&2; exit 1; }
+  ((${#stages[@]})) || stages=("${BUILD:-$top/build}/stage")
+  out=$(mktemp -d /tmp/zphases.XXXXXX)
+  trap 'rm -rf "$out"' EXIT
+  for ((r = 1; r <= rounds; r++)); do
+    for i in "${!stages[@]}"; do
+      s=${stages[$i]}
+      [[ -d $s ]] || { echo "bench/phases.sh: no stage $s" >&2; exit 1; }
+      mkdir -p "$out/$i"
+      echo "round $r, stage $((i + 1)) ($s): load $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out/loads"
+      timeout -k 10 600 "$top/tests/testhost/testhost" run --stage "$s" --bind-ro "$top" --bind "$out/$i" \
+        -- /bin/bash "$here/phases.sh" __inner "$out/$i" "$runs" "$idle" "$r" </dev/null >/dev/null ||
+        echo "round $r, stage $((i + 1)): the test host ended with an error" >&2
+    done
+  done
+  python3 - "$out" "${stages[@]}" <<'EOF'
+import os, re, statistics, sys
+out, stages = sys.argv[1], sys.argv[2:]
+row = re.compile(r'^ *([0-9.]+) +([0-9.]+)  (.*)$')
+head = re.compile(r"^zone '[^']*': (\w+): ([0-9.]+) ms")
+def load(i):
+    """verb -> list of runs, each {phase: ms} (meanwhile phases flagged)."""
+    runs = {}
+    d = os.path.join(out, str(i))
+    for f in sorted(os.listdir(d)) if os.path.isdir(d) else []:
+        if not f.endswith('.txt'):
+            continue
+        label = f.split('-')[0]
+        cur = None
+        for line in open(os.path.join(d, f)):
+            m = head.match(line)
+            if m:
+                cur = {'TOTAL (zoneadm)': float(m.group(2))}
+                runs.setdefault(label, []).append(cur)
+                continue
+            m = row.match(line)
+            if m and cur is not None:
+                name = m.group(3)
+                cur[name] = cur.get(name, 0) + float(m.group(2))
+    return runs
+data = [load(i) for i in range(len(stages))]
+verbs = []
+for d in data:
+    verbs += [v for v in d if v not in verbs]
+for v in verbs:
+    print(f"\n## {v} (cold; medians in ms; runs: {', '.join(str(len(d.get(v, []))) for d in data)})\n")
+    names = []
+    for d in data:
+        for r in d.get(v, []):
+            names += [n for n in r if n not in names]
+    names.sort(key=lambda n: (n != 'TOTAL (zoneadm)',))
+    hdr = ' | '.join(f'stage {i + 1}' for i in range(len(stages)))
+    print(f"| phase | {hdr} |\n|---|" + '---:|' * len(stages))
+    for n in names:
+        cells = []
+        for d in data:
+            vals = [r[n] for r in d.get(v, []) if n in r]
+            cells.append(f"{statistics.median(vals):.2f}" if vals else '')
+        print(f"| {n} | {' | '.join(cells)} |")
+for i, s in enumerate(stages):
+    print(f"\nstage {i + 1}: {s}")
+print()
+print(open(os.path.join(out, 'loads')).read(), end='')
+EOF
+  exit 0
+fi
+
+# Inside the test host: one zone; each verb cold, -v, RUNS times.
+dir=$1 runs=$2 idle=$3 round=$4
+zonecfg -z ph 'create; set zonepath=/zones/ph' >/dev/null
+zoneadm -z ph install >/dev/null
+zoneadm -z ph boot >/dev/null && zoneadm -z ph halt >/dev/null   # first-run effects out of the way
+timed() {   # timed LABEL VERB PREPARE...
+  local label=$1 verb=$2 k; shift 2
+  for ((k = 1; k <= runs; k++)); do
+    "$@" >/dev/null 2>&1
+    sleep "$idle"
+    zoneadm -z ph "$verb" -v >> "$dir/$label-$round.txt" 2>/dev/null || true
+  done
+}
+timed boot_installed boot zoneadm -z ph halt
+timed halt halt zoneadm -z ph boot
+timed ready ready zoneadm -z ph halt
+timed boot_ready boot bash -c 'zoneadm -z ph halt; zoneadm -z ph ready'
+zoneadm -z ph halt >/dev/null 2>&1 || true
