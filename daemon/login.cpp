@@ -1,8 +1,11 @@
 #include "login.hpp"
 
+#include <fcntl.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -167,11 +170,46 @@ void Logins::wait_loop() {
     }
 }
 
+namespace {
+
+// Why the zone may not be given fd (a client's stdio for RunCommand), or "".
+std::string refused_stdio(int fd) {
+    const int fl = ::fcntl(fd, F_GETFL);
+    if (fl < 0) return "not an open file";
+    if (fl & O_PATH) return "an O_PATH descriptor";
+    struct stat st {};
+    if (::fstat(fd, &st) < 0) return "not an open file";
+    if (S_ISDIR(st.st_mode)) return "a directory";
+    if (S_ISBLK(st.st_mode)) return "a block device";
+    if (S_ISCHR(st.st_mode)) {
+        if (::isatty(fd)) return "a terminal";
+        // The devices every zone has (/dev/null for zlogin -n and the like).
+        const bool zone_has = major(st.st_rdev) == 1 &&
+                              (minor(st.st_rdev) == 3 || minor(st.st_rdev) == 5 || minor(st.st_rdev) == 7 ||
+                               minor(st.st_rdev) == 8 || minor(st.st_rdev) == 9);
+        if (!zone_has) return "a device";
+    }
+    return {};
+}
+
+}  // namespace
+
 void Logins::run(std::shared_ptr<Reply<int32_t>> reply, const std::string& name,
                  const std::string& user, const std::vector<int>& fds,
                  const std::vector<std::string>& command, std::uint64_t flags) {
     try {
         check(name, Need::Running);
+        // The zone gets these very files: a terminal would let it type into
+        // the administrator's shell (TIOCSTI), a directory or an O_PATH fd
+        // reach the host's tree (openat), a device bypass the zone's
+        // device rules (checked at open only).
+        static constexpr const char* kSlots[] = {"stdin", "stdout", "stderr", "the signal pipe"};
+        for (std::size_t i = 0; i < fds.size() && i < 4; ++i)
+            if (const std::string what = refused_stdio(fds[i]); !what.empty())
+                throw err(ErrorKind::Invalid,
+                          fmt::format("zone '{}': cannot give a command {}: it is {} (pipes, sockets, regular files "
+                                      "and /dev/null only)",
+                                      name, kSlots[i], what));
         if (flags & ~kSafe) throw err(ErrorKind::Invalid, fmt::format("unknown flags {:#x}", flags));
         std::string req = fmt::format("run{}{}{}{}", '\0', (flags & kSafe) ? "S" : "-", '\0', user);
         for (const std::string& w : command) {
@@ -210,7 +248,7 @@ void Logins::shell(std::shared_ptr<Reply<sdbus::UnixFd, std::string>> reply, con
             if (!r) return reply->fail(err(ErrorKind::InvalidState, fmt::format("zone '{}' went down", name)));
             if (!r->ok) return reply->fail(err(r->kind, r->text));
             if (!r->fd) return reply->fail(err(ErrorKind::Internal, "zoneadmd sent no pty"));
-            reply->ok(sdbus::UnixFd(r->fd.get()), r->text);
+            reply->ok(sdbus::UnixFd(r->fd.release(), sdbus::adopt_fd), r->text);
         });
     } catch (const ZoneError& e) {
         reply->fail(e);
@@ -228,7 +266,7 @@ void Logins::console(std::shared_ptr<Reply<sdbus::UnixFd>> reply, const std::str
             if (!r) return reply->fail(err(ErrorKind::InvalidState, fmt::format("zone '{}' went down", name)));
             if (!r->ok) return reply->fail(err(r->kind, r->text));
             if (!r->fd) return reply->fail(err(ErrorKind::Internal, "zoneadmd sent no console"));
-            reply->ok(sdbus::UnixFd(r->fd.get()));
+            reply->ok(sdbus::UnixFd(r->fd.release(), sdbus::adopt_fd));
         });
     } catch (const ZoneError& e) {
         reply->fail(e);

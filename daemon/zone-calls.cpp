@@ -1,5 +1,7 @@
 #include "zone-calls.hpp"
 
+#include <fcntl.h>
+
 #include <algorithm>
 #include <mutex>
 #include <optional>
@@ -393,6 +395,11 @@ void ZoneCalls::run_command(const Caller& who, sdbus::Result<int32_t>&& result, 
                             sdbus::UnixFd out_fd, sdbus::UnixFd err_fd, sdbus::UnixFd signal_fd,
                             uint64_t flags) {
     Logins& logins = logins_;
+    // sdbus-c++ hands us dup()s without CLOEXEC: mark them at once, so no
+    // child of ours (zoneadmd, tar) can inherit a client's stdio.
+    for (const sdbus::UnixFd* fd : {&in_fd, &out_fd, &err_fd, &signal_fd})
+        if (fd->isValid())
+            ::fcntl(fd->get(), F_SETFD, FD_CLOEXEC);
     // The fds travel with the call until zoneadmd has them (shared: the
     // continuation is copied, an fd is not).
     auto fds = std::make_shared<std::vector<sdbus::UnixFd>>(

@@ -103,6 +103,9 @@ Child spawn(const std::vector<std::string>& argv, const SpawnFds& fds,
             posix_spawn_file_actions_addopen(&fa.a, i, "/dev/null", i == 0 ? O_RDONLY : O_WRONLY,
                                              0);
     }
+    // Exactly these fds and no other: an fd of ours that is not CLOEXEC
+    // (sdbus-c++ dup()s every fd a client sends) must not reach the child.
+    posix_spawn_file_actions_addclosefrom_np(&fa.a, count);
 
     SpawnAttr attr;
     sigset_t none, all;

@@ -34,6 +34,8 @@ private:
     pid_t pid_ = -1;
 };
 
+// The child gets exactly these fds: 0-2 and `extra` from 3 on; every other
+// fd of the parent is closed in it, CLOEXEC or not.
 struct SpawnFds {
     int stdin_fd = -1;     // -1: /dev/null
     int stdout_fd = -1;    // -1: /dev/null

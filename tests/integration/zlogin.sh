@@ -19,10 +19,13 @@ cleanup() {
   zoneadm -z web halt >/dev/null 2>&1
   zoneadm -z web uninstall -F >/dev/null 2>&1
   zonecfg -z web delete -F >/dev/null 2>&1
+  zoneadm -z other halt >/dev/null 2>&1
+  zoneadm -z other uninstall -F >/dev/null 2>&1
+  zonecfg -z other delete -F >/dev/null 2>&1
   rm -rf /zones
 }
 on_exit cleanup
-plan 164
+plan 176
 
 # --- usage and states ---------------------------------------------------------
 run zlogin
@@ -296,6 +299,39 @@ run busctl call "${M[@]}" OpenConsole s nosuch
 check_match "D-Bus error with zlogin's text" "zone 'nosuch' unknown" "$err"
 run busctl call "${M[@]}" OpenShell ssst web "" xterm 2
 check_match "unknown flags are refused" "unknown flags 0x2" "$err"
+
+# --- what a client hands RunCommand: only what a command may have; no leak ----
+run python3 "$here/runcommand-fd.py" pipe web
+check_eq "RunCommand over D-Bus with a pipe as stdin runs the command" "ok 0" "$out$err"
+for k in "tty:a terminal" "dir:a directory" "opath:an O_PATH descriptor"; do
+  run python3 "$here/runcommand-fd.py" "${k%%:*}" web
+  check_eq "RunCommand with ${k#*:} as stdin is refused" \
+    "error org.zones.Error.Invalid: zone 'web': cannot give a command stdin: it is ${k#*:} (pipes, sockets, regular files and /dev/null only)" "$out$err"
+done
+check "the host's /etc is there to list (so the next check means something)" test -n "$(ls /etc)"
+run zlogin web 'ls /proc/self/fd/0/' </etc
+check_eq "zlogin web CMD < /etc: refused in one line, the zone lists nothing" \
+  "1 zlogin: zone 'web': cannot give a command stdin: it is a directory (pipes, sockets, regular files and /dev/null only) " \
+  "$rc $err $out"
+# A long session's stdin, a pipe only it has: while it runs, a zoneadmd
+# started for another zone must not get it (zonesd's copies are CLOEXEC,
+# and every child gets exactly its fds).
+zonecfg -z other 'create; set zonepath=/zones/other' >/dev/null
+zoneadm -z other install >/dev/null
+exec 7< <(sleep 120)
+pipe=$(readlink /proc/$$/fd/7)
+zlogin web 'sleep 30' <&7 & zl=$!
+zs=$(zonesd_pid)
+holds() { for f in /proc/$1/fd/*; do [ "$(readlink "$f" 2>/dev/null)" = "$pipe" ] && echo "${f##*/}"; done; }
+for _ in $(seq 1 100); do [ -n "$(holds "$zs")" ] && break; sleep 0.05; done
+check "zonesd holds the session's stdin while it runs" test -n "$(holds "$zs")"
+check_eq "every copy zonesd holds is close-on-exec" "" \
+  "$(for f in $(holds "$zs"); do (( 8#$(awk '/^flags/ {print $2}' /proc/$zs/fdinfo/$f) & 8#2000000 )) || echo "fd $f"; done)"
+check "boot another zone meanwhile" zoneadm -z other boot
+check_eq "its zoneadmd did not get the session's pipe" "" "$(holds "$(cat /run/zones/other/zoneadmd.pid)")"
+check_eq "nor did its init" "" "$(holds "$(initpid other)")"
+kill $zl 2>/dev/null; wait $zl 2>/dev/null; exec 7<&-
+check "halt the other zone" zoneadm -z other halt
 
 # --- down: a halt that cannot finish (a process outside holds the zone) -------
 ipid=$(cat /run/zones/web/init.pid)
