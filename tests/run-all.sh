@@ -26,6 +26,11 @@ t0=$SECONDS
 tests/debian-root.sh --with-debs >/dev/null || status=1
 echo "debian root: $((SECONDS - t0)) s"
 
+# The Debian packages (build/deb, rebuilt only when the sources changed),
+# before the integration tests: integration-deb installs them.
+deb_result="pass deb-package"
+BUILD=$top/build tools/scripts/deb.sh || { deb_result="fail deb-package"; status=1; }
+
 meson test -C build --print-errorlogs --suite unit --suite integration || status=1
 
 # The unit tests use the test seams (meson -Dtest_hooks) too.
@@ -39,6 +44,7 @@ ninja -C build-asan >/dev/null && meson test -C build-asan --print-errorlogs --s
 extra_results=build-fuzz/extra-results.txt
 mkdir -p build-fuzz
 : > "$extra_results"
+echo "$deb_result" >> "$extra_results"
 
 # A release build (test_hooks off, meson's default) holds no test seam.
 if [ ! -f build-release/build.ninja ]; then

@@ -16,6 +16,14 @@ out=$build/test-output
 mkdir -p "$out"
 # The source tree is bound read-only: a clone under /tmp would otherwise be
 # hidden by the test host's own /tmp.
+# --no-stage (the Debian package's test): a host without the staged
+# install, which installs the .debs from BUILD/deb itself (bound read-only);
+# the staged tree is passed as a path only, to compare the package with it.
+install=(--stage "$build/stage")
+if [ "${3:-}" = --no-stage ]; then
+  mkdir -p "$build/deb"
+  install=(--bind-ro "$build/deb" -E ZONES_DEB_DIR="$build/deb" -E ZONES_STAGE_DIR="$build/stage")
+fi
 # ZONES_BUILD: where test helpers that are never installed are (zones-flood).
-exec "$top/tests/testhost/testhost" run --stage "$build/stage" --bind-ro "$top" --bind "$out" \
+exec "$top/tests/testhost/testhost" run "${install[@]}" --bind-ro "$top" --bind "$out" \
   -E ZONES_TEST_OUTPUT="$out" -E ZONES_BUILD="$build" -- /bin/bash "$script"

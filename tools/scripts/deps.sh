@@ -21,6 +21,7 @@ packages=(
   mmdebstrap uidmap                                   # brand debian: install from the host's apt sources
   apt-utils                                           # its test: apt-ftparchive serves the cached root's .debs on 127.0.0.1
   polkitd                                             # zonesd asks polkit for delegated calls (tests: the real one)
+  debhelper dpkg-dev lintian                          # the Debian package (tools/scripts/deb.sh)
 )
 missing=()
 for p in "${packages[@]}"; do
