@@ -16,7 +16,8 @@ cleanup() {
   fi
   rm -rf /srv/web-data /zones/web
 }
-trap 'cleanup; rm -rf "$WORK"; echo "1..$_n"' EXIT
+on_exit cleanup
+plan 43
 
 live_daemons() { pgrep -x zonesd; pgrep -x zoneadmd; pgrep -x zones-exporter; }
 unit_files() {
@@ -31,6 +32,7 @@ if [ -z "$zdeb" ] || [ -z "$cdeb" ]; then
   _report 1 "the packages are built" "no zones_*.deb / cockpit-zones_*.deb in '$debs': run tools/scripts/deb.sh first"
   exit 1
 fi
+_report 0 "the packages are built"
 check "this host has no zones installed (no staged install)" \
   bash -c '! command -v zoneadm && ! test -e /usr/libexec/zones && ! dpkg -s zones 2>/dev/null | grep -q "ok installed"'
 cp "$zdeb" "$cdeb" "$WORK"/
