@@ -99,7 +99,8 @@ int main() {
     for (int s : {SIGCHLD, SIGTERM, SIGPWR, SIGINT, SIGHUP, SIGUSR1, SIGUSR2, SIGQUIT})
         sigaddset(&set, s);
     ::sigprocmask(SIG_BLOCK, &set, &saved);
-    ::chdir("/");
+    // The rc scripts run from /; a zone whose / cannot be entered still runs them.
+    if (::chdir("/") != 0) say(std::string("chdir /: ") + std::strerror(errno));
     const std::vector<std::string> start = scripts('S');
     for (const auto& s : start) {
         run(s, "start", saved);
