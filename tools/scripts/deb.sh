@@ -15,14 +15,18 @@ src=$out/src/zones
 mkdir -p "$out"
 
 # The files of the tree: tracked and untracked-but-not-ignored (a git
-# checkout), else everything but build directories.
+# checkout), else everything but build directories; without tests/ and
+# bench/, which a build with -Dtests=false never reads (so that changing a
+# test does not rebuild the packages).
 list_sources() {
   if git -C "$top" rev-parse --git-dir >/dev/null 2>&1; then
-    git -C "$top" ls-files -z --cached --others --exclude-standard |
-      while IFS= read -r -d '' f; do [ -e "$top/$f" ] && printf '%s\0' "$f"; done
+    git -C "$top" ls-files -z --cached --others --exclude-standard
   else
     (cd "$top" && find . -path ./.git -prune -o -path './build*' -prune -o -type f -printf '%P\0')
-  fi
+  fi | while IFS= read -r -d '' f; do
+    case $f in tests/*|bench/*) continue ;; esac
+    if [ -e "$top/$f" ]; then printf '%s\0' "$f"; fi
+  done
 }
 hash=$(cd "$top" && list_sources | LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1)
 if [ -z "${FORCE:-}" ] && [ "$(cat "$out/source.sha256" 2>/dev/null)" = "$hash" ] &&
