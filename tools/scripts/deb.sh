@@ -48,7 +48,7 @@ start=$SECONDS
 mv "$out"/src/*.deb "$out"/src/*.buildinfo "$out"/src/*.changes "$out"/
 echo "deb.sh: built in $((SECONDS - start)) s:" "$out"/*.deb
 # Policy check: errors fail; warnings are listed (overrides in debian/*.lintian-overrides).
-lintian --fail-on error --no-tag-display-limit "$out"/*.changes | tee "$out/lintian.log" || {
+lintian --fail-on error --tag-display-limit 0 "$out"/*.changes | tee "$out/lintian.log" || {
   echo "deb.sh: lintian found errors (above; $out/lintian.log)" >&2; exit 1; }
 rm -rf "$out/src"
 echo "$hash" > "$out/source.sha256"
