@@ -213,6 +213,7 @@ staged() { local k; k=$(readlink -f "$1" 2>/dev/null) && [[ -n $k && -n ${STAGED
 L_READY="zoneadm -z bench ready"
 L_BOOT="zoneadm -z bench boot"
 L_HALT="zoneadm -z bench halt"
+L_BOOT_READY="zoneadm -z bench boot (from ready)"
 L_ZLOGIN="zlogin bench true"
 L_NSZ="nsenter -a -t PID true (PID: the zone's init)"
 NA="not available in this build"
@@ -285,6 +286,9 @@ else
         bench zlogin $G2 "$L_ZLOGIN" "$PRUNS" 3 -- zlogin $Z true
       else row_na zlogin $G2 "$L_ZLOGIN" "$NA: $why"; fi
       bench boot $G1 "$L_BOOT" "$ZRUNS" 1 "zoneadm -z $Z halt" -- zoneadm -z $Z boot
+      # boot from ready: the platform exists, boot only starts init.
+      printf 'zoneadm -z %s halt >/dev/null 2>&1\nzoneadm -z %s ready\n' $Z $Z > "$OUT/to-ready.sh"
+      bench boot-ready $G1 "$L_BOOT_READY" "$ZRUNS" 1 "bash $OUT/to-ready.sh" -- zoneadm -z $Z boot
       if probe zoneadm -z $Z halt && [[ $(state) == installed ]]; then
         bench halt $G1 "$L_HALT" "$ZRUNS" 1 "zoneadm -z $Z boot" -- zoneadm -z $Z halt
       else
@@ -294,6 +298,7 @@ else
     else
       [[ -n $why ]] || why="state is '$(state)', not running"
       row_na boot $G1 "$L_BOOT" "$NA: $why"; row_na halt $G1 "$L_HALT" "$NA: boot: $why"
+      row_na boot-ready $G1 "$L_BOOT_READY" "$NA: boot: $why"
       row_na nsenter-zone $G2 "$L_NSZ" "$NA: boot: $why"; row_na zlogin $G2 "$L_ZLOGIN" "$NA: boot: $why"
       tsv running na "$NA: boot: $why" >> "$OUT/rss.tsv"
     fi

@@ -7,45 +7,60 @@
 # and of zoneadm's total per stage, and the load average of each round.
 # A benchmark, not a test.
 #
-#   sudo bench/phases.sh [-n RUNS] [-r ROUNDS] [--idle SECONDS] [--stage DIR]...
+#   sudo bench/phases.sh [-n RUNS] [-r ROUNDS] [--idle SECONDS] [--favordynmods] [--stage DIR]...
 #
 #   -n RUNS       cold runs of each verb per round (default 10)
 #   -r ROUNDS     rounds (default 2)
 #   --idle S      quiet before each timed verb (default 0.2, as bench/run.sh)
 #   --stage DIR   a `meson install --destdir` tree (default $BUILD/stage or
 #                 build/stage); give it twice or more for an A/B comparison
+#   --favordynmods  each stage also with the favordynmods cgroup option on
+#                 (A A' B B' ...): the test host mounts a hierarchy of its own
+#                 with it (testhost --favordynmods) for the run. The option is one
+#                 for the whole kernel (cgroup_threadgroup_rwsem): while that
+#                 test host runs, every move on the machine skips the grace
+#                 period and every fork and exit takes the slower lock path.
+#                 This machine's own cgroup mounts are not touched.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)
-runs=10 rounds=2 idle=0.2 stages=()
+runs=10 rounds=2 idle=0.2 stages=() fav=no
 while (($#)); do
   case $1 in
     -n) runs=$2; shift 2 ;;
     -r) rounds=$2; shift 2 ;;
     --idle) idle=$2; shift 2 ;;
     --stage) stages+=("$2"); shift 2 ;;
+    --favordynmods) fav=yes; shift ;;
     __inner) inner=1; shift; break ;;
-    *) sed -n '10,17p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+    *) sed -n '10,24p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
   esac
 done
 
 if [[ -z ${inner:-} ]]; then
   [[ $(id -u) == 0 ]] || { echo "bench/phases.sh: must run as root" >&2; exit 1; }
   ((${#stages[@]})) || stages=("${BUILD:-$top/build}/stage")
+  # Columns: each stage, and with --favordynmods each stage again with it.
+  cols=() colfav=()
+  for s in "${stages[@]}"; do
+    [[ -d $s ]] || { echo "bench/phases.sh: no stage $s" >&2; exit 1; }
+    cols+=("$s"); colfav+=(no)
+    if [[ $fav == yes ]]; then cols+=("$s + favordynmods"); colfav+=(yes); fi
+  done
   out=$(mktemp -d /tmp/zphases.XXXXXX)
   trap 'rm -rf "$out"' EXIT
   for ((r = 1; r <= rounds; r++)); do
-    for i in "${!stages[@]}"; do
-      s=${stages[$i]}
-      [[ -d $s ]] || { echo "bench/phases.sh: no stage $s" >&2; exit 1; }
+    for i in "${!cols[@]}"; do
+      s=${cols[$i]% + favordynmods}
       mkdir -p "$out/$i"
-      echo "round $r, stage $((i + 1)) ($s): load $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out/loads"
-      timeout -k 10 600 "$top/tests/testhost/testhost" run --stage "$s" --bind-ro "$top" --bind "$out/$i" \
+      echo "round $r, column $((i + 1)) (${cols[$i]}): load $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out/loads"
+      favarg=(); [[ ${colfav[$i]} == no ]] || favarg=(--favordynmods)
+      timeout -k 10 600 "$top/tests/testhost/testhost" run --stage "$s" "${favarg[@]}" --bind-ro "$top" --bind "$out/$i" \
         -- /bin/bash "$here/phases.sh" __inner "$out/$i" "$runs" "$idle" "$r" </dev/null >/dev/null ||
-        echo "round $r, stage $((i + 1)): the test host ended with an error" >&2
+        echo "round $r, column $((i + 1)): the test host ended with an error" >&2
     done
   done
-  python3 - "$out" "${stages[@]}" <<'EOF'
+  python3 - "$out" "${cols[@]}" <<'EOF'
 import os, re, statistics, sys
 out, stages = sys.argv[1], sys.argv[2:]
 row = re.compile(r'^ *([0-9.]+) +([0-9.]+)  (.*)$')
@@ -81,7 +96,7 @@ for v in verbs:
         for r in d.get(v, []):
             names += [n for n in r if n not in names]
     names.sort(key=lambda n: (n != 'TOTAL (zoneadm)',))
-    hdr = ' | '.join(f'stage {i + 1}' for i in range(len(stages)))
+    hdr = ' | '.join(f'column {i + 1}' for i in range(len(stages)))
     print(f"| phase | {hdr} |\n|---|" + '---:|' * len(stages))
     for n in names:
         cells = []
@@ -90,7 +105,7 @@ for v in verbs:
             cells.append(f"{statistics.median(vals):.2f}" if vals else '')
         print(f"| {n} | {' | '.join(cells)} |")
 for i, s in enumerate(stages):
-    print(f"\nstage {i + 1}: {s}")
+    print(f"\ncolumn {i + 1}: {s}")
 print()
 print(open(os.path.join(out, 'loads')).read(), end='')
 EOF
@@ -114,4 +129,11 @@ timed boot_installed boot zoneadm -z ph halt
 timed halt halt zoneadm -z ph boot
 timed ready ready zoneadm -z ph halt
 timed boot_ready boot bash -c 'zoneadm -z ph halt; zoneadm -z ph ready'
+# zlogin has no -v: its wall time, from bash's clock, the same way.
+zoneadm -z ph boot >/dev/null 2>&1 || true
+for ((k = 1; k <= runs; k++)); do
+  sleep "$idle"
+  t0=$EPOCHREALTIME; zlogin ph true >/dev/null 2>&1; t1=$EPOCHREALTIME
+  awk -v a="$t0" -v b="$t1" 'BEGIN { printf "zone '"'"'ph'"'"': zlogin: %.2f ms, wall\n", (b - a) * 1000 }' >> "$dir/zlogin-$round.txt"
+done
 zoneadm -z ph halt >/dev/null 2>&1 || true
