@@ -98,10 +98,15 @@ std::vector<sdbus::Slot> watch_systemd(sdbus::IConnection& connection,
             if (!zone)
                 return;
             const std::string name = *zone;
-            queue.submit(name, [&runtime, name] {
+            const std::string from = msg.getSender();
+            queue.submit(name, [&runtime, name, from] {
                 try {
-                    if (!zone_scope_stopping(name))
+                    if (!zone_scope_stopping(name)) {
+                        // Journald rate-limits a flood of these.
+                        log_info(name, fmt::format("RequestStop from {} ignored: the scope is not "
+                                                   "being stopped", from));
                         return;
+                    }
                     log_info(name, "scope stop requested: halting the zone");
                     // systemd (PID 1) asks, for whoever stopped the scope.
                     AuditRecord r{name, "halt", 0, "root", 1, "ok", "root", "", 0};

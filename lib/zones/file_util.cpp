@@ -70,7 +70,7 @@ void remove_file_durable(const fs::path& dir, const std::string& name) {
     fsync_dir(dir);
 }
 
-void remove_stale_temps(const fs::path& dir) {
+void remove_stale_temps(const fs::path& dir, const std::function<bool(std::string_view)>& ours) {
     sys::Fd fd = open_dir(dir);
     DIR* d = ::fdopendir(fd.get());
     if (d == nullptr) throw_errno(dir, errno);
@@ -78,7 +78,11 @@ void remove_stale_temps(const fs::path& dir) {
     std::vector<std::string> stale;
     while (dirent* e = ::readdir(d)) {
         std::string_view n(e->d_name);
-        if (n.starts_with(kTempPrefix)) stale.emplace_back(n);
+        // kTempPrefix NAME .XXXXXX (sys::replace_file)
+        constexpr std::size_t kSuffix = 7;
+        if (!n.starts_with(kTempPrefix) || n.size() <= kTempPrefix.size() + kSuffix) continue;
+        if (ours(n.substr(kTempPrefix.size(), n.size() - kTempPrefix.size() - kSuffix)))
+            stale.emplace_back(n);
     }
     ::closedir(d);
     for (const auto& n : stale) ::unlink((dir / n).c_str());

@@ -6,6 +6,7 @@
 #include <sys/types.h>
 
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -34,8 +35,12 @@ void write_file_atomic(const std::filesystem::path& dir, const std::string& name
 // Unlink dir/name (a missing file is fine) and make that durable.
 void remove_file_durable(const std::filesystem::path& dir, const std::string& name);
 
-// Remove kTempPrefix files in dir; call only while holding the store lock.
-void remove_stale_temps(const std::filesystem::path& dir);
+// Remove the kTempPrefix files in dir of the files `ours` names (the name a
+// temporary would replace); call only while holding the lock under which
+// those files are written. Others' temporaries in dir (the idmap's, under
+// its own lock) may be in use.
+void remove_stale_temps(const std::filesystem::path& dir,
+                        const std::function<bool(std::string_view)>& ours);
 
 // mkdir -p: a created `dir` gets exactly `mode`, created parents 0755.
 void ensure_dir(const std::filesystem::path& dir, mode_t mode);

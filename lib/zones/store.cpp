@@ -149,7 +149,11 @@ void locked_update(const Store& store, F&& body) {
     fsutil::ensure_dir(store.zones_dir(), 0755);
     fsutil::ensure_dir(store.run_dir(), 0700);
     fsutil::ExclusiveLock lock(store.run_dir() / "index.lock");
-    fsutil::remove_stale_temps(store.zones_dir());
+    // The index's and the zones' XML files' only: the idmap is written
+    // under its own lock, maybe right now.
+    fsutil::remove_stale_temps(store.zones_dir(), [](std::string_view target) {
+        return target == kIndexName || target.ends_with(".xml");
+    });
     body();
 }
 

@@ -97,6 +97,39 @@ def buttons(b):
                   ".filter(x => x.getBoundingClientRect().width > 0).map(x => [x.dataset.verb, !x.disabled]))")
 
 
+BUTTONS = ("Object.fromEntries(Array.from(document.querySelectorAll('#actions button'))"
+           ".filter(x => x.getBoundingClientRect().width > 0).map(x => [x.dataset.verb, !x.disabled]))")
+
+
+def wait_buttons(b, want, timeout=30):
+    """Waits until the buttons are WANT: {verb: enabled}, or a set of the
+    verbs shown. The page learns what the caller may do (GetAccess) and a
+    zone's state (PropertiesChanged, then the end of its own call) later
+    than a selection or a click, so a single look may come too early."""
+    if isinstance(want, dict):
+        cond = "Object.keys(w).every(k => got[k] === w[k])"
+        w = want
+    else:
+        cond = "Object.keys(w).every(k => k in got)"
+        w = {k: True for k in want}
+    try:
+        return b.wait("(() => { const got = %s; const w = %s;"
+                      " return Object.keys(got).length === Object.keys(w).length && %s })()"
+                      % (BUTTONS, js(w), cond), timeout=timeout)
+    except BrowserError:
+        raise BrowserError("buttons %r, wanted %r" % (buttons(b), want))
+
+
+def click_action(b, verb, state, timeout=60):
+    """Clicks VERB's button once it is enabled and the detail shows STATE
+    (not a call still in flight)."""
+    b.wait("(() => { const x = document.querySelector('#actions button[data-verb=%s]');"
+           " return x && !x.disabled && x.getBoundingClientRect().width > 0 &&"
+           " document.getElementById('detail-state').textContent === %s })()" % (verb, js(state)),
+           timeout=timeout, what="%s enabled with the zone %s" % (verb, state))
+    b.click("#actions button[data-verb=%s]" % verb)
+
+
 def shown(b, element_id):
     """The element is rendered (not hidden by attribute or style)."""
     return b.eval("document.getElementById(%s).getBoundingClientRect().height > 0" % js(element_id))
@@ -167,11 +200,10 @@ def scenario_root(url, outdir):
 
         step("selecting web shows its configuration", lambda: (select(b, "web"), config_matches(b, "web"))[1])
         step("installed: only Boot is enabled",
-             lambda: expect(buttons(b) == {"Boot": True, "Halt": False, "Reboot": False, "Shutdown": False},
-                            lambda: buttons(b)))
+             lambda: wait_buttons(b, {"Boot": True, "Halt": False, "Reboot": False, "Shutdown": False}))
         step("no console while installed", lambda: b.eval("document.getElementById('console-connect').disabled"))
 
-        step("click Boot", lambda: b.click("#actions button[data-verb=Boot]"))
+        step("click Boot", lambda: click_action(b, "Boot", "installed"))
         step("web shows running in the list", lambda: wait_row_state(b, "web", "running"))
         step("and in the detail", lambda: b.wait("document.getElementById('detail-state').textContent === 'running'"))
         step("zoneadm agrees: web is running", lambda: cli_state("web")[1] == "running")
@@ -179,9 +211,7 @@ def scenario_root(url, outdir):
              lambda: b.wait("document.querySelector('#zone-rows tr[data-zone=web]').children[1].textContent === %s"
                             % js(cli_state("web")[0]), timeout=10))
         step("running: Boot disabled, Halt, Reboot, Shutdown enabled",
-             lambda: b.wait("!document.querySelector('#actions button[data-verb=Halt]').disabled", timeout=10)
-             and expect(buttons(b) == {"Boot": False, "Halt": True, "Reboot": True, "Shutdown": True},
-                        lambda: buttons(b)))
+             lambda: wait_buttons(b, {"Boot": False, "Halt": True, "Reboot": True, "Shutdown": True}))
         step("usage: CPU as a share of one CPU",
              lambda: b.wait("/^[0-9.]+% of one CPU/.test(document.getElementById('usage-cpu').textContent)", timeout=20))
         step("usage: memory against the host",
@@ -219,7 +249,7 @@ def scenario_root(url, outdir):
 
         old_id = cli_state("web")[0]
         step("click Reboot: web comes back running with a new zone ID",
-             lambda: (b.click("#actions button[data-verb=Reboot]"),
+             lambda: (click_action(b, "Reboot", "running"),
                       b.wait("(() => { const r = document.querySelector('#zone-rows tr[data-zone=web]');"
                              " return r.children[2].textContent === 'running' && r.children[1].textContent !== %s })()"
                              % js(old_id), timeout=120))[1])
@@ -240,22 +270,21 @@ def scenario_root(url, outdir):
              lambda: sh("zoneadm", "-z", "web", "boot")[2] == 0 and wait_row_state(b, "web", "running", 60))
 
         step("click Shutdown: web goes down through its init to installed",
-             lambda: (b.click("#actions button[data-verb=Shutdown]"), wait_row_state(b, "web", "installed"))[1])
-        step("click Boot again", lambda: (b.click("#actions button[data-verb=Boot]"),
+             lambda: (click_action(b, "Shutdown", "running"), wait_row_state(b, "web", "installed"))[1])
+        step("click Boot again", lambda: (click_action(b, "Boot", "installed"),
                                           wait_row_state(b, "web", "running"))[1])
         step("click Halt: web shows installed",
-             lambda: (b.click("#actions button[data-verb=Halt]"), wait_row_state(b, "web", "installed"))[1])
+             lambda: (click_action(b, "Halt", "running"), wait_row_state(b, "web", "installed"))[1])
         step("zoneadm agrees: web is installed", lambda: cli_state("web")[1] == "installed")
         step("halted: the ID is gone and only Boot is enabled",
              lambda: b.wait("document.querySelector('#zone-rows tr[data-zone=web]').children[1].textContent === '-'")
-             and expect(buttons(b) == {"Boot": True, "Halt": False, "Reboot": False, "Shutdown": False},
-                        lambda: buttons(b)))
+             and wait_buttons(b, {"Boot": True, "Halt": False, "Reboot": False, "Shutdown": False}))
 
         _, want, _ = sh("busctl", "call", "org.zones.Manager", "/org/zones/zone/broken",
                         "org.zones.Zone", "Boot", "s", "")
         want = want.strip().removeprefix("Call failed: ")
         step("a failed Boot shows the service's one-line error",
-             lambda: (select(b, "broken"), b.click("#actions button[data-verb=Boot]"),
+             lambda: (select(b, "broken"), click_action(b, "Boot", "installed"),
                       b.wait("(() => { const m = document.getElementById('message');"
                              " return m.getBoundingClientRect().height > 0 && m.dataset.kind === 'error' && m.textContent === %s })()"
                              % js(want), timeout=60))[2])
@@ -322,13 +351,11 @@ def scenario_delegated(base, outdir, user, password, own, other):
         if own:
             step("%s: his zone %s has the buttons, Boot enabled" % (user, own),
                  lambda: (select(b, own),
-                          b.wait("document.getElementById('actions').getBoundingClientRect().width > 0", timeout=20),
-                          expect(buttons(b) == {"Boot": True, "Halt": False, "Reboot": False, "Shutdown": False},
-                                 lambda: buttons(b)))[2])
+                          wait_buttons(b, {"Boot": True, "Halt": False, "Reboot": False, "Shutdown": False}))[1])
             step("%s: no \"not authorized\" on %s" % (user, own),
                  lambda: not shown(b, "not-authorized"))
             step("%s clicks Boot: %s shows running" % (user, own),
-                 lambda: (b.click("#actions button[data-verb=Boot]"), wait_row_state(b, own, "running"))[1])
+                 lambda: (click_action(b, "Boot", "installed"), wait_row_state(b, own, "running"))[1])
             step("zoneadm agrees: %s is running" % own, lambda: cli_state(own)[1] == "running")
             step("%s: the console of %s" % (user, own),
                  lambda: (b.click("#console-connect"),
@@ -346,7 +373,7 @@ def scenario_delegated(base, outdir, user, password, own, other):
                  lambda: (b.click("#console-disconnect"),
                           wait_cli(lambda: sh("pgrep", "-x", "zlogin")[2] == 1, 20))[1])
             step("%s clicks Halt: %s shows installed" % (user, own),
-                 lambda: (b.click("#actions button[data-verb=Halt]"), wait_row_state(b, own, "installed"))[1])
+                 lambda: (click_action(b, "Halt", "running"), wait_row_state(b, own, "installed"))[1])
             step("zoneadm agrees: %s is installed" % own, lambda: cli_state(own)[1] == "installed")
     finally:
         b.close()
@@ -362,8 +389,7 @@ def scenario_polkit(base, outdir, user, password, granted, other):
              lambda: (login(b, base, user, password), open_page(b, url))[1])
         step("%s: the buttons on %s, which a polkit rule gives him" % (user, granted),
              lambda: (select(b, granted),
-                      b.wait("document.getElementById('actions').getBoundingClientRect().width > 0", timeout=20),
-                      expect(set(buttons(b)) == {"Boot", "Halt", "Reboot", "Shutdown"}, lambda: buttons(b)))[2])
+                      wait_buttons(b, {"Boot", "Halt", "Reboot", "Shutdown"}))[1])
         step("%s: and its console" % user,
              lambda: b.wait("!document.getElementById('console-status').textContent.includes('Not authorized')"
                             " && document.getElementById('not-authorized').hidden", timeout=10))

@@ -76,7 +76,9 @@ run zlogin deb journalctl -b --no-pager -o cat
 journal=$out
 check "journalctl -b works" test "$rc" = 0
 check_match "the journal has this boot's messages" 'Reached target.*[Mm]ulti-[Uu]ser' "$journal"
-check_match "the console log shows systemd's boot" 'Reached target.*Multi-User' "$(cat /var/log/zones/deb.console)"
+# An early line: agetty's tcflush on /dev/console may drop late status
+# lines still queued on the pty.
+check_match "the console log shows systemd's boot" 'Welcome to .*Debian' "$(cat /var/log/zones/deb.console)"
 check_eq "/run is a tmpfs" tmpfs "$(zlogin deb stat -f -c %T /run)"
 check_eq "/run/lock is a tmpfs" tmpfs "$(zlogin deb stat -f -c %T /run/lock)"
 for i in $(seq 1 100); do grep -q 'deb login:' /var/log/zones/deb.console && break; sleep 0.1; done

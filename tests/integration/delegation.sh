@@ -34,7 +34,7 @@ cleanup() {
   systemctl unmask polkit.service >/dev/null 2>&1
 }
 on_exit cleanup
-plan 209
+plan 207
 cd /    # the users run from here: no cwd they may not enter
 # Zone roots on a file system of their own (as zonepath.sh): on the test
 # host's overlayfs, files and directories report different st_dev, and the
@@ -87,7 +87,8 @@ done
 # --- GetZoneAccess: what each may do, decided as the calls are, never a prompt --------
 V=(boot halt console uninstall configure login)
 access() { as "$1" busctl call "${M[@]}" GetZoneAccess sas "$2" ${#V[@]} "${V[@]}" 2>&1; }
-audited_before=$(journalctl -q MESSAGE_ID=$AUDIT -o cat 2>/dev/null | wc -l)
+audited() { sync_journal; journalctl -q MESSAGE_ID=$AUDIT -o cat 2>/dev/null | wc -l; }
+audited_before=$(audited)
 check_eq "GetZoneAccess: root may do all that is asked" 'as 6 "boot" "halt" "console" "uninstall" "configure" "login"' "$(access root web)"
 check_eq "GetZoneAccess: bob (admin login,manage) all but configure" 'as 5 "boot" "halt" "console" "uninstall" "login"' "$(access bob web)"
 check_eq "GetZoneAccess: bob nothing on db" 'as 0' "$(access bob db)"
@@ -101,8 +102,12 @@ run as mallory busctl call "${M[@]}" GetZoneAccess sas web 1 fly
 check_eq "GetZoneAccess: an unknown verb is an error" "Call failed: unknown verb 'fly'" "$err"
 run as mallory busctl call "${M[@]}" GetZoneAccess sas nosuch 1 boot
 check_eq "GetZoneAccess: an unknown zone" "Call failed: nosuch: No such zone configured" "$err"
-sleep 0.5
-check_eq "GetZoneAccess leaves no audit entry" "$audited_before" "$(journalctl -q MESSAGE_ID=$AUDIT -o cat 2>/dev/null | wc -l)"
+# A positive control: one refused boot leaves one entry, which shows the
+# journal has caught up with the questions asked before it.
+as mallory zoneadm -z web boot >/dev/null 2>&1
+check_eq "GetZoneAccess leaves no audit entry (a refused boot after it leaves one)" \
+  "$((audited_before + 1)) web: boot by mallory" \
+  "$(audited) $(journalctl -q MESSAGE_ID=$AUDIT -o cat 2>/dev/null | tail -1 | grep -o '^web: boot by mallory')"
 
 # --- zoneadm: every verb refused to those without rights, nothing changes -------------
 refuse_zoneadm() {   # USER ZONE VERB [ARGS...]
@@ -266,7 +271,6 @@ for line in sys.stdin:
     print(e.get("RESULT"), e.get("AUTHORIZED_BY") or "-", e.get("CALLER_USER"), e.get("CALLER_UID"),
           "pid" if pid.isdigit() and int(pid) > 0 else "nopid:" + pid)'
 }
-sync_journal() { journalctl --sync 2>/dev/null || sleep 1; }
 sync_journal
 check_eq "bob's boot: ok, by the admin resource" "ok admin bob $(id -u bob) pid" \
   "$(audit ZONE=web VERB=boot CALLER_USER=bob)"
@@ -310,18 +314,17 @@ check_eq "zoneadm log shows exactly the zone's audit entries" \
   "$(journalctl -o cat --no-pager MESSAGE_ID=$AUDIT ZONE=db | wc -l)" "$(( $(zoneadm -z db log -n 10000 | wc -l) - 1 ))"
 
 # --- a flood of unprivileged reads while root halts a zone ----------------------------
-# Bound: the halt under the flood may take at most 10 s more than the same
-# halt without it (both measured here). Root's calls have their own queue;
-# the flood fills only mallory's lane (256 at most) and gets Busy beyond it.
-ms() { date +%s%3N; }
+# Root's calls have their own queue; the flood fills only mallory's lane
+# (256 at most) and gets Busy beyond it. No timing here (benchmarks are in
+# bench/): root's halt and reads succeed while the flood is still running.
 check "root boots db" zoneadm -z db boot
-t=$(ms); check "baseline: root halts db" zoneadm -z db halt; base_ms=$(( $(ms) - t ))
-check "root boots db again" zoneadm -z db boot
-as mallory "$bin/zones-flood" 8 100 8 VerifyZone web >"$WORK/flood" 2>&1 &
+as mallory "$bin/zones-flood" 8 100 20 VerifyZone web >"$WORK/flood" 2>&1 &
 fpid=$!
 sleep 2
-t=$(ms); run zoneadm -z db halt; flood_ms=$(( $(ms) - t ))
-check_eq "under the flood root's halt succeeds" "0 installed" "$rc $(state db)"
+run zoneadm -z db halt
+halt="$rc $(state db)"
+check "the flood was still running during the halt" kill -0 "$fpid"
+check_eq "under the flood root's halt succeeds" "0 installed" "$halt"
 run zoneadm list -cv
 check_eq "and root's reads are not busy" 0 "$rc"
 check "root boots db under the flood" zoneadm -z db boot
@@ -330,6 +333,4 @@ read -r _ calls _ ok _ busy _ denied _ other <"$WORK/flood"
 check "the flood was answered (ok $ok of $calls)" test "${ok:-0}" -gt 0
 check "the flood hit its bound: Busy ($busy of $calls)" test "${busy:-0}" -gt 0
 check_eq "nothing else came back to the flood" "0 0" "${denied:-?} ${other:-?}"
-check "the halt under the flood took ${flood_ms} ms, at most 10 s more than the ${base_ms} ms without" \
-  test "$flood_ms" -le $((base_ms + 10000))
 check "root halts db" zoneadm -z db halt

@@ -351,6 +351,17 @@ TEST_F(StoreTest, StaleTempFilesRemoved) {
     EXPECT_EQ(strays(), std::vector<std::string>{"README"});
 }
 
+// The idmap lives beside the index but is written under its own lock (by
+// a zoneadmd readying a zone while zonesd installs another): its
+// temporary may be in use, and removing it made that write fail.
+TEST_F(StoreTest, OthersTempFilesKept) {
+    store.save(make("web"), "");
+    test::spit(zones() / ".zones-tmp.idmap.q1W2e3", "in flight");
+    test::spit(zones() / ".zones-tmp.index.123456", "half");
+    store.save(make("web"), "web");
+    EXPECT_EQ(strays(), std::vector<std::string>{".zones-tmp.idmap.q1W2e3"});
+}
+
 TEST_F(StoreTest, FailedWriteKeepsOldFile) {
     ZoneConfig old = make("web");
     store.save(old, "");
