@@ -7,17 +7,11 @@
 source "$(dirname "$0")/lib.sh"
 ZONES=(cc ci cy cr)
 cleanup() {
-  for z in "${ZONES[@]}"; do
-    zoneadm -z $z halt >/dev/null 2>&1
-    zoneadm -z $z uninstall -F >/dev/null 2>&1
-    zonecfg -z $z delete -F >/dev/null 2>&1
-  done
+  remove_zones "${ZONES[@]}"
   rm -rf /zones
 }
 on_exit cleanup
-if [ ! -x /usr/libexec/zones/zoneadmd ]; then
-  skip_rest "no real zoneadmd installed"
-fi
+need_zoneadmd
 if [ ! -f /usr/share/bash-completion/bash_completion ]; then
   skip_rest "bash-completion is not installed (tools/scripts/deps.sh)"
 fi

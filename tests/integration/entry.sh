@@ -14,18 +14,12 @@ mine=()
 cleanup() {
   local p z
   for p in "${mine[@]}"; do kill -9 "$p" 2>/dev/null; done
-  for z in "${ZONES[@]}"; do
-    zoneadm -z $z halt >/dev/null 2>&1
-    zoneadm -z $z uninstall -F >/dev/null 2>&1
-    zonecfg -z $z delete -F >/dev/null 2>&1
-  done
+  remove_zones "${ZONES[@]}"
   rm -rf /zones
 }
 on_exit cleanup
 
-if [ ! -x /usr/libexec/zones/zoneadmd ]; then
-  skip_rest "no real zoneadmd installed"
-fi
+need_zoneadmd
 plan 34
 
 ROUNDS=200

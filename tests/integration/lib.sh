@@ -97,6 +97,18 @@ wait_for() {
   for ((i = 0; i < n; i++)); do "$@" && return 0; sleep 0.1; done
   return 1
 }
+# remove_zones ZONE...: halt, uninstall and delete each (a test's cleanup:
+# whatever state a zone is in, whatever fails).
+remove_zones() {
+  local z
+  for z in "$@"; do
+    zoneadm -z "$z" halt >/dev/null 2>&1
+    zoneadm -z "$z" uninstall -F >/dev/null 2>&1
+    zonecfg -z "$z" delete -F >/dev/null 2>&1
+  done
+}
+# need_zoneadmd: the rest of the script needs the real zoneadmd.
+need_zoneadmd() { [ -x /usr/libexec/zones/zoneadmd ] || skip_rest "no real zoneadmd installed"; }
 # sync_journal: what was logged so far can be read.
 sync_journal() { journalctl --sync 2>/dev/null || sleep 1; }
 

@@ -16,19 +16,13 @@ cleanup() {
   local z
   [ -n "$prom" ] && { kill "$prom" 2>/dev/null; wait "$prom" 2>/dev/null; }
   systemctl stop zones-exporter.socket zones-exporter.service >/dev/null 2>&1
-  for z in "${ZONES[@]}"; do
-    zoneadm -z $z halt >/dev/null 2>&1
-    zoneadm -z $z uninstall -F >/dev/null 2>&1
-    zonecfg -z $z delete -F >/dev/null 2>&1
-  done
+  remove_zones "${ZONES[@]}"
   ip link del zbr0 2>/dev/null
   rm -rf /zones
 }
 on_exit cleanup
 
-if [ ! -x /usr/libexec/zones/zoneadmd ]; then
-  skip_rest "no real zoneadmd installed"
-fi
+need_zoneadmd
 plan 77
 
 # metric NAME LABELS (exact, e.g. 'zone="ma"'): its value on the page $page.

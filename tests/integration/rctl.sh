@@ -44,11 +44,6 @@ events() {
 }
 tasks_now() { cat "$(cgfile "$1" pids pids.current pids.current)"; }
 tasks_at_least() { [ "$(tasks_now "$1")" -ge "$2" ]; }
-wait_for() {  # wait_for SECONDS CMD...: until CMD succeeds (polling)
-  local n=$(( $1 * 10 )); shift
-  while [ $n -gt 0 ]; do "$@" && return 0; sleep 0.1; n=$((n - 1)); done
-  return 1
-}
 rcd() {  # rcd ZONE NAME SCRIPT: an /etc/rc.d script that zinit runs at boot
   mkdir -p "/zones/$1/root/etc/rc.d"
   printf '#!/bin/sh\n[ "$1" = start ] || exit 0\n%s\n' "$3" >"/zones/$1/root/etc/rc.d/$2"
@@ -56,18 +51,12 @@ rcd() {  # rcd ZONE NAME SCRIPT: an /etc/rc.d script that zinit runs at boot
 }
 
 cleanup() {
-  for z in "${ZONES[@]}"; do
-    zoneadm -z $z halt >/dev/null 2>&1
-    zoneadm -z $z uninstall -F >/dev/null 2>&1
-    zonecfg -z $z delete -F >/dev/null 2>&1
-  done
+  remove_zones "${ZONES[@]}"
   rm -rf /zones
 }
 on_exit cleanup
 
-if [ ! -x /usr/libexec/zones/zoneadmd ]; then
-  skip_rest "no real zoneadmd installed"
-fi
+need_zoneadmd
 plan 131
 
 zonecfg -z hog 'create; set zonepath=/zones/hog; add capped-memory; set physical=64M; end

@@ -9,17 +9,11 @@ ZONES=(zpa zpb)
 host_sleep=""
 cleanup() {
   [ -n "$host_sleep" ] && kill "$host_sleep" 2>/dev/null && wait "$host_sleep" 2>/dev/null
-  for z in "${ZONES[@]}"; do
-    zoneadm -z $z halt >/dev/null 2>&1
-    zoneadm -z $z uninstall -F >/dev/null 2>&1
-    zonecfg -z $z delete -F >/dev/null 2>&1
-  done
+  remove_zones "${ZONES[@]}"
   rm -rf /zones
 }
 on_exit cleanup
-if [ ! -x /usr/libexec/zones/zoneadmd ]; then
-  skip_rest "no real zoneadmd installed"
-fi
+need_zoneadmd
 plan 36
 
 payload_pids() {   # every PID in zone $1's payload cgroup (any hierarchy)
@@ -28,7 +22,6 @@ payload_pids() {   # every PID in zone $1's payload cgroup (any hierarchy)
     find "$d" \( -name cgroup.procs -o -name tasks \) -exec cat {} + 2>/dev/null
   done | sort -un
 }
-wait_for() { local n=$(( $1 * 10 )); shift; while [ $n -gt 0 ]; do "$@" && return 0; sleep 0.1; n=$((n - 1)); done; return 1; }
 sleeper_in() {   # the PID of "sleep 1001" in zone $1's payload
   local p
   for p in $(payload_pids "$1"); do

@@ -10,23 +10,16 @@ ZONES=(zta ztb)
 BR=ztopbr0
 cleanup() {
   for n in 1 2 3; do tmux -L ztop$n kill-server 2>/dev/null; done
-  for z in "${ZONES[@]}"; do
-    zoneadm -z $z halt >/dev/null 2>&1
-    zoneadm -z $z uninstall -F >/dev/null 2>&1
-    zonecfg -z $z delete -F >/dev/null 2>&1
-  done
+  remove_zones "${ZONES[@]}"
   ip link del $BR 2>/dev/null
   rm -rf /zones
 }
 on_exit cleanup
-if [ ! -x /usr/libexec/zones/zoneadmd ]; then
-  skip_rest "no real zoneadmd installed"
-fi
+need_zoneadmd
 if ! command -v tmux >/dev/null; then
   skip_rest "tmux is not installed (tools/scripts/deps.sh)"
 fi
 plan 29
-wait_for() { local n=$(( $1 * 10 )); shift; while [ $n -gt 0 ]; do "$@" && return 0; sleep 0.1; n=$((n - 1)); done; return 1; }
 
 ip link add $BR type bridge && ip address add 198.18.4.1/24 dev $BR && ip link set $BR up
 n=10

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "client/bus.hpp"
+#include "client/usage.hpp"
 
 namespace zones::exporter {
 namespace {
@@ -36,20 +37,6 @@ bool state_changed(const sd_bus_error* e) {
            sd_bus_error_has_name(e, "org.freedesktop.DBus.Error.UnknownMethod");
 }
 
-int read_dict(sd_bus_message* m, std::map<std::string, std::uint64_t>& out) {
-    int r = sd_bus_message_enter_container(m, 'a', "{st}");
-    if (r < 0) return r;
-    while ((r = sd_bus_message_enter_container(m, 'e', "st")) > 0) {
-        const char* k = nullptr;
-        std::uint64_t v = 0;
-        if ((r = sd_bus_message_read(m, "st", &k, &v)) < 0) return r;
-        out[k] = v;
-        if ((r = sd_bus_message_exit_container(m)) < 0) return r;
-    }
-    if (r < 0) return r;
-    return sd_bus_message_exit_container(m);
-}
-
 struct Pending {
     ZoneSample* zone;
     const char* path;      // the zone's object
@@ -68,7 +55,7 @@ int on_reply(sd_bus_message* m, void* userdata, sd_bus_error*) {
     }
     int r = 0;
     if (p->usage) {
-        r = read_dict(m, p->zone->usage);
+        r = client::read_counters(m, p->zone->usage);
         p->zone->live = r >= 0;
     } else if ((r = sd_bus_message_enter_container(m, 'a', "(sa{st})")) >= 0) {
         while ((r = sd_bus_message_enter_container(m, 'r', "sa{st}")) > 0) {
@@ -76,7 +63,7 @@ int on_reply(sd_bus_message* m, void* userdata, sd_bus_error*) {
             const char* name = nullptr;
             if ((r = sd_bus_message_read(m, "s", &name)) < 0) break;
             i.name = name;
-            if ((r = read_dict(m, i.counters)) < 0) break;
+            if ((r = client::read_counters(m, i.counters)) < 0) break;
             if ((r = sd_bus_message_exit_container(m)) < 0) break;
             p->zone->interfaces.push_back(std::move(i));
         }

@@ -25,6 +25,7 @@
 #include <fmt/format.h>
 
 #include "client/bus.hpp"
+#include "client/usage.hpp"
 #include "client/zones_api.hpp"
 #include "sample.hpp"
 #include "sys/fd.hpp"
@@ -34,18 +35,6 @@
 using namespace zones;
 
 namespace {
-
-int usage() {
-    std::fprintf(stderr, "Usage: ztop [-z zonelist] [interval [count]]\n");
-    return 2;
-}
-
-bool parse_count(const char* s, unsigned long& out) {
-    char* end = nullptr;
-    errno = 0;
-    out = std::strtoul(s, &end, 10);
-    return errno == 0 && end != s && *end == '\0' && out > 0 && out < 100000000UL && s[0] != '-';
-}
 
 double now() {
     timespec ts{};
@@ -69,11 +58,7 @@ ztop::Screen screen_of(const std::vector<ztop::Sample>& s, unsigned interval, bo
         if (auto it = z.usage.find("online-cpus"); it != z.usage.end()) sc.online_cpus = static_cast<unsigned>(it->second);
         if (auto it = z.usage.find("physmem-bytes"); it != z.usage.end()) sc.physmem = it->second;
     }
-    if (sc.online_cpus == 0) {
-        const long c = ::sysconf(_SC_NPROCESSORS_ONLN), pages = ::sysconf(_SC_PHYS_PAGES), page = ::sysconf(_SC_PAGESIZE);
-        sc.online_cpus = c > 0 ? static_cast<unsigned>(c) : 0;
-        sc.physmem = pages > 0 && page > 0 ? static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(page) : 0;
-    }
+    if (sc.online_cpus == 0) client::host_figures(sc.online_cpus, sc.physmem);
     return sc;
 }
 
@@ -111,41 +96,20 @@ Wake wait_until(double deadline, int sigfd, ztop::Terminal& term) {
 }  // namespace
 
 int main(int argc, char* argv[]) {
-    std::set<std::string> wanted;
-    for (int c; (c = ::getopt(argc, argv, "+z:")) != -1;) {
-        if (c != 'z') return usage();
-        std::string list = optarg;
-        for (char& ch : list)
-            if (ch == ',') ch = ' ';
-        for (std::size_t i = 0; i < list.size();) {
-            std::size_t j = list.find(' ', i);
-            if (j == std::string::npos) j = list.size();
-            if (j > i) wanted.insert(list.substr(i, j - i));
-            i = j + 1;
-        }
-    }
-    unsigned long interval = 2, count = 0;
-    const int left = argc - optind;
-    if (left > 2) return usage();
-    if (left >= 1 && !parse_count(argv[optind], interval)) {
-        std::fprintf(stderr, "ztop: invalid interval: %s\n", argv[optind]);
-        return 2;
-    }
-    if (left == 2 && !parse_count(argv[optind + 1], count)) {
-        std::fprintf(stderr, "ztop: invalid count: %s\n", argv[optind + 1]);
-        return 2;
-    }
+    client::UsageArgs defaults;
+    defaults.interval = 2;
+    const auto args = client::parse_usage_args(argc, argv, "ztop", "ztop [-z zonelist] [interval [count]]", "",
+                                               [](int, const char*) { return false; }, defaults);
+    if (!args) return 2;
+    const std::set<std::string>& wanted = args->zones;
+    const unsigned long interval = args->interval, count = args->count;
     const bool interactive = ::isatty(STDIN_FILENO) && ::isatty(STDOUT_FILENO);
     try {
         client::Bus bus = client::Bus::system();
         const auto zones = client::list_zones(bus);
-        for (const std::string& w : wanted) {
-            bool known = false;
-            for (const auto& z : zones) known = known || z.name == w;
-            if (!known) {
-                std::fprintf(stderr, "ztop: %s: No such zone configured\n", w.c_str());
-                return 1;
-            }
+        if (auto w = client::unknown_zone(zones, wanted)) {
+            std::fprintf(stderr, "ztop: %s: No such zone configured\n", w->c_str());
+            return 1;
         }
         if (!interactive) {
             auto prev = ztop::sample(bus, wanted);
