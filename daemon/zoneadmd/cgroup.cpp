@@ -15,6 +15,7 @@
 
 #include "log.hpp"
 #include "sys/line_reader.hpp"
+#include "zones/tree_walk.hpp"
 
 namespace zones::zoneadmd {
 namespace {
@@ -90,31 +91,50 @@ std::string write_cgroup(const std::string& path, std::string_view data) {
     return sys::write_file(path, data) ? std::string() : errno_text(path, errno);
 }
 
-// Depth-first rmdir of a cgroup tree (a zone systemd makes sub-cgroups).
-void rmdir_tree(const std::string& dir) {
-    if (DIR* d = ::opendir(dir.c_str())) {
-        while (dirent* e = ::readdir(d))
-            if (e->d_type == DT_DIR && e->d_name[0] != '.') rmdir_tree(dir + "/" + e->d_name);
-        ::closedir(d);
+// The cgroups of payload/ are the zone's to make (a zone's systemd makes
+// sub-cgroups), as many and as deep as it likes: walked with tree::walk
+// (no path, no fd per level), cgroup.procs streamed line by line (a zone
+// with many tasks is never read as one with none).
+
+// fn(pid) for every PID in cgroup.procs at `rel` below `dir_fd`.
+template <class Fn>
+void for_each_pid(int dir_fd, const std::string& rel, Fn fn) {
+    Fd f(::openat(dir_fd, rel.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!f) return;
+    sys::LineReader r(f.get());
+    for (std::string_view line; r.next(line);) {
+        const long pid = std::strtol(std::string(line).c_str(), nullptr, 10);
+        if (pid > 0) fn(static_cast<pid_t>(pid));
     }
+}
+
+// fn(pid) for every PID in the cgroup `dir` and every cgroup below it.
+template <class Fn>
+void for_each_pid_below(const std::string& dir, Fn fn) {
+    Fd root(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (!root) return;
+    for_each_pid(root.get(), "cgroup.procs", fn);
+    (void)tree::walk(root.get(), dir, [&](int dir_fd, const char* name, const struct stat& st, std::string&) {
+        if (!S_ISDIR(st.st_mode)) return tree::Step::Skip;
+        for_each_pid(dir_fd, std::string(name) + "/cgroup.procs", fn);
+        return tree::Step::Descend;
+    });
+}
+
+// rmdir of a cgroup tree, the deepest first (their files go with them).
+void rmdir_tree(const std::string& dir) {
+    if (Fd root(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)); root)
+        (void)tree::remove_contents(root.get(), dir, tree::Remove::Directories);
     ::rmdir(dir.c_str());
 }
 
 // SIGKILL every pid of a v1 tree; true when nothing was left.
 bool kill_tree(const std::string& dir) {
     bool empty = true;
-    std::string procs;
-    if (read_file(dir + "/cgroup.procs", procs))
-        for (auto p : split(procs, '\n'))
-            if (!p.empty()) {
-                empty = false;
-                ::kill(std::atoi(std::string(p).c_str()), SIGKILL);
-            }
-    if (DIR* d = ::opendir(dir.c_str())) {
-        while (dirent* e = ::readdir(d))
-            if (e->d_type == DT_DIR && e->d_name[0] != '.' && !kill_tree(dir + "/" + e->d_name)) empty = false;
-        ::closedir(d);
-    }
+    for_each_pid_below(dir, [&](pid_t pid) {
+        empty = false;
+        ::kill(pid, SIGKILL);
+    });
     return empty;
 }
 
@@ -133,33 +153,20 @@ std::string make_cgroup(const std::string& dir) {
     return {};
 }
 
-void collect_pids(const std::string& dir, std::vector<pid_t>& out) {
-    std::string procs;
-    if (read_file(dir + "/cgroup.procs", procs))
-        for (auto p : split(procs, '\n'))
-            if (!p.empty()) out.push_back(static_cast<pid_t>(std::atoi(std::string(p).c_str())));
-    if (DIR* d = ::opendir(dir.c_str())) {
-        while (dirent* e = ::readdir(d))
-            if (e->d_type == DT_DIR && e->d_name[0] != '.') collect_pids(dir + "/" + e->d_name, out);
-        ::closedir(d);
-    }
-}
-
 }  // namespace
 
-std::vector<pid_t> Cgroups::payload_pids() const {
+std::vector<pid_t> cgroup_pids(const std::string& dir) {
     std::vector<pid_t> v;
-    for (const auto& h : h_)
-        if (h.v2) {
-            collect_pids(h.scope + "/payload", v);
-            return v;
-        }
-    for (const auto& h : h_)
-        if (h.systemd || h_.size() == 1) {
-            collect_pids(h.scope + "/payload", v);
-            break;
-        }
+    for_each_pid_below(dir, [&](pid_t pid) { v.push_back(pid); });
     return v;
+}
+
+std::vector<pid_t> Cgroups::payload_pids() const {
+    for (const auto& h : h_)
+        if (h.v2) return cgroup_pids(h.scope + "/payload");
+    for (const auto& h : h_)
+        if (h.systemd || h_.size() == 1) return cgroup_pids(h.scope + "/payload");
+    return {};
 }
 
 std::string Cgroups::discover(const std::string& zone) {

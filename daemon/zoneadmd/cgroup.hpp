@@ -15,6 +15,10 @@
 
 namespace zones::zoneadmd {
 
+// Every PID in cgroup.procs of the cgroup `dir` and of every cgroup below
+// it: any number of tasks (streamed), any depth (tree::walk).
+std::vector<pid_t> cgroup_pids(const std::string& dir);
+
 struct Hierarchy {
     std::string mount;      // /sys/fs/cgroup/memory
     std::string scope;      // absolute dir of the scope

@@ -3,7 +3,7 @@
 // carry host ids 0-65535; shift them into the zone's range at every ready,
 // so zone root owns its /etc and a file it creates shows BASE on the host.
 // Runs while no process of the zone exists; never follows a symlink and
-// never leaves the root's file system (nftw FTW_PHYS | FTW_MOUNT).
+// never leaves the root's file system; any depth (zones/tree_walk.hpp).
 #pragma once
 
 #include <cstdint>

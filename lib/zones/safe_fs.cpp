@@ -13,6 +13,7 @@
 #include <fmt/core.h>
 
 #include "zones/config.hpp"
+#include "zones/tree_walk.hpp"
 
 namespace zones::safefs {
 
@@ -76,8 +77,8 @@ std::vector<std::string> list_names(int dir_fd, const fs::path& shown) {
     return names;
 }
 
-void remove_contents_on(int dir_fd, dev_t dev, const fs::path& shown);
-
+// Remove `name` in `dir_fd`: a file, or a directory with all below it
+// (tree_walk.hpp: bounded whatever its depth), which must be on `dev`.
 void remove_entry(int dir_fd, const std::string& name, dev_t dev, const fs::path& shown) {
     const fs::path path = shown / name;
     struct stat st {};
@@ -100,7 +101,8 @@ void remove_entry(int dir_fd, const std::string& name, dev_t dev, const fs::path
             throw_errno(path, errno);
         if (again.st_dev != st.st_dev || again.st_ino != st.st_ino)
             throw_errno(path, ESTALE);
-        remove_contents_on(sub.get(), dev, path);
+        if (std::string e = tree::remove_contents(sub.get(), path.string()); !e.empty())
+            throw ZoneError(ErrorKind::Internal, e);
         sub.reset();
         if (::unlinkat(dir_fd, name.c_str(), AT_REMOVEDIR) != 0 && errno != ENOENT)
             throw_errno(path, errno);
@@ -108,11 +110,6 @@ void remove_entry(int dir_fd, const std::string& name, dev_t dev, const fs::path
     }
     if (::unlinkat(dir_fd, name.c_str(), 0) != 0 && errno != ENOENT)
         throw_errno(path, errno);
-}
-
-void remove_contents_on(int dir_fd, dev_t dev, const fs::path& shown) {
-    for (const std::string& name : list_names(dir_fd, shown))
-        remove_entry(dir_fd, name, dev, shown);
 }
 
 }  // namespace
@@ -267,10 +264,8 @@ std::optional<struct stat> RootDir::lstat(std::string_view rel) const {
 }
 
 void remove_contents(int dir_fd, const fs::path& shown) {
-    struct stat st {};
-    if (::fstat(dir_fd, &st) != 0)
-        throw_errno(shown, errno);
-    remove_contents_on(dir_fd, st.st_dev, shown);
+    if (std::string e = tree::remove_contents(dir_fd, shown.string()); !e.empty())
+        throw ZoneError(ErrorKind::Internal, e);
 }
 
 void remove_tree(int parent_fd, const std::string& name, const fs::path& shown) {

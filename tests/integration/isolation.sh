@@ -19,7 +19,7 @@ cleanup() {
 on_exit cleanup
 
 need_zoneadmd
-plan 188
+plan 197
 
 for z in web db app; do
   zonecfg -z $z "create; set zonepath=/zones/$z" >/dev/null
@@ -250,3 +250,37 @@ check_eq "zonesd knew web's new ID each time" "" "$stale"
 check_eq "db booted and halted each time" "" "$bad"
 check_eq "db never got the ID web holds" "" "$dup"
 check "halt web" zoneadm -z web halt
+
+# --- 9. a zone root as deep as the zone likes: the id shift at ready, uninstall -----------
+# Root in the zone makes a 5000-deep chain (its path is 10 KB, twice
+# PATH_MAX); the global zone leaves a file of host root at the bottom, as
+# install does, so the id shift of the next ready has to get down there.
+cat >/zones/web/root/var/tmp/deep.py <<'PY'
+import os
+os.chdir("/var/tmp")
+for _ in range(5000):
+    os.mkdir("d")
+    os.chdir("d")
+open("bottom", "w").write("made in the zone\n")
+PY
+check "boot web" zoneadm -z web boot
+check "zone root makes a 5000-deep directory chain" zlogin web python3 /var/tmp/deep.py
+check "halt web" zoneadm -z web halt
+bottom() {  # bottom CMD: at the bottom of the chain (openat, no path), "stat" or "plant"
+  python3 -c 'import os, sys
+fd = os.open("/zones/web/root/var/tmp", os.O_RDONLY | os.O_DIRECTORY)
+for _ in range(5000):
+    nxt = os.open("d", os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=fd)
+    os.close(fd); fd = nxt
+if sys.argv[1] == "plant":
+    os.close(os.open("hostfile", os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=fd))
+    os.chown("hostfile", 0, 0, dir_fd=fd, follow_symlinks=False)
+print(os.stat("hostfile", dir_fd=fd, follow_symlinks=False).st_uid, os.stat("bottom", dir_fd=fd, follow_symlinks=False).st_uid)' "$1"
+}
+base=$(awk '$1 == "web" {print $2}' /etc/zones/idmap)
+check_eq "a file of host root at the bottom (precondition)" "0 $base" "$(bottom plant 2>&1)"
+check "boot web again: the id shift walks all of the chain" zoneadm -z web boot
+check_eq "the file at the bottom now belongs to zone root" "$base $base" "$(bottom stat 2>&1)"
+check "halt web" zoneadm -z web halt
+check "uninstall web: the chain goes with the root" zoneadm -z web uninstall -F
+check "the zone root is gone" test ! -e /zones/web/root

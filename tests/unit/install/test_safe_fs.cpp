@@ -3,6 +3,7 @@
 #include "helpers.hpp"
 
 #include <fcntl.h>
+#include <sys/resource.h>
 
 #include "zones/safe_fs.hpp"
 
@@ -91,6 +92,34 @@ TEST_F(SafeFsTest, RemoveTreeTakesTheDirectoryToo) {
     EXPECT_FALSE(fs::exists(root()));
     safefs::remove_tree(parent.get(), "root", root());    // missing: fine
     EXPECT_EQ(outside_entries(), 1u);
+}
+
+TEST_F(SafeFsTest, RemoveTreeOfAChain5000DeepNeedsNoFdPerLevel) {
+    // What a zone can leave in its root for uninstall: the removal holds
+    // one directory open at a time (it ran out of fds at depth ~30 here).
+    fs::create_directories(root());
+    sys::Fd cur(::open(root().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    for (int i = 0; i < 5000; ++i) {
+        ASSERT_EQ(::mkdirat(cur.get(), "d", 0755), 0);
+        cur = sys::Fd(::openat(cur.get(), "d", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+        ASSERT_TRUE(cur);
+    }
+    cur.reset();
+    sys::Fd parent(::open(dir.path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    rlimit old{};
+    ::getrlimit(RLIMIT_NOFILE, &old);
+    rlimit few = old;
+    few.rlim_cur = 32;
+    ::setrlimit(RLIMIT_NOFILE, &few);
+    std::string err;
+    try {
+        safefs::remove_tree(parent.get(), "root", root());
+    } catch (const ZoneError& e) {
+        err = e.what();
+    }
+    ::setrlimit(RLIMIT_NOFILE, &old);
+    EXPECT_EQ(err, "");
+    EXPECT_FALSE(fs::exists(root()));
 }
 
 TEST_F(SafeFsTest, HostPathsWithASymlinkComponentAreRefused) {

@@ -1,6 +1,7 @@
 // shift_ids (daemon/zoneadmd/idshift.cpp): owners 0-65535 in a zone root
 // move into the zone's range; set-id bits survive; symlinks are changed
 // themselves, never followed; other ids stay. Root only.
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -10,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include "idshift.hpp"
+#include "zones/tree_walk.hpp"
 
 namespace fs = std::filesystem;
 
@@ -50,4 +52,37 @@ TEST(IdShift, ShiftsOwnersKeepsSetIdNeverFollows) {
     EXPECT_EQ("", zones::zoneadmd::shift_ids(root.string(), base));
     EXPECT_EQ(owner(root / "user-file"), std::make_pair(base + 1000, base + 1000));
     fs::remove_all(top);
+}
+
+TEST(IdShift, AChain5000DeepIsShiftedToTheBottom) {
+    // A zone can make its root as deep as it likes: the walk has no path
+    // or fd per level to run out of (nftw failed with ENAMETOOLONG).
+    if (::geteuid() != 0) GTEST_SKIP() << "needs root";
+    const fs::path base_dir = fs::is_directory("/dev/shm") ? fs::path("/dev/shm") : fs::temp_directory_path();
+    const fs::path root = base_dir / ("zones-idshift-deep-" + std::to_string(::getpid()));
+    fs::create_directories(root);
+    int cur = ::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    ASSERT_GE(cur, 0);
+    for (int i = 0; i < 5000; ++i) {
+        ASSERT_EQ(::mkdirat(cur, "d", 0755), 0);
+        const int next = ::openat(cur, "d", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        ::close(cur);
+        ASSERT_GE(next, 0);
+        cur = next;
+    }
+    const int f = ::openat(cur, "bottom", O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+    ASSERT_GE(f, 0);
+    ::close(f);
+    const std::uint32_t base = 0x70020000;
+    EXPECT_EQ("", zones::zoneadmd::shift_ids(root.string(), base));
+    struct stat st {};
+    ASSERT_EQ(::fstatat(cur, "bottom", &st, AT_SYMLINK_NOFOLLOW), 0);
+    EXPECT_EQ(st.st_uid, base);
+    ASSERT_EQ(::fstat(cur, &st), 0);
+    EXPECT_EQ(st.st_uid, base) << "the deepest directory too";
+    ::close(cur);
+    const int r = ::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    EXPECT_EQ("", zones::tree::remove_contents(r, root.string()));
+    ::close(r);
+    fs::remove(root);
 }

@@ -1,0 +1,201 @@
+#include "zones/tree_walk.hpp"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <vector>
+
+#include "sys/fd.hpp"
+
+namespace zones::tree {
+
+namespace {
+
+constexpr int kDirFlags = O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW;
+
+// A directory stream that owns its fd.
+class Dir {
+public:
+    Dir() = default;
+    explicit Dir(int fd) : d_(fd >= 0 ? ::fdopendir(fd) : nullptr) {
+        if (fd >= 0 && d_ == nullptr) {
+            const int e = errno;
+            ::close(fd);
+            errno = e;
+        }
+    }
+    Dir(Dir&& o) noexcept : d_(o.d_) { o.d_ = nullptr; }
+    Dir& operator=(Dir&& o) noexcept {
+        if (this != &o) {
+            if (d_) ::closedir(d_);
+            d_ = o.d_;
+            o.d_ = nullptr;
+        }
+        return *this;
+    }
+    Dir(const Dir&) = delete;
+    Dir& operator=(const Dir&) = delete;
+    ~Dir() {
+        if (d_) ::closedir(d_);
+    }
+    explicit operator bool() const { return d_ != nullptr; }
+    DIR* get() const { return d_; }
+    int fd() const { return ::dirfd(d_); }
+
+private:
+    DIR* d_ = nullptr;
+};
+
+// A directory we went down into: its name in its parent, who it is, and
+// where the parent's reading goes on when we come back.
+struct Level {
+    std::string name;
+    dev_t dev;
+    ino_t ino;
+    long parent_pos;
+};
+
+// SHOWN/a/b/.../NAME for messages; a very deep one keeps its end.
+std::string path_of(const std::string& shown, const std::vector<Level>& stack, const char* name) {
+    std::string p = shown;
+    for (const Level& l : stack) p += "/" + l.name;
+    if (name != nullptr) p += std::string("/") + name;
+    if (p.size() > 400) p = shown + "/..." + p.substr(p.size() - 300);
+    return p;
+}
+
+std::string fail(const std::string& shown, const std::vector<Level>& stack, const char* name, int err) {
+    return sys::errno_text(path_of(shown, stack, name), err);
+}
+
+bool same(const struct stat& a, dev_t dev, ino_t ino) { return a.st_dev == dev && a.st_ino == ino; }
+
+// Open `name` in `dir_fd`: the directory `st` described, or ESTALE.
+int enter(int dir_fd, const char* name, const struct stat& st) {
+    sys::Fd sub(::openat(dir_fd, name, kDirFlags));
+    if (!sub) return -1;
+    struct stat now {};
+    if (::fstat(sub.get(), &now) != 0) return -1;
+    if (!same(now, st.st_dev, st.st_ino)) {
+        errno = ESTALE;
+        return -1;
+    }
+    return sub.release();
+}
+
+// ".." of `dir_fd`: the directory (dev, ino), or ESTALE.
+int leave(int dir_fd, dev_t dev, ino_t ino) {
+    sys::Fd up(::openat(dir_fd, "..", kDirFlags));
+    if (!up) return -1;
+    struct stat now {};
+    if (::fstat(up.get(), &now) != 0) return -1;
+    if (!same(now, dev, ino)) {
+        errno = ESTALE;
+        return -1;
+    }
+    return up.release();
+}
+
+bool dot(const char* n) { return n[0] == '.' && (n[1] == 0 || (n[1] == '.' && n[2] == 0)); }
+
+}  // namespace
+
+std::string walk(int root_fd, const std::string& shown, const Visitor& visit) {
+    struct stat root {};
+    if (::fstat(root_fd, &root) != 0) return sys::errno_text(shown, errno);
+    std::vector<Level> stack;
+    Dir dir(::openat(root_fd, ".", kDirFlags));
+    if (!dir) return sys::errno_text(shown, errno);
+    for (;;) {
+        errno = 0;
+        const dirent* e = ::readdir(dir.get());
+        if (e == nullptr) {
+            if (errno != 0) return fail(shown, stack, nullptr, errno);
+            if (stack.empty()) return {};
+            const Level done = std::move(stack.back());
+            stack.pop_back();
+            const dev_t dev = stack.empty() ? root.st_dev : stack.back().dev;
+            const ino_t ino = stack.empty() ? root.st_ino : stack.back().ino;
+            Dir up(leave(dir.fd(), dev, ino));
+            if (!up) return fail(shown, stack, nullptr, errno);
+            dir = std::move(up);
+            ::seekdir(dir.get(), done.parent_pos);
+            continue;
+        }
+        if (dot(e->d_name)) continue;
+        const std::string name = e->d_name;
+        struct stat st {};
+        if (::fstatat(dir.fd(), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
+            if (errno == ENOENT) continue;
+            return fail(shown, stack, name.c_str(), errno);
+        }
+        std::string err;
+        const Step step = visit(dir.fd(), name.c_str(), st, err);
+        if (step == Step::Stop) return err.empty() ? fail(shown, stack, name.c_str(), ECANCELED) : err;
+        if (step == Step::Skip || !S_ISDIR(st.st_mode)) continue;
+        const long pos = ::telldir(dir.get());
+        Dir sub(enter(dir.fd(), name.c_str(), st));
+        if (!sub) return fail(shown, stack, name.c_str(), errno);
+        stack.push_back(Level{name, st.st_dev, st.st_ino, pos});
+        dir = std::move(sub);
+    }
+}
+
+std::string remove_contents(int root_fd, const std::string& shown, Remove what) {
+    struct stat root {};
+    if (::fstat(root_fd, &root) != 0) return sys::errno_text(shown, errno);
+    std::vector<Level> stack;
+    Dir dir(::openat(root_fd, ".", kDirFlags));
+    if (!dir) return sys::errno_text(shown, errno);
+    bool removed = false;   // in this pass over the current directory
+    for (;;) {
+        errno = 0;
+        const dirent* e = ::readdir(dir.get());
+        if (e == nullptr) {
+            if (errno != 0) return fail(shown, stack, nullptr, errno);
+            if (removed) {   // a stream read while it shrinks may skip: read it again
+                removed = false;
+                ::rewinddir(dir.get());
+                continue;
+            }
+            // Empty: remove it from its parent and go on there, from the start.
+            if (stack.empty()) return {};
+            const Level done = std::move(stack.back());
+            stack.pop_back();
+            const dev_t dev = stack.empty() ? root.st_dev : stack.back().dev;
+            const ino_t ino = stack.empty() ? root.st_ino : stack.back().ino;
+            Dir up(leave(dir.fd(), dev, ino));
+            if (!up) return fail(shown, stack, nullptr, errno);
+            dir = std::move(up);
+            if (::unlinkat(dir.fd(), done.name.c_str(), AT_REMOVEDIR) != 0 && errno != ENOENT)
+                return fail(shown, stack, done.name.c_str(), errno);
+            removed = true;
+            continue;
+        }
+        if (dot(e->d_name)) continue;
+        const std::string name = e->d_name;
+        struct stat st {};
+        if (::fstatat(dir.fd(), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
+            if (errno == ENOENT) continue;
+            return fail(shown, stack, name.c_str(), errno);
+        }
+        if (!S_ISDIR(st.st_mode)) {
+            if (what == Remove::Directories) continue;
+            if (::unlinkat(dir.fd(), name.c_str(), 0) != 0 && errno != ENOENT)
+                return fail(shown, stack, name.c_str(), errno);
+            removed = true;
+            continue;
+        }
+        if (st.st_dev != root.st_dev)
+            return path_of(shown, stack, name.c_str()) + ": a file system is mounted there; not removed";
+        Dir sub(enter(dir.fd(), name.c_str(), st));
+        if (!sub) return fail(shown, stack, name.c_str(), errno);
+        stack.push_back(Level{name, st.st_dev, st.st_ino, 0});
+        dir = std::move(sub);
+        removed = false;
+    }
+}
+
+}  // namespace zones::tree

@@ -1,0 +1,36 @@
+// Walking a directory tree a zone controls (its root: uninstall, the id
+// shift at ready), with work bounded whatever the zone made of it: no
+// recursion, one directory open at a time (a 5000-deep chain needs no 5000
+// fds and no 10 KB path), never a symlink followed. Going down, each
+// directory is opened with openat(O_NOFOLLOW | O_DIRECTORY) and checked
+// against the lstat just taken; coming back, ".." is opened and checked
+// against the (st_dev, st_ino) recorded on the way down, so a directory
+// moved meanwhile is an error, never a way out of the tree.
+#pragma once
+
+#include <sys/stat.h>
+
+#include <functional>
+#include <string>
+
+namespace zones::tree {
+
+enum class Step { Descend, Skip, Stop };
+
+// Called for every entry below the root, a directory before what is in it:
+// `dir_fd` holds `name`, `st` is its lstat. Skip keeps the walk out of a
+// directory; Stop ends it with `err` (set by the visitor) as its result.
+using Visitor = std::function<Step(int dir_fd, const char* name, const struct stat& st, std::string& err)>;
+
+// Everything below the directory `root_fd`. "" or "SHOWN/PATH: cause"
+// (`shown` names the root in messages).
+std::string walk(int root_fd, const std::string& shown, const Visitor& visit);
+
+// Remove everything below `root_fd` (not the directory itself); with
+// Directories only the directories (cgroupfs: a cgroup's files go with it).
+// A directory on another file system than the root's (a mount point) is an
+// error and is left in place. "" or "SHOWN/PATH: cause".
+enum class Remove { Everything, Directories };
+std::string remove_contents(int root_fd, const std::string& shown, Remove what = Remove::Everything);
+
+}  // namespace zones::tree
