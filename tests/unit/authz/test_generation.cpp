@@ -3,11 +3,11 @@
 // (zone-calls.cpp), so a rename and a new zone of the same name in between
 // must give the name a new generation.
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
 #include <filesystem>
 #include <string>
 
+#include "../core/scratch.hpp"
 #include "manager.hpp"
 #include "zones/xml.hpp"
 
@@ -16,20 +16,6 @@ using namespace zones::daemon;
 namespace fs = std::filesystem;
 
 namespace {
-
-struct Scratch {
-    fs::path path;
-    Scratch() {
-        std::string t = (fs::temp_directory_path() / "zones-gen-XXXXXX").string();
-        if (::mkdtemp(t.data()) == nullptr)
-            throw std::runtime_error("mkdtemp failed");
-        path = t;
-    }
-    ~Scratch() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-};
 
 std::string config(const std::string& name, const std::string& zonepath) {
     ZoneConfig c;
@@ -42,8 +28,8 @@ std::string config(const std::string& name, const std::string& zonepath) {
 }  // namespace
 
 TEST(ManagerGeneration, ANameGetsANewOneWhenItNamesAnotherZone) {
-    Scratch dir;
-    Manager m(dir.path);
+    test::ScratchDir dir;
+    Manager m(dir.path());
     m.refresh();
     EXPECT_EQ(m.generation("web"), 0u);
 

@@ -46,8 +46,10 @@ inline void spit(const std::filesystem::path& p, const std::string& text) {
     out << text;
 }
 
+#ifdef ZONES_GOLDEN_DIR
 inline std::filesystem::path golden(const std::string& name) {
     return std::filesystem::path(ZONES_GOLDEN_DIR) / name;
 }
+#endif
 
 }  // namespace zones::test
