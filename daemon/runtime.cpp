@@ -365,8 +365,9 @@ void Runtime::revive(const std::string& name) {
 }
 
 void Runtime::release_id(const std::string& name) {
-    std::error_code ec;
-    fs::remove(run_dir(name) / "zoneid", ec);
+    std::string err;
+    if (!zone_id::release((options_.store_root / "run" / "zones").string(), name, err))
+        log_error(name, fmt::format("cannot release the zone ID: {}", err));
 }
 
 int Runtime::allocate_id(const std::string& name) {
@@ -676,7 +677,7 @@ void Runtime::recover() {
                 }
                 continue;
             }
-            fs::remove(entry.path() / "zoneid", ec);   // stale: the zone is gone
+            release_id(name);   // stale: the zone is gone
             continue;
         }
         watch_ids(name);

@@ -443,7 +443,8 @@ std::string ZonePlatform::halt() {
     unpin_namespaces(p_.ns_dir);
     timeline_.mark("zoneadmd: namespaces unpinned, console closed");
     cg_.remove();
-    for (const char* f : {"init.pid", "init.start", "zoneadmd.pid", "zoneid", "platform", "paused", "zoneadmd.lock"}) ::unlink((p_.zone_run + "/" + f).c_str());
+    if (std::string e; !zone_id::release(p_.run, p_.zone, e)) logf(4, "cannot release the zone ID: {}", e);
+    for (const char* f : {"init.pid", "init.start", "zoneadmd.pid", "platform", "paused", "zoneadmd.lock"}) ::unlink((p_.zone_run + "/" + f).c_str());
     timeline_.mark("zoneadmd: payload/ cgroups removed");
     log_.notice("Zone halted");
     logf(6, "halted");
