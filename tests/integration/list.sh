@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # zoneadm list in every form, exactly as illumos prints it.
 source "$(dirname "$0")/lib.sh"
-plan 27
+plan 29
 
 run zoneadm list
 check_eq "list with no zones shows global" "global" "$out"
@@ -53,6 +53,22 @@ check_eq "list -o json has the zones of list -cp, in order" "$(zoneadm list -cp 
   "$(python3 -c 'import json,sys; print("\n".join(z["name"] for z in json.load(sys.stdin)))' <<<"$listed")"
 check_eq "list -o json: a zone's fields are list -p's plus autoboot" "-:db:configured:/zones/db::whole:exclusive:False" \
   "$(zoneadm -z db list -o json | python3 -c 'import json,sys; z=json.load(sys.stdin)[0]; print(":".join(str(z[k] if z[k] is not None else "-") for k in ("id","name","state","zonepath","uuid","brand","ip-type","autoboot")))')"
+# Autoboot for every zone in one call (GetManagedObjects), not a property
+# Get per zone; each zone gets its own value.
+zonecfg -z web set autoboot=true >/dev/null
+mon=$(mktemp)
+dbus-monitor --system "type='method_call',destination='org.zones.Manager'" >"$mon" 2>&1 &
+monpid=$!
+sleep 1
+run zoneadm list -c -o json
+sleep 0.5
+kill "$monpid"; wait "$monpid" 2>/dev/null
+check_eq "list -o json: each zone's own autoboot" \
+  $'global=True\nweb=True\ndb=False\na-very-long-zone-name.example=False\ncolon=False' \
+  "$(python3 -c 'import json,sys; print("\n".join("%s=%s" % (z["name"], z["autoboot"]) for z in json.load(sys.stdin)))' <<<"$out")"
+check_eq "list -o json reads them with one GetManagedObjects and no property Get" "1 0" \
+  "$(grep -c 'member=GetManagedObjects' "$mon") $(grep -c 'interface=org.freedesktop.DBus.Properties; member=Get' "$mon")"
+rm -f "$mon"
 run zoneadm list -v -o json
 check_eq "-o with -v is a usage error" 2 "$rc"
 run zoneadm list -o yaml

@@ -31,6 +31,12 @@ std::vector<std::string> read_strings(sd_bus_message* reply) {
     return out;
 }
 
+// r, once check() found it no error: for the loops over containers.
+int checked(int r) {
+    check(r, kBadReply);
+    return r;
+}
+
 // Long enough for any install; the service answers every call.
 constexpr std::uint64_t kInstallTimeoutUsec = 24ULL * 3600 * 1000 * 1000;
 
@@ -56,14 +62,48 @@ std::vector<ZoneSummary> list_zones(const Bus& bus) {
     return zones;
 }
 
-bool zone_autoboot(const Bus& bus, const ZoneSummary& zone) {
-    BusError error;
-    int value = 0;
-    int r = sd_bus_get_property_trivial(bus.get(), kService, zone.object_path.c_str(),
-                                        "org.zones.Zone", "Autoboot", error.get(), 'b', &value);
-    if (r < 0)
-        throw to_zone_error(*error, zone.name, zone.object_path);
-    return value != 0;
+std::map<std::string, bool> zones_autoboot(const Bus& bus) {
+    sd_bus_message* raw = nullptr;
+    check(sd_bus_message_new_method_call(bus.get(), &raw, kService, kManagerPath,
+                                         "org.freedesktop.DBus.ObjectManager", "GetManagedObjects"),
+          "cannot create a GetManagedObjects call");
+    MessagePtr m(raw);
+    MessagePtr reply = bus.call(m.get(), "");
+    sd_bus_message* r = reply.get();
+    std::map<std::string, bool> out;
+    check(sd_bus_message_enter_container(r, 'a', "{oa{sa{sv}}}"), kBadReply);
+    while (checked(sd_bus_message_enter_container(r, 'e', "oa{sa{sv}}")) > 0) {
+        const char* path = nullptr;
+        check(sd_bus_message_read(r, "o", &path), kBadReply);
+        check(sd_bus_message_enter_container(r, 'a', "{sa{sv}}"), kBadReply);
+        while (checked(sd_bus_message_enter_container(r, 'e', "sa{sv}")) > 0) {
+            const char* iface = nullptr;
+            check(sd_bus_message_read(r, "s", &iface), kBadReply);
+            if (std::string_view(iface) != "org.zones.Zone") {
+                check(sd_bus_message_skip(r, "a{sv}"), kBadReply);
+            } else {
+                check(sd_bus_message_enter_container(r, 'a', "{sv}"), kBadReply);
+                while (checked(sd_bus_message_enter_container(r, 'e', "sv")) > 0) {
+                    const char* name = nullptr;
+                    check(sd_bus_message_read(r, "s", &name), kBadReply);
+                    if (std::string_view(name) == "Autoboot") {
+                        int value = 0;
+                        check(sd_bus_message_read(r, "v", "b", &value), kBadReply);
+                        out[path] = value != 0;
+                    } else {
+                        check(sd_bus_message_skip(r, "v"), kBadReply);
+                    }
+                    check(sd_bus_message_exit_container(r), kBadReply);
+                }
+                check(sd_bus_message_exit_container(r), kBadReply);
+            }
+            check(sd_bus_message_exit_container(r), kBadReply);
+        }
+        check(sd_bus_message_exit_container(r), kBadReply);
+        check(sd_bus_message_exit_container(r), kBadReply);
+    }
+    check(sd_bus_message_exit_container(r), kBadReply);
+    return out;
 }
 
 std::string get_configuration(const Bus& bus, const std::string& name) {

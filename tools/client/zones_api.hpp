@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -24,8 +25,9 @@ struct ZoneSummary {
 };
 
 std::vector<ZoneSummary> list_zones(const Bus& bus);
-// The Autoboot property of a zone's object.
-bool zone_autoboot(const Bus& bus, const ZoneSummary& zone);
+// The Autoboot property of every zone's object, by object path: one call
+// (ObjectManager's GetManagedObjects on /org/zones), not one per zone.
+std::map<std::string, bool> zones_autoboot(const Bus& bus);
 std::string get_configuration(const Bus& bus, const std::string& name);
 std::string get_template(const Bus& bus, const std::string& name);
 // Returns the zone's object path. old_name: "" for a new zone.

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <map>
 #include <string_view>
 
 #include <fmt/format.h>
@@ -124,17 +125,18 @@ int list_command(Context& ctx, int argc, char* argv[]) {
     } else {
         selected.push_back(global_zone());
     }
-    if (style == ListStyle::Json && !ctx.in_zone)
+    if (style == ListStyle::Json && !ctx.in_zone) {
+        // One call for every zone's Autoboot. A zone deleted since
+        // ListZones has no object: its autoboot stays null.
+        const std::map<std::string, bool> autoboot = client::zones_autoboot(ctx.bus());
+        std::map<std::string, std::string> path_of;
+        for (const client::ZoneSummary& z : ctx.zones())
+            path_of[z.name] = z.object_path;
         for (ListEntry& e : selected)
-            for (const client::ZoneSummary& z : ctx.zones())
-                if (z.name == e.name) {
-                    try {
-                        e.autoboot = client::zone_autoboot(ctx.bus(), z);
-                    } catch (const ZoneError& err) {
-                        if (err.kind() != ErrorKind::NoSuchZone)   // deleted since ListZones
-                            throw;
-                    }
-                }
+            if (auto p = path_of.find(e.name); p != path_of.end())
+                if (auto a = autoboot.find(p->second); a != autoboot.end())
+                    e.autoboot = a->second;
+    }
     return print(format_list(selected, style));
 }
 
