@@ -184,8 +184,14 @@ for verb in ready boot; do
     zoneadm -z web $verb >/dev/null 2>&1 & bg=$!
     sleep $delay
     zp=$(zonesd_pid)
+    owner=$(busctl call org.freedesktop.DBus /org/freedesktop/DBus org.freedesktop.DBus \
+      GetNameOwner s org.zones.Manager 2>/dev/null)
     [ -n "$zp" ] && kill -9 "$zp"
     wait $bg
+    # kill -9 does not wait: when the verb was done before it (a fast boot),
+    # a call made before the bus saw that zonesd go still reaches it.
+    wait_for 10 sh -c '[ "$(busctl call org.freedesktop.DBus /org/freedesktop/DBus \
+      org.freedesktop.DBus GetNameOwner s org.zones.Manager 2>/dev/null)" != "$1" ]' sh "$owner"
     run zoneadm -z web list -p
     check_eq "zonesd killed during $verb (+${delay}s): the next zoneadm call works" "0 " "$rc $err"
     s=$(settled web)
