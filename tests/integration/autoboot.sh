@@ -195,6 +195,8 @@ check_match "it was halted when the time ran out" "init did not finish within [0
 check "the shutdown of all zones kept to the bound ($bound s, journal span $(val span) s)" \
   test "$(val span)" -le $((bound + 30))
 check "zones-halt.service stopped well before zonesd's own 90 s per zone ($took s)" test "$took" -lt 90
+# zone@a stops after zones-halt.service (it is ordered before it): wait.
+wait_for 60 sh -c '[ "$(systemctl is-active zone@a)" = inactive ]'
 check_eq "zone@a is inactive" inactive "$(systemctl is-active zone@a)"
 
 # --- host restart: start again -------------------------------------------------------------

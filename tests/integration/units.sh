@@ -164,6 +164,8 @@ check "systemctl stop zones.target" systemctl stop zones.target
 # zones' stop jobs run on: wait for them.
 wait_for 60 sh -c '[ "$(systemctl is-active zones-halt.service)" = inactive ]'
 check_eq "shuts db down" installed "$(state db)"
+# zone@db stops after zones-halt.service (it is ordered before it): wait.
+wait_for 60 sh -c '[ "$(systemctl is-active zone@db)" = inactive ]'
 check_eq "zone@db is inactive" inactive "$(systemctl is-active zone@db)"
 check_eq "and halts the zone booted by hand" installed "$(state web)"
 check_eq "zones-halt.service is inactive" inactive "$(systemctl is-active zones-halt.service)"
