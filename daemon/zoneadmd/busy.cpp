@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <cstring>
 #include <map>
 
 #include <fmt/format.h>
@@ -29,6 +30,17 @@ bool is_pid(const char* s) {
     for (; *s; ++s)
         if (*s < '0' || *s > '9') return false;
     return true;
+}
+
+// Only asked of a process found holding one of ours: one more read, rarely.
+bool zombie(int pid_dir) {
+    Fd f(::openat(pid_dir, "stat", O_RDONLY | O_CLOEXEC));
+    char buf[512];
+    const ssize_t n = f ? ::read(f.get(), buf, sizeof buf - 1) : -1;
+    if (n <= 0) return true;   // gone meanwhile
+    buf[n] = '\0';
+    const char* rp = std::strrchr(buf, ')');   // comm may hold anything
+    return rp && rp[1] == ' ' && (rp[2] == 'Z' || rp[2] == 'X');
 }
 
 constexpr const char* kWords[] = {"mount", "UTS", "network", "cgroup"};
@@ -60,8 +72,9 @@ std::string namespace_holders(const std::vector<HeldNs>& ns) {
     // Every process of the host: Linux 6.18 cannot tell who else holds a
     // namespace. Streamed (readdir), once per halt; each process's files
     // are looked up relative to its /proc directory, not from "/" again.
-    // A zombie holds nothing (an adopted init waits for its reaper): its
-    // namespace links and fd table are gone, so it fails the lookups.
+    // A zombie (an adopted init waiting for a reaper that is not zoneadmd)
+    // holds nothing that matters: its fd table and nsproxy are gone, and
+    // the PID namespace its struct pid keeps has no mounts or devices.
     const std::string self = std::to_string(::getpid());
     auto of = [&](int dir, const char* name) -> const char* {
         struct stat st {};
@@ -91,6 +104,7 @@ std::string namespace_holders(const std::vector<HeldNs>& ns) {
                     ::close(fdd);
                 }
             }
+        if (held && zombie(pd.get())) held = nullptr;
         if (held) {
             if (who.empty()) which = held;
             who.push_back(static_cast<pid_t>(std::atoi(e->d_name)));
