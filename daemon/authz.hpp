@@ -18,7 +18,7 @@ namespace zones::daemon {
 enum class Verb {
     Create, Configure, Delete,                                  // zonecfg
     Install, Uninstall, Mark, Ready, Boot, Halt, Shutdown,      // zoneadm
-    Reboot, Apply,
+    Reboot, Apply, Clone, Move, Detach, Attach,
     Run, Login, Failsafe, Console,                              // zlogin
     CloneFrom,                                                  // a clone's source
     Log,                                                        // zoneadm log

@@ -116,6 +116,32 @@ void ManagerDbus::MarkIncomplete(sdbus::Result<>&& result, std::string name) {
     calls_.mark_incomplete(caller(), std::move(result), std::move(name));
 }
 
+void ManagerDbus::Mark(sdbus::Result<>&& result, std::string name, std::string state) {
+    calls_.mark(caller(), std::move(result), std::move(name), std::move(state));
+}
+
+void ManagerDbus::Clone(sdbus::Result<std::vector<std::string>>&& result, std::string name,
+                        std::string source, std::vector<std::string> args) {
+    calls_.clone(caller(), std::move(result), std::move(name), std::move(source), std::move(args));
+}
+
+void ManagerDbus::Move(sdbus::Result<std::vector<std::string>>&& result, std::string name,
+                       std::string zonepath) {
+    calls_.move(caller(), std::move(result), std::move(name), std::move(zonepath));
+}
+
+void ManagerDbus::Detach(sdbus::Result<std::string>&& result, std::string name, bool dry_run) {
+    calls_.detach(caller(), std::move(result), std::move(name), dry_run);
+}
+
+void ManagerDbus::Attach(sdbus::Result<std::vector<std::string>>&& result, std::string name, bool force) {
+    calls_.attach(caller(), std::move(result), std::move(name), force);
+}
+
+void ManagerDbus::CheckManifest(sdbus::Result<std::vector<std::string>>&& result, std::string manifest) {
+    calls_.check_manifest(caller(), std::move(result), std::move(manifest));
+}
+
 void ManagerDbus::VerifyZone(sdbus::Result<std::vector<std::string>>&& result,
                              std::string name) {
     calls_.verify_zone(caller(), std::move(result), std::move(name));

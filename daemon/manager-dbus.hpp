@@ -59,6 +59,13 @@ private:
                  std::vector<std::string> args) override;
     void Uninstall(sdbus::Result<>&& result, std::string name, bool force) override;
     void MarkIncomplete(sdbus::Result<>&& result, std::string name) override;
+    void Mark(sdbus::Result<>&& result, std::string name, std::string state) override;
+    void Clone(sdbus::Result<std::vector<std::string>>&& result, std::string name, std::string source,
+               std::vector<std::string> args) override;
+    void Move(sdbus::Result<std::vector<std::string>>&& result, std::string name, std::string zonepath) override;
+    void Detach(sdbus::Result<std::string>&& result, std::string name, bool dry_run) override;
+    void Attach(sdbus::Result<std::vector<std::string>>&& result, std::string name, bool force) override;
+    void CheckManifest(sdbus::Result<std::vector<std::string>>&& result, std::string manifest) override;
     void VerifyZone(sdbus::Result<std::vector<std::string>>&& result, std::string name) override;
     void Ready(sdbus::Result<std::string>&& result, std::string name) override;
     void Boot(sdbus::Result<std::string>&& result, std::string name, std::string args) override;

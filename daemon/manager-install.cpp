@@ -8,34 +8,9 @@
 #include "zones/idmap.hpp"
 #include "manager.hpp"
 #include "scope.hpp"
+#include "manager-rules.hpp"
 
 namespace zones::daemon {
-namespace {
-
-ZoneError in_zone(ErrorKind kind, const std::string& zone, std::string_view message) {
-    return ZoneError(kind, fmt::format("zone '{}': {}", shown_name(zone), message));
-}
-
-// "zone 'web': install operation is invalid for running zones."
-void refuse_active(const ZoneInfo& z, std::string_view verb) {
-    if (z.state >= ZoneState::Ready)
-        throw in_zone(ErrorKind::InvalidState, z.name,
-                      fmt::format("{} operation is invalid for {} zones.", verb,
-                                  state_name(z.state)));
-}
-
-// A report's lines as one message: the warnings as they are, then each
-// problem as "zone 'NAME': PROBLEM".
-std::string report_text(const std::string& zone, const install::Report& r) {
-    std::string out;
-    for (const std::string& w : r.warnings)
-        out += (out.empty() ? "" : "\n") + w;
-    for (const std::string& e : r.errors)
-        out += (out.empty() ? "" : "\n") + fmt::format("zone '{}': {}", zone, e);
-    return out;
-}
-
-}  // namespace
 
 ZoneInfo Manager::current(const std::string& name) {
     if (!valid_zone_name(name))
@@ -60,7 +35,7 @@ std::vector<install::OtherZone> Manager::installed_zones() const {
         // Every configured zone, for verify_net's address collision check;
         // only installed ones count for the zonepath checks.
         out.push_back({e.name, e.zonepath});
-        out.back().installed = e.state >= ZoneState::Installed;
+        out.back().installed = has_root(e.state);
         try {
             const ZoneConfig c = store_.load(e.name);
             out.back().ip_type = c.ip_type;
@@ -74,10 +49,11 @@ std::vector<install::OtherZone> Manager::installed_zones() const {
 void Manager::install(const std::string& name, const std::vector<std::string>& args,
                       bool paths) {
     const ZoneInfo z = current(name);
+    refuse_busy(name);
     refuse_active(z, "install");
     if (z.state == ZoneState::Incomplete)
         throw in_zone(ErrorKind::InvalidState, name, "zone is incomplete; uninstall required.");
-    if (z.state == ZoneState::Installed)
+    if (has_root(z.state))
         throw in_zone(ErrorKind::InvalidState, name, "is already installed.");
 
     const ZoneConfig cfg = store_.load(name);
@@ -105,7 +81,8 @@ void Manager::install(const std::string& name, const std::vector<std::string>& a
         host.log_dir = store_.root() / "var/log/zones";
         if (have_systemd())
             host.adopt_child = [&](pid_t pid) { start_install_scope(name, pid); };
-        install::install_root(cfg, options, host);
+        for (const std::string& w : install::install_root(cfg, options, host))
+            log_warning(name, w);
     } catch (const ZoneError& e) {
         log_error(name, fmt::format("install failed: {}", e.what()));
         throw in_zone(e.kind() == ErrorKind::Invalid ? ErrorKind::Invalid : ErrorKind::Internal,
@@ -117,6 +94,7 @@ void Manager::install(const std::string& name, const std::vector<std::string>& a
 
 void Manager::uninstall(const std::string& name, bool /*force*/) {
     const ZoneInfo z = current(name);
+    refuse_busy(name);
     refuse_active(z, "uninstall");
     if (z.state == ZoneState::Configured)
         throw in_zone(ErrorKind::InvalidState, name, "is already in state 'configured'.");
@@ -144,10 +122,42 @@ void Manager::release_id_range(const std::string& name) {
 }
 
 void Manager::mark_incomplete(const std::string& name) {
+    mark(name, "incomplete");
+}
+
+void Manager::mark(const std::string& name, const std::string& state) {
     const ZoneInfo z = current(name);
+    refuse_busy(name);
     refuse_active(z, "mark");
-    change_state(name, ZoneState::Incomplete, z.uuid);
-    log_info(name, "marked incomplete");
+    if (state == "incomplete") {
+        change_state(name, ZoneState::Incomplete, z.uuid);
+    } else if (state == "unavailable") {
+        // Solaris 11: only an installed zone can be marked unavailable.
+        if (!has_root(z.state))
+            throw in_zone(ErrorKind::InvalidState, name, "must be installed before mark.");
+        change_state(name, ZoneState::Unavailable, z.uuid);
+    } else {
+        throw in_zone(ErrorKind::Invalid, name,
+                      fmt::format("mark: '{}' is not a state to mark (incomplete or unavailable)", state));
+    }
+    log_info(name, fmt::format("marked {}", state));
+}
+
+Manager::BusyClaim::BusyClaim(Manager& m, std::string name) : m_(m), name_(std::move(name)) {
+    std::lock_guard lock(m_.busy_mu_);
+    if (!m_.busy_.insert(name_).second)
+        throw in_zone(ErrorKind::Busy, name_, "another zoneadm may have an operation in progress.");
+}
+
+Manager::BusyClaim::~BusyClaim() {
+    std::lock_guard lock(m_.busy_mu_);
+    m_.busy_.erase(name_);
+}
+
+void Manager::refuse_busy(const std::string& name) const {
+    std::lock_guard lock(busy_mu_);
+    if (busy_.count(name))
+        throw in_zone(ErrorKind::Busy, name, "another zoneadm may have an operation in progress.");
 }
 
 std::vector<std::string> Manager::verify_zone(const std::string& name) const {

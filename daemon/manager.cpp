@@ -185,6 +185,7 @@ ZoneInfo Manager::set_configuration(const std::string& old_name, const std::stri
 
     ZoneConfig cfg = parse_client_xml(xml);
     check_new_name(cfg.name);
+    if (!old_name.empty()) refuse_busy(old_name);
     if (auto reasons = verify_config(cfg); !reasons.empty()) {
         std::string msg = fmt::format("Zone {} failed to verify", cfg.name);
         for (const std::string& r : reasons)
@@ -203,7 +204,7 @@ ZoneInfo Manager::set_configuration(const std::string& old_name, const std::stri
     if (old_name.empty()) {
         // zonecfg "create -F" over an existing zone commits with no old name.
         if (auto existing = store_.entry(cfg.name)) {
-            if (existing->state >= ZoneState::Installed)
+            if (has_root(existing->state))
                 throw ZoneError(ErrorKind::InvalidState,
                                 fmt::format("Zone {} already installed; create not allowed.",
                                             cfg.name));
@@ -223,7 +224,7 @@ ZoneInfo Manager::set_configuration(const std::string& old_name, const std::stri
                 throw ZoneError(ErrorKind::Invalid,
                                 fmt::format("{}: Zone name already in use", cfg.name));
         }
-        if (existing->state >= ZoneState::Installed) {
+        if (has_root(existing->state)) {
             const ZoneConfig before = store_.load(old_name);
             for (auto [prop, changed] : {std::pair{"zonepath", before.zonepath != cfg.zonepath},
                                          std::pair{"brand", before.brand != cfg.brand}})
@@ -272,6 +273,7 @@ std::vector<std::string> Manager::boot_order_problems(const ZoneConfig& cfg,
 void Manager::delete_configuration(const std::string& name, bool force) {
     if (!valid_zone_name(name))
         throw no_such_zone(name);
+    refuse_busy(name);
 
     std::lock_guard lock(write_mu_);
     auto existing = store_.entry(name);

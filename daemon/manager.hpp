@@ -11,6 +11,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -69,6 +70,28 @@ public:
     void install(const std::string& name, const std::vector<std::string>& args, bool paths);
     void uninstall(const std::string& name, bool force);
     void mark_incomplete(const std::string& name);
+    // zoneadm mark incomplete|unavailable (unavailable: Oracle Solaris 11's
+    // state of an installed zone not fit to boot until attach).
+    void mark(const std::string& name, const std::string& state);
+
+    // A zone's life outside running (illumos zoneadm(8)): each returns the
+    // lines for the user, "WARNING: ..." ones for stderr, the others for
+    // stdout (e.g. "Copying /zones/a..."). manager-clone.cpp,
+    // manager-move.cpp, manager-detach.cpp. Authorized by the caller
+    // (zone-calls.cpp): clone also needs the clonefrom right on `source`.
+    std::vector<std::string> clone(const std::string& name, const std::string& source,
+                                   const std::vector<std::string>& args);
+    std::vector<std::string> move(const std::string& name, const std::string& zonepath);
+    // The manifest's text for a dry run (nothing changes), else "".
+    std::string detach(const std::string& name, bool dry_run);
+    std::vector<std::string> attach(const std::string& name, bool force);
+    // attach -n: a manifest's checks against this host; throws Invalid
+    // with one line per problem.
+    std::vector<std::string> check_manifest(const std::string& xml) const;
+
+    // "zone 'NAME': another zoneadm may have an operation in progress."
+    // while the zone is the source of a clone (its own lane is free then).
+    void refuse_busy(const std::string& name) const;
     // The warnings; throws VerifyFailed with every line when a check fails.
     std::vector<std::string> verify_zone(const std::string& name) const;
 
@@ -120,6 +143,21 @@ private:
     void change_state(const std::string& name, ZoneState state, const std::string& uuid);
     std::vector<install::OtherZone> installed_zones() const;
 
+    // Marks a zone busy for as long as it lives (refuse_busy).
+    class BusyClaim {
+    public:
+        BusyClaim(Manager& m, std::string name);
+        ~BusyClaim();
+        BusyClaim(const BusyClaim&) = delete;
+        BusyClaim& operator=(const BusyClaim&) = delete;
+
+    private:
+        Manager& m_;
+        std::string name_;
+    };
+    // Save a changed configuration of an installed zone (move), announced.
+    void save_installed(const ZoneConfig& cfg);
+
     Store store_;
     ManagerListener* listener_ = nullptr;
 
@@ -128,6 +166,9 @@ private:
     std::mutex write_mu_;
     std::map<std::string, Cached> cache_;      // under write_mu_
     std::map<std::string, Live> live_;         // under write_mu_
+
+    mutable std::mutex busy_mu_;
+    std::set<std::string> busy_;               // under busy_mu_
 
     mutable std::mutex reg_mu_;                // guards zones_, generations_
     std::vector<ZoneInfo> zones_;

@@ -408,6 +408,7 @@ std::string Runtime::bring_up(const std::string& name, std::string_view verb, Zo
     if (!tl.begun())
         tl.begin();
     ZoneInfo z = manager_.current(name);
+    manager_.refuse_busy(name);   // the source of a clone stays halted
     require_installed(z, verb);
     auto live = query(name);
     if (live && live->state == done)

@@ -65,7 +65,7 @@ ZoneCalls::ZoneCalls(Manager& manager, Runtime& runtime, Logins& logins, Authori
 // the audit entry when the answer goes out.
 template <typename... Out, typename Work>
 void ZoneCalls::change(const Caller& who, std::function<Target()> target, Details extra, Place place,
-                       sdbus::Result<Out...>&& result, Work work) noexcept {
+                       sdbus::Result<Out...>&& result, Work work, std::optional<Target> also) noexcept {
     using R = Reply<Out...>;
     std::shared_ptr<R> reply;
     try {
@@ -82,14 +82,14 @@ void ZoneCalls::change(const Caller& who, std::function<Target()> target, Detail
                 authority_.release(state->who);
             audit_answer(*state, o);
         });
-        auto proceed = [this, state, reply, extra, place, work](const Target& t) {
+        auto proceed = [this, state, reply, extra, place, work, also](const Target& t) {
             state->zone = t.zone;
             state->verb = t.verb;
             // Which zone of that name the caller is authorized for: the
             // job waits on the zone's lane, and a rename plus a new zone
             // of the name may come first.
             const std::uint64_t generation = manager_.generation(t.zone);
-            auto then = [this, state, reply, place, work, t, generation](const Decision& d) {
+            auto then = [this, state, reply, place, work, t, generation, also](const Decision& d) {
                 state->decision = d;
                 state->decided = true;
                 if (d.result == Decision::Result::Busy)
@@ -97,18 +97,31 @@ void ZoneCalls::change(const Caller& who, std::function<Target()> target, Detail
                 if (!d.allowed())
                     return reply->fail(ZoneError(ErrorKind::AccessDenied, d.refusal));
                 Manager& manager = manager_;
-                auto job = [&manager, reply, work, d, t, generation]() mutable {
-                    answer_errors(*reply, [&] {
-                        if (!same_zone(t.verb, generation, manager.generation(t.zone)))
-                            throw replaced_zone(t.zone, t.verb, generation);
-                        work(reply, d);
-                    });
+                auto run = [this, &manager, reply, place, work, d, t, generation]() {
+                    auto job = [&manager, reply, work, d, t, generation]() mutable {
+                        answer_errors(*reply, [&] {
+                            if (!same_zone(t.verb, generation, manager.generation(t.zone)))
+                                throw replaced_zone(t.zone, t.verb, generation);
+                            work(reply, d);
+                        });
+                    };
+                    if (place == Place::Now)
+                        return job();
+                    const std::string key = place == Place::Lane ? t.zone : unordered_key();
+                    if (!queue_.submit(key, std::move(job)))
+                        reply->fail(busy_error());
                 };
-                if (place == Place::Now)
-                    return job();
-                const std::string key = place == Place::Lane ? t.zone : unordered_key();
-                if (!queue_.submit(key, std::move(job)))
-                    reply->fail(busy_error());
+                if (!also)
+                    return run();
+                // The second right; its refusal is the call's answer.
+                authority_.authorize(state->who, also->zone, also->verb, {},
+                                     [reply, run](const Decision& d2) {
+                                         if (d2.result == Decision::Result::Busy)
+                                             return reply->fail(busy_error());
+                                         if (!d2.allowed())
+                                             return reply->fail(ZoneError(ErrorKind::AccessDenied, d2.refusal));
+                                         run();
+                                     });
             };
             if (state->who.privileged())
                 authority_.authorize(state->who, t.zone, t.verb, extra, then);
@@ -262,6 +275,65 @@ void ZoneCalls::mark_incomplete(const Caller& who, sdbus::Result<>&& result, std
                manager.mark_incomplete(name);
                reply->ok();
            });
+}
+
+void ZoneCalls::mark(const Caller& who, sdbus::Result<>&& result, std::string name, std::string state) {
+    Manager& manager = manager_;
+    change(who, [name] { return Target{name, Verb::Mark}; }, {}, Place::Lane,
+           std::move(result), [&manager, name, state](auto& reply, const Decision&) {
+               manager.mark(name, state);
+               reply->ok();
+           });
+}
+
+// --- clone, move, detach, attach: on the zone's lane (a clone's source is
+// held by the Manager meanwhile) ------------------------------------------------
+
+void ZoneCalls::clone(const Caller& who, sdbus::Result<std::vector<std::string>>&& result, std::string name,
+                      std::string source, std::vector<std::string> args) {
+    Manager& manager = manager_;
+    change(
+        who, [name] { return Target{name, Verb::Clone}; }, {}, Place::Lane, std::move(result),
+        [&manager, name, source, args](auto& reply, const Decision&) {
+            reply->ok(manager.clone(name, source, args));
+        },
+        // The global zone and unknown names get clone's own messages.
+        source == "global" || !valid_zone_name(source) ? std::nullopt
+                                                        : std::optional<Target>(Target{source, Verb::CloneFrom}));
+}
+
+void ZoneCalls::move(const Caller& who, sdbus::Result<std::vector<std::string>>&& result, std::string name,
+                     std::string zonepath) {
+    Manager& manager = manager_;
+    change(who, [name] { return Target{name, Verb::Move}; }, {}, Place::Lane, std::move(result),
+           [&manager, name, zonepath](auto& reply, const Decision& d) {
+               if (d.how != "root")
+                   throw ZoneError(ErrorKind::AccessDenied,
+                                   fmt::format("zone '{}': only root may move a zone (the new zonepath is "
+                                               "made as root)",
+                                               shown_name(name)));
+               reply->ok(manager.move(name, zonepath));
+           });
+}
+
+void ZoneCalls::detach(const Caller& who, sdbus::Result<std::string>&& result, std::string name, bool dry_run) {
+    Manager& manager = manager_;
+    change(who, [name] { return Target{name, Verb::Detach}; }, {}, Place::Lane, std::move(result),
+           [&manager, name, dry_run](auto& reply, const Decision&) { reply->ok(manager.detach(name, dry_run)); });
+}
+
+void ZoneCalls::attach(const Caller& who, sdbus::Result<std::vector<std::string>>&& result, std::string name,
+                       bool force) {
+    Manager& manager = manager_;
+    change(who, [name] { return Target{name, Verb::Attach}; }, {}, Place::Lane, std::move(result),
+           [&manager, name, force](auto& reply, const Decision&) { reply->ok(manager.attach(name, force)); });
+}
+
+void ZoneCalls::check_manifest(const Caller& who, sdbus::Result<std::vector<std::string>>&& result,
+                               std::string manifest) {
+    Manager& manager = manager_;
+    read(who, std::move(result),
+         [&manager, manifest = std::move(manifest)](auto& reply) { reply.ok(manager.check_manifest(manifest)); });
 }
 
 template <typename... Out, typename Run, typename Answer>

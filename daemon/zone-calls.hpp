@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -77,6 +78,22 @@ public:
                  std::vector<std::string> args);
     void uninstall(const Caller& who, sdbus::Result<>&& result, std::string name, bool force);
     void mark_incomplete(const Caller& who, sdbus::Result<>&& result, std::string name);
+    void mark(const Caller& who, sdbus::Result<>&& result, std::string name, std::string state);
+    // clone: the verb on the target, then the clonefrom right on the source
+    // (illumos: "clone operation is invalid because user is not authorized
+    // to read source zone.").
+    void clone(const Caller& who, sdbus::Result<std::vector<std::string>>&& result, std::string name,
+               std::string source, std::vector<std::string> args);
+    // move: a path the service creates as root, so only for root callers,
+    // as install's -a/-d.
+    void move(const Caller& who, sdbus::Result<std::vector<std::string>>&& result, std::string name,
+              std::string zonepath);
+    void detach(const Caller& who, sdbus::Result<std::string>&& result, std::string name, bool dry_run);
+    void attach(const Caller& who, sdbus::Result<std::vector<std::string>>&& result, std::string name,
+                bool force);
+    // attach -n: a read (the manifest's checks against this host).
+    void check_manifest(const Caller& who, sdbus::Result<std::vector<std::string>>&& result,
+                        std::string manifest);
     void ready(const Caller& who, sdbus::Result<std::string>&& result, std::string name);
     void boot(const Caller& who, sdbus::Result<std::string>&& result, std::string name,
               std::string args);
@@ -125,8 +142,11 @@ private:
     // nothing waits).
     enum class Place { Lane, Unordered, Now };
     template <typename... Out, typename Work>
+    // `also`: a second authorization the call needs once the first is
+    // given (clone: the clonefrom right on its source).
     void change(const Caller& who, std::function<Target()> target, Details extra, Place place,
-                sdbus::Result<Out...>&& result, Work work) noexcept;
+                sdbus::Result<Out...>&& result, Work work,
+                std::optional<Target> also = std::nullopt) noexcept;
     // ready, boot, halt, timed or not: `run(runtime, timeline)` on the
     // zone's lane, `answer(reply, notice, timeline)`; the phases go to the
     // journal after the answer.

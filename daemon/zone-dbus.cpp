@@ -96,6 +96,27 @@ void ZoneDbus::MarkIncomplete(sdbus::Result<>&& result) {
     calls_.mark_incomplete(caller(), std::move(result), snapshot().name);
 }
 
+void ZoneDbus::Mark(sdbus::Result<>&& result, std::string state) {
+    calls_.mark(caller(), std::move(result), snapshot().name, std::move(state));
+}
+
+void ZoneDbus::Clone(sdbus::Result<std::vector<std::string>>&& result, std::string source,
+                     std::vector<std::string> args) {
+    calls_.clone(caller(), std::move(result), snapshot().name, std::move(source), std::move(args));
+}
+
+void ZoneDbus::Move(sdbus::Result<std::vector<std::string>>&& result, std::string zonepath) {
+    calls_.move(caller(), std::move(result), snapshot().name, std::move(zonepath));
+}
+
+void ZoneDbus::Detach(sdbus::Result<std::string>&& result, bool dry_run) {
+    calls_.detach(caller(), std::move(result), snapshot().name, dry_run);
+}
+
+void ZoneDbus::Attach(sdbus::Result<std::vector<std::string>>&& result, bool force) {
+    calls_.attach(caller(), std::move(result), snapshot().name, force);
+}
+
 void ZoneDbus::Verify(sdbus::Result<std::vector<std::string>>&& result) {
     calls_.verify_zone(caller(), std::move(result), snapshot().name);
 }

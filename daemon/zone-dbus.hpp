@@ -46,6 +46,12 @@ private:
     void Install(sdbus::Result<>&& result, std::vector<std::string> args) override;
     void Uninstall(sdbus::Result<>&& result, bool force) override;
     void MarkIncomplete(sdbus::Result<>&& result) override;
+    void Mark(sdbus::Result<>&& result, std::string state) override;
+    void Clone(sdbus::Result<std::vector<std::string>>&& result, std::string source,
+               std::vector<std::string> args) override;
+    void Move(sdbus::Result<std::vector<std::string>>&& result, std::string zonepath) override;
+    void Detach(sdbus::Result<std::string>&& result, bool dry_run) override;
+    void Attach(sdbus::Result<std::vector<std::string>>&& result, bool force) override;
     void Verify(sdbus::Result<std::vector<std::string>>&& result) override;
     void Ready(sdbus::Result<std::string>&& result) override;
     void Boot(sdbus::Result<std::string>&& result, std::string args) override;

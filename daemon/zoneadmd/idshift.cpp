@@ -21,11 +21,16 @@ std::uint64_t mount_id(int dir_fd, const char* name) {
 }
 
 struct Shift {
+    std::optional<std::uint32_t> from;
     std::uint32_t base;
     dev_t dev;
     std::uint64_t mnt;
 
-    std::uint32_t id(std::uint32_t v) const { return v < 65536 ? base + v : v; }
+    std::uint32_t id(std::uint32_t v) const {
+        if (v < 65536) return base + v;
+        if (from && v >= *from && v - *from < 65536) return base + (v - *from);
+        return v;
+    }
 
     // Never leave the root's file system (a mount below it is not the
     // zone's). overlayfs gives its directories its own st_dev but files the
@@ -56,11 +61,11 @@ struct Shift {
 
 }  // namespace
 
-std::string shift_ids(const std::string& root, std::uint32_t base) {
+std::string shift_ids(const std::string& root, std::optional<std::uint32_t> from, std::uint32_t base) {
     Fd fd(::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
     struct stat st {};
     if (!fd || ::fstat(fd.get(), &st) < 0) return errno_text(root, errno);
-    const Shift s{base, st.st_dev, mount_id(fd.get(), "")};
+    const Shift s{from, base, st.st_dev, mount_id(fd.get(), "")};
     if (std::string e = s.chown(fd.get(), "", st, root); !e.empty()) return e;
     return tree::walk(fd.get(), root, [&s, &root](int dir_fd, const char* name, const struct stat& st, std::string& err) {
         if (s.other_mount(dir_fd, name, st)) return tree::Step::Skip;

@@ -7,11 +7,15 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 namespace zones::zoneadmd {
 
-// "" or the cause. Ids outside 0-65535 (already shifted, or foreign) stay.
-std::string shift_ids(const std::string& root, std::uint32_t base);
+// "" or the cause. Ids 0-65535 become base+id; ids in from..from+65535
+// (where a clone's or an attached zone's files still are, see
+// idmap::read_root_base) become base+(id-from); any other id (already
+// shifted, or foreign) stays. base 0 moves a range back to host ids.
+std::string shift_ids(const std::string& root, std::optional<std::uint32_t> from, std::uint32_t base);
 
 }  // namespace zones::zoneadmd

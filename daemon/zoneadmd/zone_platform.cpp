@@ -109,16 +109,27 @@ std::string ZonePlatform::build_userns() {
     if (std::string e = write_hostid(cfg_); !e.empty()) return fmt::format("zone '{}': {}", p_.zone, e);
     unpin_namespaces(p_.ns_dir);   // stale pins of a zoneadmd that died without halt
     timeline_.mark("zoneadmd: run directory, hostid");
-    if (spec_.userns) {
-        // The zone's own user namespace first (architecture §1, §7).
-        try {
-            id_base_ = idmap::allocate(std::filesystem::path(p_.store_root) / "etc/zones", p_.zone);
-        } catch (const ZoneError& e) {
-            return fail(e.what());
+    const std::filesystem::path zones_dir = std::filesystem::path(p_.store_root) / "etc/zones";
+    try {
+        // Where the root's owners are now: recorded (a clone, an attached
+        // zone, any zone readied since), else the zone's own range if it
+        // has one (readied before the record existed), else host ids.
+        std::optional<std::uint32_t> from = idmap::read_root_base(cfg_.zonepath);
+        if (!from) from = idmap::lookup(zones_dir, p_.zone);
+        if (spec_.userns) {
+            // The zone's own user namespace first (architecture §1, §7).
+            id_base_ = idmap::allocate(zones_dir, p_.zone);
+            if (std::string e = shift_ids(root, from, id_base_); !e.empty()) return fail(e);
+            idmap::write_root_base(cfg_.zonepath, id_base_);
+            if (std::string e = make_userns(id_base_, p_.ns_dir, pins_.user); !e.empty()) return fail(e);
+            timeline_.mark("zoneadmd: user namespace (id range, id shift of the root, maps)");
+        } else if (from) {
+            // attr userns=false: the zone's root is host root, its files host ids.
+            if (std::string e = shift_ids(root, from, 0); !e.empty()) return fail(e);
+            idmap::write_root_base(cfg_.zonepath, std::nullopt);
         }
-        if (std::string e = shift_ids(root, id_base_); !e.empty()) return fail(e);
-        if (std::string e = make_userns(id_base_, p_.ns_dir, pins_.user); !e.empty()) return fail(e);
-        timeline_.mark("zoneadmd: user namespace (id range, id shift of the root, maps)");
+    } catch (const ZoneError& e) {
+        return fail(e.what());
     }
     return {};
 }

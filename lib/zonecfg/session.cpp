@@ -182,7 +182,8 @@ bool Session::Impl::initialize(bool expected) {
 bool Session::Impl::state_atleast(ZoneState s) {
     try {
         auto st = backend.state(zone);
-        return st && *st >= s;
+        // An unavailable zone has its root: it counts as installed here.
+        return st && (*st >= s || (s == ZoneState::Installed && *st == ZoneState::Unavailable));
     } catch (const ZoneError& e) {
         error(fmt::format("Unexpectedly failed to determine state of zone {}: {}", zone,
                           e.what()));

@@ -9,8 +9,8 @@ namespace zones {
 namespace {
 
 // Index = numeric value of ZoneState; names exactly as illumos prints them.
-constexpr std::array<std::string_view, 8> kStateNames = {
-    "configured", "incomplete", "installed", "ready",
+constexpr std::array<std::string_view, 9> kStateNames = {
+    "configured", "incomplete", "unavailable", "installed", "ready",
     "running", "shutting_down", "down", "mounted",
 };
 

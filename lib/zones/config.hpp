@@ -16,9 +16,14 @@
 namespace zones {
 
 // Numeric order matters: illumos compares states with < and >.
+// Unavailable is Oracle Solaris 11's (zoneadm mark unavailable): installed
+// but not fit to boot until attach checks it again; it sits between
+// incomplete and installed, as in Solaris 11, so every "must be installed"
+// rule refuses it.
 enum class ZoneState {
     Configured = 0,
     Incomplete,
+    Unavailable,
     Installed,
     Ready,
     Running,
@@ -29,6 +34,8 @@ enum class ZoneState {
 
 std::string_view state_name(ZoneState s);               // "configured", "shutting_down", ...
 std::optional<ZoneState> parse_state(std::string_view s);
+// A zone root is there: installed or above, or unavailable.
+inline bool has_root(ZoneState s) { return s == ZoneState::Unavailable || s >= ZoneState::Installed; }
 
 // Kinds of failure; the D-Bus error name is derived from the kind
 // (org.zones.Error.<Kind>) and the text is the user-facing line.

@@ -83,4 +83,25 @@ void release(const std::filesystem::path& dir, const std::string& zone) {
     if (t.erase(zone)) fsutil::write_file_atomic(dir, kFile, format(t));
 }
 
+std::optional<std::uint32_t> parse_root_base(std::string_view text) {
+    while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.remove_suffix(1);
+    if (text.empty() || text.size() > 10 || text.find_first_not_of("0123456789") != std::string_view::npos)
+        return std::nullopt;
+    const std::uint64_t b = std::stoull(std::string(text));
+    if (b == 0 || b % kRangeSize != 0 || b + kRangeSize - 1 > 0xfffffffeULL) return std::nullopt;
+    return static_cast<std::uint32_t>(b);
+}
+
+std::optional<std::uint32_t> read_root_base(const std::filesystem::path& zonepath) {
+    auto text = fsutil::read_file(zonepath / kRootBaseFile, 64);
+    return text ? parse_root_base(*text) : std::nullopt;
+}
+
+void write_root_base(const std::filesystem::path& zonepath, std::optional<std::uint32_t> base) {
+    if (base)
+        fsutil::write_file_atomic(zonepath, kRootBaseFile, fmt::format("{}\n", *base));
+    else
+        fsutil::remove_file_durable(zonepath, kRootBaseFile);
+}
+
 }  // namespace zones::idmap

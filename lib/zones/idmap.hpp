@@ -36,4 +36,18 @@ std::optional<std::uint32_t> lookup(const std::filesystem::path& zones_dir, cons
 // Forget the zone's range (uninstall/delete): converges.
 void release(const std::filesystem::path& zones_dir, const std::string& zone);
 
+// Where the owners of ZONEPATH/root are: host ids 0-65535 (nullopt), or a
+// range BASE..BASE+65535 (the zone was readied with its user namespace,
+// or it is a clone or an attached zone whose files still carry the range
+// they had where they came from). Recorded in ZONEPATH/idbase (outside
+// the zone's reach) by zoneadmd after each id shift and by clone and
+// attach; zoneadmd's next shift moves them into the zone's own range.
+inline constexpr const char* kRootBaseFile = "idbase";
+// A base of 65536 ids that fits below 2^32 - 1 (nullopt: not one).
+std::optional<std::uint32_t> parse_root_base(std::string_view text);
+// nullopt when the file is missing or does not hold a base.
+std::optional<std::uint32_t> read_root_base(const std::filesystem::path& zonepath);
+// Replace it atomically; nullopt removes it.
+void write_root_base(const std::filesystem::path& zonepath, std::optional<std::uint32_t> base);
+
 }  // namespace zones::idmap

@@ -13,6 +13,8 @@
 
 #include <fmt/core.h>
 
+#include "zones/idmap.hpp"
+
 namespace zones::install {
 
 namespace fs = std::filesystem;
@@ -112,7 +114,8 @@ Options parse_install_args(const ZoneConfig& cfg, const std::vector<std::string>
     return o;
 }
 
-void install_root(const ZoneConfig& cfg, const Options& options, const Host& host) {
+std::vector<std::string> install_root(const ZoneConfig& cfg, const Options& options,
+                                      const Host& host) {
     std::optional<sys::Fd> zonepath =
         safefs::open_host_dir(cfg.zonepath, /*create=*/true, 0700);
     if (!zonepath)
@@ -132,17 +135,18 @@ void install_root(const ZoneConfig& cfg, const Options& options, const Host& hos
                                     root_path.string()));
     const safefs::RootDir root(std::move(fd), root_path);
 
-    if (!whole_root(cfg) && !debian(cfg)) {
-        seed_sparse(root, cfg, host);
-        return;
-    }
+    if (!whole_root(cfg) && !debian(cfg))
+        return seed_sparse(root, cfg, host);
     if (debian(cfg) && options.archive.empty() && options.directory.empty())
         bootstrap_debian(root, cfg, host);
     else if (!options.archive.empty())
         unpack_archive(root, options.archive);
     else
         copy_tree(root, options.directory);
-    seed_identity(root, cfg);
+    std::vector<std::string> warnings;
+    if (std::string w = seed_identity(root, cfg); !w.empty())
+        warnings.push_back(w);
+    return warnings;
 }
 
 void uninstall_root(const ZoneConfig& cfg) {
@@ -151,6 +155,8 @@ void uninstall_root(const ZoneConfig& cfg) {
         return;
     for (const char* sub : {"root", "dev"})
         safefs::remove_tree(zonepath->get(), sub, fs::path(cfg.zonepath) / sub);
+    // Where the owners of the root were: gone with it.
+    idmap::write_root_base(cfg.zonepath, std::nullopt);
 }
 
 }  // namespace zones::install

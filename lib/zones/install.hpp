@@ -80,8 +80,9 @@ Report verify_zone(const ZoneConfig& cfg, ZoneState state, Purpose purpose,
 // Create ZONEPATH (parents 0755, itself 0700, root-owned) and ZONEPATH/root
 // (0755), which must not hold anything yet, then fill it for the brand.
 // Throws ZoneError with the reason; what was made stays (the zone is then
-// incomplete and uninstall removes it).
-void install_root(const ZoneConfig& cfg, const Options& options, const Host& host = {});
+// incomplete and uninstall removes it). Returns warning lines.
+std::vector<std::string> install_root(const ZoneConfig& cfg, const Options& options,
+                                      const Host& host = {});
 
 // Remove ZONEPATH/root (and ZONEPATH/dev) without following any symlink
 // and without leaving the file system of the zonepath. A missing zonepath
@@ -90,9 +91,47 @@ void uninstall_root(const ZoneConfig& cfg);
 
 // Seeding, also used on its own by tests.
 // The zone's own /etc, /var, /tmp ... for a sparse zone (fresh machine-id).
-void seed_sparse(const safefs::RootDir& root, const ZoneConfig& cfg, const Host& host);
-// The per-zone identity every brand gets: /etc/hostname, /etc/machine-id.
-void seed_identity(const safefs::RootDir& root, const ZoneConfig& cfg);
+// Returns warning lines.
+std::vector<std::string> seed_sparse(const safefs::RootDir& root, const ZoneConfig& cfg,
+                                     const Host& host);
+// The sparse zone's /etc (install_etc.cpp; README "The sparse zone's
+// /etc"): the paths ("etc/ssh/sshd_config"), sorted, parents first, of
+// the host's package configuration: what dpkg installed under /etc
+// (*.list, *.conffiles), what packages registered with ucf, the links of
+// update-alternatives, pam-auth-update's common-* files and the
+// certificate store, less what etc_never_copied names.
+std::vector<std::string> package_etc_paths(const Host& host);
+// The host's identity, secrets, and the zone's own files: never copied.
+bool etc_never_copied(std::string_view rel);
+// Copies package_etc_paths into the zone: directories, symlinks, and the
+// regular files everyone may read on the host (others are secrets),
+// with the host's modes and owners.
+void copy_package_etc(const safefs::RootDir& root, const Host& host);
+// The host's system accounts (uid and gid below 1000, and nobody) for the
+// zone's passwd and group (group members that are not among them are
+// dropped), with locked shadow and gshadow entries; root is always the
+// zone's own "root:x:0:0:root:/root:/bin/sh".
+struct Accounts {
+    std::string passwd, group, shadow, gshadow;
+};
+Accounts system_accounts(std::string_view host_passwd, std::string_view host_group, long days);
+
+// The per-zone identity every brand gets: /etc/hostname, /etc/machine-id,
+// and fresh ssh host keys when the zone has an sshd configuration
+// (identity.cpp). Returns a warning line or "" (renew_ssh_host_keys).
+std::string seed_identity(const safefs::RootDir& root, const ZoneConfig& cfg);
+// A clone's (or any copied root's) identity made its own: the above, the
+// lines of /etc/hosts that name `old_name`, D-Bus's copy of the
+// machine-id, and systemd's random seed (removed: never shared).
+std::string renew_identity(const safefs::RootDir& root, const ZoneConfig& cfg,
+                           const std::string& old_name);
+// When ROOT/etc/ssh/sshd_config is there: every ssh_host_* file removed,
+// then ed25519 and ECDSA keys made by the host's ssh-keygen in a scratch
+// directory inside ZONEPATH (out of the zone's reach) and written into
+// the zone. RSA keys are not made (slow; any client of the last decade
+// takes ed25519): `ssh-keygen -A` in the zone makes one. Returns a
+// warning ("" if none), e.g. when the host has no ssh-keygen.
+std::string renew_ssh_host_keys(const safefs::RootDir& root, const ZoneConfig& cfg);
 // Unpack an archive / copy a tree into the (empty) root.
 void unpack_archive(const safefs::RootDir& root, const std::filesystem::path& archive);
 void copy_tree(const safefs::RootDir& root, const std::filesystem::path& dir);
@@ -107,6 +146,12 @@ std::string host_codename(const Host& host);
 // suites of `codename` (codename, codename-updates, codename-security...),
 // each as one "deb [signed-by=...] URI SUITE COMPONENTS" line.
 std::vector<std::string> host_apt_entries(const Host& host, const std::string& codename);
+// Run a tool (tar, cp) with the directories `dirs` as its fds 3, 4, ...
+// (named /proc/self/fd/N in `argv`), so a path swapped after our checks
+// cannot redirect it. Throws ZoneError(Internal) starting with `what`,
+// with the end of the tool's stderr, unless it exits 0.
+void run_with_dirs(const std::vector<int>& dirs, const std::vector<std::string>& argv,
+                   const std::string& what);
 
 // A random (version 4) UUID, "xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx".
 std::string new_uuid();

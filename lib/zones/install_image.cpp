@@ -59,17 +59,23 @@ void require_empty(const safefs::RootDir& root) {
 // path swapped after our checks cannot redirect them.
 constexpr const char* kChildRoot = "/proc/self/fd/3";
 
-// Run a tool with the root as fd 3; `what` starts the error message.
-void run_in_root(const safefs::RootDir& root, const std::vector<std::string>& argv,
-                 const std::string& what) {
-    sys::Fd dir(::fcntl(root.fd(), F_DUPFD_CLOEXEC, 3));
+}  // namespace
+
+void run_with_dirs(const std::vector<int>& dirs, const std::vector<std::string>& argv,
+                   const std::string& what) {
+    std::vector<sys::Fd> held;
+    SpawnFds fds;
+    for (int d : dirs) {
+        held.emplace_back(::fcntl(d, F_DUPFD_CLOEXEC, 3));
+        if (!held.back())
+            throw ZoneError(ErrorKind::Internal, fmt::format("{}: {}", what, std::strerror(errno)));
+        fds.extra.push_back(held.back().get());
+    }
     int p[2];
-    if (!dir || ::pipe2(p, O_CLOEXEC) != 0)
+    if (::pipe2(p, O_CLOEXEC) != 0)
         throw ZoneError(ErrorKind::Internal, fmt::format("{}: {}", what, std::strerror(errno)));
     sys::Fd rd(p[0]), wr(p[1]);
-    SpawnFds fds;
     fds.stderr_fd = wr.get();
-    fds.extra = {dir.get()};
     Child child = spawn(argv, fds);
     wr.reset();
     std::string err;
@@ -96,7 +102,6 @@ void run_in_root(const safefs::RootDir& root, const std::vector<std::string>& ar
     throw ZoneError(ErrorKind::Internal, msg);
 }
 
-}  // namespace
 
 void unpack_archive(const safefs::RootDir& root, const fs::path& archive) {
     require_empty(root);
@@ -105,7 +110,7 @@ void unpack_archive(const safefs::RootDir& root, const fs::path& archive) {
                                      "--directory", kChildRoot, "--file", archive.string()};
     if (const std::string z = decompress_option(archive); !z.empty())
         argv.insert(argv.begin() + 1, z);
-    run_in_root(root, argv, fmt::format("cannot unpack {}", archive.string()));
+    run_with_dirs({root.fd()}, argv, fmt::format("cannot unpack {}", archive.string()));
 }
 
 void copy_tree(const safefs::RootDir& root, const fs::path& dir) {
@@ -115,7 +120,7 @@ void copy_tree(const safefs::RootDir& root, const fs::path& dir) {
         !S_ISDIR(st.st_mode))
         throw ZoneError(ErrorKind::Invalid,
                         fmt::format("{} is not an absolute path to a directory", dir.string()));
-    run_in_root(root,
+    run_with_dirs({root.fd()},
                 {"/usr/bin/cp", "--archive", "--reflink=auto", "--no-target-directory", "--",
                  (dir / ".").string(), std::string(kChildRoot) + "/."},
                 fmt::format("cannot copy {}", dir.string()));

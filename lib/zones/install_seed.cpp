@@ -65,14 +65,8 @@ long days_since_epoch() {
 
 }  // namespace
 
-void seed_identity(const safefs::RootDir& root, const ZoneConfig& cfg) {
-    root.make_dir("etc", 0755);
-    root.write_file("etc/hostname", cfg.name + "\n", 0644);
-    // Every zone is its own machine (journal, D-Bus, systemd inside).
-    root.write_file("etc/machine-id", new_machine_id() + "\n", 0444);
-}
-
-void seed_sparse(const safefs::RootDir& root, const ZoneConfig& cfg, const Host& host) {
+std::vector<std::string> seed_sparse(const safefs::RootDir& root, const ZoneConfig& cfg,
+                                     const Host& host) {
     // Directories first: the zone's own, then mount points.
     struct Dir {
         const char* path;
@@ -106,13 +100,29 @@ void seed_sparse(const safefs::RootDir& root, const ZoneConfig& cfg, const Host&
     }
 
     const std::string& name = cfg.name;
-    seed_identity(root, cfg);
-    root.write_file("etc/passwd", "root:x:0:0:root:/root:/bin/sh\n", 0644);
-    root.write_file("etc/group", "root:x:0:\n", 0644);
-    // '*': no password login for root until the zone's admin sets one.
-    root.write_file("etc/shadow", fmt::format("root:*:{}:0:99999:7:::\n", days_since_epoch()),
-                    0600);
-    root.write_file("etc/gshadow", "root:*::\n", 0600);
+    std::vector<std::string> warnings;
+    // The host's package configuration first; what follows is the zone's own.
+    copy_package_etc(root, host);
+    // The host's system accounts (sshd, www-data, messagebus ... that the
+    // packages' services run as); '*': no password login, root's included,
+    // until the zone's admin sets one.
+    const Accounts accounts =
+        system_accounts(host_regular_file(host, "etc/passwd", false).value_or(""),
+                        host_regular_file(host, "etc/group", false).value_or(""), days_since_epoch());
+    root.write_file("etc/passwd", accounts.passwd, 0644);
+    root.write_file("etc/group", accounts.group, 0644);
+    root.write_file("etc/shadow", accounts.shadow, 0600);
+    root.write_file("etc/gshadow", accounts.gshadow, 0600);
+    // zinit's: the scripts it runs, and its console login with illumos'
+    // prompt (agetty --nohostname: "web console login: ").
+    root.make_dir("etc/rc.d", 0755);
+    root.make_dir("etc/zinit", 0755);
+    root.write_file("etc/zinit/console.issue", "\\n console ", 0644);
+    struct stat getty {};
+    if (::stat((host.root / "usr/sbin/agetty").c_str(), &getty) == 0 || ::stat((host.root / "sbin/agetty").c_str(), &getty) == 0)
+        root.write_file("etc/zinit/console",
+                        "/sbin/agetty --noclear --nohostname --issue-file /etc/zinit/console.issue console vt220\n",
+                        0644);
     root.write_file("etc/hosts",
                     fmt::format("127.0.0.1\tlocalhost\n127.0.1.1\t{}\n"
                                 "::1\t\tlocalhost ip6-localhost ip6-loopback\n",
@@ -140,6 +150,10 @@ void seed_sparse(const safefs::RootDir& root, const ZoneConfig& cfg, const Host&
     else if (auto text = host_regular_file(host, "etc/os-release", true))
         root.write_file("etc/os-release", *text, 0644);
     root.make_symlink("../proc/self/mounts", "etc/mtab");
+    // Last: the host keys need the seeded /etc/ssh.
+    if (std::string w = seed_identity(root, cfg); !w.empty())
+        warnings.push_back(w);
+    return warnings;
 }
 
 }  // namespace zones::install

@@ -68,6 +68,8 @@ cat > /zones/web/root/etc/rc.d/S99console <<'EOF'
 setsid /bin/sh -c 'exec /bin/sh -i </dev/console >/dev/console 2>&1' &
 EOF
 chmod 755 /zones/web/root/etc/rc.d/S99console
+# ... instead of the console login zinit keeps there (/etc/zinit/console).
+rm -f /zones/web/root/etc/zinit/console
 zonecfg -z broken 'create; set zonepath=/zones/broken; add fs; set dir=/data; set special=/nonexistent/data; set type=lofs; end' >/dev/null
 zoneadm -z broken install >/dev/null
 # The golden configurations that configure a zone (each with its .info).

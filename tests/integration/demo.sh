@@ -19,8 +19,8 @@ ZONE=web bash "$SRC/tools/scripts/demo.sh" >"$WORK/demo.out" 2>&1; rc=$?
 [ "$rc" = 0 ] || tail -20 "$WORK/demo.out" | sed 's/^/# demo: /'
 check_eq "the README's main job exits 0" 0 "$rc"
 out=$(cat "$WORK/demo.out")
-# The lines after the demo's "+ tail -5 .../web.console", up to its next command.
-tail_of_console() { sed -n '/^+ tail -5 /,/^+ zoneadm -z web halt/p' "$WORK/demo.out" | tr -d '\r'; }
+# The lines after the demo's "+ tail -7 .../web.console", up to its next command.
+tail_of_console() { sed -n '/^+ tail -7 /,/^+ zoneadm -z web halt/p' "$WORK/demo.out" | tr -d '\r'; }
 check_match "zonecfg info shows the command file's zone" 'zonepath: /zones/web' "$out"
 check_match "export gives the commands back (max-lwps as its rctl, as illumos writes it)" 'add value \(priv=privileged,limit=2000,action=deny\)' "$out"
 check_match "zoneadm list -cv shows web running" '^ +[1-9][0-9]* +web +running +/zones/web +sparse +shared' "$out"

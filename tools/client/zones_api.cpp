@@ -177,6 +177,47 @@ void mark_incomplete(const Bus& bus, const std::string& name) {
     bus.call(m.get(), name);
 }
 
+void mark_zone(const Bus& bus, const std::string& name, const std::string& state) {
+    MessagePtr m = bus.manager_call("Mark");
+    check(sd_bus_message_append(m.get(), "ss", name.c_str(), state.c_str()), "Mark");
+    bus.call(m.get(), name);
+}
+
+std::vector<std::string> clone_zone(const Bus& bus, const std::string& name, const std::string& source,
+                                    const std::vector<std::string>& args) {
+    MessagePtr m = bus.manager_call("Clone");
+    check(sd_bus_message_append(m.get(), "ss", name.c_str(), source.c_str()), "Clone");
+    check(sd_bus_message_open_container(m.get(), 'a', "s"), "Clone");
+    for (const std::string& a : args)
+        check(sd_bus_message_append(m.get(), "s", a.c_str()), "Clone");
+    check(sd_bus_message_close_container(m.get()), "Clone");
+    return read_strings(bus.call(m.get(), name, kInstallTimeoutUsec).get());
+}
+
+std::vector<std::string> move_zone(const Bus& bus, const std::string& name, const std::string& zonepath) {
+    MessagePtr m = bus.manager_call("Move");
+    check(sd_bus_message_append(m.get(), "ss", name.c_str(), zonepath.c_str()), "Move");
+    return read_strings(bus.call(m.get(), name, kInstallTimeoutUsec).get());
+}
+
+std::string detach_zone(const Bus& bus, const std::string& name, bool dry_run) {
+    MessagePtr m = bus.manager_call("Detach");
+    check(sd_bus_message_append(m.get(), "sb", name.c_str(), static_cast<int>(dry_run)), "Detach");
+    return read_string(bus.call(m.get(), name).get());
+}
+
+std::vector<std::string> attach_zone(const Bus& bus, const std::string& name, bool force) {
+    MessagePtr m = bus.manager_call("Attach");
+    check(sd_bus_message_append(m.get(), "sb", name.c_str(), static_cast<int>(force)), "Attach");
+    return read_strings(bus.call(m.get(), name, kInstallTimeoutUsec).get());
+}
+
+std::vector<std::string> check_manifest(const Bus& bus, const std::string& manifest) {
+    MessagePtr m = bus.manager_call("CheckManifest");
+    check(sd_bus_message_append(m.get(), "s", manifest.c_str()), "CheckManifest");
+    return read_strings(bus.call(m.get(), "").get());
+}
+
 std::vector<std::string> verify_zone(const Bus& bus, const std::string& name) {
     MessagePtr m = bus.manager_call("VerifyZone");
     check(sd_bus_message_append(m.get(), "s", name.c_str()), "VerifyZone");

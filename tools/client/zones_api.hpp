@@ -41,6 +41,18 @@ void delete_configuration(const Bus& bus, const std::string& name, bool force);
 void install_zone(const Bus& bus, const std::string& name, const std::vector<std::string>& args);
 void uninstall_zone(const Bus& bus, const std::string& name, bool force);
 void mark_incomplete(const Bus& bus, const std::string& name);
+// Mark: "incomplete" or "unavailable".
+void mark_zone(const Bus& bus, const std::string& name, const std::string& state);
+// Clone, Move, Attach: the lines to show ("WARNING: ..." for stderr).
+// Each may copy gigabytes: they wait for as long as that takes.
+std::vector<std::string> clone_zone(const Bus& bus, const std::string& name, const std::string& source,
+                                    const std::vector<std::string>& args);
+std::vector<std::string> move_zone(const Bus& bus, const std::string& name, const std::string& zonepath);
+// The manifest's text for a dry run, else "".
+std::string detach_zone(const Bus& bus, const std::string& name, bool dry_run);
+std::vector<std::string> attach_zone(const Bus& bus, const std::string& name, bool force);
+// attach -n: a manifest checked against this host.
+std::vector<std::string> check_manifest(const Bus& bus, const std::string& manifest);
 // The warnings (each "WARNING: ...", maybe several lines).
 std::vector<std::string> verify_zone(const Bus& bus, const std::string& name);
 // Each returns the service's notice ("" or e.g. "zone is already booted").

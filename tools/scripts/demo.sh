@@ -54,6 +54,6 @@ curl -s --retry 30 --retry-connrefused --retry-delay 1 "http://$address/" ||   #
   { echo "demo: the zone's web server did not answer at http://$address/" >&2; exit 1; }
 zlogin "$zone" 'hostname; id; ps -ef; ip -brief address'   # inside the zone, through org.zones.Manager
 echo "exit status: $(zlogin "$zone" 'exit 3' || echo $?)"
-tail -5 "/var/log/zones/$zone.console"                 # the zone's boot, as its console saw it
+tail -7 "/var/log/zones/$zone.console"                 # the zone's boot, as its console saw it
 zoneadm -z "$zone" halt
 zoneadm list -cv

@@ -22,13 +22,31 @@ packages=(
   apt-utils                                           # its test: apt-ftparchive serves the cached root's .debs on 127.0.0.1
   polkitd                                             # zonesd asks polkit for delegated calls (tests: the real one)
   debhelper dpkg-dev lintian                          # the Debian package (tools/scripts/deb.sh)
+  xfsprogs btrfs-progs ansible                        # clone by reflink (loop xfs/btrfs in tests); community.general.solaris_zone
 )
+# Services the tests run only inside zones of a test host: installed here
+# without being started (policy-rc.d), so the machine gets no sshd.
+quiet_services=(openssh-server)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
-if ((${#missing[@]})); then
+quiet=()
+for p in "${quiet_services[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || quiet+=("$p")
+done
+if ((${#missing[@]} + ${#quiet[@]})); then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
+fi
+if ((${#missing[@]})); then
   apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+if ((${#quiet[@]})); then
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d
+    chmod 755 /usr/sbin/policy-rc.d
+    trap 'rm -f /usr/sbin/policy-rc.d' EXIT
+  fi
+  apt-get install -y -qq --no-install-recommends "${quiet[@]}"
 fi

@@ -85,10 +85,11 @@ constexpr Command kCommands[] = {
      "configuration is only validated.  The path can\n\tbe '-' to specify standard input.  "
      "The -F and -n options are mutually\n\texclusive.  All other arguments are passed to "
      "the brand attach\n\tfunction; see brands(5) for more information."},
-    {Cmd::Mark, "mark", "mark incomplete",
+    {Cmd::Mark, "mark", "mark incomplete|unavailable",
      "Set the state of the zone.  This can be used to force the zone\n\tstate to "
      "'incomplete' administratively if some activity has rendered\n\tthe zone permanently "
-     "unusable.  The only valid state that may be\n\tspecified is 'incomplete'."},
+     "unusable, or to 'unavailable' (as in Oracle Solaris 11)\n\tto keep an installed zone "
+     "from booting until it is attached again."},
     {Cmd::Apply, "apply", "apply",
      "Apply the zone's current configuration to the ready or running zone\n\t(resource "
      "controls), without a reboot."},

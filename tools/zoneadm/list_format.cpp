@@ -70,8 +70,12 @@ std::vector<ListEntry> select_zones(const std::vector<ListEntry>& zones, ZoneSta
     out.insert(out.end(), live.begin(), live.end());
     if (min_state >= ZoneState::Running)
         return out;
+    // -i lists every zone that has its root: unavailable ones too.
+    auto wanted = [&](ZoneState s) {
+        return s >= min_state || (min_state == ZoneState::Installed && s == ZoneState::Unavailable);
+    };
     for (const ListEntry& z : zones)
-        if (!active(z) && z.state >= min_state)
+        if (!active(z) && wanted(z.state))
             out.push_back(z);
     return out;
 }

@@ -6,8 +6,9 @@
 //   zoneadm {-z zone | -u uuid-match} subcommand ...
 //
 // list, help, install, uninstall, verify, mark, ready, boot, halt,
-// shutdown, reboot, apply and log are implemented (one file each); the other illumos
-// subcommands are recognised and refused.
+// shutdown, reboot, apply, log, clone, move, detach and attach are
+// implemented (one file each); the other illumos subcommands (mount,
+// unmount, sysboot: private ones) are recognised and refused.
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -129,7 +130,16 @@ int run(Context& ctx, int argc, char* argv[]) {
             if (strcasecmp(z.uuid.c_str(), uuid->c_str()) == 0)
                 ctx.target_zone = z.name;
     }
-    if (!ctx.in_zone && ctx.target_zone && *ctx.target_zone != "global") {
+    // attach -n checks a manifest: its zone need not exist here (illumos).
+    const bool attach_dry_run = [&] {
+        if (optind >= argc || std::string_view(argv[optind]) != "attach") return false;
+        for (int i = optind + 1; i < argc; ++i)
+            if (std::string_view(argv[i]).rfind("-n", 0) == 0 ||
+                (argv[i][0] == '-' && std::string_view(argv[i]).find('n') != std::string_view::npos))
+                return true;
+        return false;
+    }();
+    if (!ctx.in_zone && ctx.target_zone && *ctx.target_zone != "global" && !attach_dry_run) {
         bool found = false;
         for (const client::ZoneSummary& z : ctx.zones())
             found = found || z.name == *ctx.target_zone;
@@ -180,6 +190,14 @@ int run(Context& ctx, int argc, char* argv[]) {
         return apply_command(ctx, argc - optind, argv + optind);
     case Cmd::Log:
         return log_command(ctx, argc - optind, argv + optind);
+    case Cmd::Clone:
+        return clone_command(ctx, argc - optind, argv + optind);
+    case Cmd::Move:
+        return move_command(ctx, argc - optind, argv + optind);
+    case Cmd::Detach:
+        return detach_command(ctx, argc - optind, argv + optind);
+    case Cmd::Attach:
+        return attach_command(ctx, argc - optind, argv + optind);
     default:
         ctx.error(fmt::format("{} operation is not supported yet.", command_name(*cmd)));
         return kErr;

@@ -99,6 +99,11 @@ std::string join_args(int argc, char* argv[], int from) {
     return out;
 }
 
+void print_messages(const std::vector<std::string>& lines) {
+    for (const std::string& l : lines)
+        std::fprintf(l.rfind("WARNING: ", 0) == 0 ? stderr : stdout, "%s\n", l.c_str());
+}
+
 void print_notice(const Context& ctx, const std::string& notice) {
     std::size_t start = 0;
     while (start < notice.size()) {

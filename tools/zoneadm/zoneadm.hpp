@@ -81,6 +81,10 @@ int shutdown_command(Context& ctx, int argc, char* argv[]);
 int reboot_command(Context& ctx, int argc, char* argv[]);
 int apply_command(Context& ctx, int argc, char* argv[]);
 int log_command(Context& ctx, int argc, char* argv[]);
+int clone_command(Context& ctx, int argc, char* argv[]);
+int move_command(Context& ctx, int argc, char* argv[]);
+int detach_command(Context& ctx, int argc, char* argv[]);
+int attach_command(Context& ctx, int argc, char* argv[]);
 
 // What the verbs share (zone_verb.cpp).
 // The -z zone for a verb that acts on one zone: nullopt and an exit code
@@ -99,6 +103,9 @@ std::optional<int> parse_options(Context& ctx, Cmd cmd, int argc, char* argv[],
                                  const std::function<void(int, const char*)>& on_option);
 // The rest of argv from optind joined by spaces (boot arguments).
 std::string join_args(int argc, char* argv[], int from);
+// Lines the service returned for the user: "WARNING: ..." to stderr, the
+// others ("Copying /zones/a...") to stdout, as illumos prints them.
+void print_messages(const std::vector<std::string>& lines);
 // A notice of the service ("zone is already booted") as zoneadmd's
 // messages are printed; nothing for "".
 void print_notice(const Context& ctx, const std::string& notice);

@@ -6,22 +6,28 @@
 
 using namespace zones;
 
+// illumos' order, with Oracle Solaris 11's unavailable where Solaris 11
+// has it: after incomplete, before installed.
 TEST(State, NamesInIllumosOrder) {
-    const char* names[] = {"configured", "incomplete", "installed", "ready",
+    const char* names[] = {"configured", "incomplete", "unavailable", "installed", "ready",
                            "running", "shutting_down", "down", "mounted"};
-    for (int i = 0; i < 8; ++i) {
+    for (int i = 0; i < 9; ++i) {
         auto s = static_cast<ZoneState>(i);
         EXPECT_EQ(state_name(s), names[i]);
         EXPECT_EQ(parse_state(names[i]), s);
     }
     EXPECT_LT(ZoneState::Installed, ZoneState::Ready);
+    EXPECT_LT(ZoneState::Unavailable, ZoneState::Installed);
+    EXPECT_TRUE(has_root(ZoneState::Unavailable));
+    EXPECT_TRUE(has_root(ZoneState::Running));
+    EXPECT_FALSE(has_root(ZoneState::Incomplete));
 }
 
 TEST(State, ParseRejectsUnknown) {
     EXPECT_FALSE(parse_state(""));
     EXPECT_FALSE(parse_state("Running"));
     EXPECT_FALSE(parse_state("shutting-down"));
-    EXPECT_FALSE(parse_state("unavailable"));
+    EXPECT_FALSE(parse_state("Unavailable"));
 }
 
 TEST(ErrorKind, NamesRoundTrip) {

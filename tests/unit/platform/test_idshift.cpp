@@ -32,7 +32,7 @@ TEST(IdShift, ShiftsOwnersKeepsSetIdNeverFollows) {
     fs::create_symlink(outside, root / "link-out");
     const std::uint32_t base = 0x70010000;
 
-    EXPECT_EQ("", zones::zoneadmd::shift_ids(root.string(), base));
+    EXPECT_EQ("", zones::zoneadmd::shift_ids(root.string(), std::nullopt, base));
     auto owner = [](const fs::path& p) {
         struct stat st {};
         ::lstat(p.c_str(), &st);
@@ -49,7 +49,7 @@ TEST(IdShift, ShiftsOwnersKeepsSetIdNeverFollows) {
     ::stat((root / "su").c_str(), &su);
     EXPECT_EQ(su.st_mode & 07777, 04755u) << "set-id bit kept";
     // Idempotent: a second walk changes nothing.
-    EXPECT_EQ("", zones::zoneadmd::shift_ids(root.string(), base));
+    EXPECT_EQ("", zones::zoneadmd::shift_ids(root.string(), std::nullopt, base));
     EXPECT_EQ(owner(root / "user-file"), std::make_pair(base + 1000, base + 1000));
     fs::remove_all(top);
 }
@@ -74,7 +74,7 @@ TEST(IdShift, AChain5000DeepIsShiftedToTheBottom) {
     ASSERT_GE(f, 0);
     ::close(f);
     const std::uint32_t base = 0x70020000;
-    EXPECT_EQ("", zones::zoneadmd::shift_ids(root.string(), base));
+    EXPECT_EQ("", zones::zoneadmd::shift_ids(root.string(), std::nullopt, base));
     struct stat st {};
     ASSERT_EQ(::fstatat(cur, "bottom", &st, AT_SYMLINK_NOFOLLOW), 0);
     EXPECT_EQ(st.st_uid, base);
@@ -85,4 +85,41 @@ TEST(IdShift, AChain5000DeepIsShiftedToTheBottom) {
     EXPECT_EQ("", zones::tree::remove_contents(r, root.string()));
     ::close(r);
     fs::remove(root);
+}
+
+// A clone's (or an attached zone's) files carry the range of the zone they
+// came from: they move into this zone's range, host ids too; other ranges
+// stay; base 0 moves a range back to host ids (attr userns=false).
+TEST(IdShift, MovesAnotherRangeIntoOurs) {
+    if (::geteuid() != 0) GTEST_SKIP() << "needs root";
+    const fs::path top = fs::temp_directory_path() / ("zones-idshift2-" + std::to_string(::getpid()));
+    const fs::path root = top / "root";
+    fs::create_directories(root / "etc");
+    const std::uint32_t from = 0x70010000, base = 0x70020000;
+    auto make = [&](const char* name, unsigned id) {
+        std::ofstream(root / name) << "x";
+        ASSERT_EQ(::lchown((root / name).c_str(), id, id), 0);
+    };
+    ASSERT_EQ(::chown(root.c_str(), from, from), 0);
+    make("src-root", from);
+    make("src-user", from + 1000);
+    make("src-last", from + 65535);
+    make("host-new", 0);
+    make("other-range", 0x70030000 + 5);
+    auto owner = [](const fs::path& p) {
+        struct stat st {};
+        ::lstat(p.c_str(), &st);
+        return st.st_uid;
+    };
+    EXPECT_EQ("", zones::zoneadmd::shift_ids(root.string(), from, base));
+    EXPECT_EQ(owner(root), base);
+    EXPECT_EQ(owner(root / "src-root"), base);
+    EXPECT_EQ(owner(root / "src-user"), base + 1000);
+    EXPECT_EQ(owner(root / "src-last"), base + 65535);
+    EXPECT_EQ(owner(root / "host-new"), base);
+    EXPECT_EQ(owner(root / "other-range"), 0x70030000u + 5);
+    EXPECT_EQ("", zones::zoneadmd::shift_ids(root.string(), base, 0));
+    EXPECT_EQ(owner(root / "src-user"), 1000u);
+    EXPECT_EQ(owner(root / "host-new"), 0u);
+    fs::remove_all(top);
 }
