@@ -141,9 +141,9 @@ private:
     // zone included), on the queue without order, or at once (zlogin:
     // nothing waits).
     enum class Place { Lane, Unordered, Now };
-    template <typename... Out, typename Work>
     // `also`: a second authorization the call needs once the first is
     // given (clone: the clonefrom right on its source).
+    template <typename... Out, typename Work>
     void change(const Caller& who, std::function<Target()> target, Details extra, Place place,
                 sdbus::Result<Out...>&& result, Work work,
                 std::optional<Target> also = std::nullopt) noexcept;
