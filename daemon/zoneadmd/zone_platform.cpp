@@ -279,6 +279,7 @@ std::string ZonePlatform::ready(const std::vector<std::string>* boot_args) {
         (void)halt();   // a halt that cannot finish leaves the zone down
         return e;
     }
+    test_pause(p_.zone_run, "host");
     // The platform is complete: a zoneadmd --adopt may take it over (without
     // this mark it tears the half-built or half-torn-down platform down).
     replace_file(p_.zone_run + "/platform", "complete\n", 0600);

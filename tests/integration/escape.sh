@@ -30,7 +30,7 @@ on_exit cleanup
 if [ ! -x /usr/libexec/zones/zoneadmd ]; then
   skip_rest "no real zoneadmd installed"
 fi
-plan 421
+plan 422
 
 mkdir -p /hostmark && echo host-data > /hostmark/hostfile
 hostmark_ok() { [ "$(ls -A /hostmark)" = hostfile ] && [ "$(cat /hostmark/hostfile)" = host-data ]; }
@@ -58,8 +58,11 @@ rm -rf /zones/sym/root/dev /zones/sym/root/sys
 ln -s /hostdev /zones/sym/root/dev
 ln -s /hostmark /zones/sym/root/sys
 run zoneadm -z sym boot
-check "boot: root /dev and /sys planted as symlinks to host paths: refused or kept inside" \
-  test "$rc" -ne 0 -o "$(state sym)" = running
+# Resolved inside the zone root (RESOLVE_IN_ROOT), /hostdev and /hostmark
+# are missing paths of the zone: the boot is refused, naming what failed.
+check_match "boot: root /dev and /sys planted as symlinks to host paths: refused in one line" \
+  "^1 zoneadm: zone 'sym': (fs|dev): /(sys|dev): No such file or directory\$" "$rc $err"
+check_eq "boot: ... and sym stays installed" installed "$(state sym)"
 check "boot: nothing was made on the host through the planted /dev" test ! -e /hostdev
 check "boot: nothing was mounted on or written to the host through the planted /sys" hostmark_ok
 check_eq "boot: no mount on the host under /hostmark" "" "$(awk '$5 ~ "^/hostmark" {print $5}' /proc/self/mountinfo)"

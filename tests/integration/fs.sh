@@ -30,7 +30,7 @@ on_exit cleanup
 if [ ! -x /usr/libexec/zones/zoneadmd ]; then
   skip_rest "no real zoneadmd installed"
 fi
-plan 58
+plan 59
 
 # An ext4 image with a marker, on the first loop device that is free (the
 # test host has the machine's /dev/loop* nodes; others may be in use).
@@ -70,6 +70,7 @@ check_eq "the host's own mount namespace has no mount of it" "" \
 
 check "boot" zoneadm -z web boot
 check_eq "inside the zone, /data holds the marker" "on the block device" "$(inz web cat /data/marker 2>&1)"
+check "inside, the zone writes its own /tmp (so the next refusal is /data's)" inz web touch /tmp/new
 check "inside, /data is read-only" fails inz web touch /data/new
 check_match "findmnt inside shows ext4 on /data" "ext4" "$(inz web findmnt -n -o FSTYPE /data 2>&1)"
 nsw=$(zone_nss web)

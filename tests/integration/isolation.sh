@@ -19,7 +19,7 @@ cleanup() {
 on_exit cleanup
 
 need_zoneadmd
-plan 197
+plan 198
 
 for z in web db app; do
   zonecfg -z $z "create; set zonepath=/zones/$z" >/dev/null
@@ -87,6 +87,7 @@ check "web cannot reach db's root (/zones/db)" inz web test ! -e /zones/db
 check "web has no /zones at all" inz web test ! -e /zones
 check "web cannot reach db through /proc" inz web test ! -e "/proc/$di/root/etc"
 check "db cannot reach web's root" inz db test ! -e /zones/web
+check "web writes its own /tmp (so the next refusal is /usr's)" inz web touch /tmp/.isolation-test
 check "/usr is read-only inside a sparse zone" fails inz web touch /usr/.isolation-test
 check "nothing was written to the host's /usr" test ! -e /usr/.isolation-test
 check "web and db have distinct mount namespaces" test "$(readlink /proc/$wi/ns/mnt)" != "$(readlink /proc/$di/ns/mnt)"
