@@ -58,12 +58,20 @@ if [ ! -f build-fuzz/build.ninja ]; then
   CC=clang-14 CXX=clang++-14 meson setup build-fuzz -Dfuzz=true -Db_sanitize=address,undefined \
       -Db_lundef=false >/dev/null || status=1
 fi
+# Each target starts from its seed corpus (tests/fuzz/corpus, from the
+# golden files: tests/fuzz/make-corpus.sh) with its dictionary; a missing
+# corpus is a failure, not a start from nothing. New inputs go to a
+# scratch copy, so the tree stays as it is.
 for f in fuzz_zonecfg fuzz_xml; do
+  seeds=tests/fuzz/corpus/${f#fuzz_}
+  if ! compgen -G "$seeds/*" >/dev/null || [ ! -s "tests/fuzz/${f#fuzz_}.dict" ]; then
+    echo "fail $f (no seed corpus in $seeds or no dictionary)" >> "$extra_results"; status=1; continue
+  fi
   if ninja -C build-fuzz "tests/fuzz/$f" >/dev/null; then
     corpus=$(mktemp -d)
-    cp tests/fuzz/corpus/"${f#fuzz_}"/* "$corpus"/ 2>/dev/null || true
-    if "build-fuzz/tests/fuzz/$f" -max_total_time="$fuzz_seconds" -timeout=10 "$corpus" \
-         >"build-fuzz/$f.log" 2>&1; then
+    cp "$seeds"/* "$corpus"/
+    if "build-fuzz/tests/fuzz/$f" -max_total_time="$fuzz_seconds" -timeout=10 \
+         -dict="tests/fuzz/${f#fuzz_}.dict" "$corpus" >"build-fuzz/$f.log" 2>&1; then
       echo "pass $f" >> "$extra_results"
     else
       echo "fail $f" >> "$extra_results"; tail -40 "build-fuzz/$f.log"; status=1
