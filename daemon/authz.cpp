@@ -102,7 +102,9 @@ std::string refusal_text(Verb verb, std::string_view user, std::string_view zone
     case Refusal::ZloginConsole:
         return fmt::format("{} is not authorized for console access to  {} zone.", user, z);
     case Refusal::CloneSource:
-        return "clone operation is invalid because user is not authorized to read source zone.";
+        // illumos names the zone being cloned into; the source is the one
+        // the refusal is about, so name it.
+        return fmt::format("zone '{}': clone operation is invalid because user is not authorized to read source zone.", z);
     }
     return fmt::format("{}: Permission denied", z);
 }

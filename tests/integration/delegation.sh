@@ -24,7 +24,7 @@ cp "$here/zlogin-pty.py" "${ZONES_BUILD:-$SRC/build}/tests/integration/zones-flo
 pty="python3 $bin/zlogin-pty.py"
 
 cleanup() {
-  for z in web db wz; do
+  for z in web db wz cz mz; do
     zoneadm -z $z halt >/dev/null 2>&1
     zoneadm -z $z uninstall -F >/dev/null 2>&1
     zonecfg -z $z delete -F >/dev/null 2>&1
@@ -34,7 +34,7 @@ cleanup() {
   systemctl unmask polkit.service >/dev/null 2>&1
 }
 on_exit cleanup
-plan 207
+plan 219
 cd /    # the users run from here: no cwd they may not enter
 # Zone roots on a file system of their own (as zonepath.sh): on the test
 # host's overlayfs, files and directories report different st_dev, and the
@@ -334,3 +334,30 @@ check "the flood was answered (ok $ok of $calls)" test "${ok:-0}" -gt 0
 check "the flood hit its bound: Busy ($busy of $calls)" test "${busy:-0}" -gt 0
 check_eq "nothing else came back to the flood" "0 0" "${denied:-?} ${other:-?}"
 check "root halts db" zoneadm -z db halt
+
+# --- clone: manage on the new zone and clonefrom on the source (illumos) -----------
+check "root halts web (a clone source is installed)" zoneadm -z web halt
+zonecfg -z cz 'create; set zonepath=/zones/cz
+  add admin; set user=bob; set auths=manage; end' >/dev/null
+zonecfg -z mz 'create; set zonepath=/zones/mz' >/dev/null
+run as bob zoneadm -z cz clone web
+check_eq "bob: clone from web without clonefrom refused (illumos wording)" \
+  "zoneadm: zone 'web': clone operation is invalid because user is not authorized to read source zone." "$err"
+check_eq "and cz is still configured" configured "$(state cz)"
+run as bob zoneadm -z mz clone web
+check_eq "bob: clone into a zone he does not manage refused" \
+  "zoneadm: zone 'mz': User bob is not authorized to clone this zone." "$err"
+run as mallory zoneadm -z cz clone web
+check_eq "mallory: clone refused" "zoneadm: zone 'cz': User mallory is not authorized to clone this zone." "$err"
+zonecfg -z web 'select admin user=bob; set auths=login,manage,clonefrom; end'
+check_match "root gives bob clonefrom on web" 'clonefrom' "$(zonecfg -z web info admin)"
+check "bob: clone web into cz (manage on cz, clonefrom on web)" as bob zoneadm -z cz clone web
+check_eq "cz is installed" installed "$(state cz)"
+check_eq "its root is a copy of web's" "$(cat /zones/web/root/etc/passwd)" "$(cat /zones/cz/root/etc/passwd)"
+run as bob zoneadm -z mz clone web
+check_eq "clonefrom on web still gives no right on mz" \
+  "zoneadm: zone 'mz': User bob is not authorized to clone this zone." "$err"
+check_eq "mz is still configured" configured "$(state mz)"
+sync_journal
+check_eq "bob's clone: ok, by the admin resource" "ok admin bob $(id -u bob) pid" \
+  "$(audit ZONE=cz VERB=clone CALLER_USER=bob RESULT=ok)"

@@ -126,7 +126,7 @@ TEST(Refusals, IllumosWording) {
     EXPECT_EQ(refusal_text(Verb::Configure, "bob", "web"), "web: Permission denied");
     EXPECT_EQ(refusal_text(Verb::Create, "bob", ""), "Permission denied");
     EXPECT_EQ(refusal_text(Verb::CloneFrom, "bob", "web"),
-              "clone operation is invalid because user is not authorized to read source zone.");
+              "zone 'web': clone operation is invalid because user is not authorized to read source zone.");
     EXPECT_EQ(refusal_text(Verb::Log, "1234", "web"),
               "zone 'web': User 1234 is not authorized to view the log of this zone.");
 }
