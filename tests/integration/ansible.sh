@@ -5,7 +5,8 @@
 # commands in, reconfigure (limits applied live: the cgroups say so, the
 # zones keep running), halt and remove three zones. Each playbook runs
 # twice and the second run changes nothing; check mode changes nothing and
-# its diff shows the configuration change; detach/attach where zoneadm has them.
+# its diff shows the configuration change; detached and attached (check
+# mode, diff, twice), detaching a running zone, running a detached one.
 source "$(dirname "$0")/lib.sh"
 ZONES=(az1 az2 az3 az4)
 PB=$here/ansible
@@ -24,7 +25,7 @@ on_exit cleanup
 if [ ! -x /usr/libexec/zones/zoneadmd ]; then
   skip_rest "no real zoneadmd installed"
 fi
-plan 57
+plan 68
 
 export HOME=$WORK ANSIBLE_LOCAL_TEMP=$WORK/tmp ANSIBLE_REMOTE_TEMP=$WORK/tmp
 export ANSIBLE_COLLECTIONS_PATH=$WORK/collections ANSIBLE_NOCOLOR=1 ANSIBLE_FORCE_COLOR=0
@@ -138,23 +139,40 @@ check_eq "all three installed" "installed installed installed" "$(state az1) $(s
 play stopped.yml
 check_eq "stopped.yml, second run: changed=0" "0 0" "$rc ${changed:-x}"
 
-# --- detach and attach, where zoneadm has them ------------------------------------------------
-if zoneadm help 2>&1 | grep -q detach && zoneadm -z az1 detach -n >/dev/null 2>&1; then
-  run ansible-playbook -i localhost, -c local /dev/stdin <<<'- hosts: localhost
-  gather_facts: false
-  tasks:
-    - zones.linux.zone: {name: az1, state: detached}'
-  check_eq "detached: az1 is configured with a detach manifest" "0 configured yes" \
-    "$rc $(state az1) $(test -e /zones/az1/SUNWdetached.xml && echo yes)"
-  run ansible-playbook -i localhost, -c local /dev/stdin <<<'- hosts: localhost
-  gather_facts: false
-  tasks:
-    - zones.linux.zone: {name: az1, state: attached}'
-  check_eq "attached: az1 is installed again" "0 installed" "$rc $(state az1)"
-else
-  skip "detached: az1 is configured with a detach manifest" "zoneadm detach is not implemented yet"
-  skip "attached: az1 is installed again" "zoneadm attach is not implemented yet"
-fi
+# --- detached and attached ------------------------------------------------------------------
+# A detached zone: configured, with the illumos manifest ZONEPATH/SUNWdetached.xml.
+manifest() { test -s /zones/$1/SUNWdetached.xml && echo yes || echo no; }
+play detach.yml -e zone=az1 -e want=detached --check --diff
+check_eq "detached in check mode: 1 change, az1 still installed, no manifest" "0 1 installed no" \
+  "$rc $items $(state az1) $(manifest az1)"
+check_match "its diff shows the state it would reach" '^\+state: configured$' "$out"
+play detach.yml -e zone=az1 -e want=detached
+check_eq "detached: 1 change, az1 configured with the detach manifest" "0 1 configured yes" \
+  "$rc $items $(state az1) $(manifest az1)"
+play detach.yml -e zone=az1 -e want=detached
+check_eq "detached, second run: changed=0" "0 0 0" "$rc ${failed:-x} ${changed:-x}"
+play detach.yml -e zone=az1 -e want=attached --check --diff
+check_eq "attached in check mode: 1 change, az1 still detached" "0 1 configured yes" \
+  "$rc $items $(state az1) $(manifest az1)"
+check_match "its diff shows the state it would reach" '^\+state: installed$' "$out"
+play detach.yml -e zone=az1 -e want=attached
+check_eq "attached: 1 change, az1 installed, the manifest gone" "0 1 installed no" \
+  "$rc $items $(state az1) $(manifest az1)"
+play detach.yml -e zone=az1 -e want=attached
+check_eq "attached, second run: changed=0" "0 0 0" "$rc ${failed:-x} ${changed:-x}"
+# A running zone asked to be detached is halted first; a detached zone
+# asked to run is attached, then booted.
+zoneadm -z az2 boot
+play detach.yml -e zone=az2 -e want=detached -v
+check_eq "detached from running: halted and detached" "0 configured yes" "$rc $(state az2) $(manifest az2)"
+check_match "(zoneadm halt, then detach)" 'zoneadm -z az2 halt", *"zoneadm -z az2 detach"' "$(tr -d '\n' <<<"$out")"
+play detach.yml -e zone=az2 -e want=running
+check_eq "running from detached: attached and booted" "0 running no" "$rc $(state az2) $(manifest az2)"
+play detach.yml -e zone=az2 -e want=running
+check_eq "running, second run: changed=0" "0 0 0" "$rc ${failed:-x} ${changed:-x}"
+play detach.yml -e zone=az3 -e want=attached
+check_eq "attached on an installed zone: changed=0, stays installed" "0 0 0 installed" \
+  "$rc ${failed:-x} ${changed:-x} $(state az3)"
 
 # --- absent ----------------------------------------------------------------------------------------
 play absent.yml --check --diff

@@ -32,9 +32,13 @@ options:
       - C(running) configured, installed and booted (C(started) is the same).
       - C(stopped) configured and installed, not running (halted, or shut down
         with I(shutdown=true)).
-      - C(detached) halted and detached (C(zoneadm detach)).
-      - C(attached) attached (C(zoneadm attach)), not booted; a zone that is
-        installed already stays as it is.
+      - C(detached) halted (a running zone) and detached (C(zoneadm detach)),
+        so in state C(configured) with the manifest C(ZONEPATH/SUNWdetached.xml). A
+        detached zone stays as it is.
+      - C(attached) attached (C(zoneadm attach), with I(attach_options)), not
+        booted; a zone that is installed already stays as it is; a zone that
+        is configured but not detached is an error (nothing to attach).
+        C(present), C(running) and C(stopped) attach a detached zone too.
       - C(absent) halted, uninstalled and its configuration deleted.
     type: str
     choices: [configured, present, installed, running, started, stopped, detached, attached, absent]
@@ -74,7 +78,7 @@ options:
     elements: str
     default: []
   attach_options:
-    description: Arguments of C(zoneadm attach).
+    description: Arguments of C(zoneadm attach), e.g. C([-F]) to attach without the checks.
     type: list
     elements: str
     default: []
