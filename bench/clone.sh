@@ -51,16 +51,15 @@ fi
 # ----------------------------------------------------------- in the test host ----
 runs=$1
 W=$(mktemp -d)
-LOOP="" MNT=""
+MNT=""
 done_fs() {
   { zoneadm list -cp | cut -d: -f2 | grep -v '^global$' || :; } | while read -r z; do
     zoneadm -z "$z" halt >/dev/null 2>&1 || :; zoneadm -z "$z" uninstall -F >/dev/null 2>&1 || :
     zonecfg -z "$z" delete -F >/dev/null 2>&1 || :
   done
   [[ -n $MNT ]] && { umount "$MNT" || umount -l "$MNT"; rmdir "$MNT"; }
-  [[ -n $LOOP ]] && losetup -d "$LOOP"
   rm -f "$W"/*.img
-  LOOP="" MNT=""
+  MNT=""
 }
 trap 'done_fs; rm -rf "$W"' EXIT
 MB=$((1024 * 1024))
@@ -83,14 +82,13 @@ PY
 }
 for fs in xfs btrfs ext4; do
   truncate -s 3G "$W/$fs.img"
-  for d in /dev/loop[0-9]*; do losetup "$d" "$W/$fs.img" 2>/dev/null && { LOOP=$d; break; }; done
-  [[ -n $LOOP ]] || { echo "no free loop device" >&2; exit 1; }
   case $fs in
-    xfs) mkfs.xfs -q -f -m reflink=1 "$LOOP" ;;
-    btrfs) mkfs.btrfs -q -f "$LOOP" >/dev/null ;;
-    ext4) mkfs.ext4 -q -F "$LOOP" ;;
+    xfs) mkfs.xfs -q -f -m reflink=1 "$W/$fs.img" ;;
+    btrfs) mkfs.btrfs -q -f "$W/$fs.img" >/dev/null ;;
+    ext4) mkfs.ext4 -q -F "$W/$fs.img" ;;
   esac
-  MNT=/zp-$fs; mkdir -p $MNT; mount -t $fs "$LOOP" $MNT
+  # -o loop: the loop device detaches itself when unmounted.
+  MNT=/zp-$fs; mkdir -p $MNT; mount -t $fs -o loop "$W/$fs.img" $MNT
   zonecfg -z src "create; set zonepath=$MNT/src" >/dev/null
   zoneadm -z src install >/dev/null
   zoneadm -z src boot

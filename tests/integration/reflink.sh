@@ -7,37 +7,35 @@
 # the clone has its own identity and boots. zonepath.sh covers clone's
 # refusals, tmpfs copies, move, detach/attach; this adds real file systems.
 source "$(dirname "$0")/lib.sh"
-LOOP="" MNT="" IMG=""
+MNT="" IMG=""
 unmount_fs() {
   [ -n "$MNT" ] && { umount "$MNT" 2>/dev/null || umount -l "$MNT"; rmdir "$MNT"; }
-  [ -n "$LOOP" ] && losetup -d "$LOOP"
   [ -n "$IMG" ] && rm -f "$IMG"
-  LOOP="" MNT="" IMG=""
+  MNT="" IMG=""
 }
 cleanup() {
-  remove_zones src dst cp
+  remove_zones src dst cp far
+  umount /zp-tmp 2>/dev/null && rmdir /zp-tmp
   unmount_fs
 }
 on_exit cleanup
 need_zoneadmd
-plan 71
+plan 74
 MB=$((1024 * 1024))
 owner() { stat -c '%u:%g' "$1"; }
 base() { awk -v z="$1" '$1 == z {print $2}' /etc/zones/idmap; }
 used() { sync -f "$MNT"; df --output=used -B1 "$MNT" | tail -1 | tr -d ' '; }
 # mkfs_mount TYPE MKFS...: a 3 GB image (on the test host's tmpfs: only
-# what is written takes memory) on the first free loop device, at /zp-TYPE.
+# what is written takes memory) mounted at /zp-TYPE with -o loop, which
+# takes a free loop device and sets it to detach itself when unmounted (the
+# loop devices are the machine's: none may stay behind, even if the test
+# host is killed and its mounts just vanish).
 mkfs_mount() {
-  local type=$1 d; shift
-  IMG=$WORK/$type.img
+  local type=$1; shift
+  IMG=$WORK/$type.img MNT=/zp-$type
   truncate -s 3G "$IMG"
-  for d in /dev/loop[0-9]*; do
-    if losetup "$d" "$IMG" 2>/dev/null; then LOOP=$d; break; fi
-  done
-  [ -n "$LOOP" ] || skip_rest "no free loop device"
-  MNT=/zp-$type
   mkdir -p "$MNT"
-  "$@" "$LOOP" >/dev/null 2>&1 && mount -t "$type" "$LOOP" "$MNT"
+  "$@" "$IMG" >/dev/null 2>&1 && mount -t "$type" -o loop "$IMG" "$MNT"
 }
 # The zone's data: 1 GB in four files of 256 MB of random bytes (a 16 MB
 # random block repeated, so that writing it costs little CPU), written by
@@ -108,7 +106,7 @@ clone_on() {
 
 # --- xfs with reflink=1 -------------------------------------------------------
 if mkfs_mount xfs mkfs.xfs -f -m reflink=1; then _r=0; else _r=1; fi
-_report $_r "xfs: mkfs.xfs -m reflink=1 on a loop device, mounted"
+_report $_r "xfs: mkfs.xfs -m reflink=1, mounted on a loop device"
 clone_on xfs yes
 # -m copy on a reflink file system really copies.
 zonecfg -z cp "create; set zonepath=/zp-xfs/cp" >/dev/null
@@ -122,14 +120,25 @@ unmount_fs
 
 # --- btrfs --------------------------------------------------------------------
 if mkfs_mount btrfs mkfs.btrfs -f; then _r=0; else _r=1; fi
-_report $_r "btrfs: mkfs.btrfs on a loop device, mounted"
+_report $_r "btrfs: mkfs.btrfs, mounted on a loop device"
 clone_on btrfs yes
 remove_zones src dst
 unmount_fs
 
 # --- ext4: no reflinks, a real copy -------------------------------------------
 if mkfs_mount ext4 mkfs.ext4 -q -F; then _r=0; else _r=1; fi
-_report $_r "ext4: mkfs.ext4 on a loop device, mounted"
+_report $_r "ext4: mkfs.ext4, mounted on a loop device"
 clone_on ext4 no
-remove_zones src dst
+# Across file systems (the source without its 1 GB now): a copy, and clone
+# says why.
+rm -rf /zp-ext4/src/root/srv/big
+mkdir -p /zp-tmp && mount -t tmpfs -o mode=0755 zptmp /zp-tmp
+zonecfg -z far "create; set zonepath=/zp-tmp/far" >/dev/null
+run zoneadm -z far clone src
+check_eq "ext4 to tmpfs: clone copies, and says why" \
+  "0 Copying /zp-ext4/src (another file system than /zp-tmp/far)..." "$rc $(head -1 <<<"$out")"
+check_eq "ext4 to tmpfs: the copy has the source's files" x "$(cat /zp-tmp/far/root/root/marker)"
+check "ext4 to tmpfs: the copy boots" zoneadm -z far boot
+remove_zones src dst far
+umount /zp-tmp && rmdir /zp-tmp
 unmount_fs
