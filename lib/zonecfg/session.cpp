@@ -135,6 +135,7 @@ Options getopt(const std::vector<std::string>& args, std::string_view spec) {
                 continue;
             }
             if (at + 1 < spec.size() && spec[at + 1] == ':') {
+                o.order += f;
                 if (k + 1 < a.size()) {
                     o.set[f] = a.substr(k + 1);
                 } else if (i < args.size()) {
@@ -145,6 +146,7 @@ Options getopt(const std::vector<std::string>& args, std::string_view spec) {
                 break;
             }
             o.set[f] = "";
+            o.order += f;
         }
     }
     o.optind = i;

@@ -37,6 +37,7 @@ struct Edit {
 // getopt(3) over a command's free tokens.
 struct Options {
     std::map<char, std::string> set;   // flag -> argument ("" for plain flags)
+    std::string order;                 // the flags as given (where the last of two wins, as getopt loops)
     bool help = false;                 // -?
     bool bad = false;                  // unknown flag or missing argument
     std::size_t optind = 0;

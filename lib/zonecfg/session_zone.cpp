@@ -39,11 +39,16 @@ void Session::Impl::cmd_create(const Command& c) {
     Options o;
     if (!flags(c, "?a:bFt:", o) || read_only(c.cmd))
         return;
+    // -b and -t each name the template; the last given wins, as in
+    // illumos' getopt loop (Ansible's solaris_zone writes "create -b" and
+    // then its create_options, e.g. "-t debian").
     std::string tmpl = "SUNWdefault";
-    if (o.has('b'))
-        tmpl = "SUNWblank";
-    if (o.has('t'))
-        tmpl = o.set['t'];
+    for (char f : o.order) {
+        if (f == 'b')
+            tmpl = "SUNWblank";
+        else if (f == 't')
+            tmpl = o.set['t'];
+    }
 
     bool existed = zone == "global" || exists(zone);
     if (existed) {

@@ -10,7 +10,7 @@
 # -> absent, each checked against `zoneadm list -cp` and each run twice
 # (the second run changes nothing where the module is idempotent).
 source "$(dirname "$0")/lib.sh"
-ZONES=(sz1 sz2 sz3)
+ZONES=(sz1 sz2 sz3 sd1)
 cleanup() {
   remove_zones "${ZONES[@]}"
   umount -R /zones 2>/dev/null
@@ -18,7 +18,7 @@ cleanup() {
 }
 on_exit cleanup
 need_zoneadmd
-plan 46
+plan 54
 
 UPSTREAM=/usr/lib/python3/dist-packages/ansible_collections/community/general/plugins/modules/solaris_zone.py
 [ -r "$UPSTREAM" ] || skip_rest "no community.general.solaris_zone (Debian's ansible package)"
@@ -54,20 +54,25 @@ export ANSIBLE_COLLECTIONS_PATH=$WORK/collections:/usr/lib/python3/dist-packages
 
 # --- ps -z: illumos' ps, answered from our tools --------------------------------
 # The module waits after boot for the zone's console login, Solaris'
-# "ttymon ... -d /dev/console" (ps -z ZONE -o args). A zone's console login
-# here is the agetty that zinit keeps on the console; the wrapper lists the
-# zone's processes with zps -z (illumos ps -z), without zps' ZONE column,
-# and shows that agetty as the console login illumos names ttymon. Every
-# other ps call goes to /bin/ps.
+# "ttymon ... -d /dev/console" (ps -z ZONE -o args). Here a zone's console
+# login is an agetty whose terminal is the zone's /dev/console (zinit keeps
+# one in a sparse zone, systemd's console-getty.service in a Debian zone).
+# The wrapper answers exactly `ps -z ZONE -o args`: the zone's processes
+# from zps -z (illumos ps -z), that getty shown as the console login
+# illumos names ttymon. Any other -z call is zps', every other call /bin/ps'.
 mkdir -p "$WORK/bin"
 cat >"$WORK/bin/ps" <<'EOF'
 #!/bin/bash
-if [ "${1:-}" = -z ]; then
-  zps "$@" | sed -E -e 's/^ *[^ ]+ //' \
-    -e 's|^(/sbin/)?agetty (.* )?console( .*)?$|/usr/lib/saf/ttymon -g -d /dev/console (&)|'
-  exit "${PIPESTATUS[0]}"
-fi
-exec /bin/ps "$@"
+[ "${1:-}" = -z ] || exec /bin/ps "$@"
+[ $# = 4 ] && [ "$3 $4" = "-o args" ] || exec zps "$@"
+echo COMMAND
+zps -z "$2" -o pid=,args= | while read -r zone pid args; do
+  if [[ $args == *getty* && $(readlink "/proc/$pid/fd/0") == /dev/console ]]; then
+    args="/usr/lib/saf/ttymon -g -d /dev/console ($args)"
+  fi
+  printf '%s\n' "$args"
+done
+exit "${PIPESTATUS[0]}"
 EOF
 chmod +x "$WORK/bin/ps"
 export PATH=$WORK/bin:$PATH
@@ -193,6 +198,26 @@ sz attached name=sz2
 check_eq "attached without it: installed" "0 installed" "$rc $(lstate sz2)"
 sz running name=sz2 timeout=300
 check_eq "the attached zone boots" "0 0 1 running" "$rc ${failed:-x} ${changed:-x} $(lstate sz2)"
+
+# --- the module's default: a whole-root zone, here a Debian one --------------------------
+# sparse: false is "create -b"; create_options -t debian makes it brand
+# debian (illumos zonecfg: the last of -b/-t wins), install_options -a the
+# cached Debian 12 root (tests/debian-root.sh, built outside the test host).
+tarball=$("$SRC/tests/debian-root.sh" 2>"$WORK/root.err")
+check "the Debian 12 root is cached (tests/debian-root.sh)" test -s "$tarball"
+sz present name=sd1 path=/zones/sd1 "create_options=-t debian" "install_options=-a $tarball" "root_password=$hash"
+check_eq "present, Debian: installed, brand debian" "0 0 1 installed debian" \
+  "$rc ${failed:-x} ${changed:-x} $(lstate sd1) $(zoneadm -z sd1 list -p | cut -d: -f6)"
+check_eq "its /etc/shadow has the root hash given" "$hash" \
+  "$(awk -F: '$1 == "root" { print $2 }' /zones/sd1/root/etc/shadow)"
+sz running name=sd1 timeout=300
+check_eq "running, Debian: booted once systemd's console getty is up" "0 0 1 running" \
+  "$rc ${failed:-x} ${changed:-x} $(lstate sd1)"
+check_match "the wrapper shows it as the console login" 'ttymon -g -d /dev/console \(/sbin/agetty' "$(ps -z sd1 -o args)"
+check_match "systemd in the zone comes up" '^(running|degraded)$' "$(zlogin sd1 systemctl is-system-running --wait)"
+check_eq "and its root is the one given" "$hash" "$(zlogin sd1 getent shadow root | cut -d: -f2)"
+sz absent name=sd1
+check_eq "absent, Debian: gone" "0 0 1 " "$rc ${failed:-x} ${changed:-x} $(lstate sd1)"
 
 # --- absent -----------------------------------------------------------------------------------------------
 sz absent name=sz2 --check

@@ -52,6 +52,19 @@ TEST(Session, CreateBlankAndFromZone) {
     EXPECT_EQ(twin, h.zone("web"));   // a copy but for the name
 }
 
+TEST(Session, CreateLastTemplateOptionWins) {
+    Harness h;
+    ASSERT_EQ(h.run("create; set zonepath=/zones/web; set autoboot=true\n"), 0);
+    h.open("a", Mode::Args);
+    ASSERT_EQ(h.run("create -b -t web; set zonepath=/zones/a\n"), 0) << h.err.str();
+    EXPECT_EQ(h.zone("a").brand, "sparse");
+    EXPECT_TRUE(h.zone("a").autoboot);
+    h.open("b", Mode::Args);
+    ASSERT_EQ(h.run("create -t web -b; set zonepath=/zones/b\n"), 0) << h.err.str();
+    EXPECT_EQ(h.zone("b").brand, "whole");
+    EXPECT_FALSE(h.zone("b").autoboot);
+}
+
 TEST(Session, CreateFromMissingTemplate) {
     Harness h;
     EXPECT_EQ(h.run("create -t nosuch\n"), 1);
