@@ -18,7 +18,7 @@ cleanup() {
 }
 on_exit cleanup
 need_zoneadmd
-plan 54
+plan 56
 
 UPSTREAM=/usr/lib/python3/dist-packages/ansible_collections/community/general/plugins/modules/solaris_zone.py
 [ -r "$UPSTREAM" ] || skip_rest "no community.general.solaris_zone (Debian's ansible package)"
@@ -216,6 +216,10 @@ check_eq "running, Debian: booted once systemd's console getty is up" "0 0 1 run
 check_match "the wrapper shows it as the console login" 'ttymon -g -d /dev/console \(/sbin/agetty' "$(ps -z sd1 -o args)"
 check_match "systemd in the zone comes up" '^(running|degraded)$' "$(zlogin sd1 systemctl is-system-running --wait)"
 check_eq "and its root is the one given" "$hash" "$(zlogin sd1 getent shadow root | cut -d: -f2)"
+check_eq "the module's host keys (written from the global zone) are root's in the zone" "root root" \
+  "$(zlogin sd1 stat -c %U /etc/ssh/ssh_host_rsa_key /etc/ssh/ssh_host_dsa_key | tr '\n' ' ' | sed 's/ $//')"
+run zlogin sd1 /usr/sbin/sshd -t
+check_eq "sshd -t in the zone loads every host key, says nothing" "0 " "$rc $err"
 sz absent name=sd1
 check_eq "absent, Debian: gone" "0 0 1 " "$rc ${failed:-x} ${changed:-x} $(lstate sd1)"
 
