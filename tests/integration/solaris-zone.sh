@@ -18,7 +18,7 @@ cleanup() {
 }
 on_exit cleanup
 need_zoneadmd
-plan 56
+plan 58
 
 UPSTREAM=/usr/lib/python3/dist-packages/ansible_collections/community/general/plugins/modules/solaris_zone.py
 [ -r "$UPSTREAM" ] || skip_rest "no community.general.solaris_zone (Debian's ansible package)"
@@ -138,6 +138,12 @@ check_eq "present, second run: no change" "0 0 0 installed" "$rc ${failed:-x} ${
 sz present name=sz3 path=/zones/sz3
 check_eq "sparse: false without install_options fails" "2 1" "$rc ${failed:-x}"
 check_match "with zoneadm's line" "zone 'sz3': a whole-root zone is installed from exactly one of -a archive or -d path" "$out"
+# Solaris 11's system configuration profile (the module's own example,
+# install_options "-c sc_profile.xml") has no meaning here: refused.
+sz absent name=sz3
+sz present name=sz3 path=/zones/sz3 sparse=true "install_options=-c /tmp/sc_profile.xml"
+check_eq "install_options -c PROFILE: refused, the zone not installed" "2 1 configured" "$rc ${failed:-x} $(lstate sz3)"
+check_match "with zoneadm's line (illumos getopt wording)" "Failed to install zone.*illegal option -- c" "$out"
 
 # --- running -------------------------------------------------------------------------------
 check_eq "the ps wrapper: not running, no console login" "" "$(ps -z sz2 -o args 2>/dev/null | grep 'ttymon.*-d /dev/console')"
