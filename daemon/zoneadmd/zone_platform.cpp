@@ -40,6 +40,11 @@ std::vector<std::string> split_args(std::string_view s) {
 
 // How long SIGKILLed zone processes get to die before halt reports them.
 constexpr int kKillMs = 1000;
+// How long init gets: its death waits for every process of its PID
+// namespace, and a capped zone's (capped-cpu) dying fork bomb gets the CPU
+// in slices: more than a second on a loaded host. Only a task that cannot
+// die (frozen) waits all of it; zonesd's shortest wait for a halt is 5 s.
+constexpr int kInitDeathMs = 4000;
 
 }  // namespace
 
@@ -374,7 +379,7 @@ bool ZonePlatform::stop_init() {
     if (before_stop_) before_stop_();   // zlogin sessions: reaped first, or init's death waits on them
     // PID-namespace init: its death kills the rest. A task that cannot die
     // (frozen) also holds init's exit back, so wait a bounded time.
-    const bool init_gone = init_.kill_within(kKillMs);
+    const bool init_gone = init_.kill_within(kInitDeathMs);
     cg_.kill_payload();      // anything that entered from outside (zlogin)
     if (init_gone)
         for (const char* f : {"/init.pid", "/init.start"}) ::unlink((p_.zone_run + f).c_str());
