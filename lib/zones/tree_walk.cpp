@@ -55,7 +55,14 @@ struct Level {
     dev_t dev;
     ino_t ino;
     long parent_pos;
+    Dir parent;   // the parent's stream, kept open near the top (walk)
 };
+
+// walk() keeps the streams of this many levels open: coming back to one
+// costs nothing, where reopening by ".." (checked) and seekdir cost four
+// syscalls and a reread; deeper levels are reopened, so any depth works
+// with a few fds.
+constexpr std::size_t kKeepOpen = 8;
 
 // SHOWN/a/b/.../NAME for messages; a very deep one keeps its end.
 std::string path_of(const std::string& shown, const std::vector<Level>& stack, const char* name) {
@@ -114,8 +121,12 @@ std::string walk(int root_fd, const std::string& shown, const Visitor& visit) {
         if (e == nullptr) {
             if (errno != 0) return fail(shown, stack, nullptr, errno);
             if (stack.empty()) return {};
-            const Level done = std::move(stack.back());
+            Level done = std::move(stack.back());
             stack.pop_back();
+            if (done.parent) {   // kept open: its stream is where we left it
+                dir = std::move(done.parent);
+                continue;
+            }
             const dev_t dev = stack.empty() ? root.st_dev : stack.back().dev;
             const ino_t ino = stack.empty() ? root.st_ino : stack.back().ino;
             Dir up(leave(dir.fd(), dev, ino));
@@ -138,7 +149,8 @@ std::string walk(int root_fd, const std::string& shown, const Visitor& visit) {
         const long pos = ::telldir(dir.get());
         Dir sub(enter(dir.fd(), name.c_str(), st));
         if (!sub) return fail(shown, stack, name.c_str(), errno);
-        stack.push_back(Level{name, st.st_dev, st.st_ino, pos});
+        const bool keep = stack.size() < kKeepOpen;
+        stack.push_back(Level{name, st.st_dev, st.st_ino, pos, keep ? std::move(dir) : Dir()});
         dir = std::move(sub);
     }
 }
@@ -192,7 +204,7 @@ std::string remove_contents(int root_fd, const std::string& shown, Remove what) 
             return path_of(shown, stack, name.c_str()) + ": a file system is mounted there; not removed";
         Dir sub(enter(dir.fd(), name.c_str(), st));
         if (!sub) return fail(shown, stack, name.c_str(), errno);
-        stack.push_back(Level{name, st.st_dev, st.st_ino, 0});
+        stack.push_back(Level{name, st.st_dev, st.st_ino, 0, Dir()});
         dir = std::move(sub);
         removed = false;
     }

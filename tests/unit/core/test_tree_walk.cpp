@@ -125,14 +125,41 @@ TEST(TreeWalk, SkipAndStop) {
 }
 
 TEST(TreeWalk, AMovedDirectoryIsAnErrorNeverAWayOut) {
-    // The way back is "..", checked against what we passed on the way
-    // down: a directory moved while we are below it ends the walk.
+    // Below the levels kept open, the way back is "..", checked against
+    // what we passed on the way down: a directory moved while we are below
+    // it ends the walk.
     test::ScratchDir s;
-    fs::create_directories(s.path() / "root/a/b");
+    fs::path deep = s.path() / "root";
+    for (int i = 0; i < 12; ++i) deep /= "d" + std::to_string(i);
+    fs::create_directories(deep / "a/b");
     fs::create_directories(s.path() / "elsewhere");
     sys::Fd root(::open((s.path() / "root").c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
     bool moved = false;
     const std::string r = tree::walk(root.get(), "root", [&](int, const char* n, const struct stat&, std::string&) {
+        if (!moved && std::string(n) == "b") {
+            fs::rename(deep / "a", s.path() / "elsewhere/a");
+            moved = true;
+        }
+        return tree::Step::Descend;
+    });
+    EXPECT_TRUE(moved);
+    EXPECT_NE(r.find("Stale file handle"), std::string::npos) << r;
+}
+
+TEST(TreeWalk, AMovedDirectoryNearTheTopIsNoWayOut) {
+    // Near the top the parents stay open: coming back from a moved
+    // directory returns to the directory we came from, never to the moved
+    // one's new parent.
+    test::ScratchDir s;
+    fs::create_directories(s.path() / "root/a/b");
+    std::ofstream(s.path() / "root/z-after") << "x";
+    fs::create_directories(s.path() / "elsewhere");
+    std::ofstream(s.path() / "elsewhere/outside") << "x";
+    sys::Fd root(::open((s.path() / "root").c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    bool moved = false;
+    std::set<std::string> seen;
+    const std::string r = tree::walk(root.get(), "root", [&](int, const char* n, const struct stat&, std::string&) {
+        seen.insert(n);
         if (!moved && std::string(n) == "b") {
             fs::rename(s.path() / "root/a", s.path() / "elsewhere/a");
             moved = true;
@@ -140,7 +167,9 @@ TEST(TreeWalk, AMovedDirectoryIsAnErrorNeverAWayOut) {
         return tree::Step::Descend;
     });
     EXPECT_TRUE(moved);
-    EXPECT_NE(r.find("Stale file handle"), std::string::npos) << r;
+    EXPECT_EQ(r, "");
+    EXPECT_EQ(seen.count("outside"), 0u);
+    EXPECT_EQ(seen.count("z-after"), 1u);   // the root's reading went on
 }
 
 }  // namespace
