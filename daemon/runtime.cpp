@@ -330,6 +330,20 @@ void Runtime::forget(const std::string& name) {
     manager_.set_live(name, std::nullopt);
 }
 
+void Runtime::on_lane(const std::string& name, std::function<void()> job) {
+    auto guarded = [this, name, job = std::move(job)] {
+        try {
+            job();
+        } catch (const std::exception& e) {
+            log_error(name, e.what());
+        }
+    };
+    if (schedule_)
+        schedule_(name, std::move(guarded));
+    else
+        guarded();
+}
+
 void Runtime::revive(const std::string& name) {
     if (query(name)) {
         publish(name);
@@ -772,18 +786,10 @@ void Runtime::watch_loop() {
             // A new zone ID (a reboot from inside the zone, or ours): the
             // Manager shows what zoneadmd says, on the zone's lane.
             for (const std::string& name : changed_ids()) {
-                auto job = [this, name] {
-                    try {
-                        if (query(name))
-                            publish(name);
-                    } catch (const std::exception& e) {
-                        log_error(name, e.what());
-                    }
-                };
-                if (schedule_)
-                    schedule_(name, job);
-                else
-                    job();
+                on_lane(name, [this, name] {
+                    if (query(name))
+                        publish(name);
+                });
             }
         }
         for (std::size_t i = 2; i < fds.size(); ++i) {
@@ -808,17 +814,7 @@ void Runtime::watch_loop() {
                 return;
             // The platform may live on without it (a killed zoneadmd): a new
             // zoneadmd adopts it at once, or clears a half-built one.
-            auto job = [this, name] {
-                try {
-                    revive(name);
-                } catch (const std::exception& e) {
-                    log_error(name, e.what());
-                }
-            };
-            if (schedule_)
-                schedule_(name, job);
-            else
-                job();
+            on_lane(name, [this, name] { revive(name); });
         }
     }
 }

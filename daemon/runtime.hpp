@@ -125,6 +125,9 @@ private:
     // part of one) or the scope is left; it takes the zone over or tears
     // the half-built platform down. Then publish the truth. On the lane.
     void revive(const std::string& name);
+    // Run `job` on the zone's lane (the scheduler's, else here); its
+    // exceptions are logged for the zone.
+    void on_lane(const std::string& name, std::function<void()> job);
     // The zone is gone: give back its ID, forget its live state.
     void forget(const std::string& name);
 

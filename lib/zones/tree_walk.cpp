@@ -105,6 +105,18 @@ int leave(int dir_fd, dev_t dev, ino_t ino) {
     return up.release();
 }
 
+// Replace `dir` by its parent: the root, or the level on top of `stack`
+// (reopened by ".." and checked). "" or the cause.
+std::string up_to_parent(Dir& dir, const struct stat& root, const std::vector<Level>& stack,
+                         const std::string& shown) {
+    const dev_t dev = stack.empty() ? root.st_dev : stack.back().dev;
+    const ino_t ino = stack.empty() ? root.st_ino : stack.back().ino;
+    Dir up(leave(dir.fd(), dev, ino));
+    if (!up) return fail(shown, stack, nullptr, errno);
+    dir = std::move(up);
+    return {};
+}
+
 bool dot(const char* n) { return n[0] == '.' && (n[1] == 0 || (n[1] == '.' && n[2] == 0)); }
 
 }  // namespace
@@ -127,11 +139,7 @@ std::string walk(int root_fd, const std::string& shown, const Visitor& visit) {
                 dir = std::move(done.parent);
                 continue;
             }
-            const dev_t dev = stack.empty() ? root.st_dev : stack.back().dev;
-            const ino_t ino = stack.empty() ? root.st_ino : stack.back().ino;
-            Dir up(leave(dir.fd(), dev, ino));
-            if (!up) return fail(shown, stack, nullptr, errno);
-            dir = std::move(up);
+            if (std::string e = up_to_parent(dir, root, stack, shown); !e.empty()) return e;
             ::seekdir(dir.get(), done.parent_pos);
             continue;
         }
@@ -176,11 +184,7 @@ std::string remove_contents(int root_fd, const std::string& shown, Remove what) 
             if (stack.empty()) return {};
             const Level done = std::move(stack.back());
             stack.pop_back();
-            const dev_t dev = stack.empty() ? root.st_dev : stack.back().dev;
-            const ino_t ino = stack.empty() ? root.st_ino : stack.back().ino;
-            Dir up(leave(dir.fd(), dev, ino));
-            if (!up) return fail(shown, stack, nullptr, errno);
-            dir = std::move(up);
+            if (std::string e = up_to_parent(dir, root, stack, shown); !e.empty()) return e;
             if (::unlinkat(dir.fd(), done.name.c_str(), AT_REMOVEDIR) != 0 && errno != ENOENT)
                 return fail(shown, stack, done.name.c_str(), errno);
             removed = true;

@@ -11,12 +11,7 @@ source "$(dirname "$0")/lib.sh"
 ZONES=(az1 az2 az3 az4)
 PB=$here/ansible
 cleanup() {
-  local z
-  for z in "${ZONES[@]}"; do
-    zoneadm -z $z halt >/dev/null 2>&1
-    zoneadm -z $z uninstall -F >/dev/null 2>&1
-    zonecfg -z $z delete -F >/dev/null 2>&1
-  done
+  remove_zones "${ZONES[@]}"
   umount -R /zones 2>/dev/null
   rm -rf /zones
 }

@@ -12,12 +12,7 @@ source "$(dirname "$0")/lib.sh"
 ZONES=(dinst)
 http=""
 cleanup() {
-  local z
-  for z in "${ZONES[@]}"; do
-    zoneadm -z $z halt >/dev/null 2>&1
-    zoneadm -z $z uninstall -F >/dev/null 2>&1
-    zonecfg -z $z delete -F >/dev/null 2>&1
-  done
+  remove_zones "${ZONES[@]}"
   [ -n "$http" ] && kill "$http" 2>/dev/null && wait "$http" 2>/dev/null
   rm -rf /zones /etc/apt/trusted.gpg.d/zones-test.gpg
 }

@@ -10,12 +10,7 @@
 source "$(dirname "$0")/lib.sh"
 ZONES=(deb web2 cli dbad)
 cleanup() {
-  local z
-  for z in "${ZONES[@]}"; do
-    zoneadm -z $z halt >/dev/null 2>&1
-    zoneadm -z $z uninstall -F >/dev/null 2>&1
-    zonecfg -z $z delete -F >/dev/null 2>&1
-  done
+  remove_zones "${ZONES[@]}"
   ip link del zdbr0 2>/dev/null
   rm -rf /zones
 }

@@ -31,11 +31,7 @@ int boot_all(Context& ctx, unsigned jobs) {
         [](const client::Bus& bus, const std::string& zone) {
             return client::boot_zone(bus, zone, "");
         });
-    if (out.failed.empty())
-        return kOk;
-    std::fprintf(stderr, "%s: %zu of %zu zones did not boot\n", ctx.execname.c_str(),
-                 out.failed.size(), total);
-    return kErr;
+    return run_status(ctx, out, total, "did not boot");
 }
 
 }  // namespace

@@ -90,6 +90,12 @@ std::vector<LiveZone> zones_with_order(Context& ctx) {
     return out;
 }
 
+int run_status(const Context& ctx, const RunOutcome& out, std::size_t total, const char* what) {
+    if (out.failed.empty()) return kOk;
+    std::fprintf(stderr, "%s: %zu of %zu zones %s\n", ctx.execname.c_str(), out.failed.size(), total, what);
+    return kErr;
+}
+
 RunOutcome run_ordered(Context& ctx, boot_order::Scheduler& scheduler, const char* run,
                        unsigned jobs,
                        const std::function<std::string(const client::Bus&, const std::string&)>& act) {

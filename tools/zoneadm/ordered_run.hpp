@@ -41,6 +41,9 @@ RunOutcome run_ordered(Context& ctx, boot_order::Scheduler& scheduler, const cha
                        unsigned jobs,
                        const std::function<std::string(const client::Bus&, const std::string&)>& act);
 
+// kOk when nothing failed, else kErr after "zoneadm: N of TOTAL zones WHAT".
+int run_status(const Context& ctx, const RunOutcome& out, std::size_t total, const char* what);
+
 // Parse -j/-t values: a whole number in [1, max]; nullopt otherwise.
 std::optional<unsigned> parse_count(const char* text, unsigned max);
 

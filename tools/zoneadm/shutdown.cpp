@@ -51,11 +51,7 @@ int shutdown_all(Context& ctx, unsigned jobs, unsigned seconds) {
                        (notice.empty() ? "" : ": " + notice);
             }
         });
-    if (out.failed.empty())
-        return kOk;
-    std::fprintf(stderr, "%s: %zu of %zu zones could not be shut down\n", ctx.execname.c_str(),
-                 out.failed.size(), total);
-    return kErr;
+    return run_status(ctx, out, total, "could not be shut down");
 }
 
 }  // namespace
