@@ -48,16 +48,26 @@ names sc | xargs -P "$PAR" -n 1 sh -c 'zoneadm -z "$0" install >/dev/null' >> "$
 put zones.install_all "$(since "$t")" s
 # One zone's own boot and halt with no other zone running, and again below
 # with all others running: what a zone costs should not grow with the others.
-one_cycle() {  # KEY_SUFFIX: median of 5 halts and of 5 boots of sc1 (ms)
-  local i a b hs=() bs=()
+# The phases (boot -v, halt -v) that could grow with the other zones.
+PHASES=("zonesd: zone state, verify" "systemd: zone scope started" "platform helper: namespaces"
+        "zoneadmd: nothing holds the zone" "systemd: zone scope removed")
+one_cycle() {  # KEY_SUFFIX: median of 5 halts and of 5 boots of sc1 (ms), and of their phases
+  local i a b hs=() bs=() k p
+  : > "$W/phases"
   for i in 1 2 3 4 5; do
-    a=$(now); zoneadm -z sc1 boot >> "$LOG" 2>&1; b=$(now); bs+=("$(awk -v a="$a" -v b="$b" 'BEGIN {print 1000 * (b - a)}')")
+    a=$(now); zoneadm -z sc1 boot -v >> "$W/phases" 2>&1; b=$(now); bs+=("$(awk -v a="$a" -v b="$b" 'BEGIN {print 1000 * (b - a)}')")
     sleep 0.5
-    a=$(now); zoneadm -z sc1 halt >> "$LOG" 2>&1; b=$(now); hs+=("$(awk -v a="$a" -v b="$b" 'BEGIN {print 1000 * (b - a)}')")
+    a=$(now); zoneadm -z sc1 halt -v >> "$W/phases" 2>&1; b=$(now); hs+=("$(awk -v a="$a" -v b="$b" 'BEGIN {print 1000 * (b - a)}')")
     sleep 0.5
   done
+  cat "$W/phases" >> "$LOG"
   put "zones.boot_one_$1" "$(printf '%s\n' "${bs[@]}" | sort -n | sed -n 3p | xargs printf '%.1f')" ms "zoneadm -z sc1 boot, median of 5"
   put "zones.halt_one_$1" "$(printf '%s\n' "${hs[@]}" | sort -n | sed -n 3p | xargs printf '%.1f')" ms "zoneadm -z sc1 halt, median of 5"
+  for k in "${!PHASES[@]}"; do
+    p=${PHASES[$k]}
+    put "zones.phase${k}_$1" "$(awk -v p="$p" '$1 ~ /^[0-9.]+$/ && index(substr($0, index($0, $3)), p) == 1 {print $2}' "$W/phases" |
+      sort -n | awk '{v[NR] = $1} END {if (NR) printf "%.2f", v[int((NR + 1) / 2)]}')" ms "phase: $p (median of 5)"
+  done
 }
 one_cycle alone
 # Every zone's platform helper unshares a mount namespace: a copy of the
@@ -84,6 +94,14 @@ put zones.list_one "$(median_ms zoneadm -z sc$((N / 2)) list -p)" ms "zoneadm -z
 put zones.getusage "$(median_ms busctl call org.zones.Manager /org/zones/zone/sc$((N / 2)) org.zones.Zone.Resources GetUsage)" ms "one zone's GetUsage (zonestat's call)"
 put zones.host_mounts "$(wc -l < /proc/self/mountinfo)" "" "lines of the host's mountinfo"
 put zones.unshare_m_all "$(median_ms unshare -m true)" ms "unshare -m true, all zones running"
+# What a zone's platform helper copies instead (RUN/.mnt, PROTOCOL.md).
+if [ "$(stat -f -c %T /run/zones/.mnt 2>/dev/null)" = nsfs ]; then
+  put zones.template_mounts "$(nsenter --mount=/run/zones/.mnt cat /proc/self/mountinfo | wc -l)" "" "lines of the template's mountinfo"
+  put zones.unshare_m_template "$(median_ms nsenter --mount=/run/zones/.mnt unshare -m true)" ms "the copy of the template (nsenter into it, unshare -m)"
+  put zones.unshare_m_host_nsenter "$(median_ms nsenter -t 1 -m unshare -m true)" ms "the same into the host's (nsenter -t 1 -m, unshare -m)"
+else
+  put zones.template_mounts "n/a" "" "no template (the host's / is not shared)"
+fi
 put zones.host_processes "$(ls -d /proc/[0-9]* | wc -l)" "" "what halt's holder check walks"
 a=$(ticks "${zads[@]}"); b=$(ticks $zsd)
 sleep 30

@@ -41,7 +41,7 @@ void Manager::refresh() {
     refresh_locked();
 }
 
-const ZoneConfig* Manager::cached_config(const std::string& name) {
+const ZoneConfig* Manager::cached_config(const std::string& name) const {
     Cached& c = cache_[name];
     std::optional<FileSig> sig;
     struct stat st {};
@@ -63,6 +63,7 @@ const ZoneConfig* Manager::cached_config(const std::string& name) {
 
 void Manager::refresh_locked() {
     std::vector<ZoneInfo> now;
+    std::unique_lock cache_lock(cache_mu_);
     for (const IndexEntry& e : store_.list()) {
         now.push_back(make_zone_info(e, cached_config(e.name)));
         // Live states are only believed for installed zones.
@@ -75,6 +76,7 @@ void Manager::refresh_locked() {
     std::unordered_map<std::string_view, const ZoneInfo*> now_by_name;
     for (const ZoneInfo& z : now) now_by_name.emplace(z.name, &z);
     std::erase_if(cache_, [&](const auto& kv) { return !now_by_name.contains(kv.first); });
+    cache_lock.unlock();
 
     std::vector<ZoneInfo> before;
     {
@@ -258,14 +260,14 @@ std::vector<std::string> Manager::boot_order_problems(const ZoneConfig& cfg,
     if (self.after.empty())
         return {};      // a zone with no dependency closes no cycle
     std::vector<boot_order::Entry> all{self};
+    std::lock_guard lock(cache_mu_);   // each file parsed again only when it changed
     for (const IndexEntry& e : store_.list()) {
         if (e.name == cfg.name || e.name == as)
             continue;
-        try {
-            all.push_back(boot_order::entry_of(store_.load(e.name)));
-        } catch (const std::exception&) {
+        if (const ZoneConfig* c = cached_config(e.name))
+            all.push_back(boot_order::entry_of(*c));
+        else
             all.push_back(boot_order::Entry{e.name, 0, {}});   // damaged: known, no edges
-        }
     }
     return boot_order::check_graph(all, cfg.name);
 }

@@ -137,7 +137,10 @@ private:
     // The zone's user-namespace id range goes back to the pool once no
     // file of the zone is left (uninstall, delete); failures only log.
     void release_id_range(const std::string& name);
-    const ZoneConfig* cached_config(const std::string& name);
+    // The stored configuration of `name`, parsed again only when its file
+    // changed (a stat per call); nullptr when damaged or missing. Needs
+    // cache_mu_; the pointer holds while it is held.
+    const ZoneConfig* cached_config(const std::string& name) const;
     ZoneConfig parse_client_xml(const std::string& xml) const;
     // Index-only state change, announced (takes write_mu_).
     void change_state(const std::string& name, ZoneState state, const std::string& uuid);
@@ -164,7 +167,8 @@ private:
     // Serialises store writes with the registry update that follows them,
     // so commits from concurrent clients apply (and are announced) in turn.
     std::mutex write_mu_;
-    std::map<std::string, Cached> cache_;      // under write_mu_
+    mutable std::mutex cache_mu_;              // after write_mu_ when both
+    mutable std::map<std::string, Cached> cache_;   // under cache_mu_
     std::map<std::string, Live> live_;         // under write_mu_
 
     mutable std::mutex busy_mu_;

@@ -82,6 +82,30 @@ std::string namespace_holders(const std::vector<HeldNs>& ns) {
         auto it = ours.find(Key{st.st_dev, st.st_ino});
         return it == ours.end() ? nullptr : it->second;
     };
+    // Every other zone's zoneadmd (our own binary) holds its own zone's
+    // namespaces and nothing of ours: its fd table (a score of fds, one
+    // zoneadmd per running zone) is not read. Its namespace links still are.
+    struct stat me {};
+    const bool know_me = ::stat("/proc/self/exe", &me) == 0;
+    auto zoneadmd = [&](int dir) {
+        struct stat st {};
+        return know_me && ::fstatat(dir, "exe", &st, 0) == 0 && st.st_dev == me.st_dev && st.st_ino == me.st_ino;
+    };
+    // A process's namespace links are read, not stat'ed: a stat makes the
+    // kernel build an nsfs inode for each namespace nobody has open (every
+    // other zone's), readlink only formats "net:[INODE]".
+    std::map<ino_t, const char*> by_ino;
+    for (const auto& [k, word] : ours) by_ino.emplace(k.second, word);
+    auto link_of = [&](int dir, const char* name) -> const char* {
+        char buf[64];
+        const ssize_t n = ::readlinkat(dir, name, buf, sizeof buf - 1);
+        if (n <= 0) return nullptr;
+        buf[n] = '\0';
+        const char* lb = std::strchr(buf, '[');
+        if (!lb) return nullptr;
+        auto it = by_ino.find(static_cast<ino_t>(std::strtoull(lb + 1, nullptr, 10)));
+        return it == by_ino.end() ? nullptr : it->second;
+    };
     std::vector<pid_t> who;
     const char* which = "";
     DIR* proc = ::opendir("/proc");
@@ -92,9 +116,9 @@ std::string namespace_holders(const std::vector<HeldNs>& ns) {
         if (!pd) continue;
         const char* held = nullptr;
         for (const char* n : {"ns/mnt", "ns/uts", "ns/net", "ns/cgroup", "ns/ipc", "ns/pid"})
-            if ((held = of(pd.get(), n))) break;
+            if ((held = link_of(pd.get(), n))) break;
         // An open nsfs file (exec 3</proc/PID/ns/mnt) holds it as well.
-        if (!held)
+        if (!held && !zoneadmd(pd.get()))
             if (int fdd = ::openat(pd.get(), "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC); fdd >= 0) {
                 if (DIR* fds = ::fdopendir(fdd)) {
                     while (dirent* f = ::readdir(fds))

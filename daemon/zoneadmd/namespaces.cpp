@@ -7,6 +7,7 @@
 #include <sys/ioctl.h>
 #include <sys/file.h>
 #include <sys/mount.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/wait.h>
@@ -18,6 +19,7 @@
 #include <fmt/format.h>
 
 #include "process.hpp"
+#include "sys/line_reader.hpp"
 
 #ifndef NS_GET_MNTNS_ID
 #define NS_GET_MNTNS_ID _IOR(0xb7, 0x5, __u64)
@@ -76,6 +78,101 @@ std::string make_run_private(const std::string& run) {
     if (::mount(nullptr, run.c_str(), nullptr, MS_PRIVATE, nullptr) < 0)
         return errno_text(fmt::format("make-private {}", run), errno);
     return {};
+}
+
+namespace {
+
+constexpr const char* kTemplate = "/.mnt";
+
+// Is the calling thread's "/" a slave (its mountinfo line has "master:")?
+// Streamed: the template's table is small, but it is read once whatever.
+bool root_is_slave() {
+    sys::LineReader r = sys::LineReader::open("/proc/thread-self/mountinfo");
+    std::string_view line;
+    bool slave = false, seen = false;
+    while (r.next(line)) {
+        // ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTIONS [OPTIONAL...] - TYPE ...
+        bool root = false, master = false;
+        for (int i = 0; !line.empty(); ++i) {
+            const std::size_t sp = line.find(' ');
+            const std::string_view f = line.substr(0, sp);
+            line = sp == std::string_view::npos ? std::string_view() : line.substr(sp + 1);
+            if (i == 4) root = f == "/";
+            else if (i > 5 && f == "-") break;
+            else if (i > 5 && f.rfind("master:", 0) == 0) master = true;
+        }
+        if (!root) continue;
+        seen = true;   // the last "/" line is the root on top
+        slave = master;
+    }
+    return seen && slave && !r.failed();
+}
+
+// In a child (host credentials, single-threaded): a copy of the host's
+// table as a slave of it, RUN replaced by a clone of RUN's mount alone.
+int make_template(const std::string& run, std::uint64_t host, int sock) {
+    std::string e;
+    if (::unshare(CLONE_NEWNS) < 0) e = errno_text("unshare mount namespace", errno);
+    if (e.empty()) e = ensure_mnt_ns_newer_than(host);
+    if (e.empty() && ::mount(nullptr, "/", nullptr, MS_REC | MS_SLAVE, nullptr) < 0)
+        e = errno_text("make-rslave /", errno);
+    Fd tree;
+    if (e.empty() && !(tree = Fd(::open_tree(AT_FDCWD, run.c_str(), OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC))))
+        e = errno_text(fmt::format("clone {}", run), errno);
+    if (e.empty() && ::umount2(run.c_str(), MNT_DETACH | UMOUNT_NOFOLLOW) < 0)
+        e = errno_text(fmt::format("detach {}", run), errno);
+    if (e.empty() && ::move_mount(tree.get(), "", AT_FDCWD, run.c_str(), MOVE_MOUNT_F_EMPTY_PATH) < 0)
+        e = errno_text(fmt::format("attach {}", run), errno);
+    if (e.empty() && !root_is_slave()) e = "shared";   // not an error: no template
+    send_fds(sock, e.empty() ? "ok" : e);
+    char b;
+    [[maybe_unused]] ssize_t n = ::read(sock, &b, 1);   // until pinned
+    return 0;
+}
+
+}  // namespace
+
+std::string open_mnt_template(const std::string& run, Fd& out) {
+    const std::string pin = run + kTemplate;
+    Fd dir(::open(run.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (!dir || ::flock(dir.get(), LOCK_EX) < 0) return errno_text(run, errno);
+    struct statfs sf {};
+    if (::statfs(pin.c_str(), &sf) == 0 && sf.f_type == NSFS_MAGIC) {
+        out = Fd(::open(pin.c_str(), O_RDONLY | O_CLOEXEC));
+        return out ? std::string() : errno_text(pin, errno);
+    }
+    int sv[2];
+    if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) return errno_text("socketpair", errno);
+    Fd mine(sv[0]), theirs(sv[1]);
+    const std::uint64_t host = mnt_ns_id();
+    bool into_v2 = false;
+    std::string err;
+    Child c = spawn(0, -1, into_v2, [&] { mine.reset(); return make_template(run, host, theirs.get()); }, err);
+    if (!c) return err;
+    theirs.reset();
+    std::string text;
+    std::vector<Fd> none;
+    if (!recv_fds(mine.get(), text, none)) text = "template maker died";
+    if (text == "shared") return {};   // "/" is not shared: no template
+    if (text != "ok") return fmt::format("mount namespace template: {}", text);
+    {
+        Fd f(::open(pin.c_str(), O_CREAT | O_RDONLY | O_CLOEXEC | O_NOFOLLOW, 0400));
+        if (!f) return errno_text(pin, errno);
+    }
+    if (::mount(fmt::format("/proc/{}/ns/mnt", c.pid()).c_str(), pin.c_str(), nullptr, MS_BIND, nullptr) < 0)
+        return errno_text(fmt::format("pin {}", pin), errno);
+    [[maybe_unused]] ssize_t n = ::write(mine.get(), "x", 1);
+    int code = 0, status = 0;
+    c.wait(code, status);
+    out = Fd(::open(pin.c_str(), O_RDONLY | O_CLOEXEC));
+    return out ? std::string() : errno_text(pin, errno);
+}
+
+void drop_mnt_template(const std::string& run) {
+    const std::string pin = run + kTemplate;
+    Fd dir(::open(run.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (!dir || ::flock(dir.get(), LOCK_EX) < 0) return;
+    ::umount2(pin.c_str(), MNT_DETACH | UMOUNT_NOFOLLOW);
 }
 
 std::string pin_namespaces(pid_t pid, const std::string& dir) {

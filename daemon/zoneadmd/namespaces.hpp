@@ -33,6 +33,20 @@ std::uint64_t mnt_ns_id();
 // THAN issues only higher ids from then on.
 std::string ensure_mnt_ns_newer_than(std::uint64_t than);
 
+// The template of every zone's mount namespace, pinned on RUN/.mnt: the
+// host's mount table without RUN's submounts (every zone's pins), a slave
+// of the host's so that mounts made there later reach it. The platform
+// helper enters it before it unshares: its copy then costs the same beside
+// one zone or five hundred (issue 13). Made by the first ready that finds
+// none (under RUN's lock). `out` stays empty when the host's "/" is not
+// shared (later mounts would not reach a template): the helper then copies
+// the host's table, as it always did.
+std::string open_mnt_template(const std::string& run, Fd& out);
+
+// Unpin the template; the next ready makes a fresh one (a helper found the
+// zone's root differ in it from the host's: a mount that did not reach it).
+void drop_mnt_template(const std::string& run);
+
 // Pin /proc/PID/ns/X onto DIR/X for every kPinned namespace.
 std::string pin_namespaces(pid_t pid, const std::string& dir);
 

@@ -4,6 +4,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -110,6 +111,7 @@ std::string ZonePlatform::build_userns() {
     const std::string root = cfg_.zonepath + "/root";
     auto fail = [&](std::string_view cause) { return fmt::format("zone '{}': platform: {}", p_.zone, cause); };
     if (std::string e = make_run_private(p_.run); !e.empty()) return fail(e);
+    if (std::string e = open_mnt_template(p_.run, mnt_template_); !e.empty()) return fail(e);
     // Before the id shift, which then gives it to zone root.
     if (std::string e = write_hostid(cfg_); !e.empty()) return fmt::format("zone '{}': {}", p_.zone, e);
     unpin_namespaces(p_.ns_dir);   // stale pins of a zoneadmd that died without halt
@@ -160,6 +162,8 @@ std::string ZonePlatform::build_platform(bool stem) {
     bool into_v2 = false;
     std::string err;
     const std::uint64_t pinner_ns = mnt_ns_id();   // ours: the zone's must be above it
+    struct stat host_root {};
+    const bool host_root_ok = ::stat(root.c_str(), &host_root) == 0;
     Child helper = spawn(0, cgfd.get(), into_v2, [&]() -> int {
         mine.reset();
         const int s = theirs.get();
@@ -168,6 +172,21 @@ std::string ZonePlatform::build_platform(bool stem) {
         if (::read(s, &go, 1) != 1) return 1;
         timing::Timeline tl;   // ours, sent with "ok"
         tl.begin();
+        // Copy the template (no zone's pins), not the host's table. If the
+        // zone's root is not the same there (a mount that did not reach
+        // it), copy the host's and drop the template for a fresh one.
+        if (mnt_template_) {
+            Fd host(::open("/proc/thread-self/ns/mnt", O_RDONLY | O_CLOEXEC));
+            if (!host || ::setns(mnt_template_.get(), CLONE_NEWNS) < 0)
+                return bail(fail(errno_text("enter the mount namespace template", errno)));
+            struct stat st {};
+            const bool ok = ::stat(root.c_str(), &st) == 0;
+            if (ok != host_root_ok || (ok && (st.st_dev != host_root.st_dev || st.st_ino != host_root.st_ino))) {
+                if (::setns(host.get(), CLONE_NEWNS) < 0) return bail(fail(errno_text("setns host", errno)));
+                drop_mnt_template(p_.run);
+                tl.mark("platform helper: stale mount namespace template dropped");
+            }
+        }
         if (pins_.user) {
             if (std::string e = join_owned_namespaces(pins_.user.get()); !e.empty()) return bail(fail(e));
             if (::unshare(CLONE_NEWNS) < 0) return bail(fail(errno_text("unshare", errno)));

@@ -122,6 +122,7 @@ private:
     Phase phase_ = Phase::Installed;
     bool finished_ = false;
     PinnedFds pins_;
+    Fd mnt_template_;   // RUN/.mnt, or none (open_mnt_template)
     std::uint32_t id_base_ = 0;                    // first host id of the zone's range
     Fd console_master_, console_slave_;
     bool prepared_ = false;                        // prepare() ran; ready() finishes

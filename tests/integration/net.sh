@@ -33,7 +33,7 @@ on_exit cleanup
 if [ ! -x /usr/libexec/zones/zoneadmd ]; then
   skip_rest "no real zoneadmd installed"
 fi
-plan 113
+plan 115
 
 # --- the test's own network: a bridge, a second bridge the host does not
 # route, and a "NIC" (a veth end) whose far end is another namespace -------------
@@ -116,6 +116,13 @@ zonecfg -z cfgonly 'create; set zonepath=/zones/cfgonly; add net; set physical=z
 zonecfg -z dup 'select net physical=zbr0; set address=198.18.0.51/24; end' >/dev/null
 run zoneadm -z dup verify
 check_match "verify: so is the address of a zone that is only configured" "zone 'dup': could not verify net address=198\.18\.0\.51/24 physical=zbr0: address in use by zone 'cfgonly'" "$err"
+# zonesd keeps the zones' parsed files and reparses one only when it changed.
+zonecfg -z cfgonly 'select net physical=zbr0; set address=198.18.0.52/24; end' >/dev/null
+run zoneadm -z dup verify
+check_eq "verify: ... and sees that zone's new address at once (no stale copy)" "0 " "$rc $(grep -F 'address in use' <<<"$err")"
+sed -i 's|198\.18\.0\.52/24|198.18.0.51/24|' /etc/zones/cfgonly.xml
+run zoneadm -z dup verify
+check_match "verify: ... and a hand edit of its file" "address in use by zone 'cfgonly'" "$err"
 zonecfg -z cfgonly delete -F >/dev/null
 zonecfg -z dup delete -F >/dev/null
 
