@@ -16,7 +16,10 @@ ZoneInfo Manager::current(const std::string& name) {
     if (!valid_zone_name(name))
         throw ZoneError(ErrorKind::NoSuchZone,
                         fmt::format("{}: No such zone configured", shown_name(name)));
-    refresh();
+    {
+        std::lock_guard lock(write_mu_);
+        refresh_one_locked(name);
+    }
     if (auto z = find(name))
         return *z;
     throw ZoneError(ErrorKind::NoSuchZone,

@@ -61,17 +61,42 @@ const ZoneConfig* Manager::cached_config(const std::string& name) const {
     return c.cfg ? &*c.cfg : nullptr;
 }
 
+ZoneInfo Manager::info_of(const IndexEntry& e) const {
+    ZoneInfo z = make_zone_info(e, cached_config(e.name));
+    // Live states are only believed for installed zones.
+    if (auto it = live_.find(e.name); it != live_.end() && e.state == ZoneState::Installed) {
+        z.state = it->second.state;
+        z.id = it->second.id;
+    }
+    return z;
+}
+
+void Manager::refresh_one_locked(const std::string& name) {
+    const std::optional<IndexEntry> e = store_.entry(name);
+    std::optional<ZoneInfo> before = find(name);
+    if (!e || !before) {
+        refresh_locked();   // added or removed behind our back
+        return;
+    }
+    std::unique_lock cache_lock(cache_mu_);
+    ZoneInfo now = info_of(*e);
+    cache_lock.unlock();
+    if (now == *before)
+        return;
+    {
+        std::lock_guard lock(reg_mu_);
+        for (ZoneInfo& z : zones_)
+            if (z.name == name) z = now;
+    }
+    if (listener_ != nullptr)
+        listener_->zone_changed(*before, now);
+}
+
 void Manager::refresh_locked() {
     std::vector<ZoneInfo> now;
     std::unique_lock cache_lock(cache_mu_);
-    for (const IndexEntry& e : store_.list()) {
-        now.push_back(make_zone_info(e, cached_config(e.name)));
-        // Live states are only believed for installed zones.
-        if (auto it = live_.find(e.name); it != live_.end() && e.state == ZoneState::Installed) {
-            now.back().state = it->second.state;
-            now.back().id = it->second.id;
-        }
-    }
+    for (const IndexEntry& e : store_.list())
+        now.push_back(info_of(e));
     // By name, so a refresh stays linear in the number of zones.
     std::unordered_map<std::string_view, const ZoneInfo*> now_by_name;
     for (const ZoneInfo& z : now) now_by_name.emplace(z.name, &z);

@@ -134,6 +134,11 @@ private:
     };
 
     void refresh_locked();               // needs write_mu_
+    // refresh_locked for one zone that stays in the store (a verb's
+    // current()): its index line and file only, whatever the number of
+    // zones; a zone added or removed meanwhile takes the full refresh.
+    void refresh_one_locked(const std::string& name);
+    ZoneInfo info_of(const IndexEntry& e) const;   // needs write_mu_ and cache_mu_
     // The zone's user-namespace id range goes back to the pool once no
     // file of the zone is left (uninstall, delete); failures only log.
     void release_id_range(const std::string& name);

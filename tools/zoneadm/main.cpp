@@ -139,7 +139,15 @@ int run(Context& ctx, int argc, char* argv[]) {
                 return true;
         return false;
     }();
-    if (!ctx.in_zone && ctx.target_zone && *ctx.target_zone != "global" && !attach_dry_run) {
+    // The lifecycle verbs ask zonesd about their zone alone (zone_verb.cpp):
+    // a list of every zone first would make each boot cost more as the
+    // number of zones grows.
+    const bool lifecycle = [&] {
+        const auto c = optind < argc ? match_command(argv[optind]) : std::nullopt;
+        return c && (*c == Cmd::Boot || *c == Cmd::Halt || *c == Cmd::Ready || *c == Cmd::Reboot ||
+                     *c == Cmd::Shutdown);
+    }();
+    if (!ctx.in_zone && ctx.target_zone && *ctx.target_zone != "global" && !attach_dry_run && !lifecycle) {
         bool found = false;
         for (const client::ZoneSummary& z : ctx.zones())
             found = found || z.name == *ctx.target_zone;
