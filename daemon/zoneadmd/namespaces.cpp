@@ -175,34 +175,29 @@ void drop_mnt_template(const std::string& run) {
     ::umount2(pin.c_str(), MNT_DETACH | UMOUNT_NOFOLLOW);
 }
 
-namespace {
-
-// DIR, made and bound onto itself once: the pins are mounted below it, so
-// halt detaches them all with one umount (one RCU grace period, and one
-// change of the host's mount table for systemd to reread instead of five:
-// it rereads the whole table, five pins per running zone, at each).
-std::string make_pin_dir(const std::string& dir) {
+std::string pin_namespaces(pid_t pid, const std::string& dir, int userns) {
+    // Built detached (a clone of DIR with the pins moved onto its files)
+    // and attached in one move: the host's mount table changes once, not
+    // once per pin, and systemd rereads it (six mounts per running zone)
+    // at every change. Halt detaches DIR with every pin at once as well.
     if (::mkdir(dir.c_str(), 0700) < 0 && errno != EEXIST) return errno_text(dir, errno);
-    struct statx a {};
-    if (::statx(AT_FDCWD, dir.c_str(), AT_SYMLINK_NOFOLLOW, STATX_MNT_ID, &a) < 0) return errno_text(dir, errno);
-    if (a.stx_attributes & STATX_ATTR_MOUNT_ROOT) return {};
-    if (::mount(dir.c_str(), dir.c_str(), nullptr, MS_BIND, nullptr) < 0)
-        return errno_text(fmt::format("bind {}", dir), errno);
-    return {};
-}
-
-}  // namespace
-
-std::string pin_namespaces(pid_t pid, const std::string& dir) {
-    if (std::string e = make_pin_dir(dir); !e.empty()) return e;
-    for (const char* ns : kPinned) {
-        const std::string pin = dir + "/" + ns;
-        Fd f(::open(pin.c_str(), O_CREAT | O_RDONLY | O_CLOEXEC | O_NOFOLLOW, 0400));
-        if (!f) return errno_text(pin, errno);
-        const std::string src = fmt::format("/proc/{}/ns/{}", pid, ns);
-        if (::mount(src.c_str(), pin.c_str(), nullptr, MS_BIND, nullptr) < 0)
-            return errno_text(fmt::format("pin {}", pin), errno);
-    }
+    Fd tree(::open_tree(AT_FDCWD, dir.c_str(), OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC));
+    if (!tree) return errno_text(fmt::format("clone {}", dir), errno);
+    auto pin = [&](const char* ns, const std::string& src) -> std::string {
+        const std::string file = dir + "/" + ns;
+        Fd f(::openat(tree.get(), ns, O_CREAT | O_RDONLY | O_CLOEXEC | O_NOFOLLOW, 0400));
+        if (!f) return errno_text(file, errno);
+        Fd m(::open_tree(AT_FDCWD, src.c_str(), OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC));
+        if (!m || ::move_mount(m.get(), "", tree.get(), ns, MOVE_MOUNT_F_EMPTY_PATH) < 0)
+            return errno_text(fmt::format("pin {}", file), errno);
+        return {};
+    };
+    if (userns >= 0)
+        if (std::string e = pin("user", fmt::format("/proc/self/fd/{}", userns)); !e.empty()) return e;
+    for (const char* ns : kPinned)
+        if (std::string e = pin(ns, fmt::format("/proc/{}/ns/{}", pid, ns)); !e.empty()) return e;
+    if (::move_mount(tree.get(), "", AT_FDCWD, dir.c_str(), MOVE_MOUNT_F_EMPTY_PATH) < 0)
+        return errno_text(fmt::format("attach {}", dir), errno);
     return {};
 }
 
@@ -229,14 +224,13 @@ std::string open_pins(const std::string& dir, PinnedFds& out) {
     return {};
 }
 
-std::string make_userns(std::uint32_t base, const std::string& dir, Fd& out) {
-    if (std::string e = make_pin_dir(dir); !e.empty()) return e;
+std::string make_userns(std::uint32_t base, Fd& out) {
     int p[2];
     if (::pipe2(p, O_CLOEXEC) < 0) return errno_text("pipe", errno);
     Fd rd(p[0]), wr(p[1]);
     bool into_v2 = false;
     std::string err;
-    // The child only holds the namespace until it is pinned.
+    // The child only holds the namespace until we have it open.
     Child c = spawn(CLONE_NEWUSER, -1, into_v2, [&] {
         wr.reset();
         char b;
@@ -250,15 +244,9 @@ std::string make_userns(std::uint32_t base, const std::string& dir, Fd& out) {
         const std::string path = fmt::format("/proc/{}/{}", c.pid(), f);
         if (!sys::write_file(path, map)) return errno_text(fmt::format("write {}", path), errno);
     }
-    const std::string pin = dir + "/user";
-    {
-        Fd f(::open(pin.c_str(), O_CREAT | O_RDONLY | O_CLOEXEC | O_NOFOLLOW, 0400));
-        if (!f) return errno_text(pin, errno);
-    }
-    if (::mount(fmt::format("/proc/{}/ns/user", c.pid()).c_str(), pin.c_str(), nullptr, MS_BIND, nullptr) < 0)
-        return errno_text(fmt::format("pin {}", pin), errno);
-    out = Fd(::open(pin.c_str(), O_RDONLY | O_CLOEXEC));
-    if (!out) return errno_text(pin, errno);
+    const std::string ns = fmt::format("/proc/{}/ns/user", c.pid());
+    out = Fd(::open(ns.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!out) return errno_text(ns, errno);
     wr.reset();
     int code = 0, status = 0;
     c.wait(code, status);

@@ -1,5 +1,6 @@
 // The zone's pinned namespaces: nsfs bind mounts RUN/NAME/ns/{mnt,uts,net,
-// cgroup} that keep them alive with no process in them. RUN must be a
+// cgroup,user} that keep them alive with no process in them, below
+// RUN/NAME/ns bound onto itself (made and torn down in one move each). RUN must be a
 // private mount, or a pin would propagate into the zone's own mount
 // namespace (a slave of the host's) and the kernel would refuse the loop.
 #pragma once
@@ -47,8 +48,10 @@ std::string open_mnt_template(const std::string& run, Fd& out);
 // zone's root differ in it from the host's: a mount that did not reach it).
 void drop_mnt_template(const std::string& run);
 
-// Pin /proc/PID/ns/X onto DIR/X for every kPinned namespace.
-std::string pin_namespaces(pid_t pid, const std::string& dir);
+// Pin /proc/PID/ns/X onto DIR/X for every kPinned namespace, and USERNS
+// (an fd, or -1) onto DIR/user, below DIR bound onto itself: one change
+// of the host's mount table.
+std::string pin_namespaces(pid_t pid, const std::string& dir, int userns);
 
 // All pins present and nsfs?
 bool pins_present(const std::string& dir);
@@ -66,10 +69,11 @@ std::string open_pins(const std::string& dir, PinnedFds& out);
 
 // The zone's user namespace (architecture §1, §7): made first, by a child
 // cloned into a new user namespace while zoneadmd, from the global zone,
-// writes its uid_map and gid_map ("0 BASE 65536"); pinned on DIR/user and
-// opened into `out`. Every other namespace of the zone is then made by a
-// process inside it, so it owns them.
-std::string make_userns(std::uint32_t base, const std::string& dir, Fd& out);
+// writes its uid_map and gid_map ("0 BASE 65536"); held open in `out`
+// (pinned on DIR/user with the others, pin_namespaces). Every other
+// namespace of the zone is then made by a process inside it, so it owns
+// them.
+std::string make_userns(std::uint32_t base, Fd& out);
 
 // In the platform helper (host credentials, single-threaded): a child
 // enters the user namespace USERNS and makes new UTS, net and cgroup

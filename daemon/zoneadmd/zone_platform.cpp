@@ -128,7 +128,7 @@ std::string ZonePlatform::build_userns() {
             id_base_ = idmap::allocate(zones_dir, p_.zone);
             if (std::string e = shift_ids(root, from, id_base_); !e.empty()) return fail(e);
             idmap::write_root_base(cfg_.zonepath, id_base_);
-            if (std::string e = make_userns(id_base_, p_.ns_dir, pins_.user); !e.empty()) return fail(e);
+            if (std::string e = make_userns(id_base_, pins_.user); !e.empty()) return fail(e);
             timeline_.mark("zoneadmd: user namespace (id range, id shift of the root, maps)");
         } else if (from) {
             // attr userns=false: the zone's root is host root, its files host ids.
@@ -235,7 +235,7 @@ std::string ZonePlatform::build_platform(bool stem) {
     timeline_.splice(timing::parse(text));
     if (pty.size() != 2) return fail("helper sent no console");
     Fd master = std::move(pty[0]), slave = std::move(pty[1]);
-    std::string e = pin_namespaces(helper.pid(), p_.ns_dir);
+    std::string e = pin_namespaces(helper.pid(), p_.ns_dir, pins_.user ? pins_.user.get() : -1);
     test_pause(p_.zone_run, "ready");
     [[maybe_unused]] ssize_t n = ::write(mine.get(), "x", 1);
     int code = 0, status = 0;

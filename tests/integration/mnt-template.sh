@@ -18,7 +18,7 @@ cleanup() {
 }
 on_exit cleanup
 need_zoneadmd
-plan 25
+plan 28
 
 fstypes() {  # the file system types of a mount table (field after " - ")
   awk '{for (i = 7; i <= NF; i++) if ($i == "-") {print $(i + 1); break}}' "$@"
@@ -47,6 +47,9 @@ check "the host's table holds ta's pins (what the template keeps out)" test "$(h
 check_eq "the template's table holds no nsfs pin" 0 "$(tpl_nsfs)"
 check_match "its / is a slave of the host's" "master:" \
   "$(in_tpl awk '$5 == "/"' /proc/self/mountinfo | tail -1)"
+check_eq "ta's pins are below one mount, RUN/ta/ns (halt detaches them at once)" \
+  "/run/zones/ta/ns /run/zones/ta/ns/cgroup /run/zones/ta/ns/mnt /run/zones/ta/ns/net /run/zones/ta/ns/user /run/zones/ta/ns/uts" \
+  "$(mounts_under /run/zones/ta/ns | sort | tr '\n' ' ' | sed 's/ $//')"
 size=$(tpl_mounts)
 check "boot tb beside ta" zoneadm -z tb boot
 check "boot ta" zoneadm -z ta boot
@@ -80,6 +83,8 @@ check_eq "boot td (its root is not the same in the template)" 0 "$rc"
 check_match "boot -v says the stale template was dropped" "platform helper: stale mount namespace template dropped" "$out$err"
 check_eq "td sees its own root, not the empty directory under the mount" "td root" "$(zlogin td cat /marker 2>&1)"
 check_eq "the template is unpinned" tmpfs "$(stat -f -c %T "$TPL")"
+check "halt ta" zoneadm -z ta halt
+check_eq "nothing of ta is mounted any more" "" "$(mounts_under /run/zones/ta)"
 zonecfg -z te "create; set zonepath=/zones/te" >/dev/null
 zoneadm -z te install >/dev/null
 check "ready te" zoneadm -z te ready

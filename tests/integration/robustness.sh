@@ -199,7 +199,10 @@ echo prepare >$PAUSE
 zoneadm -z web ready >"$WORK/out" 2>&1 & bg=$!
 zp=$(prepared)
 check "zoneadmd --prepare stopped before go" test -n "$zp"
-check "with the zone's user namespace pinned" test -e /run/zones/web/ns/user
+# The user namespace is made before go and held by zoneadmd alone (pinned
+# with the others at the end of ready): its death leaves nothing behind.
+check "with the zone's user namespace made, held by zoneadmd, not yet pinned" \
+  test -n "$(for f in /proc/$zp/fd/*; do readlink "$f"; done | grep -v "^$(readlink /proc/self/ns/user)\$" | grep '^user:\[')" -a ! -e /run/zones/web/ns/user
 [ -n "$zp" ] && kill -9 "$zp"
 wait "$bg"; brc=$?
 check "the ready reports a failure" test "$brc" -ne 0
@@ -208,9 +211,10 @@ check_match "naming the zone and zoneadmd's death" "^zoneadm: zone 'web': zonead
 check_eq "what was prepared is cleaned up: installed" installed "$(settled web)"
 check_nothing_left web "" "zoneadmd killed before go"
 
-# zonesd and that zoneadmd both killed: the new zonesd finds the pins with
-# no zoneadmd (and no scope, once systemd dropped the emptied one) when it
-# starts, and clears them itself, before any further zoneadm call.
+# zonesd and that zoneadmd both killed: the new zonesd finds the zone's
+# run directory with no zoneadmd (and no scope, once systemd dropped the
+# emptied one) when it starts, and clears it itself, before any further
+# zoneadm call.
 echo prepare >$PAUSE
 zoneadm -z web ready >"$WORK/out" 2>&1 & bg=$!
 zp=$(prepared)
