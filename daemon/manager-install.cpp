@@ -29,7 +29,7 @@ ZoneInfo Manager::current(const std::string& name) {
 void Manager::change_state(const std::string& name, ZoneState state, const std::string& uuid) {
     std::lock_guard lock(write_mu_);
     store_.set_state(name, state, uuid);
-    refresh_locked();
+    refresh_one_locked(name);
 }
 
 std::vector<install::OtherZone> Manager::installed_zones() const {
@@ -38,6 +38,7 @@ std::vector<install::OtherZone> Manager::installed_zones() const {
     // parsed again only when they changed (a parse of each cost 5 ms
     // beside 300 zones).
     std::lock_guard lock(cache_mu_);
+    take_changes();
     for (const IndexEntry& e : store_.list()) {
         // Every configured zone, for verify_net's address collision check;
         // only installed ones count for the zonepath checks.
@@ -165,7 +166,7 @@ void Manager::refuse_busy(const std::string& name) const {
         throw in_zone(ErrorKind::Busy, name, "another zoneadm may have an operation in progress.");
 }
 
-std::vector<std::string> Manager::verify_zone(const std::string& name) const {
+std::vector<std::string> Manager::verify_zone(const std::string& name, install::Purpose purpose) const {
     if (!valid_zone_name(name))
         throw ZoneError(ErrorKind::NoSuchZone,
                         fmt::format("{}: No such zone configured", shown_name(name)));
@@ -177,7 +178,7 @@ std::vector<std::string> Manager::verify_zone(const std::string& name) const {
         throw in_zone(ErrorKind::InvalidState, name, "zone is incomplete; uninstall required.");
     const ZoneConfig cfg = store_.load(name);
     const install::Report report =
-        install::verify_zone(cfg, entry->state, install::Purpose::Verify, installed_zones());
+        install::verify_zone(cfg, entry->state, purpose, installed_zones());
     std::string text = report.ok() ? std::string() : report_text(name, report);
     for (const std::string& p : boot_order_problems(cfg, name))
         text += (text.empty() ? "" : "\n") + fmt::format("zone '{}': {}", name, p);

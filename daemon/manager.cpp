@@ -34,15 +34,28 @@ void check_new_name(const std::string& name) {
 
 }  // namespace
 
-Manager::Manager(const std::filesystem::path& root) : store_(root) {}
+Manager::Manager(const std::filesystem::path& root) : store_(root), watch_(store_.zones_dir()) {}
 
 void Manager::refresh() {
     std::lock_guard lock(write_mu_);
     refresh_locked();
 }
 
+void Manager::take_changes() const {
+    std::vector<std::string> changed;
+    bool all = false;
+    watching_ = watch_.poll(changed, all);
+    if (all || !watching_)
+        for (auto& [name, c] : cache_) c.trusted = false;
+    for (const std::string& name : changed)
+        if (auto it = cache_.find(name); it != cache_.end()) it->second.trusted = false;
+}
+
 const ZoneConfig* Manager::cached_config(const std::string& name) const {
     Cached& c = cache_[name];
+    if (watching_ && c.trusted)
+        return c.cfg ? &*c.cfg : nullptr;
+    c.trusted = watching_;   // a change from now on is queued for take_changes
     std::optional<FileSig> sig;
     struct stat st {};
     const auto file = store_.zones_dir() / (name + ".xml");
@@ -79,6 +92,7 @@ void Manager::refresh_one_locked(const std::string& name) {
         return;
     }
     std::unique_lock cache_lock(cache_mu_);
+    take_changes();
     ZoneInfo now = info_of(*e);
     cache_lock.unlock();
     if (now == *before)
@@ -95,6 +109,7 @@ void Manager::refresh_one_locked(const std::string& name) {
 void Manager::refresh_locked() {
     std::vector<ZoneInfo> now;
     std::unique_lock cache_lock(cache_mu_);
+    take_changes();
     for (const IndexEntry& e : store_.list())
         now.push_back(info_of(e));
     // By name, so a refresh stays linear in the number of zones.
@@ -138,7 +153,7 @@ void Manager::set_live(const std::string& name, std::optional<Live> live) {
         live_[name] = *live;
     else
         live_.erase(name);
-    refresh_locked();
+    refresh_one_locked(name);   // at every state change: not every zone's file
 }
 
 std::vector<ZoneInfo> Manager::list() const {
@@ -286,6 +301,7 @@ std::vector<std::string> Manager::boot_order_problems(const ZoneConfig& cfg,
         return {};      // a zone with no dependency closes no cycle
     std::vector<boot_order::Entry> all{self};
     std::lock_guard lock(cache_mu_);   // each file parsed again only when it changed
+    take_changes();
     for (const IndexEntry& e : store_.list()) {
         if (e.name == cfg.name || e.name == as)
             continue;

@@ -16,6 +16,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "config-watch.hpp"
 #include "zone.hpp"
 #include "zones/install.hpp"
 #include "zones/store.hpp"
@@ -93,7 +94,9 @@ public:
     // while the zone is the source of a clone (its own lane is free then).
     void refuse_busy(const std::string& name) const;
     // The warnings; throws VerifyFailed with every line when a check fails.
-    std::vector<std::string> verify_zone(const std::string& name) const;
+    // Purpose::Boot before a ready or boot (zones/install.hpp).
+    std::vector<std::string> verify_zone(const std::string& name,
+                                         install::Purpose purpose = install::Purpose::Verify) const;
 
     // What the runtime knows about a zone whose index state is installed:
     // its live state and ID (nullopt: not ready/running). Announced like
@@ -131,6 +134,7 @@ private:
     struct Cached {
         std::optional<FileSig> sig;
         std::optional<ZoneConfig> cfg;   // nullopt: damaged or missing
+        bool trusted = false;            // stat'ed, and the watch saw no change since
     };
 
     void refresh_locked();               // needs write_mu_
@@ -146,6 +150,9 @@ private:
     // changed (a stat per call); nullptr when damaged or missing. Needs
     // cache_mu_; the pointer holds while it is held.
     const ZoneConfig* cached_config(const std::string& name) const;
+    // Before a round of cached_config: what the watch saw changed is no
+    // longer trusted (everything, without a watch). Needs cache_mu_.
+    void take_changes() const;
     ZoneConfig parse_client_xml(const std::string& xml) const;
     // Index-only state change, announced (takes write_mu_).
     void change_state(const std::string& name, ZoneState state, const std::string& uuid);
@@ -174,6 +181,8 @@ private:
     std::mutex write_mu_;
     mutable std::mutex cache_mu_;              // after write_mu_ when both
     mutable std::map<std::string, Cached> cache_;   // under cache_mu_
+    mutable ConfigWatch watch_;                // under cache_mu_
+    mutable bool watching_ = false;            // under cache_mu_
     std::map<std::string, Live> live_;         // under write_mu_
 
     mutable std::mutex busy_mu_;

@@ -428,7 +428,7 @@ std::string Runtime::bring_up(const std::string& name, std::string_view verb, Zo
     if (live && live->state == done)
         return std::string(already);
     if (!live && z.state == ZoneState::Installed)
-        manager_.verify_zone(name);     // illumos verifies before it readies or boots
+        manager_.verify_zone(name, install::Purpose::Boot);   // illumos verifies before it readies or boots
     if (done == ZoneState::Running)
         require_dependencies(name);
     const bool scope = !live && options_.use_systemd && zone_scope_active(name);

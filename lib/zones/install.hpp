@@ -56,7 +56,10 @@ struct OtherZone {
     bool installed = true;       // false: only configured (not for the zonepath checks)
 };
 
-enum class Purpose { Verify, Install };
+// Boot: the verify before a ready or boot, whose warnings nobody sees: the
+// other zones' zonepaths are compared with this one (overlap), not stat'ed,
+// so that a boot costs the same beside one zone or five hundred.
+enum class Purpose { Verify, Install, Boot };
 
 // What a check found: errors (each one line as zoneadm prints it after
 // "zone 'NAME': ", or a "PATH: ..." line) and warnings (complete lines

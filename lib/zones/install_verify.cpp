@@ -108,7 +108,7 @@ Report check_zonepath(const ZoneConfig& cfg, ZoneState state, Purpose purpose,
         if (o.name == cfg.name || !o.installed)
             continue;
         struct stat st {};
-        if (::stat(o.zonepath.c_str(), &st) != 0)
+        if (purpose != Purpose::Boot && ::stat(o.zonepath.c_str(), &st) != 0)
             r.warnings.push_back(fmt::format(
                 "WARNING: zone {} is installed, but its zonepath {} does not exist.", o.name,
                 o.zonepath));
@@ -125,7 +125,7 @@ Report check_zonepath(const ZoneConfig& cfg, ZoneState state, Purpose purpose,
         return r;
     }
     if (!fd) {
-        if (purpose == Purpose::Verify)
+        if (purpose != Purpose::Install)
             r.warnings.push_back(missing_warning(path));
         return r;
     }

@@ -88,6 +88,19 @@ TEST_F(VerifyTest, OverlapsWithInstalledZones) {
     EXPECT_EQ(r.errors.size(), 1u);
 }
 
+// Before a ready or boot: the overlap still fails, but the other zones'
+// zonepaths are not stat'ed (nobody sees the warnings; a boot costs the
+// same beside many zones).
+TEST_F(VerifyTest, BootComparesOtherZonepathsWithoutLookingAtThem) {
+    auto r = check(install::Purpose::Boot, ZoneState::Configured,
+                   {{"db", (zp() / "db").string()}, {"other", (dir.path() / "other").string()}});
+    EXPECT_TRUE(has(r.errors, "web zonepath (" + zp().string() + ") and db zonepath (" +
+                                  (zp() / "db").string() + ") overlap."));
+    EXPECT_FALSE(has(r.warnings, "WARNING: zone other is installed, but its zonepath " +
+                                     (dir.path() / "other").string() + " does not exist."));
+    EXPECT_EQ(r.errors.size(), 1u);
+}
+
 TEST_F(VerifyTest, AConfiguredZoneMustNotHaveARootYet) {
     fs::create_directories(zp() / "root/etc");
     ::chmod(zp().c_str(), 0700);
