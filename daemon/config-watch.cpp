@@ -31,6 +31,8 @@ bool ConfigWatch::poll(std::vector<std::string>& changed, bool& all) {
             if (ev->mask & IN_Q_OVERFLOW)
                 all = true;
             if (ev->mask & (IN_IGNORED | IN_DELETE_SELF | IN_MOVE_SELF)) {
+                if (wd_ >= 0 && !(ev->mask & IN_IGNORED))
+                    ::inotify_rm_watch(fd_.get(), wd_);   // moved away: watch its path again
                 wd_ = -1;   // set up again at the next call
                 all = true;
             }

@@ -3,7 +3,8 @@
 // configurations are used. So a boot that verifies against every other
 // zone looks at no file of theirs unless it changed (a stat of each cost
 // 2.5 ms of zonesd's time per boot beside 500 zones). Without a watch (no
-// directory yet, inotify refused) the caller stats every file as before.
+// directory yet, inotify refused) the caller stats every file as before;
+// a list or a SIGHUP looks at every file again in any case.
 #pragma once
 
 #include <filesystem>

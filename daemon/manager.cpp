@@ -38,6 +38,13 @@ Manager::Manager(const std::filesystem::path& root) : store_(root), watch_(store
 
 void Manager::refresh() {
     std::lock_guard lock(write_mu_);
+    {
+        // A list, a SIGHUP, the start: every file is looked at again, so
+        // whatever the watch may have missed (a directory mounted over or
+        // renamed) is seen by then.
+        std::lock_guard cache_lock(cache_mu_);
+        for (auto& [name, c] : cache_) c.trusted = false;
+    }
     refresh_locked();
 }
 

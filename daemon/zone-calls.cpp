@@ -160,9 +160,7 @@ void ZoneCalls::list_zones(const Caller& who, sdbus::Result<std::vector<ZoneRow>
 void ZoneCalls::get_zone(const Caller& who, sdbus::Result<sdbus::ObjectPath>&& result, std::string name) {
     Manager& manager = manager_;
     read(who, std::move(result), [&manager, name = std::move(name)](auto& reply) {
-        manager.refresh();
-        if (!manager.find(name))
-            throw no_such_zone(name);
+        manager.current(name);   // that zone re-read alone; NoSuchZone if none
         reply.ok(sdbus::ObjectPath(zone_object_path(name)));
     });
 }

@@ -84,28 +84,60 @@ namespace {
 
 constexpr const char* kTemplate = "/.mnt";
 
-// Is the calling thread's "/" a slave (its mountinfo line has "master:")?
-// Streamed: the template's table is small, but it is read once whatever.
-bool root_is_slave() {
+// Every mount of the calling thread's table as (mount point, file system
+// type, optional fields), streamed; F returns false to stop.
+template <typename F>
+void each_mount(F&& f) {
     sys::LineReader r = sys::LineReader::open("/proc/thread-self/mountinfo");
     std::string_view line;
-    bool slave = false, seen = false;
     while (r.next(line)) {
         // ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTIONS [OPTIONAL...] - TYPE ...
-        bool root = false, master = false;
+        std::string_view point, type;
+        std::string optional_fields;
+        bool dash = false;
         for (int i = 0; !line.empty(); ++i) {
             const std::size_t sp = line.find(' ');
-            const std::string_view f = line.substr(0, sp);
+            const std::string_view field = line.substr(0, sp);
             line = sp == std::string_view::npos ? std::string_view() : line.substr(sp + 1);
-            if (i == 4) root = f == "/";
-            else if (i > 5 && f == "-") break;
-            else if (i > 5 && f.rfind("master:", 0) == 0) master = true;
+            if (i == 4) {
+                point = field;
+            } else if (i > 5 && !dash) {
+                if (field == "-") dash = true;
+                else optional_fields.append(field).append(" ");
+            } else if (dash) {
+                type = field;
+                break;
+            }
         }
-        if (!root) continue;
-        seen = true;   // the last "/" line is the root on top
-        slave = master;
+        if (!f(point, type, std::string_view(optional_fields))) return;
     }
-    return seen && slave && !r.failed();
+}
+
+// "/" of the calling thread's table carries TAG ("shared:", "master:")?
+// The first "/" line when FIRST (the host's own root: no scan of the
+// rest), else the last (the root on top).
+bool root_has(std::string_view tag, bool first) {
+    bool found = false;
+    each_mount([&](std::string_view point, std::string_view, std::string_view opt) {
+        if (point != "/") return true;
+        found = opt.find(tag) != std::string_view::npos;
+        return !first;
+    });
+    return found;
+}
+
+// A mount point of mountinfo with its octal escapes (\040 for a space) undone.
+std::string unescape(std::string_view s) {
+    std::string out;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == '\\' && i + 3 < s.size() && s[i + 1] >= '0' && s[i + 1] <= '3') {
+            out += static_cast<char>((s[i + 1] - '0') * 64 + (s[i + 2] - '0') * 8 + (s[i + 3] - '0'));
+            i += 3;
+        } else {
+            out += s[i];
+        }
+    }
+    return out;
 }
 
 // In a child (host credentials, single-threaded): a copy of the host's
@@ -123,7 +155,17 @@ int make_template(const std::string& run, std::uint64_t host, int sock) {
         e = errno_text(fmt::format("detach {}", run), errno);
     if (e.empty() && ::move_mount(tree.get(), "", AT_FDCWD, run.c_str(), MOVE_MOUNT_F_EMPTY_PATH) < 0)
         e = errno_text(fmt::format("attach {}", run), errno);
-    if (e.empty() && !root_is_slave()) e = "shared";   // not an error: no template
+    // No other namespace pin either (another store root's zones, an `ip
+    // netns`): the template would keep them alive.
+    if (e.empty()) {
+        std::vector<std::string> pins;
+        each_mount([&](std::string_view point, std::string_view type, std::string_view) {
+            if (type == "nsfs") pins.push_back(unescape(point));
+            return true;
+        });
+        for (auto it = pins.rbegin(); it != pins.rend(); ++it) ::umount2(it->c_str(), MNT_DETACH | UMOUNT_NOFOLLOW);
+    }
+    if (e.empty() && !root_has("master:", false)) e = "shared";   // not an error: no template
     send_fds(sock, e.empty() ? "ok" : e);
     char b;
     [[maybe_unused]] ssize_t n = ::read(sock, &b, 1);   // until pinned
@@ -141,6 +183,10 @@ std::string open_mnt_template(const std::string& run, Fd& out) {
         out = Fd(::open(pin.c_str(), O_RDONLY | O_CLOEXEC));
         return out ? std::string() : errno_text(pin, errno);
     }
+    // The host's own "/" (its first line: no scan) must be shared for
+    // later mounts to reach a template; else none is made (and no copy of
+    // the host's table is made to find that out).
+    if (!root_has("shared:", true)) return {};
     int sv[2];
     if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) return errno_text("socketpair", errno);
     Fd mine(sv[0]), theirs(sv[1]);
@@ -168,21 +214,28 @@ std::string open_mnt_template(const std::string& run, Fd& out) {
     return out ? std::string() : errno_text(pin, errno);
 }
 
-void drop_mnt_template(const std::string& run) {
+void drop_mnt_template(const std::string& run, int tmpl) {
     const std::string pin = run + kTemplate;
     Fd dir(::open(run.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
     if (!dir || ::flock(dir.get(), LOCK_EX) < 0) return;
-    ::umount2(pin.c_str(), MNT_DETACH | UMOUNT_NOFOLLOW);
+    // Not a fresher one another zoneadmd made meanwhile (nsfs: the inode is
+    // the namespace).
+    struct stat a {}, b {};
+    if (::fstat(tmpl, &a) == 0 && ::stat(pin.c_str(), &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino)
+        ::umount2(pin.c_str(), MNT_DETACH | UMOUNT_NOFOLLOW);
 }
 
 std::string pin_namespaces(pid_t pid, const std::string& dir, int userns) {
-    // Built detached (a clone of DIR with the pins moved onto its files)
-    // and attached in one move: the host's mount table changes once, not
-    // once per pin, and systemd rereads it (six mounts per running zone)
-    // at every change. Halt detaches DIR with every pin at once as well.
+    // DIR becomes a mount of its own (a clone of itself) with the pins on
+    // its files: halt detaches it with every pin in one umount (one RCU
+    // grace period, one change of the host's mount table for systemd to
+    // reread, instead of five). Attached before the pins are moved onto it:
+    // Linux before 6.15 mounts nothing onto a detached tree.
     if (::mkdir(dir.c_str(), 0700) < 0 && errno != EEXIST) return errno_text(dir, errno);
     Fd tree(::open_tree(AT_FDCWD, dir.c_str(), OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC));
     if (!tree) return errno_text(fmt::format("clone {}", dir), errno);
+    if (::move_mount(tree.get(), "", AT_FDCWD, dir.c_str(), MOVE_MOUNT_F_EMPTY_PATH) < 0)
+        return errno_text(fmt::format("attach {}", dir), errno);
     auto pin = [&](const char* ns, const std::string& src) -> std::string {
         const std::string file = dir + "/" + ns;
         Fd f(::openat(tree.get(), ns, O_CREAT | O_RDONLY | O_CLOEXEC | O_NOFOLLOW, 0400));
@@ -196,8 +249,6 @@ std::string pin_namespaces(pid_t pid, const std::string& dir, int userns) {
         if (std::string e = pin("user", fmt::format("/proc/self/fd/{}", userns)); !e.empty()) return e;
     for (const char* ns : kPinned)
         if (std::string e = pin(ns, fmt::format("/proc/{}/ns/{}", pid, ns)); !e.empty()) return e;
-    if (::move_mount(tree.get(), "", AT_FDCWD, dir.c_str(), MOVE_MOUNT_F_EMPTY_PATH) < 0)
-        return errno_text(fmt::format("attach {}", dir), errno);
     return {};
 }
 

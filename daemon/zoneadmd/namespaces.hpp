@@ -1,6 +1,6 @@
 // The zone's pinned namespaces: nsfs bind mounts RUN/NAME/ns/{mnt,uts,net,
 // cgroup,user} that keep them alive with no process in them, below
-// RUN/NAME/ns bound onto itself (made and torn down in one move each). RUN must be a
+// RUN/NAME/ns bound onto itself (torn down in one umount). RUN must be a
 // private mount, or a pin would propagate into the zone's own mount
 // namespace (a slave of the host's) and the kernel would refuse the loop.
 #pragma once
@@ -44,13 +44,14 @@ std::string ensure_mnt_ns_newer_than(std::uint64_t than);
 // the host's table, as it always did.
 std::string open_mnt_template(const std::string& run, Fd& out);
 
-// Unpin the template; the next ready makes a fresh one (a helper found the
-// zone's root differ in it from the host's: a mount that did not reach it).
-void drop_mnt_template(const std::string& run);
+// Unpin the template TEMPLATE (an fd of it), if it is still the one
+// pinned; the next ready makes a fresh one (a helper found a path it
+// binds differ in it from the host's: a mount that did not reach it).
+void drop_mnt_template(const std::string& run, int tmpl);
 
 // Pin /proc/PID/ns/X onto DIR/X for every kPinned namespace, and USERNS
-// (an fd, or -1) onto DIR/user, below DIR bound onto itself: one change
-// of the host's mount table.
+// (an fd, or -1) onto DIR/user, below DIR bound onto itself (halt
+// detaches DIR with every pin at once).
 std::string pin_namespaces(pid_t pid, const std::string& dir, int userns);
 
 // All pins present and nsfs?

@@ -162,8 +162,24 @@ std::string ZonePlatform::build_platform(bool stem) {
     bool into_v2 = false;
     std::string err;
     const std::uint64_t pinner_ns = mnt_ns_id();   // ours: the zone's must be above it
-    struct stat host_root {};
-    const bool host_root_ok = ::stat(root.c_str(), &host_root) == 0;
+    // Only the helper needs the template: no zoneadmd keeps one alive.
+    Fd tmpl = std::move(mnt_template_);
+    // What the helper binds from the host (the root, the sparse
+    // directories, the fs resources' specials) as the host sees it: the
+    // template must show the same, or it missed a mount.
+    std::vector<std::string> sources{root};
+    for (const auto& i : cfg_.ipds) sources.push_back(i.dir);
+    for (const auto& f : cfg_.fs)
+        if (!f.special.empty() && f.special[0] == '/') sources.push_back(f.special);
+    auto identity = [&] {
+        std::vector<std::pair<dev_t, ino_t>> v;
+        for (const std::string& p : sources) {
+            struct stat st {};
+            v.emplace_back(::stat(p.c_str(), &st) == 0 ? std::pair{st.st_dev, st.st_ino} : std::pair{dev_t{}, ino_t{}});
+        }
+        return v;
+    };
+    const auto host_view = tmpl ? identity() : decltype(identity()){};
     Child helper = spawn(0, cgfd.get(), into_v2, [&]() -> int {
         mine.reset();
         const int s = theirs.get();
@@ -175,15 +191,13 @@ std::string ZonePlatform::build_platform(bool stem) {
         // Copy the template (no zone's pins), not the host's table. If the
         // zone's root is not the same there (a mount that did not reach
         // it), copy the host's and drop the template for a fresh one.
-        if (mnt_template_) {
+        if (tmpl) {
             Fd host(::open("/proc/thread-self/ns/mnt", O_RDONLY | O_CLOEXEC));
-            if (!host || ::setns(mnt_template_.get(), CLONE_NEWNS) < 0)
+            if (!host || ::setns(tmpl.get(), CLONE_NEWNS) < 0)
                 return bail(fail(errno_text("enter the mount namespace template", errno)));
-            struct stat st {};
-            const bool ok = ::stat(root.c_str(), &st) == 0;
-            if (ok != host_root_ok || (ok && (st.st_dev != host_root.st_dev || st.st_ino != host_root.st_ino))) {
+            if (identity() != host_view) {
                 if (::setns(host.get(), CLONE_NEWNS) < 0) return bail(fail(errno_text("setns host", errno)));
-                drop_mnt_template(p_.run);
+                drop_mnt_template(p_.run, tmpl.get());
                 tl.mark("platform helper: stale mount namespace template dropped");
             }
         }

@@ -9,16 +9,17 @@
 # replaced by a fresh one.
 source "$(dirname "$0")/lib.sh"
 TPL=/run/zones/.mnt
-ZP2=/srv/zones-tpl-shared.$$ ZP3=/srv/zones-tpl-private.$$
+ZP2=/srv/zones-tpl-shared.$$ ZP3=/srv/zones-tpl-private.$$ NSPIN=/srv/zones-tpl-netns.$$
 
 cleanup() {
-  remove_zones ta tb tc td te
-  umount -l "$ZP3/fs" "$ZP3" "$ZP2" 2>/dev/null
+  remove_zones ta tb tc td te tf
+  umount -l "$ZP3/data" "$ZP3/fs" "$ZP3" "$ZP2" "$NSPIN" 2>/dev/null
+  rm -f "$NSPIN"
   rm -rf /zones "$ZP2" "$ZP3"
 }
 on_exit cleanup
 need_zoneadmd
-plan 28
+plan 30
 
 fstypes() {  # the file system types of a mount table (field after " - ")
   awk '{for (i = 7; i <= NF; i++) if ($i == "-") {print $(i + 1); break}}' "$@"
@@ -38,13 +39,17 @@ for z in ta tb; do
   check "install $z" zoneadm -z $z install
 done
 umount "$TPL" 2>/dev/null   # none from an earlier test: this one makes it
+# Another namespace pin on the host, on a private mount (as another store
+# root's pins would be): the template must not keep it alive either.
+touch "$NSPIN" && mount --bind /proc/self/ns/net "$NSPIN" && mount --make-private "$NSPIN"
 
 check "ready ta" zoneadm -z ta ready
 check_eq "ta's ready pinned the template RUN/.mnt (an nsfs file)" nsfs "$(stat -f -c %T "$TPL")"
 check "the template is a mount namespace of its own, not the host's" \
   test "$(in_tpl readlink /proc/self/ns/mnt)" != "$(readlink /proc/self/ns/mnt)"
 check "the host's table holds ta's pins (what the template keeps out)" test "$(host_nsfs)" -ge 4
-check_eq "the template's table holds no nsfs pin" 0 "$(tpl_nsfs)"
+check_eq "the template's table holds no nsfs pin (neither ta's nor the private one)" "0 nsfs" \
+  "$(tpl_nsfs) $(findmnt -n -o FSTYPE "$NSPIN")"
 check_match "its / is a slave of the host's" "master:" \
   "$(in_tpl awk '$5 == "/"' /proc/self/mountinfo | tail -1)"
 check_eq "ta's pins are below one mount, RUN/ta/ns (halt detaches them at once)" \
@@ -90,3 +95,13 @@ zoneadm -z te install >/dev/null
 check "ready te" zoneadm -z te ready
 check_eq "a fresh template was pinned, without pins" "nsfs 0" "$(stat -f -c %T "$TPL") $(tpl_nsfs)"
 check "it has the mount the old one lacked" in_tpl findmnt "$ZP3/fs"
+
+# The same for a directory the zone gets from the host (an fs resource's
+# special), not its root.
+mkdir -p "$ZP3/data" && mount -t tmpfs -o mode=0755 tmpfs "$ZP3/data" && echo "host data" > "$ZP3/data/marker"
+zonecfg -z tf "create; set zonepath=/zones/tf; add fs; set dir=/data; set special=$ZP3/data; set type=lofs; end" >/dev/null
+zoneadm -z tf install >/dev/null
+run zoneadm -z tf boot -v
+check_match "boot tf: its fs special is not the same in the template: dropped" \
+  "platform helper: stale mount namespace template dropped" "$out$err"
+check_eq "tf sees the host's mount at /data, not the directory under it" "host data" "$(zlogin tf cat /data/marker 2>&1)"
