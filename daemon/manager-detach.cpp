@@ -8,13 +8,13 @@
 #include <unistd.h>
 
 #include <fstream>
-#include <sstream>
 
 #include <fmt/format.h>
 
 #include "log.hpp"
 #include "manager.hpp"
 #include "manager-rules.hpp"
+#include "sys/mountinfo.hpp"
 #include "zones/detach.hpp"
 #include "zones/idmap.hpp"
 
@@ -29,12 +29,10 @@ constexpr std::size_t kMaxManifest = 1024 * 1024;
 std::vector<std::string> mounts_below(const std::string& dir) {
     std::vector<std::string> out;
     std::ifstream in("/proc/self/mountinfo");
+    sys::MountInfo m;
     for (std::string line; std::getline(in, line);) {
-        std::istringstream f(line);
-        std::string id, parent, devno, root, mp;
-        f >> id >> parent >> devno >> root >> mp;
-        // mountinfo escapes blanks as \040 and so on; zonepaths have none
-        // (illumos refuses them too), so a plain compare is enough.
+        if (!sys::parse_mountinfo(line, m)) continue;
+        const std::string mp = sys::unescape_mountinfo(m.point);
         if (mp == dir || (mp.size() > dir.size() && mp.compare(0, dir.size(), dir) == 0 && mp[dir.size()] == '/'))
             out.push_back(mp);
     }

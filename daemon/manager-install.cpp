@@ -34,9 +34,9 @@ void Manager::change_state(const std::string& name, ZoneState state, const std::
 
 std::vector<install::OtherZone> Manager::installed_zones() const {
     std::vector<install::OtherZone> out;
-    // Every boot verifies against all zones: their files are stat'ed, and
-    // parsed again only when they changed (a parse of each cost 5 ms
-    // beside 300 zones).
+    // Every boot verifies against all zones: a file is looked at again
+    // only when the watch saw it change (a parse of each cost 5 ms beside
+    // 300 zones).
     std::lock_guard lock(cache_mu_);
     take_changes();
     for (const IndexEntry& e : store_.list()) {

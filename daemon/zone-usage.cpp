@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "sys/file_io.hpp"
+#include "sys/mountinfo.hpp"
 #include "zones/resource_controls.hpp"
 
 namespace zones::daemon {
@@ -49,16 +50,13 @@ std::vector<std::string> split(const std::string& s, char sep) {
 std::map<std::string, fs::path> read_cgroup_mounts() {
     std::map<std::string, fs::path> m;
     std::ifstream in("/proc/self/mountinfo");
+    sys::MountInfo mi;
     for (std::string line; std::getline(in, line);) {
-        const auto dash = line.find(" - ");
-        if (dash == std::string::npos) continue;
-        std::istringstream pre(line.substr(0, dash)), post(line.substr(dash + 3));
-        std::string id, parent, dev, root, mnt, type, source, opts;
-        pre >> id >> parent >> dev >> root >> mnt;
-        post >> type >> source >> opts;
-        if (type == "cgroup2") m.emplace("", mnt);
-        else if (type == "cgroup")
-            for (const std::string& o : split(opts, ',')) m.emplace(o, mnt);
+        if (!sys::parse_mountinfo(line, mi)) continue;
+        const fs::path mnt(std::string(mi.point));
+        if (mi.type == "cgroup2") m.emplace("", mnt);
+        else if (mi.type == "cgroup")
+            for (const std::string& o : split(std::string(mi.super_options), ',')) m.emplace(o, mnt);
     }
     return m;
 }

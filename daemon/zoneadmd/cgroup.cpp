@@ -15,6 +15,7 @@
 
 #include "log.hpp"
 #include "sys/line_reader.hpp"
+#include "sys/mountinfo.hpp"
 #include "zones/tree_walk.hpp"
 
 namespace zones::zoneadmd {
@@ -51,21 +52,18 @@ struct CgroupLine {
 // Does this mountinfo line mount the hierarchy of `c` (v1: every controller
 // named in the super options)? Sets its mount point and root.
 bool match_mount(std::string_view line, CgroupLine& c) {
-    auto dash = line.find(" - ");
-    if (dash == std::string_view::npos) return false;
-    auto left = split(line.substr(0, dash), ' ');
-    auto right = split(line.substr(dash + 3), ' ');
-    if (left.size() < 5 || right.size() < 3) return false;
+    sys::MountInfo m;
+    if (!sys::parse_mountinfo(line, m)) return false;
     if (c.v2) {
-        if (right[0] != "cgroup2") return false;
+        if (m.type != "cgroup2") return false;
     } else {
-        if (right[0] != "cgroup") return false;
-        auto opts = split(right[2], ',');
+        if (m.type != "cgroup") return false;
+        auto opts = split(m.super_options, ',');
         for (auto want : split(c.controllers, ','))
             if (std::find(opts.begin(), opts.end(), want) == opts.end()) return false;
     }
-    c.mount_root = left[3] == "/" ? "" : std::string(left[3]);
-    c.mount = std::string(left[4]);
+    c.mount_root = m.root == "/" ? "" : std::string(m.root);
+    c.mount = std::string(m.point);
     return true;
 }
 

@@ -20,6 +20,7 @@
 
 #include "process.hpp"
 #include "sys/line_reader.hpp"
+#include "sys/mountinfo.hpp"
 
 #ifndef NS_GET_MNTNS_ID
 #define NS_GET_MNTNS_ID _IOR(0xb7, 0x5, __u64)
@@ -84,33 +85,13 @@ namespace {
 
 constexpr const char* kTemplate = "/.mnt";
 
-// Every mount of the calling thread's table as (mount point, file system
-// type, optional fields), streamed; F returns false to stop.
+// Every mount of the calling thread's table, streamed; F returns false to stop.
 template <typename F>
 void each_mount(F&& f) {
     sys::LineReader r = sys::LineReader::open("/proc/thread-self/mountinfo");
-    std::string_view line;
-    while (r.next(line)) {
-        // ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTIONS [OPTIONAL...] - TYPE ...
-        std::string_view point, type;
-        std::string optional_fields;
-        bool dash = false;
-        for (int i = 0; !line.empty(); ++i) {
-            const std::size_t sp = line.find(' ');
-            const std::string_view field = line.substr(0, sp);
-            line = sp == std::string_view::npos ? std::string_view() : line.substr(sp + 1);
-            if (i == 4) {
-                point = field;
-            } else if (i > 5 && !dash) {
-                if (field == "-") dash = true;
-                else optional_fields.append(field).append(" ");
-            } else if (dash) {
-                type = field;
-                break;
-            }
-        }
-        if (!f(point, type, std::string_view(optional_fields))) return;
-    }
+    sys::MountInfo m;
+    for (std::string_view line; r.next(line);)
+        if (sys::parse_mountinfo(line, m) && !f(m)) return;
 }
 
 // "/" of the calling thread's table carries TAG ("shared:", "master:")?
@@ -118,26 +99,12 @@ void each_mount(F&& f) {
 // rest), else the last (the root on top).
 bool root_has(std::string_view tag, bool first) {
     bool found = false;
-    each_mount([&](std::string_view point, std::string_view, std::string_view opt) {
-        if (point != "/") return true;
-        found = opt.find(tag) != std::string_view::npos;
+    each_mount([&](const sys::MountInfo& m) {
+        if (m.point != "/") return true;
+        found = m.optional.find(tag) != std::string_view::npos;
         return !first;
     });
     return found;
-}
-
-// A mount point of mountinfo with its octal escapes (\040 for a space) undone.
-std::string unescape(std::string_view s) {
-    std::string out;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        if (s[i] == '\\' && i + 3 < s.size() && s[i + 1] >= '0' && s[i + 1] <= '3') {
-            out += static_cast<char>((s[i + 1] - '0') * 64 + (s[i + 2] - '0') * 8 + (s[i + 3] - '0'));
-            i += 3;
-        } else {
-            out += s[i];
-        }
-    }
-    return out;
 }
 
 // In a child (host credentials, single-threaded): a copy of the host's
@@ -159,8 +126,8 @@ int make_template(const std::string& run, std::uint64_t host, int sock) {
     // netns`): the template would keep them alive.
     if (e.empty()) {
         std::vector<std::string> pins;
-        each_mount([&](std::string_view point, std::string_view type, std::string_view) {
-            if (type == "nsfs") pins.push_back(unescape(point));
+        each_mount([&](const sys::MountInfo& m) {
+            if (m.type == "nsfs") pins.push_back(sys::unescape_mountinfo(m.point));
             return true;
         });
         for (auto it = pins.rbegin(); it != pins.rend(); ++it) ::umount2(it->c_str(), MNT_DETACH | UMOUNT_NOFOLLOW);
@@ -344,7 +311,7 @@ std::string join_owned_namespaces(int userns) {
 }
 
 void unpin_namespaces(const std::string& dir) {
-    // DIR's own mount with every pin below it, at once (make_pin_dir).
+    // DIR's own mount with every pin below it, at once (pin_namespaces).
     while (::umount2(dir.c_str(), MNT_DETACH | UMOUNT_NOFOLLOW) == 0) {}
     for (const char* ns : {"mnt", "uts", "net", "cgroup", "user"}) {
         const std::string pin = dir + "/" + ns;

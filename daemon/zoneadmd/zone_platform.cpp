@@ -188,9 +188,10 @@ std::string ZonePlatform::build_platform(bool stem) {
         if (::read(s, &go, 1) != 1) return 1;
         timing::Timeline tl;   // ours, sent with "ok"
         tl.begin();
-        // Copy the template (no zone's pins), not the host's table. If the
-        // zone's root is not the same there (a mount that did not reach
-        // it), copy the host's and drop the template for a fresh one.
+        // Copy the template (no zone's pins), not the host's table. If a
+        // path we bind from the host is not the same there (a mount that
+        // did not reach it), copy the host's and drop the template for a
+        // fresh one.
         if (tmpl) {
             Fd host(::open("/proc/thread-self/ns/mnt", O_RDONLY | O_CLOEXEC));
             if (!host || ::setns(tmpl.get(), CLONE_NEWNS) < 0)
