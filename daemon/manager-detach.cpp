@@ -149,10 +149,13 @@ std::vector<std::string> Manager::attach(const std::string& name, bool force) {
     }
 
     // Where the root's owners are: the zonepath's own record, else the
-    // manifest's; zoneadmd's next ready moves them into this host's range.
+    // manifest's; zoneadmd's next ready moves them into this host's range,
+    // looking at every file (the root may have changed elsewhere, under
+    // another clock: no stamp of a last shift holds for it).
     try {
         if (!idmap::read_root_base(cfg.zonepath) && m && m->idbase)
             idmap::write_root_base(cfg.zonepath, m->idbase);
+        idmap::remove_shift_stamp(cfg.zonepath);
         if (text) {
             if (force)
                 fsutil::write_file_atomic(cfg.zonepath, detach::kAttached, *text);

@@ -1,6 +1,8 @@
 #include "idshift.hpp"
 
 #include <fcntl.h>
+#include <linux/magic.h>
+#include <sys/statfs.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -61,17 +63,50 @@ struct Shift {
 
 }  // namespace
 
-std::string shift_ids(const std::string& root, std::optional<std::uint32_t> from, std::uint32_t base) {
+std::string shift_ids(const std::string& root, std::optional<std::uint32_t> from, std::uint32_t base,
+                      std::optional<timespec> since, ShiftCount* count) {
     Fd fd(::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
     struct stat st {};
     if (!fd || ::fstat(fd.get(), &st) < 0) return errno_text(root, errno);
     const Shift s{from, base, st.st_dev, mount_id(fd.get(), "")};
     if (std::string e = s.chown(fd.get(), "", st, root); !e.empty()) return e;
-    return tree::walk(fd.get(), root, [&s, &root](int dir_fd, const char* name, const struct stat& st, std::string& err) {
-        if (s.other_mount(dir_fd, name, st)) return tree::Step::Skip;
-        err = s.chown(dir_fd, name, st, root + "/.../" + name);
-        return err.empty() ? tree::Step::Descend : tree::Step::Stop;
-    });
+    ShiftCount n;
+    // An entry added, renamed or removed sets its directory's ctime; one
+    // made by zone root already has the zone's ids.
+    auto look = [&n, since](const struct stat& dir) {
+        ++n.dirs;
+        const bool changed = !since || dir.st_ctim.tv_sec > since->tv_sec ||
+                             (dir.st_ctim.tv_sec == since->tv_sec && dir.st_ctim.tv_nsec >= since->tv_nsec);
+        n.looked += changed ? 1 : 0;
+        return changed;
+    };
+    std::string e = tree::walk(
+        fd.get(), root,
+        [&s, &root](int dir_fd, const char* name, const struct stat& st, std::string& err) {
+            if (s.other_mount(dir_fd, name, st)) return tree::Step::Skip;
+            err = s.chown(dir_fd, name, st, root + "/.../" + name);
+            return err.empty() ? tree::Step::Descend : tree::Step::Stop;
+        },
+        look);
+    if (count) *count = n;
+    return e;
+}
+
+bool ctimes_comparable(const std::string& root) {
+    struct statfs fs {};
+    if (::statfs(root.c_str(), &fs) < 0) return false;
+    switch (static_cast<unsigned long>(fs.f_type)) {
+        case EXT4_SUPER_MAGIC:   // ext2, ext3 too
+        case XFS_SUPER_MAGIC:
+        case BTRFS_SUPER_MAGIC:
+        case TMPFS_MAGIC:
+        case OVERLAYFS_SUPER_MAGIC:
+        case F2FS_SUPER_MAGIC:
+        case 0x2fc12fc1UL:   // zfs
+            return true;
+        default:   // network file systems (the server's clock), FUSE, anything else
+            return false;
+    }
 }
 
 }  // namespace zones::zoneadmd

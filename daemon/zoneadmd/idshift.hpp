@@ -6,16 +6,32 @@
 // never leaves the root's file system; any depth (zones/tree_walk.hpp).
 #pragma once
 
+#include <time.h>
+
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
 
 namespace zones::zoneadmd {
 
+struct ShiftCount {
+    std::size_t dirs = 0;     // directories of the root, the root too
+    std::size_t looked = 0;   // of them, those whose entries were looked at
+};
+
 // "" or the cause. Ids 0-65535 become base+id; ids in from..from+65535
 // (where a clone's or an attached zone's files still are, see
 // idmap::read_root_base) become base+(id-from); any other id (already
 // shifted, or foreign) stays. base 0 moves a range back to host ids.
-std::string shift_ids(const std::string& root, std::optional<std::uint32_t> from, std::uint32_t base);
+// With `since` (the root's owners were all in base's range then, see
+// idmap::ShiftStamp), only the entries of directories changed at or after
+// it (ctime) are looked at; the other directories are only gone through.
+std::string shift_ids(const std::string& root, std::optional<std::uint32_t> from, std::uint32_t base,
+                      std::optional<timespec> since = std::nullopt, ShiftCount* count = nullptr);
+
+// Whether the ctimes of the file system holding `root` can be compared
+// with this host's clock: a local file system that sets them from it.
+bool ctimes_comparable(const std::string& root);
 
 }  // namespace zones::zoneadmd

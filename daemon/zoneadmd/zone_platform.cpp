@@ -126,8 +126,7 @@ std::string ZonePlatform::build_userns() {
         if (spec_.userns) {
             // The zone's own user namespace first (architecture §1, §7).
             id_base_ = idmap::allocate(zones_dir, p_.zone);
-            if (std::string e = shift_ids(root, from, id_base_); !e.empty()) return fail(e);
-            idmap::write_root_base(cfg_.zonepath, id_base_);
+            if (std::string e = shift_into_range(root, from); !e.empty()) return fail(e);
             if (std::string e = make_userns(id_base_, pins_.user); !e.empty()) return fail(e);
             timeline_.mark("zoneadmd: user namespace (id range, id shift of the root, maps)");
         } else if (from) {
@@ -138,6 +137,34 @@ std::string ZonePlatform::build_userns() {
     } catch (const ZoneError& e) {
         return fail(e.what());
     }
+    return {};
+}
+
+// The id shift of the root into the zone's range (idshift.hpp). When the
+// root's owners are already there and the stamp of the last whole shift
+// holds, only directories changed since are looked into: a root that did
+// not change costs a walk of its directories, not a stat of every file.
+std::string ZonePlatform::shift_into_range(const std::string& root, std::optional<std::uint32_t> from) {
+    std::optional<timespec> since;
+    timespec now {};
+    ::clock_gettime(CLOCK_REALTIME, &now);
+    if (from == id_base_)
+        if (auto st = idmap::read_shift_stamp(cfg_.zonepath); st && st->base == id_base_) {
+            // Not one from the future (a clock set back: a whole walk).
+            const bool past = st->sec < now.tv_sec || (st->sec == now.tv_sec && st->nsec <= now.tv_nsec);
+            if (past && ctimes_comparable(root)) since = timespec{st->sec, st->nsec};
+        }
+    // The file systems' clock is the kernel's coarse one: a change made
+    // just after `now` can carry a ctime a tick earlier. A second is ample.
+    const idmap::ShiftStamp stamp{id_base_, now.tv_sec - 1, now.tv_nsec};
+    ShiftCount n;
+    if (std::string e = shift_ids(root, from, id_base_, since, &n); !e.empty()) return e;
+    if (idmap::read_root_base(cfg_.zonepath) != id_base_)
+        idmap::write_root_base(cfg_.zonepath, id_base_);   // removes the stamp
+    // Unchanged since the last stamp: it still holds, and is kept.
+    if (!since || n.looked > 0) idmap::write_shift_stamp(cfg_.zonepath, stamp);
+    shift_note_ = since ? fmt::format("id shift: looked into {} of {} directories", n.looked, n.dirs)
+                        : fmt::format("id shift: all {} directories looked into", n.dirs);
     return {};
 }
 
@@ -324,7 +351,8 @@ std::string ZonePlatform::ready(const std::vector<std::string>* boot_args) {
     replace_file(p_.zone_run + "/platform", "complete\n", 0600);
     phase_ = Phase::Ready;
     log_.notice("Zone readied");
-    logf(6, "ready, zone ID {}", id_);
+    logf(6, "ready, zone ID {}{}", id_, shift_note_.empty() ? "" : " (" + shift_note_ + ")");
+    shift_note_.clear();
     return {};
 }
 

@@ -93,6 +93,7 @@ private:
     std::string init_path() const;
     bool os_init() const;
     std::string build_userns();                    // the part before "go" (prepare)
+    std::string shift_into_range(const std::string& root, std::optional<std::uint32_t> from);
     void record_init();                            // RUN/NAME/init.pid and init.start
     // The platform helper, in payload/; with `stem`, init's stem too (init.hpp).
     std::string build_platform(bool stem);
@@ -130,6 +131,7 @@ private:
     EventSource console_src_;
     ConsoleLog log_;
     BootSpec spec_;
+    std::string shift_note_;                       // how much of the root the last id shift looked into
     InitStem stem_;                                // boot from installed: init-to-be, waiting
     Child init_;
     // init's own mount, IPC and PID namespaces, held until halt so that

@@ -1,9 +1,13 @@
 #include "zones/idmap.hpp"
 
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <set>
 
 #include <fmt/format.h>
 
+#include "sys/file_io.hpp"
 #include "zones/config.hpp"
 #include "zones/file_util.hpp"
 
@@ -98,10 +102,38 @@ std::optional<std::uint32_t> read_root_base(const std::filesystem::path& zonepat
 }
 
 void write_root_base(const std::filesystem::path& zonepath, std::optional<std::uint32_t> base) {
+    remove_shift_stamp(zonepath);
     if (base)
         fsutil::write_file_atomic(zonepath, kRootBaseFile, fmt::format("{}\n", *base));
     else
         fsutil::remove_file_durable(zonepath, kRootBaseFile);
+}
+
+std::optional<ShiftStamp> parse_shift_stamp(std::string_view text) {
+    unsigned long long base = 0;
+    long long sec = 0, nsec = 0;
+    char end = 0;
+    const std::string t(text.substr(0, 80));
+    if (std::sscanf(t.c_str(), "%llu %lld %lld%c", &base, &sec, &nsec, &end) != 4 || end != '\n') return std::nullopt;
+    if (!parse_root_base(std::to_string(base)) || sec < 0 || nsec < 0 || nsec >= 1000000000) return std::nullopt;
+    return ShiftStamp{static_cast<std::uint32_t>(base), sec, nsec};
+}
+
+std::optional<ShiftStamp> read_shift_stamp(const std::filesystem::path& zonepath) {
+    auto text = fsutil::read_file(zonepath / kShiftStampFile, 80);
+    return text ? parse_shift_stamp(*text) : std::nullopt;
+}
+
+void write_shift_stamp(const std::filesystem::path& zonepath, const ShiftStamp& stamp) {
+    // Not fsync'ed: on a journaling file system the rename reaches the disk
+    // after the chowns of the walk it stands for, never before them.
+    const std::string path = (zonepath / kShiftStampFile).string();
+    if (!sys::replace_file(path, fmt::format("{} {} {}\n", stamp.base, stamp.sec, stamp.nsec), 0644, false))
+        throw ZoneError(ErrorKind::Internal, fmt::format("{}: {}", path, std::strerror(errno)));
+}
+
+void remove_shift_stamp(const std::filesystem::path& zonepath) {
+    fsutil::remove_file_durable(zonepath, kShiftStampFile);
 }
 
 }  // namespace zones::idmap

@@ -47,7 +47,26 @@ inline constexpr const char* kRootBaseFile = "idbase";
 std::optional<std::uint32_t> parse_root_base(std::string_view text);
 // nullopt when the file is missing or does not hold a base.
 std::optional<std::uint32_t> read_root_base(const std::filesystem::path& zonepath);
-// Replace it atomically; nullopt removes it.
+// Replace it atomically; nullopt removes it. Either way the shift stamp
+// below goes too: the owners it speaks of are about to move.
 void write_root_base(const std::filesystem::path& zonepath, std::optional<std::uint32_t> base);
+
+// ZONEPATH/idshift, "BASE SECONDS NANOSECONDS\n": zoneadmd's id shift into
+// BASE's range walked all of ZONEPATH/root, and began after this time
+// (CLOCK_REALTIME). So a directory whose ctime is earlier has had no entry
+// added, renamed or removed since: the next shift into the same range need
+// not look at its entries (zoneadmd/idshift.hpp). Outside the zone's
+// reach, like idbase; attach removes it (a root that was elsewhere).
+inline constexpr const char* kShiftStampFile = "idshift";
+struct ShiftStamp {
+    std::uint32_t base = 0;
+    std::int64_t sec = 0;
+    std::int64_t nsec = 0;
+};
+std::optional<ShiftStamp> parse_shift_stamp(std::string_view text);
+std::optional<ShiftStamp> read_shift_stamp(const std::filesystem::path& zonepath);
+// Atomic, not durable: a stamp lost in a crash only means a whole walk.
+void write_shift_stamp(const std::filesystem::path& zonepath, const ShiftStamp& stamp);
+void remove_shift_stamp(const std::filesystem::path& zonepath);
 
 }  // namespace zones::idmap

@@ -80,10 +80,10 @@ std::string fail(const std::string& shown, const std::vector<Level>& stack, cons
 bool same(const struct stat& a, dev_t dev, ino_t ino) { return a.st_dev == dev && a.st_ino == ino; }
 
 // Open `name` in `dir_fd`: the directory `st` described, or ESTALE.
-int enter(int dir_fd, const char* name, const struct stat& st) {
+// `now`: its fstat.
+int enter(int dir_fd, const char* name, const struct stat& st, struct stat& now) {
     sys::Fd sub(::openat(dir_fd, name, kDirFlags));
     if (!sub) return -1;
-    struct stat now {};
     if (::fstat(sub.get(), &now) != 0) return -1;
     if (!same(now, st.st_dev, st.st_ino)) {
         errno = ESTALE;
@@ -121,12 +121,15 @@ bool dot(const char* n) { return n[0] == '.' && (n[1] == 0 || (n[1] == '.' && n[
 
 }  // namespace
 
-std::string walk(int root_fd, const std::string& shown, const Visitor& visit) {
+std::string walk(int root_fd, const std::string& shown, const Visitor& visit, const LookInside& look) {
     struct stat root {};
     if (::fstat(root_fd, &root) != 0) return sys::errno_text(shown, errno);
     std::vector<Level> stack;
     Dir dir(::openat(root_fd, ".", kDirFlags));
     if (!dir) return sys::errno_text(shown, errno);
+    // Whether the entries of each directory on the way down (the root's
+    // first) are looked at; the back is the current directory's.
+    std::vector<bool> looking{!look || look(root)};
     for (;;) {
         errno = 0;
         const dirent* e = ::readdir(dir.get());
@@ -135,6 +138,7 @@ std::string walk(int root_fd, const std::string& shown, const Visitor& visit) {
             if (stack.empty()) return {};
             Level done = std::move(stack.back());
             stack.pop_back();
+            looking.pop_back();
             if (done.parent) {   // kept open: its stream is where we left it
                 dir = std::move(done.parent);
                 continue;
@@ -146,19 +150,37 @@ std::string walk(int root_fd, const std::string& shown, const Visitor& visit) {
         if (dot(e->d_name)) continue;
         const std::string name = e->d_name;
         struct stat st {};
-        if (::fstatat(dir.fd(), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
-            if (errno == ENOENT) continue;
-            return fail(shown, stack, name.c_str(), errno);
+        Dir sub;
+        if (!looking.back() && e->d_type != DT_DIR && e->d_type != DT_UNKNOWN) continue;
+        if (!looking.back() && e->d_type == DT_DIR) {
+            // A subdirectory of a directory not looked into: opened
+            // without a stat before, and its fstat is what it is.
+            sub = Dir(::openat(dir.fd(), name.c_str(), kDirFlags));
+            if (!sub && errno == ENOENT) continue;
+            if (sub && ::fstat(sub.fd(), &st) != 0) return fail(shown, stack, name.c_str(), errno);
+            // !sub: no longer a directory (ENOTDIR, ELOOP): looked at below.
+        }
+        if (!sub) {
+            if (::fstatat(dir.fd(), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
+                if (errno == ENOENT) continue;
+                return fail(shown, stack, name.c_str(), errno);
+            }
+            if (!looking.back() && !S_ISDIR(st.st_mode)) continue;
         }
         std::string err;
         const Step step = visit(dir.fd(), name.c_str(), st, err);
         if (step == Step::Stop) return err.empty() ? fail(shown, stack, name.c_str(), ECANCELED) : err;
         if (step == Step::Skip || !S_ISDIR(st.st_mode)) continue;
         const long pos = ::telldir(dir.get());
-        Dir sub(enter(dir.fd(), name.c_str(), st));
-        if (!sub) return fail(shown, stack, name.c_str(), errno);
+        if (!sub) {
+            struct stat now {};
+            sub = Dir(enter(dir.fd(), name.c_str(), st, now));
+            if (!sub) return fail(shown, stack, name.c_str(), errno);
+            st = now;
+        }
         const bool keep = stack.size() < kKeepOpen;
         stack.push_back(Level{name, st.st_dev, st.st_ino, pos, keep ? std::move(dir) : Dir()});
+        looking.push_back(!look || look(st));
         dir = std::move(sub);
     }
 }
@@ -206,7 +228,8 @@ std::string remove_contents(int root_fd, const std::string& shown, Remove what) 
         }
         if (st.st_dev != root.st_dev)
             return path_of(shown, stack, name.c_str()) + ": a file system is mounted there; not removed";
-        Dir sub(enter(dir.fd(), name.c_str(), st));
+        struct stat now {};
+        Dir sub(enter(dir.fd(), name.c_str(), st, now));
         if (!sub) return fail(shown, stack, name.c_str(), errno);
         stack.push_back(Level{name, st.st_dev, st.st_ino, 0, Dir()});
         dir = std::move(sub);

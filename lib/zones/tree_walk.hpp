@@ -3,7 +3,8 @@
 // recursion, one directory open at a time (a 5000-deep chain needs no 5000
 // fds and no 10 KB path), never a symlink followed. Going down, each
 // directory is opened with openat(O_NOFOLLOW | O_DIRECTORY) and checked
-// against the lstat just taken; coming back, ".." is opened and checked
+// against the lstat just taken (in a directory not looked into, see
+// LookInside, it is opened first and fstat'ed); coming back, ".." is opened and checked
 // against the (st_dev, st_ino) recorded on the way down, so a directory
 // moved meanwhile is an error, never a way out of the tree.
 #pragma once
@@ -22,9 +23,16 @@ enum class Step { Descend, Skip, Stop };
 // directory; Stop ends it with `err` (set by the visitor) as its result.
 using Visitor = std::function<Step(int dir_fd, const char* name, const struct stat& st, std::string& err)>;
 
+// Asked once for every directory of the walk, the root first, with its
+// fstat: false when what is in it needs no look, so that only its
+// subdirectories are visited (found by the entries' d_type, opened and
+// fstat'ed, and then asked the same), and its other entries are not even
+// lstat'ed.
+using LookInside = std::function<bool(const struct stat& dir)>;
+
 // Everything below the directory `root_fd`. "" or "SHOWN/PATH: cause"
-// (`shown` names the root in messages).
-std::string walk(int root_fd, const std::string& shown, const Visitor& visit);
+// (`shown` names the root in messages). Without `look`, every entry.
+std::string walk(int root_fd, const std::string& shown, const Visitor& visit, const LookInside& look = {});
 
 // Remove everything below `root_fd` (not the directory itself); with
 // Directories only the directories (cgroupfs: a cgroup's files go with it).

@@ -19,7 +19,7 @@ cleanup() {
 on_exit cleanup
 
 need_zoneadmd
-plan 198
+plan 206
 
 for z in web db app; do
   zonecfg -z $z "create; set zonepath=/zones/$z" >/dev/null
@@ -285,9 +285,33 @@ if sys.argv[1] == "plant":
 print(os.stat("hostfile", dir_fd=fd, follow_symlinks=False).st_uid, os.stat("bottom", dir_fd=fd, follow_symlinks=False).st_uid)' "$1"
 }
 base=$(awk '$1 == "web" {print $2}' /etc/zones/idmap)
+# A second after the zone made the chain, so that the shift's stamp of the
+# next boot (its start less a second: the ctimes' clock is coarse) is
+# later than all of it but the bottom, where the file is planted.
+sleep 1.1
 check_eq "a file of host root at the bottom (precondition)" "0 $base" "$(bottom plant 2>&1)"
 check "boot web again: the id shift walks all of the chain" zoneadm -z web boot
 check_eq "the file at the bottom now belongs to zone root" "$base $base" "$(bottom stat 2>&1)"
+check "halt web" zoneadm -z web halt
+# The next ready looks into the directories changed since the last shift
+# only (ZONEPATH/idshift), not into the 5000 of the chain: each is gone
+# through, none is looked into; a file put into one of them is seen.
+shifted() {  # the id shift of web's last ready, as zoneadmd logged it
+  journalctl -q -o cat --cursor="$1" ZONE=web | sed -n 's/.*ready, zone ID [0-9]* (\(id shift: .*\))$/\1/p' | tail -1
+}
+check "web's shift stamp records its range" grep -q "^$base [0-9]* [0-9]*\$" /zones/web/idshift
+cur=$(journalctl -q -n 0 --show-cursor | sed -n 's/^-- cursor: //p')
+check "ready web" zoneadm -z web ready
+note=$(shifted "$cur")
+n_looked=$(sed -n 's/^id shift: looked into \([0-9]*\) of [0-9]* directories$/\1/p' <<<"$note")
+n_dirs=$(sed -n 's/^id shift: looked into [0-9]* of \([0-9]*\) directories$/\1/p' <<<"$note")
+check "ready web: the shift went through the 5000-deep chain ($note)" test "${n_dirs:-0}" -gt 5000
+check "ready web: and looked into a handful of its directories" test -n "$n_looked" -a "${n_looked:-9999}" -lt 50
+check "halt web" zoneadm -z web halt
+mkdir -p /zones/web/root/etc/added/deeper && echo host >/zones/web/root/etc/added/deeper/f
+check "ready web after files were added" zoneadm -z web ready
+check_eq "what the global zone added belongs to zone root" "$base $base" \
+  "$(stat -c %u /zones/web/root/etc/added/deeper/f) $(stat -c %u /zones/web/root/etc/added)"
 check "halt web" zoneadm -z web halt
 check "uninstall web: the chain goes with the root" zoneadm -z web uninstall -F
 check "the zone root is gone" test ! -e /zones/web/root

@@ -37,6 +37,29 @@ TEST(Idmap, PickLowestFree) {
     EXPECT_LE(std::uint64_t{b0} + std::uint64_t{idmap::kMaxRanges} * r, 0x80000000ull);
 }
 
+TEST(Idmap, ShiftStampRoundTripsAndGoesWithANewIdbase) {
+    ScratchDir d;
+    const auto b0 = idmap::kFirstBase;
+    EXPECT_FALSE(idmap::read_shift_stamp(d.path()));
+    idmap::write_shift_stamp(d.path(), {b0, 1796600000, 123456789});
+    auto st = idmap::read_shift_stamp(d.path());
+    ASSERT_TRUE(st);
+    EXPECT_EQ(st->base, b0);
+    EXPECT_EQ(st->sec, 1796600000);
+    EXPECT_EQ(st->nsec, 123456789);
+    // Anything else is no stamp: a whole walk, never a partial one.
+    for (const char* bad : {"", "12 1 1\n", "1879048192 1 1", "1879048192 -1 0\n", "1879048192 1 1000000000\n",
+                            "1879048192 1 1 x\n", "1879048193 1 1\n"})
+        EXPECT_FALSE(idmap::parse_shift_stamp(bad)) << bad;
+    // A new record of where the owners are (clone, attach, install, a
+    // shift into another range) removes the stamp.
+    idmap::write_root_base(d.path(), b0);
+    EXPECT_FALSE(idmap::read_shift_stamp(d.path()));
+    idmap::write_shift_stamp(d.path(), {b0, 1, 0});
+    idmap::write_root_base(d.path(), std::nullopt);
+    EXPECT_FALSE(idmap::read_shift_stamp(d.path()));
+}
+
 TEST(Idmap, AllocateIsStableAndDisjoint) {
     ScratchDir d;
     const auto a = idmap::allocate(d.path(), "web");

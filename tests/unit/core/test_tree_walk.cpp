@@ -105,6 +105,50 @@ TEST(TreeWalk, NeverFollowsASymlinkAndVisitsEachEntryOnce) {
     EXPECT_TRUE(fs::exists(out / "host-file")) << "the link's target is never removed";
 }
 
+TEST(TreeWalk, ADirectoryNotLookedIntoShowsOnlyItsSubdirectories) {
+    // LookInside false: the files of that directory are not visited (not
+    // even lstat'ed); its subdirectories are, and asked for themselves,
+    // also deep down, below the levels whose streams stay open.
+    test::ScratchDir s;
+    const fs::path r = s.path() / "root", out = s.path() / "outside";
+    fs::path deep = r / "quiet";
+    for (int i = 0; i < 12; ++i) deep /= "d";
+    fs::create_directories(deep);
+    fs::create_directories(r / "busy/sub");
+    fs::create_directories(out);
+    std::ofstream(r / "quiet/file") << "x";
+    std::ofstream(deep / "bottom") << "x";
+    std::ofstream(r / "busy/file") << "x";
+    std::ofstream(r / "busy/sub/file2") << "x";
+    fs::create_symlink(out, r / "quiet/link-out");   // DT_LNK: never opened
+    std::ofstream(r / "top-file") << "x";
+    sys::Fd root(::open(r.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    struct stat busy {}, bottom_dir {};
+    ASSERT_EQ(::stat((r / "busy").c_str(), &busy), 0);
+    ASSERT_EQ(::stat(deep.c_str(), &bottom_dir), 0);
+    std::multiset<std::string> seen;
+    std::size_t asked = 0;
+    EXPECT_EQ("", tree::walk(
+                      root.get(), "root",
+                      [&](int, const char* n, const struct stat& st, std::string&) {
+                          seen.insert(n);
+                          EXPECT_NE(st.st_ino, 0u) << n;
+                          return tree::Step::Descend;
+                      },
+                      [&](const struct stat& dir) {
+                          ++asked;
+                          return dir.st_ino == busy.st_ino || dir.st_ino == bottom_dir.st_ino;
+                      }));
+    EXPECT_EQ(asked, 1u + 1u + 12u + 2u);   // root, quiet, its 12 d, busy, busy/sub
+    EXPECT_EQ(seen.count("top-file"), 0u) << "the root was not looked into";
+    EXPECT_EQ(seen.count("file"), 1u) << "busy's, not quiet's";
+    EXPECT_EQ(seen.count("link-out"), 0u);
+    EXPECT_EQ(seen.count("d"), 12u) << "every level of the chain";
+    EXPECT_EQ(seen.count("bottom"), 1u) << "the deepest directory was looked into";
+    EXPECT_EQ(seen.count("file2"), 0u) << "busy/sub was not";
+    EXPECT_EQ(seen.count("sub"), 1u);
+}
+
 TEST(TreeWalk, SkipAndStop) {
     test::ScratchDir s;
     fs::create_directories(s.path() / "skip/inner");

@@ -2,6 +2,7 @@
 // move into the zone's range; set-id bits survive; symlinks are changed
 // themselves, never followed; other ids stay. Root only.
 #include <fcntl.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -51,6 +52,40 @@ TEST(IdShift, ShiftsOwnersKeepsSetIdNeverFollows) {
     // Idempotent: a second walk changes nothing.
     EXPECT_EQ("", zones::zoneadmd::shift_ids(root.string(), std::nullopt, base));
     EXPECT_EQ(owner(root / "user-file"), std::make_pair(base + 1000, base + 1000));
+    fs::remove_all(top);
+}
+
+TEST(IdShift, SinceAStampOnlyChangedDirectoriesAreLookedInto) {
+    // With `since`, a file of host root in a directory unchanged since
+    // then is not looked at (that is what makes a ready of an unchanged
+    // root cheap); directories themselves still are, and the entries of
+    // one changed since are.
+    if (::geteuid() != 0) GTEST_SKIP() << "needs root";
+    const fs::path top = fs::temp_directory_path() / ("zones-idshift-since-" + std::to_string(::getpid()));
+    const fs::path root = top / "root";
+    fs::create_directories(root / "etc/sub");
+    std::ofstream(root / "etc/hosts") << "x";
+    const std::uint32_t base = 0x70020000;
+    auto owner = [](const fs::path& p) {
+        struct stat st {};
+        ::lstat(p.c_str(), &st);
+        return st.st_uid;
+    };
+    timespec later {};
+    ::clock_gettime(CLOCK_REALTIME, &later);
+    later.tv_sec += 3600;   // every directory is older
+    zones::zoneadmd::ShiftCount n;
+    EXPECT_EQ("", zones::zoneadmd::shift_ids(root.string(), base, base, later, &n));
+    EXPECT_EQ(n.dirs, 3u);
+    EXPECT_EQ(n.looked, 0u);
+    EXPECT_EQ(owner(root / "etc/hosts"), 0u) << "not looked at";
+    EXPECT_EQ(owner(root / "etc/sub"), base) << "a directory is always seen";
+    EXPECT_EQ(owner(root), base);
+
+    const timespec earlier{1, 0};   // every directory changed since
+    EXPECT_EQ("", zones::zoneadmd::shift_ids(root.string(), base, base, earlier, &n));
+    EXPECT_EQ(n.looked, 3u);
+    EXPECT_EQ(owner(root / "etc/hosts"), base);
     fs::remove_all(top);
 }
 
