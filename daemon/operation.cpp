@@ -67,10 +67,19 @@ std::string unordered_key() {
     return fmt::format("#{}", next++);
 }
 
-WorkQueue::WorkQueue(unsigned threads, std::size_t max_pending, std::size_t max_per_key)
+WorkQueue::WorkQueue(unsigned threads, std::size_t max_pending, std::size_t max_per_key,
+                     std::function<void()> on_start)
     : max_pending_(max_pending), max_per_key_(max_per_key) {
     for (unsigned i = 0; i < threads; ++i)
-        threads_.emplace_back([this] { worker(); });
+        threads_.emplace_back([this, on_start] {
+            if (on_start) {
+                try {
+                    on_start();
+                } catch (...) {
+                }
+            }
+            worker();
+        });
 }
 
 WorkQueue::~WorkQueue() { stop(); }

@@ -134,6 +134,14 @@ std::string unit_unescape(std::string_view escaped) {
 
 bool have_systemd() { return sd_booted() > 0; }
 
+void warm_thread_bus() {
+    if (connect_thread_bus() < 0 || t_bus.subscribed)
+        return;
+    if (sd_bus_call_method(t_bus.bus.get(), kSystemd, kSystemdPath, kSystemdManager, "Subscribe", nullptr, nullptr,
+                           "") >= 0)
+        t_bus.subscribed = true;
+}
+
 sd_bus* thread_system_bus() {
     if (const int r = connect_thread_bus(); r < 0)
         throw ZoneError(ErrorKind::Internal,

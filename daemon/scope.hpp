@@ -29,6 +29,10 @@ bool have_systemd();
 // first use and kept: for any other call to systemd from a zonesd thread,
 // so that no call opens a connection of its own. Throws ZoneError(Internal).
 sd_bus* thread_system_bus();
+// Connect this thread's bus and Subscribe() now, while idle, so that the
+// first scope a worker starts does not pay for it (auth, Hello, Subscribe:
+// round trips through dbus-daemon). Quiet on failure: the first use retries.
+void warm_thread_bus();
 
 // StartTransientUnit(zone-NAME.scope, "fail", PIDs=[pid], Slice=zones.slice,
 // Description="Zone NAME", Delegate=true, CollectMode=inactive-or-failed),

@@ -202,7 +202,9 @@ int main(int argc, char* argv[]) {
         runtime_options.use_systemd = have_systemd();
         GracePrimer primer;    // before the queue: its jobs kick it until they stop
         Runtime runtime(manager, runtime_options);
-        WorkQueue queue(kWorkers);
+        // Each worker opens its system bus connection at once (scope.hpp).
+        WorkQueue queue(kWorkers, 1024, SIZE_MAX,
+                        runtime_options.use_systemd ? std::function<void()>(warm_thread_bus) : nullptr);
         WorkQueue users(kUserWorkers, kUserMaxPending, kUserMaxPerUser);
         Polkit polkit;
         Authority authority(manager.store(), polkit, users);

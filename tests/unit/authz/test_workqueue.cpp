@@ -5,6 +5,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
+#include <stdexcept>
 
 #include "operation.hpp"
 
@@ -71,4 +72,27 @@ TEST(WorkQueue, AKeyGetsRoomAgainOnceItsJobsRan) {
     }
     q.stop();
     EXPECT_EQ(ran.load(), 50);
+}
+
+TEST(WorkQueue, EachWorkerRunsItsStartHookInItsOwnThreadBeforeAnyJob) {
+    // zonesd opens each worker's system bus connection this way (scope.hpp).
+    thread_local bool started = false;
+    std::atomic<int> hooks{0}, jobs_after_hook{0};
+    {
+        WorkQueue q(4, 1024, SIZE_MAX, [&] {
+            started = true;
+            ++hooks;
+        });
+        for (int i = 0; i < 40; ++i)
+            ASSERT_TRUE(q.submit(unordered_key(), [&] { jobs_after_hook += started ? 1 : 0; }));
+        q.stop();
+    }
+    EXPECT_EQ(hooks.load(), 4);
+    EXPECT_EQ(jobs_after_hook.load(), 40);
+    // A hook that throws leaves its worker working.
+    std::atomic<int> ran{0};
+    WorkQueue q(2, 1024, SIZE_MAX, [] { throw std::runtime_error("no bus"); });
+    for (int i = 0; i < 10; ++i) ASSERT_TRUE(q.submit(unordered_key(), [&] { ++ran; }));
+    q.stop();
+    EXPECT_EQ(ran.load(), 10);
 }
