@@ -5,7 +5,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <string_view>
 
 #include <fmt/format.h>
 
@@ -36,14 +38,37 @@ std::string mount_at(const char* src, const std::string& target, const char* typ
     return {};
 }
 
+// A tmpfs with `opts` ("key=value,...") onto the directory `dir` (an fd):
+// the new mount API, so nothing is looked up by path again, and /proc
+// (which may be the zone's by now, where "self" is not us) is not needed.
+std::string mount_tmpfs_on(int dir, const std::string& opts, unsigned attrs, std::string_view what) {
+    auto fail = [&] { return errno_text(fmt::format("mount {}", what), errno); };
+    Fd fs(::fsopen("tmpfs", FSOPEN_CLOEXEC));
+    if (!fs) return fail();
+    std::string_view rest = opts;
+    while (!rest.empty()) {
+        const std::string_view item = rest.substr(0, rest.find(','));
+        rest.remove_prefix(std::min(rest.size(), item.size() + 1));
+        const std::size_t eq = item.find('=');
+        const std::string key(item.substr(0, eq));
+        const std::string value(eq == std::string_view::npos ? std::string_view() : item.substr(eq + 1));
+        if (::fsconfig(fs.get(), FSCONFIG_SET_STRING, key.c_str(), value.c_str(), 0) < 0) return fail();
+    }
+    if (::fsconfig(fs.get(), FSCONFIG_CMD_CREATE, nullptr, nullptr, 0) < 0) return fail();
+    Fd mnt(::fsmount(fs.get(), FSMOUNT_CLOEXEC, attrs));
+    if (!mnt || ::move_mount(mnt.get(), "", dir, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
+        return fail();
+    return {};
+}
+
 std::string mount_run(std::uint32_t uid) {
     std::string err;
     Fd run = open_top_dir("/run", err);
     if (!run) return err;
     // Owned by zone root: systemd and every service write here.
     const std::string opts = fmt::format("mode=0755,uid={},gid={},size=20%,nr_inodes=800k", uid, uid);
-    if (std::string e = mount_at("tmpfs", fmt::format("/proc/self/fd/{}", run.get()), "tmpfs",
-                                 MS_NOSUID | MS_NODEV | MS_STRICTATIME, opts, "/run");
+    if (std::string e = mount_tmpfs_on(run.get(), opts, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_STRICTATIME,
+                                       "/run");
         !e.empty())
         return e;
     // In the fresh tmpfs: nothing of the zone's can be in the way.

@@ -9,7 +9,7 @@ namespace zones::sys {
 namespace {
 
 constexpr const char* kNames[] = {"ZONES_ZONEADMD", "ZONES_PLUGIN_DIR", "ZONES_INIT", "ZONES_TEST_CGROUP",
-                                  "ZONES_TEST_PAUSE"};
+                                  "ZONES_TEST_PAUSE", "ZONES_TEST_COMPAT"};
 
 }  // namespace
 

@@ -17,6 +17,8 @@ enum class Hook {
     Init,         // ZONES_INIT: the zone's init, a path inside the zone
     TestCgroup,   // ZONES_TEST_CGROUP: a cgroup of the test's own, no systemd scope
     TestPause,    // ZONES_TEST_PAUSE: a file naming the step zoneadmd stops at
+    TestCompat,   // ZONES_TEST_COMPAT: "no-proc-pidns": zoneadmd acts as on a kernel
+                  // without procfs's pidns= (before Linux 6.17)
 };
 
 // The hook's value, or nullptr when it is not set (or empty), and always

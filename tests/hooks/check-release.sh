@@ -2,14 +2,14 @@
 # A release build (meson -Dtest_hooks=false, the default) has no test seams:
 # zonesd, zoneadmd and the plugins hold no ZONES_* environment variable name,
 # so nothing a test sets (ZONES_ZONEADMD, ZONES_PLUGIN_DIR, ZONES_INIT,
-# ZONES_TEST_CGROUP, ZONES_TEST_PAUSE) can reach them. So that the check can
+# ZONES_TEST_CGROUP, ZONES_TEST_PAUSE, ZONES_TEST_COMPAT) can reach them. So that the check can
 # fail, the test build's binaries must hold those names.
 # usage: check-release.sh RELEASE_BUILD TEST_BUILD; prints "pass NAME" /
 # "fail NAME" lines (tests/run-all.sh's extra results), exits 1 on a failure.
 set -uo pipefail
 release=$1 test=$2
 bins=(daemon/zonesd daemon/zoneadmd/zoneadmd plugins/fs.so plugins/dev.so plugins/net.so plugins/rctl.so)
-hooks=(ZONES_ZONEADMD ZONES_PLUGIN_DIR ZONES_INIT ZONES_TEST_CGROUP ZONES_TEST_PAUSE)
+hooks=(ZONES_ZONEADMD ZONES_PLUGIN_DIR ZONES_INIT ZONES_TEST_CGROUP ZONES_TEST_PAUSE ZONES_TEST_COMPAT)
 status=0
 names() { grep -aoE 'ZONES_[A-Z_]+' "$1" | sort -u | tr '\n' ' '; }
 
