@@ -17,8 +17,15 @@
 # number. Nothing here asserts on a time.
 set -euo pipefail
 OUT=$1 ZRUNS=$2 PRUNS=$3
-W=/var/lib/zbench                      # inside the test host's tmpfs overlay
+W=/var/lib/zbench
 ROOT=$W/root LXCP=$W/lxc BUNDLE=$W/runc BUNDLE_SD=$W/runc-sd RUNCROOT=/run/zbench-runc
+# The zone's path and the peers' roots on tmpfs, a local file system as on
+# a real host, not on the test host's overlay root (overlayfs's ctimes cannot
+# tell the zone's id shift which directories changed: it would look at
+# every file at every ready).
+mkdir -p /zones "$W"
+mount -t tmpfs -o mode=0755 zbench-zones /zones
+mount -t tmpfs -o mode=0755 zbench-peers "$W"
 Z=bench                                # the zone
 LOG=$OUT/hyperfine.log
 : > "$OUT/rows.tsv"; : > "$OUT/rss.tsv"; : > "$LOG"

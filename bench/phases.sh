@@ -112,8 +112,10 @@ EOF
   exit 0
 fi
 
-# Inside the test host: one zone; each verb cold, -v, RUNS times.
+# Inside the test host: one zone; each verb cold, -v, RUNS times. Its path
+# on tmpfs, a local file system as on a real host (bench/inner.sh says why).
 dir=$1 runs=$2 idle=$3 round=$4
+mkdir -p /zones && mount -t tmpfs -o mode=0755 zphases /zones
 zonecfg -z ph 'create; set zonepath=/zones/ph' >/dev/null
 zoneadm -z ph install >/dev/null
 zoneadm -z ph boot >/dev/null && zoneadm -z ph halt >/dev/null   # first-run effects out of the way

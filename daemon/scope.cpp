@@ -137,8 +137,13 @@ bool have_systemd() { return sd_booted() > 0; }
 void warm_thread_bus() {
     if (connect_thread_bus() < 0 || t_bus.subscribed)
         return;
-    if (sd_bus_call_method(t_bus.bus.get(), kSystemd, kSystemdPath, kSystemdManager, "Subscribe", nullptr, nullptr,
-                           "") >= 0)
+    // A short wait: a worker stuck here on a wedged systemd would take no job.
+    constexpr std::uint64_t kWarmUsec = 2ULL * 1000 * 1000;
+    sd_bus_message* raw = nullptr;
+    if (sd_bus_message_new_method_call(t_bus.bus.get(), &raw, kSystemd, kSystemdPath, kSystemdManager, "Subscribe") < 0)
+        return;
+    MessagePtr m(raw);
+    if (sd_bus_call(t_bus.bus.get(), m.get(), kWarmUsec, nullptr, nullptr) >= 0)
         t_bus.subscribed = true;
 }
 

@@ -92,19 +92,23 @@ std::string shift_ids(const std::string& root, std::optional<std::uint32_t> from
     return e;
 }
 
-bool ctimes_comparable(const std::string& root) {
+bool ctimes_comparable(const std::string& root, const std::string& stamp_dir) {
+    Fd r(::open(root.c_str(), O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+    Fd d(::open(stamp_dir.c_str(), O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+    if (!r || !d) return false;
+    const std::uint64_t m = mount_id(r.get(), "");
+    if (m == 0 || m != mount_id(d.get(), "")) return false;
     struct statfs fs {};
-    if (::statfs(root.c_str(), &fs) < 0) return false;
+    if (::fstatfs(r.get(), &fs) < 0) return false;
     switch (static_cast<unsigned long>(fs.f_type)) {
         case EXT4_SUPER_MAGIC:   // ext2, ext3 too
         case XFS_SUPER_MAGIC:
         case BTRFS_SUPER_MAGIC:
         case TMPFS_MAGIC:
-        case OVERLAYFS_SUPER_MAGIC:
         case F2FS_SUPER_MAGIC:
         case 0x2fc12fc1UL:   // zfs
             return true;
-        default:   // network file systems (the server's clock), FUSE, anything else
+        default:   // overlayfs, network file systems (the server's clock), FUSE, anything else
             return false;
     }
 }

@@ -30,8 +30,11 @@ struct ShiftCount {
 std::string shift_ids(const std::string& root, std::optional<std::uint32_t> from, std::uint32_t base,
                       std::optional<timespec> since = std::nullopt, ShiftCount* count = nullptr);
 
-// Whether the ctimes of the file system holding `root` can be compared
-// with this host's clock: a local file system that sets them from it.
-bool ctimes_comparable(const std::string& root);
+// Whether a stamp kept in `stamp_dir` can speak for the ctimes of `root`:
+// both on one mount (a journal writes the stamp after the walk's chowns,
+// and a snapshot or rollback takes both back together) of a local file
+// system that sets ctimes from this host's clock. Not overlayfs: a merged
+// directory shows its upper layer's ctime, not what came from below.
+bool ctimes_comparable(const std::string& root, const std::string& stamp_dir);
 
 }  // namespace zones::zoneadmd

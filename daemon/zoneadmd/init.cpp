@@ -48,36 +48,46 @@ int enter_platform(const PinnedFds& pins, int sock) {
     return 0;
 }
 
-// /proc of this boot and its masks; for an OS init also /run, /run/lock
-// and its cgroup subtree (sysmounts.hpp). Host credentials, per-boot mount
-// namespace: with a user namespace the zone gets them all locked. `made`:
-// a procfs already made for the zone's PID namespace (proc_for), else one
-// is mounted for ours.
-int mount_proc(const BootSpec& spec, int sock, NullMasks& nulls, int made = -1) {
-    if (made >= 0 ? ::move_mount(made, "", AT_FDCWD, "/proc", MOVE_MOUNT_F_EMPTY_PATH) < 0
-                  : ::mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr) < 0)
-        return report_errno(sock, "mount /proc");
-    if (std::string e = mask_proc_sys(nulls); !e.empty()) return report(sock, e);
-    if (spec.system)
-        if (std::string e = mount_system_dirs(spec.cgroups, spec.root_uid); !e.empty()) return report(sock, e);
-    return 0;
+// A procfs, not yet mounted anywhere (an fsmount() fd), of the PID
+// namespace `pidns` (an nsfs fd; procfs's pidns= option, Linux 6.17+) or,
+// with -1, of our own. An empty Fd with errno; EINVAL for pidns= means an
+// older kernel.
+Fd make_proc(int pidns) {
+    Fd fs(::fsopen("proc", FSOPEN_CLOEXEC));
+    if (!fs || (pidns >= 0 && ::fsconfig(fs.get(), FSCONFIG_SET_FD, "pidns", nullptr, pidns) < 0) ||
+        ::fsconfig(fs.get(), FSCONFIG_CMD_CREATE, nullptr, nullptr, 0) < 0)
+        return Fd();
+    return Fd(::fsmount(fs.get(), FSMOUNT_CLOEXEC, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC));
 }
 
-// A procfs of the PID namespace our children are made in (setns'd to
-// R's), made without a process in it: procfs's pidns= option (Linux
-// 6.17+). An fsmount() fd, or an empty Fd with errno; EINVAL (no such
-// option) means an older kernel. `host_proc`: the host's /proc.
-Fd proc_for(int host_proc) {
+// A procfs of the PID namespace our children are made in (setns'd to R's),
+// made without a process in it. `host_proc`: the host's /proc.
+Fd proc_for_children(int host_proc) {
     if (const char* c = sys::test_hook(sys::Hook::TestCompat); c && std::string_view(c) == "no-proc-pidns") {
         errno = EINVAL;
         return Fd();
     }
     Fd ns(::openat(host_proc, "thread-self/ns/pid_for_children", O_RDONLY | O_CLOEXEC));
-    Fd fs(ns ? ::fsopen("proc", FSOPEN_CLOEXEC) : -1);
-    if (!fs || ::fsconfig(fs.get(), FSCONFIG_SET_FD, "pidns", nullptr, ns.get()) < 0 ||
-        ::fsconfig(fs.get(), FSCONFIG_CMD_CREATE, nullptr, nullptr, 0) < 0)
-        return Fd();
-    return Fd(::fsmount(fs.get(), FSMOUNT_CLOEXEC, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC));
+    return ns ? make_proc(ns.get()) : Fd();
+}
+
+// /proc of this boot and its masks; for an OS init also /run, /run/lock
+// and its cgroup subtree (sysmounts.hpp). Host credentials, per-boot mount
+// namespace: with a user namespace the zone gets them all locked. `made`:
+// a procfs already made for the zone's PID namespace, else one of ours.
+// Onto the zone root's /proc as a directory, never a symlink it planted.
+int mount_proc(const BootSpec& spec, int sock, NullMasks& nulls, int made = -1) {
+    Fd target(::open("/proc", O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+    if (!target) return report_errno(sock, "/proc (must be a directory, not a symlink)");
+    Fd ours;
+    if (made < 0 && !(ours = make_proc(-1))) return report_errno(sock, "procfs");
+    if (::move_mount(made >= 0 ? made : ours.get(), "", target.get(), "",
+                     MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
+        return report_errno(sock, "mount /proc");
+    if (std::string e = mask_proc_sys(nulls); !e.empty()) return report(sock, e);
+    if (spec.system)
+        if (std::string e = mount_system_dirs(spec.cgroups, spec.root_uid); !e.empty()) return report(sock, e);
+    return 0;
 }
 
 // The host's /dev/null for the masks, while still in zoneadmd's mount namespace.
@@ -195,6 +205,7 @@ int init_child_userns(const BootSpec& spec, const std::string& ns_dir, int sock)
     if (r0 == 0) {
         mine.reset();
         nulls = NullMasks();
+        host_proc.reset();
         if (::setns(pins.user.get(), CLONE_NEWUSER) < 0) ::_exit(report_errno(sock, "setns user"));
         if (::setgroups(0, nullptr) < 0 || ::setresgid(0, 0, 0) < 0 || ::setresuid(0, 0, 0) < 0)
             ::_exit(report_errno(sock, "become zone root"));
@@ -225,7 +236,7 @@ int init_child_userns(const BootSpec& spec, const std::string& ns_dir, int sock)
     Fd rpidfd = std::move(got[0]);
     const long rpid = std::strtol(text.c_str(), nullptr, 10);
     if (::setns(rpidfd.get(), CLONE_NEWPID) < 0) return report_errno(sock, "setns pid");
-    if (Fd proc = proc_for(host_proc.get())) {
+    if (Fd proc = proc_for_children(host_proc.get())) {
         if (int r = mount_proc(spec, sock, nulls, proc.get())) return r;
     } else if (errno != EINVAL) {
         return report_errno(sock, "procfs of the zone's PID namespace");

@@ -131,6 +131,7 @@ std::string ZonePlatform::build_userns() {
             timeline_.mark("zoneadmd: user namespace (id range, id shift of the root, maps)");
         } else if (from) {
             // attr userns=false: the zone's root is host root, its files host ids.
+            idmap::remove_shift_stamp(cfg_.zonepath);   // even if this walk stops halfway
             if (std::string e = shift_ids(root, from, 0); !e.empty()) return fail(e);
             idmap::write_root_base(cfg_.zonepath, std::nullopt);
         }
@@ -145,24 +146,47 @@ std::string ZonePlatform::build_userns() {
 // holds, only directories changed since are looked into: a root that did
 // not change costs a walk of its directories, not a stat of every file.
 std::string ZonePlatform::shift_into_range(const std::string& root, std::optional<std::uint32_t> from) {
+    timespec real {}, boot {};
+    ::clock_gettime(CLOCK_REALTIME, &real);
+    ::clock_gettime(CLOCK_BOOTTIME, &boot);
+    const std::int64_t real_ns = real.tv_sec * 1000000000LL + real.tv_nsec;
+    const std::int64_t boot_ns = boot.tv_sec * 1000000000LL + boot.tv_nsec;
+    std::string boot_id;
+    if (read_file("/proc/sys/kernel/random/boot_id", boot_id))
+        while (!boot_id.empty() && boot_id.back() == '\n') boot_id.pop_back();
     std::optional<timespec> since;
-    timespec now {};
-    ::clock_gettime(CLOCK_REALTIME, &now);
-    if (from == id_base_)
-        if (auto st = idmap::read_shift_stamp(cfg_.zonepath); st && st->base == id_base_) {
-            // Not one from the future (a clock set back: a whole walk).
-            const bool past = st->sec < now.tv_sec || (st->sec == now.tv_sec && st->nsec <= now.tv_nsec);
-            if (past && ctimes_comparable(root)) since = timespec{st->sec, st->nsec};
+    if (from == id_base_ && boot_id.size() == 36)
+        if (auto st = idmap::read_shift_stamp(cfg_.zonepath);
+            st && st->base == id_base_ && st->boot_id == boot_id && ctimes_comparable(root, cfg_.zonepath)) {
+            // The wall clock never went back since the stamp (then a
+            // change could carry an earlier ctime): against the boot
+            // clock it lost no more than NTP's slewing (500 ppm) and a
+            // second. Any other boot: a whole walk.
+            const std::int64_t stamp_ns = st->sec * 1000000000LL + st->nsec;
+            const std::int64_t lost = (stamp_ns - st->boot_ns) - (real_ns - boot_ns);
+            const std::int64_t allowed = 1000000000LL + (boot_ns - st->boot_ns) / 2000;
+            if (stamp_ns <= real_ns && lost <= allowed) since = timespec{st->sec, st->nsec};
         }
-    // The file systems' clock is the kernel's coarse one: a change made
-    // just after `now` can carry a ctime a tick earlier. A second is ample.
-    const idmap::ShiftStamp stamp{id_base_, now.tv_sec - 1, now.tv_nsec};
+    // Before a whole walk the old stamp goes, so that a walk that stops
+    // halfway leaves none behind.
+    if (!since) idmap::remove_shift_stamp(cfg_.zonepath);
+    // The file systems' clock is the kernel's coarse one (and ext3's has
+    // whole seconds): a change made just after now can carry an earlier
+    // ctime. Two seconds are ample.
+    const idmap::ShiftStamp stamp{id_base_, real.tv_sec - 2, real.tv_nsec, boot_ns - 2000000000LL, boot_id};
     ShiftCount n;
     if (std::string e = shift_ids(root, from, id_base_, since, &n); !e.empty()) return e;
     if (idmap::read_root_base(cfg_.zonepath) != id_base_)
         idmap::write_root_base(cfg_.zonepath, id_base_);   // removes the stamp
-    // Unchanged since the last stamp: it still holds, and is kept.
-    if (!since || n.looked > 0) idmap::write_shift_stamp(cfg_.zonepath, stamp);
+    // Unchanged since the last stamp: it still holds, and is kept. It is
+    // only a saving: failing to write it fails nothing.
+    if ((!since || n.looked > 0) && boot_id.size() == 36) {
+        try {
+            idmap::write_shift_stamp(cfg_.zonepath, stamp);
+        } catch (const ZoneError& e) {
+            logf(4, "id shift: {}", e.what());
+        }
+    }
     shift_note_ = since ? fmt::format("id shift: looked into {} of {} directories", n.looked, n.dirs)
                         : fmt::format("id shift: all {} directories looked into", n.dirs);
     return {};

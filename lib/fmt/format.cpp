@@ -6,6 +6,12 @@
 // the instantiations of its templates that format.h declares extern.
 #include <fmt/format-inl.h>
 
+// The instantiations below are fmt 9's (Debian 12); later versions changed
+// them, so another fmt must fail here, not at link time.
+#if FMT_VERSION / 10000 != 9
+#error "lib/fmt/format.cpp follows fmt 9's src/format.cc: update it for this fmt"
+#endif
+
 FMT_BEGIN_NAMESPACE
 namespace detail {
 

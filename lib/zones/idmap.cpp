@@ -111,24 +111,32 @@ void write_root_base(const std::filesystem::path& zonepath, std::optional<std::u
 
 std::optional<ShiftStamp> parse_shift_stamp(std::string_view text) {
     unsigned long long base = 0;
-    long long sec = 0, nsec = 0;
+    long long sec = 0, nsec = 0, boot = 0;
+    char id[37] = {};
     char end = 0;
-    const std::string t(text.substr(0, 80));
-    if (std::sscanf(t.c_str(), "%llu %lld %lld%c", &base, &sec, &nsec, &end) != 4 || end != '\n') return std::nullopt;
-    if (!parse_root_base(std::to_string(base)) || sec < 0 || nsec < 0 || nsec >= 1000000000) return std::nullopt;
-    return ShiftStamp{static_cast<std::uint32_t>(base), sec, nsec};
+    const std::string t(text.substr(0, 160));
+    if (std::sscanf(t.c_str(), "%llu %lld %lld %lld %36[0-9a-f-]%c", &base, &sec, &nsec, &boot, id, &end) != 6 ||
+        end != '\n' || std::strlen(id) != 36)
+        return std::nullopt;
+    if (!parse_root_base(std::to_string(base)) || sec < 0 || nsec < 0 || nsec >= 1000000000 || boot < 0)
+        return std::nullopt;
+    return ShiftStamp{static_cast<std::uint32_t>(base), sec, nsec, boot, id};
 }
 
 std::optional<ShiftStamp> read_shift_stamp(const std::filesystem::path& zonepath) {
-    auto text = fsutil::read_file(zonepath / kShiftStampFile, 80);
+    auto text = fsutil::read_file(zonepath / kShiftStampFile, 160);
     return text ? parse_shift_stamp(*text) : std::nullopt;
 }
 
 void write_shift_stamp(const std::filesystem::path& zonepath, const ShiftStamp& stamp) {
-    // Not fsync'ed: on a journaling file system the rename reaches the disk
+    // Not fsync'ed: the stamp is used only when it is on the file system of
+    // the root (zoneadmd/idshift.hpp), where a journal writes the rename
     // after the chowns of the walk it stands for, never before them.
     const std::string path = (zonepath / kShiftStampFile).string();
-    if (!sys::replace_file(path, fmt::format("{} {} {}\n", stamp.base, stamp.sec, stamp.nsec), 0644, false))
+    if (!sys::replace_file(path,
+                           fmt::format("{} {} {} {} {}\n", stamp.base, stamp.sec, stamp.nsec, stamp.boot_ns,
+                                       stamp.boot_id),
+                           0644, false))
         throw ZoneError(ErrorKind::Internal, fmt::format("{}: {}", path, std::strerror(errno)));
 }
 

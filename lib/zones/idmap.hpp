@@ -51,17 +51,21 @@ std::optional<std::uint32_t> read_root_base(const std::filesystem::path& zonepat
 // below goes too: the owners it speaks of are about to move.
 void write_root_base(const std::filesystem::path& zonepath, std::optional<std::uint32_t> base);
 
-// ZONEPATH/idshift, "BASE SECONDS NANOSECONDS\n": zoneadmd's id shift into
-// BASE's range walked all of ZONEPATH/root, and began after this time
-// (CLOCK_REALTIME). So a directory whose ctime is earlier has had no entry
-// added, renamed or removed since: the next shift into the same range need
-// not look at its entries (zoneadmd/idshift.hpp). Outside the zone's
-// reach, like idbase; attach removes it (a root that was elsewhere).
+// ZONEPATH/idshift, "BASE SECONDS NANOSECONDS BOOTTIME_NS BOOT_ID\n":
+// zoneadmd's id shift into BASE's range walked all of ZONEPATH/root, and
+// began after this time (CLOCK_REALTIME; CLOCK_BOOTTIME then, and the
+// kernel's boot id, tell whether the clock was set back since). So a
+// directory whose ctime is later has had no entry added, renamed or removed
+// since: the next shift into the same range need not look at its entries
+// (zoneadmd/idshift.hpp). Outside the zone's reach, like idbase; attach
+// removes it (a root that was elsewhere).
 inline constexpr const char* kShiftStampFile = "idshift";
 struct ShiftStamp {
     std::uint32_t base = 0;
     std::int64_t sec = 0;
     std::int64_t nsec = 0;
+    std::int64_t boot_ns = 0;   // CLOCK_BOOTTIME at the same moment
+    std::string boot_id;        // /proc/sys/kernel/random/boot_id
 };
 std::optional<ShiftStamp> parse_shift_stamp(std::string_view text);
 std::optional<ShiftStamp> read_shift_stamp(const std::filesystem::path& zonepath);

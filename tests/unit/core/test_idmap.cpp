@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <set>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -40,22 +41,31 @@ TEST(Idmap, PickLowestFree) {
 TEST(Idmap, ShiftStampRoundTripsAndGoesWithANewIdbase) {
     ScratchDir d;
     const auto b0 = idmap::kFirstBase;
+    const std::string id = "0f2c6d3e-5b7a-4c1d-9e8f-a1b2c3d4e5f6";
     EXPECT_FALSE(idmap::read_shift_stamp(d.path()));
-    idmap::write_shift_stamp(d.path(), {b0, 1796600000, 123456789});
+    idmap::write_shift_stamp(d.path(), {b0, 1796600000, 123456789, 5000000000, id});
     auto st = idmap::read_shift_stamp(d.path());
     ASSERT_TRUE(st);
     EXPECT_EQ(st->base, b0);
     EXPECT_EQ(st->sec, 1796600000);
     EXPECT_EQ(st->nsec, 123456789);
+    EXPECT_EQ(st->boot_ns, 5000000000);
+    EXPECT_EQ(st->boot_id, id);
     // Anything else is no stamp: a whole walk, never a partial one.
-    for (const char* bad : {"", "12 1 1\n", "1879048192 1 1", "1879048192 -1 0\n", "1879048192 1 1000000000\n",
-                            "1879048192 1 1 x\n", "1879048193 1 1\n"})
+    const std::string ok = fmt::format("{} 1 1 1 {}\n", b0, id);
+    EXPECT_TRUE(idmap::parse_shift_stamp(ok));
+    for (const std::string& bad :
+         {std::string(), fmt::format("{} 1 1\n", b0), fmt::format("{} 1 1 1 {}", b0, id),
+          fmt::format("12 1 1 1 {}\n", id), fmt::format("{} -1 0 1 {}\n", b0, id),
+          fmt::format("{} 1 1000000000 1 {}\n", b0, id), fmt::format("{} 1 1 -1 {}\n", b0, id),
+          fmt::format("{} 1 1 1 {}\n", b0, id.substr(1)), fmt::format("{} 1 1 1 {} x\n", b0, id),
+          fmt::format("{} 1 1 1 {}\n", b0 + 1, id)})
         EXPECT_FALSE(idmap::parse_shift_stamp(bad)) << bad;
     // A new record of where the owners are (clone, attach, install, a
     // shift into another range) removes the stamp.
     idmap::write_root_base(d.path(), b0);
     EXPECT_FALSE(idmap::read_shift_stamp(d.path()));
-    idmap::write_shift_stamp(d.path(), {b0, 1, 0});
+    idmap::write_shift_stamp(d.path(), {b0, 1, 0, 0, id});
     idmap::write_root_base(d.path(), std::nullopt);
     EXPECT_FALSE(idmap::read_shift_stamp(d.path()));
 }

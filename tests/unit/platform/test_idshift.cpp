@@ -2,6 +2,9 @@
 // move into the zone's range; set-id bits survive; symlinks are changed
 // themselves, never followed; other ids stay. Root only.
 #include <fcntl.h>
+#include <sys/wait.h>
+#include <sys/mount.h>
+#include <sched.h>
 #include <time.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -87,6 +90,41 @@ TEST(IdShift, SinceAStampOnlyChangedDirectoriesAreLookedInto) {
     EXPECT_EQ(n.looked, 3u);
     EXPECT_EQ(owner(root / "etc/hosts"), base);
     fs::remove_all(top);
+}
+
+TEST(IdShift, AStampSpeaksOnlyForARootOnItsOwnFileSystemsMount) {
+    // In a mount namespace of a child: a tmpfs holding both the stamp's
+    // directory and the root is fine; a root that is a mount of its own
+    // (rolled back or restored apart from the stamp) or an overlayfs is not.
+    if (::geteuid() != 0) GTEST_SKIP() << "needs root";
+    const pid_t pid = ::fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+        const char* top = "/tmp/zones-idshift-mounts";
+        int bad = 0;
+        auto expect = [&](bool got, bool want) { bad += got == want ? 0 : 1; };
+        if (::unshare(CLONE_NEWNS) < 0 || ::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) < 0) _exit(90);
+        fs::create_directories(top);
+        if (::mount("t", top, "tmpfs", 0, nullptr) < 0) _exit(91);
+        const std::string zp = std::string(top) + "/zone", root = zp + "/root";
+        fs::create_directories(root);
+        expect(zones::zoneadmd::ctimes_comparable(root, zp), true);
+        if (::mount("t", root.c_str(), "tmpfs", 0, nullptr) < 0) _exit(92);
+        expect(zones::zoneadmd::ctimes_comparable(root, zp), false);
+        ::umount(root.c_str());
+        const std::string lower = zp + "/lower", upper = zp + "/upper", work = zp + "/work";
+        for (const auto& d : {lower, upper, work}) fs::create_directories(d);
+        const std::string opts = "lowerdir=" + lower + ",upperdir=" + upper + ",workdir=" + work;
+        if (::mount("overlay", zp.c_str(), "overlay", 0, opts.c_str()) == 0) {
+            fs::create_directories(root);
+            expect(zones::zoneadmd::ctimes_comparable(root, zp), false);
+        }
+        _exit(bad);
+    }
+    int st = 0;
+    ASSERT_EQ(::waitpid(pid, &st, 0), pid);
+    ASSERT_TRUE(WIFEXITED(st));
+    EXPECT_EQ(WEXITSTATUS(st), 0) << "mismatches (9x: setup failed)";
 }
 
 TEST(IdShift, AChain5000DeepIsShiftedToTheBottom) {
