@@ -130,18 +130,7 @@ fs::path Runtime::socket_path(const std::string& name) const {
     return run_dir(name) / "zoneadmd.sock";
 }
 
-std::optional<Runtime::Status> Runtime::query(const std::string& name) const {
-    std::optional<ZoneadmdReply> reply;
-    try {
-        reply = zoneadmd_call(socket_path(name), "state", kQueryMs);
-    } catch (const ZoneError& e) {
-        log_warning(name, e.what());
-        return std::nullopt;
-    }
-    if (!reply || !reply->ok)
-        return std::nullopt;
-    // "STATE ID [INITPID]"
-    const std::string& t = reply->text;
+std::optional<Runtime::Status> Runtime::parse_status(const std::string& t) {
     const auto sp = t.find(' ');
     Status s;
     auto state = parse_state(t.substr(0, sp));
@@ -156,9 +145,24 @@ std::optional<Runtime::Status> Runtime::query(const std::string& name) const {
     return s;
 }
 
+std::optional<Runtime::Status> Runtime::query(const std::string& name) const {
+    std::optional<ZoneadmdReply> reply;
+    try {
+        reply = zoneadmd_call(socket_path(name), "state", kQueryMs);
+    } catch (const ZoneError& e) {
+        log_warning(name, e.what());
+        return std::nullopt;
+    }
+    if (!reply || !reply->ok)
+        return std::nullopt;
+    return parse_status(reply->text);
+}
+
 std::string Runtime::request(const std::string& name, const std::string& line, int timeout_ms,
-                             timing::Timeline* tl, std::string_view what) const {
+                             timing::Timeline* tl, std::string_view what, std::string* state) const {
     auto reply = zoneadmd_call(socket_path(name), line, timeout_ms);
+    if (state && reply)
+        *state = reply->state;
     if (tl && reply) {
         tl->wait(std::string(what), "zonesd <-> zoneadmd: socket, wake-ups");
         tl->splice(reply->spans);
@@ -176,8 +180,11 @@ std::string Runtime::request(const std::string& name, const std::string& line, i
     return text;
 }
 
-void Runtime::publish(const std::string& name) {
-    if (auto s = query(name); s && s->state >= ZoneState::Ready)
+void Runtime::publish(const std::string& name, std::string_view known) {
+    std::optional<Status> s = known.empty() ? std::nullopt : parse_status(std::string(known));
+    if (!s)
+        s = query(name);
+    if (s && s->state >= ZoneState::Ready)
         manager_.set_live(name, Manager::Live{s->state, s->id});
     else
         manager_.set_live(name, std::nullopt);
@@ -435,9 +442,9 @@ std::string Runtime::bring_up(const std::string& name, std::string_view verb, Zo
     std::string notice = recover_notice(z, live, scope);
     tl.mark("zonesd: zone state, verify");
     ensure_zoneadmd(name, live ? std::nullopt : std::optional<bool>(scope), &tl);
-    std::string text;
+    std::string text, state;
     try {
-        text = request(name, req, kVerbMs, &tl, fmt::format("zoneadmd: {}", verb));
+        text = request(name, req, kVerbMs, &tl, fmt::format("zoneadmd: {}", verb), &state);
     } catch (const ZoneadmdLost&) {
         // Recovery adopts what the dead zoneadmd built (or clears it): say
         // what the zone is now, and succeed if it got where it was asked to.
@@ -453,7 +460,7 @@ std::string Runtime::bring_up(const std::string& name, std::string_view verb, Zo
         after_failure(name);
         throw;
     }
-    publish(name);
+    publish(name, state);
     tl.mark("zonesd: state published");
     return join_lines(notice, text);
 }

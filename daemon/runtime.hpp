@@ -86,13 +86,18 @@ private:
     std::filesystem::path run_dir(const std::string& name) const;
     std::filesystem::path socket_path(const std::string& name) const;
 
+    // "STATE ID [INITPID]": zoneadmd's reply to `state`, and the "=" line
+    // of its replies to ready and boot.
+    static std::optional<Status> parse_status(const std::string& text);
     // zoneadmd's answer to `state`, nullopt when nobody answers.
     std::optional<Status> query(const std::string& name) const;
     // Send a request; returns the reply text after "ok" (maybe empty) or
     // throws ZoneError with zoneadmd's message.
     // With `tl`: the wait is the span `what`, zoneadmd's phases in it.
+    // `state`: the reply's "=STATE ..." line, if it had one.
     std::string request(const std::string& name, const std::string& line, int timeout_ms,
-                        timing::Timeline* tl = nullptr, std::string_view what = {}) const;
+                        timing::Timeline* tl = nullptr, std::string_view what = {},
+                        std::string* state = nullptr) const;
 
     // A running zoneadmd for `name` (started when there is none), with a
     // fresh zone ID written first when `new_id`.
@@ -103,8 +108,10 @@ private:
     // zone's user namespace while systemd creates the scope.
     void start_zoneadmd(const std::string& name, bool adopt, bool prepare = false,
                         timing::Timeline* tl = nullptr);
-    // Re-read zoneadmd's state into the Manager (or clear it).
-    void publish(const std::string& name);
+    // Re-read zoneadmd's state into the Manager (or clear it); `known`:
+    // the state a ready's or boot's reply carried ("STATE ID [INITPID]"),
+    // which spares asking zoneadmd again.
+    void publish(const std::string& name, std::string_view known = {});
     // Give back the zone ID `name` holds (RUN/NAME/zoneid), if any.
     void release_id(const std::string& name);
     // Boot: InvalidState unless every zone of its boot-after runs.

@@ -17,8 +17,11 @@ namespace zones::daemon {
 
 std::optional<ZoneadmdReply> parse_zoneadmd_reply(std::string_view text) {
     std::vector<timing::Span> spans;
+    std::string state;
     if (const auto nl = text.find('\n'); nl != std::string_view::npos) {
-        spans = timing::parse(text.substr(nl + 1));
+        std::string_view rest = text.substr(nl + 1);
+        spans = timing::parse(rest);
+        if (rest.substr(0, 1) == "=") state = std::string(rest.substr(1, rest.find('\n') - 1));
         text = text.substr(0, nl);
     }
     while (!text.empty() && (text.back() == '\n' || text.back() == '\0'))
@@ -26,10 +29,10 @@ std::optional<ZoneadmdReply> parse_zoneadmd_reply(std::string_view text) {
     for (auto [word, ok] : {std::pair{std::string_view("ok"), true},
                             std::pair{std::string_view("error"), false}}) {
         if (text == word)
-            return ZoneadmdReply{ok, "", std::move(spans)};
+            return ZoneadmdReply{ok, "", std::move(spans), std::move(state)};
         if (text.size() > word.size() && text.substr(0, word.size()) == word &&
             text[word.size()] == ' ')
-            return ZoneadmdReply{ok, std::string(text.substr(word.size() + 1)), std::move(spans)};
+            return ZoneadmdReply{ok, std::string(text.substr(word.size() + 1)), std::move(spans), std::move(state)};
     }
     return std::nullopt;
 }

@@ -18,6 +18,9 @@ struct ZoneadmdReply {
     // The phases of a ready/boot/halt, on the lines after the first
     // (timeline.hpp).
     std::vector<timing::Span> spans;
+    // A ready's or boot's "=STATE ID [INITPID]" line: the zone's state as
+    // the reply left it ("" when the reply had none).
+    std::string state;
 };
 
 // nullopt when nobody listens on `socket` (missing, refused): there is no

@@ -620,6 +620,14 @@ std::string ZonePlatform::timed(std::string reply) {
     return reply + "\n" + timing::serialize(timeline_.take());
 }
 
+// "STATE ID [INITPID]": the reply to `state`, and a line "=STATE ..." of
+// the replies to `ready` and `boot` (so zonesd need not ask again).
+std::string ZonePlatform::state_text() const {
+    return phase_ == Phase::Running || phase_ == Phase::ShuttingDown
+               ? fmt::format("{} {} {}", phase_name(phase_), id_, init_.pid())
+               : fmt::format("{} {}", phase_name(phase_), id_);
+}
+
 std::optional<std::string> ZonePlatform::request(Control& ctl, std::uint64_t conn, std::string_view req) {
     ctl_ = &ctl;
     const auto sp = req.find(' ');
@@ -628,10 +636,7 @@ std::optional<std::string> ZonePlatform::request(Control& ctl, std::uint64_t con
     auto invalid = [&] {
         return fmt::format("error {} operation is invalid for zones in state '{}'", verb, phase_name(phase_));
     };
-    if (verb == "state")
-        return phase_ == Phase::Running || phase_ == Phase::ShuttingDown
-                   ? fmt::format("ok {} {} {}", phase_name(phase_), id_, init_.pid())
-                   : fmt::format("ok {} {}", phase_name(phase_), id_);
+    if (verb == "state") return "ok " + state_text();
     // A zone that could not be halted takes nothing but halt.
     if (phase_ == Phase::Down && verb != "halt") return invalid();
     if (verb == "ready" || verb == "boot" || verb == "halt") {
@@ -651,12 +656,12 @@ std::optional<std::string> ZonePlatform::request(Control& ctl, std::uint64_t con
             return "ok";
         }
         std::string e = ready();
-        return timed(e.empty() ? "ok" : err_reply(e));
+        return timed(e.empty() ? "ok\n=" + state_text() : err_reply(e));
     }
     if (verb == "boot") {
         if (phase_ == Phase::Running || phase_ == Phase::ShuttingDown) return "ok zone is already booted";
         std::string e = boot(rest);
-        return timed(e.empty() ? "ok" : err_reply(e));
+        return timed(e.empty() ? "ok\n=" + state_text() : err_reply(e));
     }
     if (verb == "halt") {
         const bool was = phase_ == Phase::Installed;

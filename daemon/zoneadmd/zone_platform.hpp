@@ -146,6 +146,7 @@ private:
     bool started_up_ = false;                      // start-up spans went out with a reply
     // A lifecycle reply with the spans of this request appended.
     std::string timed(std::string reply);
+    std::string state_text() const;
 };
 
 }  // namespace zones::zoneadmd

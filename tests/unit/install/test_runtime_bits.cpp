@@ -23,6 +23,21 @@ TEST(ZoneadmdReply, OkAndError) {
     EXPECT_FALSE(parse_zoneadmd_reply(""));
 }
 
+TEST(ZoneadmdReply, AReadyOrBootCarriesTheStateItLeft) {
+    auto r = parse_zoneadmd_reply("ok\n=running 7 4242\n@10 20 0 init: exec\n");
+    ASSERT_TRUE(r);
+    EXPECT_TRUE(r->ok);
+    EXPECT_EQ(r->text, "");
+    EXPECT_EQ(r->state, "running 7 4242");
+    ASSERT_EQ(r->spans.size(), 1u) << "the state line is not a span";
+    auto plain = parse_zoneadmd_reply("ok\n@10 20 0 init: exec\n");
+    ASSERT_TRUE(plain);
+    EXPECT_EQ(plain->state, "") << "an older zoneadmd's reply: zonesd asks for the state";
+    auto last = parse_zoneadmd_reply("ok\n=ready 3");
+    ASSERT_TRUE(last);
+    EXPECT_EQ(last->state, "ready 3");
+}
+
 TEST(ZoneadmdReply, SpansAfterTheFirstLine) {
     auto r = parse_zoneadmd_reply("ok zone is already ready\n@10 20 0 plugin fs: verify\n@20 30 1 zoneadmd: x\n");
     ASSERT_TRUE(r);
