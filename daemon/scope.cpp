@@ -70,16 +70,26 @@ sd_bus* open_system(const std::string& zone) {
 }
 
 // systemd sends JobRemoved only while someone Subscribe()d; once per
-// connection is enough (it lasts as long as the connection).
-void subscribe(sd_bus* bus, const std::string& zone) {
+// connection is enough (it lasts as long as the connection). 0 or a
+// negative errno (`e` says more).
+int subscribe_thread_bus(std::uint64_t usec, BusError& e) {
     if (t_bus.subscribed)
-        return;
+        return 0;
+    sd_bus_message* raw = nullptr;
+    int r = sd_bus_message_new_method_call(t_bus.bus.get(), &raw, kSystemd, kSystemdPath, kSystemdManager,
+                                           "Subscribe");
+    MessagePtr m(raw);
+    if (r >= 0)
+        r = sd_bus_call(t_bus.bus.get(), m.get(), usec, e.get(), nullptr);
+    if (r >= 0)
+        t_bus.subscribed = true;
+    return r < 0 ? r : 0;
+}
+
+void subscribe(const std::string& zone) {
     BusError e;
-    const int r = sd_bus_call_method(bus, kSystemd, kSystemdPath, kSystemdManager, "Subscribe",
-                                     e.get(), nullptr, "");
-    if (r < 0)
+    if (const int r = subscribe_thread_bus(kCallUsec, e); r < 0)
         fail(zone, fmt::format("cannot subscribe to systemd: {}", e.text(r)));
-    t_bus.subscribed = true;
 }
 
 std::uint64_t now_usec() {
@@ -135,16 +145,11 @@ std::string unit_unescape(std::string_view escaped) {
 bool have_systemd() { return sd_booted() > 0; }
 
 void warm_thread_bus() {
-    if (connect_thread_bus() < 0 || t_bus.subscribed)
+    if (connect_thread_bus() < 0)
         return;
     // A short wait: a worker stuck here on a wedged systemd would take no job.
-    constexpr std::uint64_t kWarmUsec = 2ULL * 1000 * 1000;
-    sd_bus_message* raw = nullptr;
-    if (sd_bus_message_new_method_call(t_bus.bus.get(), &raw, kSystemd, kSystemdPath, kSystemdManager, "Subscribe") < 0)
-        return;
-    MessagePtr m(raw);
-    if (sd_bus_call(t_bus.bus.get(), m.get(), kWarmUsec, nullptr, nullptr) >= 0)
-        t_bus.subscribed = true;
+    BusError e;
+    (void)subscribe_thread_bus(2ULL * 1000 * 1000, e);
 }
 
 sd_bus* thread_system_bus() {
@@ -177,7 +182,7 @@ void start_scope(const std::string& zone, const std::string& unit, const std::st
                               "JobRemoved", on_job_removed, &wait),
           zone, "cannot watch systemd jobs");
     SlotPtr slot(raw_slot);
-    subscribe(bus.get(), zone);
+    subscribe(zone);
 
     sd_bus_message* raw = nullptr;
     check(sd_bus_message_new_method_call(bus.get(), &raw, kSystemd, kSystemdPath, kSystemdManager,

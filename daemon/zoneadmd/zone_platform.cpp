@@ -121,12 +121,13 @@ std::string ZonePlatform::build_userns() {
         // Where the root's owners are now: recorded (a clone, an attached
         // zone, any zone readied since), else the zone's own range if it
         // has one (readied before the record existed), else host ids.
-        std::optional<std::uint32_t> from = idmap::read_root_base(cfg_.zonepath);
+        const std::optional<std::uint32_t> recorded = idmap::read_root_base(cfg_.zonepath);
+        std::optional<std::uint32_t> from = recorded;
         if (!from) from = idmap::lookup(zones_dir, p_.zone);
         if (spec_.userns) {
             // The zone's own user namespace first (architecture §1, §7).
             id_base_ = idmap::allocate(zones_dir, p_.zone);
-            if (std::string e = shift_into_range(root, from); !e.empty()) return fail(e);
+            if (std::string e = shift_into_range(root, from, recorded); !e.empty()) return fail(e);
             if (std::string e = make_userns(id_base_, pins_.user); !e.empty()) return fail(e);
             timeline_.mark("zoneadmd: user namespace (id range, id shift of the root, maps)");
         } else if (from) {
@@ -145,7 +146,8 @@ std::string ZonePlatform::build_userns() {
 // root's owners are already there and the stamp of the last whole shift
 // holds, only directories changed since are looked into: a root that did
 // not change costs a walk of its directories, not a stat of every file.
-std::string ZonePlatform::shift_into_range(const std::string& root, std::optional<std::uint32_t> from) {
+std::string ZonePlatform::shift_into_range(const std::string& root, std::optional<std::uint32_t> from,
+                                           std::optional<std::uint32_t> recorded) {
     timespec real {}, boot {};
     ::clock_gettime(CLOCK_REALTIME, &real);
     ::clock_gettime(CLOCK_BOOTTIME, &boot);
@@ -176,8 +178,7 @@ std::string ZonePlatform::shift_into_range(const std::string& root, std::optiona
     const idmap::ShiftStamp stamp{id_base_, real.tv_sec - 2, real.tv_nsec, boot_ns - 2000000000LL, boot_id};
     ShiftCount n;
     if (std::string e = shift_ids(root, from, id_base_, since, &n); !e.empty()) return e;
-    if (idmap::read_root_base(cfg_.zonepath) != id_base_)
-        idmap::write_root_base(cfg_.zonepath, id_base_);   // removes the stamp
+    if (recorded != id_base_) idmap::write_root_base(cfg_.zonepath, id_base_);   // removes the stamp
     // Unchanged since the last stamp: it still holds, and is kept. It is
     // only a saving: failing to write it fails nothing.
     if ((!since || n.looked > 0) && boot_id.size() == 36) {

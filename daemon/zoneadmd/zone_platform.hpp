@@ -93,7 +93,9 @@ private:
     std::string init_path() const;
     bool os_init() const;
     std::string build_userns();                    // the part before "go" (prepare)
-    std::string shift_into_range(const std::string& root, std::optional<std::uint32_t> from);
+    // from: where the root's owners are; recorded: what ZONEPATH/idbase says.
+    std::string shift_into_range(const std::string& root, std::optional<std::uint32_t> from,
+                                 std::optional<std::uint32_t> recorded);
     void record_init();                            // RUN/NAME/init.pid and init.start
     // The platform helper, in payload/; with `stem`, init's stem too (init.hpp).
     std::string build_platform(bool stem);
