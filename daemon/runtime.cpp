@@ -441,7 +441,10 @@ std::string Runtime::bring_up(const std::string& name, std::string_view verb, Zo
     const bool scope = !live && options_.use_systemd && zone_scope_active(name);
     std::string notice = recover_notice(z, live, scope);
     tl.mark("zonesd: zone state, verify");
-    ensure_zoneadmd(name, live ? std::nullopt : std::optional<bool>(scope), &tl);
+    // A zoneadmd that just answered is not asked again; should it die
+    // meanwhile, the request below finds out (ZoneadmdLost).
+    if (!live)
+        ensure_zoneadmd(name, scope, &tl);
     std::string text, state;
     try {
         text = request(name, req, kVerbMs, &tl, fmt::format("zoneadmd: {}", verb), &state);

@@ -119,7 +119,14 @@ int prepare_exec(int sock) {
     return 0;
 }
 
-int finish_exec(const BootSpec& spec, int sock) {
+// Last, in this order: seccomp and capabilities (confine.hpp); only
+// execve after them.
+int confine_for_exec(const BootSpec& spec, int sock) {
+    if (std::string e = confine::apply(spec.limits, *spec.seccomp); !e.empty()) return report(sock, e);
+    return 0;
+}
+
+int exec_init(const BootSpec& spec, int sock) {
     std::vector<char*> argv;
     argv.push_back(const_cast<char*>(spec.init.c_str()));
     for (const auto& a : spec.args) argv.push_back(const_cast<char*>(a.c_str()));
@@ -127,10 +134,13 @@ int finish_exec(const BootSpec& spec, int sock) {
     char* envp[] = {const_cast<char*>("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"),
                     const_cast<char*>("container=zones"), const_cast<char*>("TERM=vt220"),
                     const_cast<char*>("HOME=/"), nullptr};
-    // Last, in this order: seccomp and capabilities (confine.hpp).
-    if (std::string e = confine::apply(spec.limits, *spec.seccomp); !e.empty()) return report(sock, e);
     ::execve(spec.init.c_str(), argv.data(), envp);
     return report_errno(sock, fmt::format("exec {}", spec.init));
+}
+
+int finish_exec(const BootSpec& spec, int sock) {
+    if (int r = confine_for_exec(spec, sock)) return r;
+    return exec_init(spec, sock);
 }
 
 // The pins, opened after go: the stem may have been spawned before the
@@ -181,10 +191,11 @@ long clone3_raw(std::uint64_t flags, int* pidfd) {
 // Once /proc is there, I lets R copy M1 into its own mount namespace M2, which
 // locks every mount in it (a copy into a less privileged user namespace),
 // so zone root cannot unmount or remount what the global zone set up; R
-// readies its exec (console, fds) and waits. I sends zoneadmd "init RPID
-// R0PID" with both pidfds and exits; zoneadmd moves R into payload/ if it
-// is not there, runs the plugins' boot hooks on R (before_exec) and says
-// go to R itself, on the socket R inherited from I; R execs init.
+// readies its exec (console, fds) and waits. I makes R0 only once zoneadmd
+// said it is in payload/ of every hierarchy, so R is born there. I sends
+// zoneadmd "init RPID R0PID" with both pidfds and exits; zoneadmd runs the
+// plugins' boot hooks on R (before_exec) and says go to R itself, on the
+// socket R inherited from I; R execs init.
 int init_child_userns(const BootSpec& spec, const std::string& ns_dir, int sock) {
     char go;
     if (::read(sock, &go, 1) != 1) return 1;
@@ -199,6 +210,9 @@ int init_child_userns(const BootSpec& spec, const std::string& ns_dir, int sock)
     int sv[2];
     if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) return report_errno(sock, "socketpair");
     Fd mine(sv[0]), theirs(sv[1]);
+    // We are in payload/ of every hierarchy (zoneadmd moved us meanwhile):
+    // R0 and R are born there, and no move of R waits for a grace period.
+    if (::read(sock, &go, 1) != 1) return 1;
     int r0fd = -1;
     long r0 = clone3_raw(CLONE_PARENT, &r0fd);
     if (r0 < 0) return report_errno(sock, "clone3");
@@ -220,10 +234,12 @@ int init_child_userns(const BootSpec& spec, const std::string& ns_dir, int sock)
             if (::unshare(CLONE_NEWNS) < 0) ::_exit(report_errno(sock, "unshare mount namespace"));
             theirs.reset();
             if (int rc = prepare_exec(sock)) ::_exit(rc);
-            // zoneadmd's go, straight to us (I is gone by then): we are in
-            // payload/ and the hooks ran.
+            // Confined while zoneadmd runs the hooks (loading the filter
+            // takes a while); then zoneadmd's go, straight to us (I is gone
+            // by then): we are in payload/ and the hooks ran.
+            if (int rc = confine_for_exec(spec, sock)) ::_exit(rc);
             if (::read(sock, &g, 1) != 1) ::_exit(1);
-            ::_exit(finish_exec(spec, sock));
+            ::_exit(exec_init(spec, sock));
         }
         send_fds(theirs.get(), std::to_string(r), {rfd});
         ::_exit(0);
@@ -249,8 +265,12 @@ int init_child_userns(const BootSpec& spec, const std::string& ns_dir, int sock)
         if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) return 127;   // P said why
     }
     nulls = NullMasks();
+    // M1 for zoneadmd to hold: whoever leaves it last (R, or I at its exit)
+    // would otherwise tear it down on init's way, an RCU grace period.
+    Fd m1(::openat(host_proc.get(), "thread-self/ns/mnt", O_RDONLY | O_CLOEXEC));
+    if (!m1) return report_errno(sock, "the boot's mount namespace");
     if (::write(mine.get(), "p", 1) != 1) return report_errno(sock, "init");   // R may copy M1
-    send_fds(sock, fmt::format("init {} {}", rpid, r0), {rpidfd.get(), r0pidfd.get()});
+    send_fds(sock, fmt::format("init {} {}", rpid, r0), {rpidfd.get(), r0pidfd.get(), m1.get()});
     // zoneadmd runs the plugins' boot hooks on R, then tells R itself.
     return 0;
 }
@@ -291,7 +311,7 @@ std::string spawn_init(const BootSpec& spec, const std::string& ns_dir, const Cg
 }
 
 std::string start_init(const BootSpec& spec, const std::string& ns_dir, const Cgroups& cg, InitStem& stem,
-                       Child& out, timing::Timeline* tl) {
+                       Child& out, Fd& held, timing::Timeline* tl) {
     auto mark = [tl](const char* what) {
         if (tl) tl->mark(what);
     };
@@ -313,6 +333,13 @@ std::string start_init(const BootSpec& spec, const std::string& ns_dir, const Cg
         if (std::string e = cg.attach(c.pid(), st.into_v2); !e.empty()) return e;
         mark("zoneadmd: init process moved into payload/ cgroups (meanwhile, it joins the platform)");
     }
+    // With a user namespace: the stem may now make init's processes, which
+    // are born in payload/ (init_child_userns).
+    if (userns && ::write(mine.get(), "a", 1) != 1) {
+        int code = 0, status = 0;
+        c.wait(code, status);
+        return fmt::format("init died before it ran (code {} status {})", code, status);
+    }
     // Without a user namespace c is init itself; with one, init comes
     // later. The hooks run once it is in its cgroups (a cpuset move would
     // undo an affinity they set) and before it execs.
@@ -329,7 +356,7 @@ std::string start_init(const BootSpec& spec, const std::string& ns_dir, const Cg
     if (userns) {
         // The helper's word first: the init (R) and the go-between (R0),
         // both our children through CLONE_PARENT.
-        if (!got || text.rfind("init ", 0) != 0 || fds.size() != 2) {
+        if (!got || text.rfind("init ", 0) != 0 || fds.size() != 3) {
             int code = 0, status = 0;
             c.wait(code, status);
             return got ? text : "init helper died";
@@ -339,18 +366,14 @@ std::string start_init(const BootSpec& spec, const std::string& ns_dir, const Cg
         std::sscanf(text.c_str(), "init %ld %ld", &rpid, &r0pid);
         Child r0(static_cast<pid_t>(r0pid), std::move(fds[1]));
         Child init(static_cast<pid_t>(rpid), std::move(fds[0]));
-        int code = 0, status = 0;
-        r0.wait(code, status);
-        if (!st.attached) {
-            // Made by the helper, maybe before the helper's own move: init
-            // joins payload/ itself (the move above left the lock warm).
-            if (std::string e = cg.attach(init.pid(), st.into_v2); !e.empty()) return e;
-            mark("zoneadmd: init moved into payload/ cgroups");
-        }
+        held = std::move(fds[2]);
         // Init exists in its namespaces and cgroups and has not exec'd.
         if (spec.before_exec)
             if (std::string e = spec.before_exec(init.pid()); !e.empty()) return e;   // ~Child kills both
         if (::write(mine.get(), "g", 1) != 1) return errno_text("init helper", errno);
+        // R0 and I exit on their own meanwhile; reaped while init execs.
+        int code = 0, status = 0;
+        r0.wait(code, status);
         c.wait(code, status);
         text.clear();
         got = recv_fds(mine.get(), text, fds);

@@ -62,9 +62,12 @@ std::string spawn_init(const BootSpec& spec, const std::string& ns_dir, const Cg
 // its own is moved into the v1 payload/ cgroups while it already joins
 // the platform: the move waits for a grace period when cold, and init
 // only has to be there before it execs.
-// Its phases are marked in `tl` (zoneadm boot -v) when given.
+// Its phases are marked in `tl` (zoneadm boot -v) when given. With a user
+// namespace `held` gets the helper's mount namespace, which init left: the
+// caller closes it once the boot was answered (its teardown waits for an
+// RCU grace period).
 std::string start_init(const BootSpec& spec, const std::string& ns_dir, const Cgroups& cg, InitStem& stem,
-                       Child& out, timing::Timeline* tl = nullptr);
+                       Child& out, Fd& held, timing::Timeline* tl = nullptr);
 
 // Whether the in-zone `init` of this spec wants SIGTERM (zinit) or
 // SIGRTMIN+4 (systemd: poweroff) for a clean shutdown.

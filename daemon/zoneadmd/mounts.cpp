@@ -9,6 +9,8 @@
 
 #include <cerrno>
 
+#include <fmt/format.h>
+
 #include "sys.hpp"
 
 namespace zones::zoneadmd {
@@ -79,8 +81,10 @@ bool exists(const char* p) {
 
 std::string open_null_masks(NullMasks& out) {
     out.fds.clear();
-    for (std::size_t i = 0; i < std::size(kMaskedFiles); ++i) {
-        out.fds.emplace_back(::open_tree(AT_FDCWD, "/dev/null", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC));
+    for (const char* p : kMaskedFiles) {
+        out.fds.emplace_back();
+        if (!exists(p)) continue;
+        out.fds.back() = Fd(::open_tree(AT_FDCWD, "/dev/null", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC));
         if (!out.fds.back()) return errno_text("open_tree /dev/null", errno);
     }
     return {};
@@ -91,6 +95,8 @@ std::string mask_proc_sys(NullMasks& nulls) {
     for (std::size_t i = 0; i < std::size(kMaskedFiles); ++i) {
         const char* p = kMaskedFiles[i];
         if (!exists(p)) continue;
+        // Fail closed: a file the host's /proc did not show has no copy.
+        if (!nulls.fds[i]) return fmt::format("mask {}: not in the host's /proc, no copy of /dev/null", p);
         if (::move_mount(nulls.fds[i].get(), "", AT_FDCWD, p, MOVE_MOUNT_F_EMPTY_PATH) < 0)
             return errno_text(std::string("mask ") + p, errno);
         nulls.fds[i].reset();

@@ -30,10 +30,12 @@ std::string make_rshared();
 // once the zone has one (§7) the mount is locked.
 std::string publish_zonename(std::string_view zone);
 // Detached copies (open_tree) of the host's /dev/null, one for each /proc
-// file mask_proc_sys covers, made before entering the zone's mount
+// file mask_proc_sys covers that this kernel has (our /proc shows the same
+// files as the zone's new one), made before entering the zone's mount
 // namespace: the masks never come from a path in the zone's /dev, which
 // zone root may have replaced (by a symlink to the file itself) before a
-// reboot.
+// reboot. None for an absent file: closing an unused copy dissolves its
+// mount, which waits for an RCU grace period on the way to init.
 struct NullMasks {
     std::vector<Fd> fds;
 };

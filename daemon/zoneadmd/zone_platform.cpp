@@ -428,10 +428,12 @@ std::string ZonePlatform::start(const std::vector<std::string>& args) {
         if (std::string e = make_spec(args); !e.empty()) return e;
     log_.notice(args.empty() ? std::string("Zone booting up")
                              : fmt::format("Zone booting up with arguments: {}", fmt::join(args, " ")));
-    if (std::string e = start_init(spec_, p_.ns_dir, cg_, stem_, init_, &timeline_); !e.empty()) {
+    if (std::string e = start_init(spec_, p_.ns_dir, cg_, stem_, init_, boot_mnt_, &timeline_); !e.empty()) {
         log_.notice("Zone boot failed");
         return fmt::format("zone '{}': boot: {}", p_.zone, e);
     }
+    if (boot_mnt_ && !release_src_.s && sd_event_add_defer(ev_, &release_src_.s, on_release, this) < 0)
+        boot_mnt_.reset();   // now, then
     hold_app_namespaces(init_.pid());
     test_pause(p_.zone_run, "boot");
     record_init();
@@ -600,6 +602,13 @@ void ZonePlatform::finish_shutdown() {
     for (auto c : waiting_)
         if (ctl_) ctl_->reply(c, e.empty() ? std::string("ok") : err_reply(e));
     waiting_.clear();
+}
+
+int ZonePlatform::on_release(sd_event_source*, void* self) {
+    auto* z = static_cast<ZonePlatform*>(self);
+    z->boot_mnt_.reset();
+    z->release_src_ = EventSource();
+    return 0;
 }
 
 int ZonePlatform::on_resend(sd_event_source* s, uint64_t, void* self) {

@@ -140,6 +140,11 @@ private:
     // it can tell who else still holds them.
     std::vector<Fd> app_ns_;
     void hold_app_namespaces(pid_t init);
+    // The boot's go-between mount namespace (start_init), closed after the
+    // boot's reply went out, at the event loop's next turn.
+    Fd boot_mnt_;
+    EventSource release_src_;
+    static int on_release(sd_event_source*, void* self);
     EventSource init_src_, timer_src_, resend_src_;
     Control* ctl_ = nullptr;
     std::vector<std::uint64_t> waiting_;
