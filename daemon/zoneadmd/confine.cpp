@@ -70,6 +70,10 @@ std::string apply(const priv::Limits& limits, const Seccomp& filter) {
     return set_caps(limits);
 }
 
+std::string load_filter(const Seccomp& filter) { return load(filter); }
+
+std::string drop_caps(const priv::Limits& limits) { return set_caps(limits); }
+
 std::string join_user_namespace(int userns_fd) {
     if (::setns(userns_fd, CLONE_NEWUSER) < 0) return fmt::format("setns user: {}", std::strerror(errno));
     if (::setgroups(0, nullptr) < 0 || ::setresgid(0, 0, 0) < 0 || ::setresuid(0, 0, 0) < 0)

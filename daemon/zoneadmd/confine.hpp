@@ -26,6 +26,11 @@ const Seccomp* seccomp_for(const priv::Limits& limits, std::string& err);
 // then the bounding set, inheritable and ambient sets cut to limits.caps
 // and permitted/effective to the same. "" or the cause.
 std::string apply(const priv::Limits& limits, const Seccomp& filter);
+// The two halves of apply, for an init that loads its filter early (the
+// load takes a while) and keeps its capabilities for the last steps: every
+// call it makes after load_filter must be one the profile allows.
+std::string load_filter(const Seccomp& filter);
+std::string drop_caps(const priv::Limits& limits);
 
 // zlogin: join the zone's user namespace (the pinned RUN/NAME/ns/user or
 // /proc/INIT/ns/user) FIRST, as zone root (uid/gid 0 there, no

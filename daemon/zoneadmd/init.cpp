@@ -119,13 +119,6 @@ int prepare_exec(int sock) {
     return 0;
 }
 
-// Last, in this order: seccomp and capabilities (confine.hpp); only
-// execve after them.
-int confine_for_exec(const BootSpec& spec, int sock) {
-    if (std::string e = confine::apply(spec.limits, *spec.seccomp); !e.empty()) return report(sock, e);
-    return 0;
-}
-
 int exec_init(const BootSpec& spec, int sock) {
     std::vector<char*> argv;
     argv.push_back(const_cast<char*>(spec.init.c_str()));
@@ -138,8 +131,9 @@ int exec_init(const BootSpec& spec, int sock) {
     return report_errno(sock, fmt::format("exec {}", spec.init));
 }
 
+// Last, in this order: seccomp and capabilities (confine.hpp), execve.
 int finish_exec(const BootSpec& spec, int sock) {
-    if (int r = confine_for_exec(spec, sock)) return r;
+    if (std::string e = confine::apply(spec.limits, *spec.seccomp); !e.empty()) return report(sock, e);
     return exec_init(spec, sock);
 }
 
@@ -184,7 +178,7 @@ long clone3_raw(std::uint64_t flags, int* pidfd) {
 //   R0 (zoneadmd's child through CLONE_PARENT) enters the user namespace as
 //      zone root and makes
 //   R  (CLONE_PARENT again: zoneadmd's child) in new PID and IPC namespaces,
-//      still in M1, where it waits;
+//      still in M1, where it loads the zone's seccomp filter and waits;
 //   P  (I's child, in R's PID namespace) mounts R's /proc and the masks in M1,
 //      only on a kernel without procfs's pidns= (before 6.17); with it I
 //      mounts them itself, one process and one wait less.
@@ -227,6 +221,10 @@ int init_child_userns(const BootSpec& spec, const std::string& ns_dir, int sock)
         long r = clone3_raw(CLONE_PARENT | CLONE_NEWPID | CLONE_NEWIPC, &rfd);
         if (r < 0) ::_exit(report_errno(sock, "clone3 init"));
         if (r == 0) {
+            // The filter first, while I mounts /proc: what we do after it
+            // (unshare of a mount namespace, the console, capset, execve)
+            // is all allowed by the profile.
+            if (std::string e = confine::load_filter(*spec.seccomp); !e.empty()) ::_exit(report(sock, e));
             char g;
             if (::read(theirs.get(), &g, 1) != 1) ::_exit(1);   // P mounted /proc
             // Our own copy of M1, now with /proc and its masks: a copy into
@@ -234,10 +232,10 @@ int init_child_userns(const BootSpec& spec, const std::string& ns_dir, int sock)
             if (::unshare(CLONE_NEWNS) < 0) ::_exit(report_errno(sock, "unshare mount namespace"));
             theirs.reset();
             if (int rc = prepare_exec(sock)) ::_exit(rc);
-            // Confined while zoneadmd runs the hooks (loading the filter
-            // takes a while); then zoneadmd's go, straight to us (I is gone
-            // by then): we are in payload/ and the hooks ran.
-            if (int rc = confine_for_exec(spec, sock)) ::_exit(rc);
+            // Capabilities cut while zoneadmd runs the hooks; then its go,
+            // straight to us (I is gone by then): we are in payload/ and
+            // the hooks ran.
+            if (std::string e = confine::drop_caps(spec.limits); !e.empty()) ::_exit(report(sock, e));
             if (::read(sock, &g, 1) != 1) ::_exit(1);
             ::_exit(exec_init(spec, sock));
         }

@@ -79,6 +79,8 @@ bool exists(const char* p) {
 
 }  // namespace
 
+std::span<const char* const> masked_proc_files() { return kMaskedFiles; }
+
 std::string open_null_masks(NullMasks& out) {
     out.fds.clear();
     for (const char* p : kMaskedFiles) {

@@ -2,6 +2,7 @@
 // mount namespace, never in zoneadmd's own).
 #pragma once
 
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -40,6 +41,8 @@ struct NullMasks {
     std::vector<Fd> fds;
 };
 std::string open_null_masks(NullMasks& out);
+// The /proc files covered by a copy of /dev/null, in NullMasks' order.
+std::span<const char* const> masked_proc_files();
 
 // In the per-boot mount namespace, right after /proc is mounted: hide what
 // reveals the host (kcore, keys, timer_list, ... covered by NULLS;

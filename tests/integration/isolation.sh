@@ -20,7 +20,7 @@ cleanup() {
 on_exit cleanup
 
 need_zoneadmd
-plan 215
+plan 217
 # The zone paths on tmpfs, a local file system whose ctimes the id shift's
 # stamp can trust (section 9), as ext4 or xfs on a real host; the test
 # host's own root is an overlay, where every ready looks at every file.
@@ -261,6 +261,14 @@ check_eq "100 reboots from inside web: each gave it a new ID" "" "$same"
 check_eq "zonesd knew web's new ID each time" "" "$stale"
 check_eq "db booted and halted each time" "" "$bad"
 check_eq "db never got the ID web holds" "" "$dup"
+# Each boot's go-between mount namespace is zoneadmd's until the boot was
+# answered, then closed: after 100 boots it holds init's alone (and the
+# platform's pin, a path).
+zpid=$(cat /run/zones/web/zoneadmd.pid 2>/dev/null)
+held=$(for f in /proc/$zpid/fd/*; do readlink "$f"; done 2>/dev/null | grep -c '^mnt:\[' || true)
+check_eq "web's zoneadmd holds one boot's mount namespace after 100 boots (init's)" 1 "$held"
+check_eq "... and it is init's" "$(readlink /proc/$(initpid web)/ns/mnt)" \
+  "$(for f in /proc/$zpid/fd/*; do readlink "$f"; done 2>/dev/null | grep '^mnt:\[')"
 check "halt web" zoneadm -z web halt
 
 # --- 9. a zone root as deep as the zone likes: the id shift at ready, uninstall -----------
