@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sched.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -78,7 +79,7 @@ std::vector<std::string> inherited_environment(const std::vector<std::string>& a
 }
 
 Child spawn(const std::vector<std::string>& argv, const SpawnFds& fds,
-            const std::vector<std::string>& env_list) {
+            const std::vector<std::string>& env_list, bool idle_start) {
     if (argv.empty())
         fail("spawn", EINVAL);
     FileActions fa;
@@ -113,8 +114,14 @@ Child spawn(const std::vector<std::string>& argv, const SpawnFds& fds,
     sigfillset(&all);
     posix_spawnattr_setsigmask(&attr.a, &none);
     posix_spawnattr_setsigdefault(&attr.a, &all);
-    posix_spawnattr_setflags(&attr.a, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF |
-                                          POSIX_SPAWN_SETSID);
+    short flags = POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSID;
+    if (idle_start && ::sched_getscheduler(0) == SCHED_OTHER) {
+        sched_param none_prio{};
+        posix_spawnattr_setschedpolicy(&attr.a, SCHED_IDLE);
+        posix_spawnattr_setschedparam(&attr.a, &none_prio);
+        flags |= POSIX_SPAWN_SETSCHEDULER;
+    }
+    posix_spawnattr_setflags(&attr.a, flags);
 
     std::vector<char*> args;
     for (const std::string& a : argv)
