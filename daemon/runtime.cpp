@@ -224,8 +224,7 @@ void Runtime::start_zoneadmd(const std::string& name, bool adopt, bool prepare,
         env.push_back(std::string("JOURNAL_STREAM=") + js);
     for (std::string& hook : sys::test_hook_environment())
         env.push_back(std::move(hook));
-    // Idle until its main: we ask systemd for its scope first (spawn.hpp).
-    Child child = spawn(argv, fds, env, true);
+    Child child = spawn(argv, fds, env);
     theirs.reset();
     const pid_t pid = child.pid();
     sys::Fd pidfd(pidfd_open(pid));

@@ -6,7 +6,6 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <malloc.h>
-#include <sched.h>
 #include <signal.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -102,12 +101,6 @@ int on_signal(sd_event_source*, const signalfd_siginfo* si, void* self) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    // zonesd starts us in SCHED_IDLE, so that it is not queued behind our
-    // loader (lib/zones/spawn.hpp): from here on, as it runs.
-    if (::sched_getscheduler(0) == SCHED_IDLE) {
-        sched_param none_prio{};
-        ::sched_setscheduler(0, SCHED_OTHER, &none_prio);
-    }
     timing::Timeline startup;   // zoneadm boot -v: where our start-up went
     startup.begin();
     Args a;

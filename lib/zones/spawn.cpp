@@ -2,7 +2,6 @@
 
 #include <fcntl.h>
 #include <signal.h>
-#include <sched.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -79,7 +78,7 @@ std::vector<std::string> inherited_environment(const std::vector<std::string>& a
 }
 
 Child spawn(const std::vector<std::string>& argv, const SpawnFds& fds,
-            const std::vector<std::string>& env_list, bool idle_start) {
+            const std::vector<std::string>& env_list) {
     if (argv.empty())
         fail("spawn", EINVAL);
     FileActions fa;
@@ -114,14 +113,8 @@ Child spawn(const std::vector<std::string>& argv, const SpawnFds& fds,
     sigfillset(&all);
     posix_spawnattr_setsigmask(&attr.a, &none);
     posix_spawnattr_setsigdefault(&attr.a, &all);
-    short flags = POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSID;
-    if (idle_start && ::sched_getscheduler(0) == SCHED_OTHER) {
-        sched_param none_prio{};
-        posix_spawnattr_setschedpolicy(&attr.a, SCHED_IDLE);
-        posix_spawnattr_setschedparam(&attr.a, &none_prio);
-        flags |= POSIX_SPAWN_SETSCHEDULER;
-    }
-    posix_spawnattr_setflags(&attr.a, flags);
+    posix_spawnattr_setflags(&attr.a, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF |
+                                          POSIX_SPAWN_SETSID);
 
     std::vector<char*> args;
     for (const std::string& a : argv)

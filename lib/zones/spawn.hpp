@@ -55,13 +55,8 @@ std::vector<std::string> inherited_environment(const std::vector<std::string>& a
 // posix_spawn `argv[0]` (an absolute path) with `argv` and exactly the
 // environment `env` ("NAME=VALUE"); signal mask empty and every signal
 // disposition default in the child. Throws ZoneError(Internal).
-// `idle_start` (for a caller in SCHED_OTHER): the child starts in
-// SCHED_IDLE and must go back to SCHED_OTHER itself, first thing in main.
-// posix_spawn returns once the child has exec'd; without it, the caller
-// then waits on the same CPU behind the child's dynamic loader (about a
-// scheduler slice, 1 ms) before it can go on.
 Child spawn(const std::vector<std::string>& argv, const SpawnFds& fds,
-            const std::vector<std::string>& env = clean_environment(), bool idle_start = false);
+            const std::vector<std::string>& env = clean_environment());
 
 // Run to completion with stdin and stdout on /dev/null, collecting stderr
 // (the last `max_err` bytes). Returns {wait status, stderr text}.
