@@ -69,7 +69,8 @@ int pidfd_open(pid_t pid) { return static_cast<int>(::syscall(SYS_pidfd_open, pi
 
 // One line from zoneadmd's end of the start socketpair, or "" on EOF or
 // timeout.
-std::string read_start_line(int fd, int timeout_ms) {
+// The first line on the start socket; what came after it in *rest.
+std::string read_start_line(int fd, int timeout_ms, std::string* rest = nullptr) {
     std::string line;
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
     while (line.find('\n') == std::string::npos) {
@@ -92,7 +93,35 @@ std::string read_start_line(int fd, int timeout_ms) {
             return line;
         line.append(buf, static_cast<std::size_t>(n));
     }
-    return line.substr(0, line.find('\n'));
+    const std::size_t nl = line.find('\n');
+    if (rest) *rest = line.substr(nl + 1);
+    return line.substr(0, nl);
+}
+
+// The rest of the start socket, until zoneadmd closes it; false on a
+// timeout.
+bool read_to_eof(int fd, int timeout_ms, std::string& out) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+    for (;;) {
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                              deadline - std::chrono::steady_clock::now())
+                              .count();
+        if (left <= 0)
+            return false;
+        pollfd p{fd, POLLIN, 0};
+        const int r = ::poll(&p, 1, static_cast<int>(left));
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            return false;
+        char buf[4096];
+        const ssize_t n = ::read(fd, buf, sizeof buf);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return true;
+        out.append(buf, static_cast<std::size_t>(n));
+    }
 }
 
 }  // namespace
@@ -160,11 +189,15 @@ std::optional<Runtime::Status> Runtime::query(const std::string& name) const {
 
 std::string Runtime::request(const std::string& name, const std::string& line, int timeout_ms,
                              timing::Timeline* tl, std::string_view what, std::string* state) const {
-    auto reply = zoneadmd_call(socket_path(name), line, timeout_ms);
+    return answer(name, zoneadmd_call(socket_path(name), line, timeout_ms), tl, what, state);
+}
+
+std::string Runtime::answer(const std::string& name, std::optional<ZoneadmdReply> reply, timing::Timeline* tl,
+                            std::string_view what, std::string* state, std::string_view rest) const {
     if (state && reply)
         *state = reply->state;
     if (tl && reply) {
-        tl->wait(std::string(what), "zonesd <-> zoneadmd: socket, wake-ups");
+        tl->wait(std::string(what), std::string(rest));
         tl->splice(reply->spans);
     }
     if (!reply)
@@ -191,7 +224,8 @@ void Runtime::publish(const std::string& name, std::string_view known) {
 }
 
 void Runtime::start_zoneadmd(const std::string& name, bool adopt, bool prepare,
-                             timing::Timeline* tl) {
+                             timing::Timeline* tl, const std::string& first,
+                             FirstReply* first_reply) {
     auto mark = [tl](const char* what) {
         if (tl) tl->mark(what);
     };
@@ -251,9 +285,16 @@ void Runtime::start_zoneadmd(const std::string& name, bool adopt, bool prepare,
             mark("systemd: zone scope started, zoneadmd moved into it");
         }
     }
-    sys::write_all(ours.get(), "go\n");
-    const std::string line = read_start_line(ours.get(), kStartMs);
-    if (tl) tl->wait("zoneadmd: start after go", "zonesd <-> zoneadmd: go, ready, wake-ups");
+    // The first request with "go" (a line of its own only): zoneadmd runs
+    // it right after its start-up and answers on this socket, which spares
+    // a connection and a round trip.
+    const bool piggyback = first_reply && !first.empty() && first.find('\n') == std::string::npos;
+    sys::write_all(ours.get(), piggyback ? "go " + first + "\n" : std::string("go\n"));
+    std::string rest;
+    const std::string line = read_start_line(ours.get(), kStartMs, &rest);
+    // With the request along, one wait from "go" to its reply: zoneadmd
+    // runs it straight after "ready", before we read that word.
+    if (tl && !piggyback) tl->wait("zoneadmd: start after go", "zonesd <-> zoneadmd: go, ready, wake-ups");
     if (line != "ready") {
         std::string why = line.rfind("error ", 0) == 0 ? line.substr(6) : std::string();
         if (const std::string prefix = fmt::format("zone '{}': ", name); why.rfind(prefix, 0) == 0)
@@ -276,10 +317,19 @@ void Runtime::start_zoneadmd(const std::string& name, bool adopt, bool prepare,
     }
     wake_watcher();
     log_info(name, fmt::format("zoneadmd started (pid {}{})", pid, adopt ? ", adopting" : ""));
+    if (!piggyback)
+        return;
+    // Its reply, then EOF; EOF alone: it did not take the request (ask it
+    // on its socket) or died (the caller finds out there).
+    first_reply->timed_out = !read_to_eof(ours.get(), kVerbMs, rest);
+    first_reply->taken = first_reply->timed_out || !rest.empty();
+    first_reply->text = std::move(rest);
+    if (tl && !first_reply->taken) tl->wait("zoneadmd: start after go", "zonesd <-> zoneadmd: go, ready, wake-ups");
 }
 
 void Runtime::ensure_zoneadmd(const std::string& name, std::optional<bool> scope,
-                              timing::Timeline* tl) {
+                              timing::Timeline* tl, const std::string& first,
+                              FirstReply* first_reply) {
     if (query(name))
         return;
     if (!scope)
@@ -307,7 +357,7 @@ void Runtime::ensure_zoneadmd(const std::string& name, std::optional<bool> scope
     allocate_id(name);
     if (tl) tl->mark("zonesd: zone ID");
     try {
-        start_zoneadmd(name, false, true, tl);
+        start_zoneadmd(name, false, true, tl, first, first_reply);
     } catch (...) {
         // A zoneadmd that died before "go" (killed, or failed to start)
         // may leave part of the platform it prepared: a zoneadmd --adopt
@@ -443,11 +493,24 @@ std::string Runtime::bring_up(const std::string& name, std::string_view verb, Zo
     tl.mark("zonesd: zone state, verify");
     // A zoneadmd that just answered is not asked again; should it die
     // meanwhile, the request below finds out (ZoneadmdLost).
+    FirstReply first;
     if (!live)
-        ensure_zoneadmd(name, scope, &tl);
+        ensure_zoneadmd(name, scope, &tl, req, &first);
     std::string text, state;
     try {
-        text = request(name, req, kVerbMs, &tl, fmt::format("zoneadmd: {}", verb), &state);
+        if (first.taken) {   // the request went with "go"; as zoneadmd_call would say
+            if (first.timed_out)
+                throw ZoneError(ErrorKind::Internal, fmt::format("zoneadmd did not answer '{}' within {} s",
+                                                                 verb, kVerbMs / 1000));
+            auto reply = parse_zoneadmd_reply(first.text);
+            if (!reply)
+                throw ZoneError(ErrorKind::Internal,
+                                fmt::format("zoneadmd sent an unexpected reply to '{}'", verb));
+            text = answer(name, std::move(reply), &tl, fmt::format("zoneadmd: {}", verb), &state,
+                          "zonesd <-> zoneadmd: go, ready, wake-ups");
+        } else {
+            text = request(name, req, kVerbMs, &tl, fmt::format("zoneadmd: {}", verb), &state);
+        }
     } catch (const ZoneadmdLost&) {
         // Recovery adopts what the dead zoneadmd built (or clears it): say
         // what the zone is now, and succeed if it got where it was asked to.

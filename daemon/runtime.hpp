@@ -21,6 +21,7 @@
 #include "manager.hpp"
 #include "zones/file_util.hpp"
 #include "zones/timeline.hpp"
+#include "zoneadmd-client.hpp"
 
 namespace zones::daemon {
 
@@ -98,16 +99,33 @@ private:
     std::string request(const std::string& name, const std::string& line, int timeout_ms,
                         timing::Timeline* tl = nullptr, std::string_view what = {},
                         std::string* state = nullptr) const;
+    // The same for a reply already read (a fresh zoneadmd's answer to the
+    // request that came with "go"); nullopt = zoneadmd went away.
+    std::string answer(const std::string& name, std::optional<ZoneadmdReply> reply, timing::Timeline* tl,
+                       std::string_view what, std::string* state,
+                       std::string_view rest = "zonesd <-> zoneadmd: socket, wake-ups") const;
+    // What a fresh zoneadmd said to the request that came with "go".
+    struct FirstReply {
+        bool taken = false;       // it answered on the start socket
+        bool timed_out = false;   // it did not within the verb's time
+        std::string text;         // the reply, as on its socket
+    };
 
     // A running zoneadmd for `name` (started when there is none), with a
     // fresh zone ID written first when `new_id`.
     // SCOPE: whether zone-NAME.scope is active, if the caller just asked
     // systemd (no zoneadmd answered), so it is asked once per verb.
-    void ensure_zoneadmd(const std::string& name, std::optional<bool> scope, timing::Timeline* tl = nullptr);
+    // FIRST (ready/boot): the request a fresh zoneadmd is to run right
+    // after its start-up, its reply in *first_reply; not taken when the
+    // zoneadmd was there already or did not take it (then ask it).
+    void ensure_zoneadmd(const std::string& name, std::optional<bool> scope, timing::Timeline* tl = nullptr,
+                         const std::string& first = {}, FirstReply* first_reply = nullptr);
     // PREPARE (a fresh zoneadmd for ready/boot): it verifies and makes the
-    // zone's user namespace while systemd creates the scope.
+    // zone's user namespace while systemd creates the scope. FIRST: sent
+    // with "go" (PROTOCOL.md), its reply read from the start socket.
     void start_zoneadmd(const std::string& name, bool adopt, bool prepare = false,
-                        timing::Timeline* tl = nullptr);
+                        timing::Timeline* tl = nullptr, const std::string& first = {},
+                        FirstReply* first_reply = nullptr);
     // Re-read zoneadmd's state into the Manager (or clear it); `known`:
     // the state a ready's or boot's reply carried ("STATE ID [INITPID]"),
     // which spares asking zoneadmd again.

@@ -70,25 +70,45 @@ public:
     Handshake() : open_(::fcntl(kHandshakeFd, F_GETFD) >= 0) {
         if (open_) ::fcntl(kHandshakeFd, F_SETFD, FD_CLOEXEC);
     }
+    // "go", or "go REQUEST": a ready or boot to run as soon as we are up,
+    // answered here rather than on our socket (PROTOCOL.md).
     bool wait_go() {
         if (!open_) return true;
         std::string line;
         char c;
         while (::read(kHandshakeFd, &c, 1) == 1 && c != '\n') line += c;
+        if (line.rfind("go ", 0) == 0) {
+            first_ = line.substr(3);
+            const std::string_view verb = std::string_view(first_).substr(0, first_.find(' '));
+            if (verb != "ready" && verb != "boot") first_.clear();   // not ours to take: zonesd asks again
+            return true;
+        }
         return line == "go";
     }
+    const std::string& first() const { return first_; }
+    // "ready" (kept open when a first request follows) or "error ...".
     void answer(const std::string& error) {
         if (!open_) {
             if (!error.empty()) std::fprintf(stderr, "%s\n", error.c_str());
             return;
         }
         write_all(kHandshakeFd, error.empty() ? std::string("ready\n") : "error " + error + "\n");
-        ::close(kHandshakeFd);
-        open_ = false;
+        if (!error.empty() || first_.empty()) close();
+    }
+    // The first request's reply; EOF tells zonesd it is complete.
+    void reply(std::string_view text) {
+        if (!open_) return;
+        write_all(kHandshakeFd, text);
+        close();
     }
 
 private:
+    void close() {
+        ::close(kHandshakeFd);
+        open_ = false;
+    }
     bool open_;
+    std::string first_;
 };
 
 int on_signal(sd_event_source*, const signalfd_siginfo* si, void* self) {
@@ -217,6 +237,11 @@ int main(int argc, char** argv) {
         zone.halt();
         sd_event_unref(ev);
         return 1;
+    }
+    // The request that came with "go", as if it came on our socket.
+    if (!hs.first().empty()) {
+        const std::optional<std::string> r = zone.request(ctl, 0, hs.first());
+        hs.reply(r ? *r : std::string("error no reply"));
     }
     // Start-up (config, plugins, platform) is done: give the heap back.
     ::malloc_trim(0);

@@ -13,7 +13,7 @@ cleanup() {
   rm -rf /zones
 }
 on_exit cleanup
-plan 34
+plan 35
 
 zonecfg -z tim 'create; set zonepath=/zones/tim' >/dev/null
 check "install" zoneadm -z tim install
@@ -92,6 +92,10 @@ check_eq "ready: the platform's phases are there, no init" "" "$(missing \
   'systemd: zone scope started, zoneadmd moved into it$' 'platform helper: namespaces' \
   'zoneadmd: namespaces pinned$' 'plugin rctl: setup_host$')"
 check "ready starts no init" bash -c "! grep -q '  init: ' <<<\"\$0\"" "$vout"
+# The fresh zoneadmd got the request with "go" (PROTOCOL.md) and answered
+# on the start socket: no connection to its socket, no second round trip.
+check "ready: the request went with go, no socket round trip after the start" \
+  bash -c "! grep -q 'socket, wake-ups' <<<\"\$0\"" "$vout"
 ok=1
 for i in 1 2 3; do
   zoneadm -z tim halt >/dev/null 2>&1; zoneadm -z tim ready >/dev/null 2>&1
