@@ -86,12 +86,52 @@ MessagePtr Bus::manager_call(const char* member) const {
     return m;
 }
 
+namespace {
+
+struct Pending {
+    bool done = false;
+    MessagePtr reply;
+};
+
+int on_reply(sd_bus_message* m, void* userdata, sd_bus_error*) {
+    auto* p = static_cast<Pending*>(userdata);
+    p->reply = MessagePtr(sd_bus_message_ref(m));
+    p->done = true;
+    return 0;
+}
+
+// sd_bus_call waits for the bus's Hello reply before it sends anything: a
+// round trip to dbus-daemon more for a tool that makes one call. Sent
+// asynchronously, the call is queued behind Hello and goes out with it.
+int call_pipelined(sd_bus* bus, sd_bus_message* message, std::uint64_t timeout_usec, sd_bus_error* error,
+                   MessagePtr& reply) {
+    Pending p;
+    sd_bus_slot* raw_slot = nullptr;
+    int r = sd_bus_call_async(bus, &raw_slot, message, on_reply, &p, timeout_usec);
+    sys::SlotPtr slot(raw_slot);   // a throw below must not leave a callback to `p`
+    if (r < 0) return r;
+    while (!p.done) {
+        r = sd_bus_process(bus, nullptr);
+        if (r < 0) return r;
+        if (r > 0) continue;
+        r = sd_bus_wait(bus, UINT64_MAX);   // the call's own timeout ends it
+        if (r < 0 && r != -EINTR) return r;
+    }
+    if (const sd_bus_error* e = sd_bus_message_get_error(p.reply.get()); e != nullptr) {
+        r = sd_bus_error_copy(error, e);
+        return r < 0 ? r : -EIO;
+    }
+    reply = std::move(p.reply);
+    return 1;
+}
+
+}  // namespace
+
 MessagePtr Bus::call(sd_bus_message* message, std::string_view zone,
                      std::uint64_t timeout_usec) const {
     BusError error;
-    sd_bus_message* raw = nullptr;
-    int r = sd_bus_call(bus_.get(), message, timeout_usec, error.get(), &raw);
-    MessagePtr reply(raw);
+    MessagePtr reply;
+    int r = call_pipelined(bus_.get(), message, timeout_usec, error.get(), reply);
     if (r < 0) {
         if (error.is_set()) {
             const char* path = sd_bus_message_get_path(message);
