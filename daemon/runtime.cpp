@@ -67,42 +67,11 @@ std::string join_lines(const std::string& a, const std::string& b) {
 
 int pidfd_open(pid_t pid) { return static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)); }
 
-// One line from zoneadmd's end of the start socketpair, or "" on EOF or
-// timeout.
-// The first line on the start socket; what came after it in *rest.
-std::string read_start_line(int fd, int timeout_ms, std::string* rest = nullptr) {
-    std::string line;
+// Reads zoneadmd's end of the start socketpair into `out`, up to a newline
+// or (to_eof) until zoneadmd closes it; false on a timeout.
+bool read_start(int fd, int timeout_ms, bool to_eof, std::string& out) {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
-    while (line.find('\n') == std::string::npos) {
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-                              deadline - std::chrono::steady_clock::now())
-                              .count();
-        if (left <= 0)
-            return "";
-        pollfd p{fd, POLLIN, 0};
-        const int r = ::poll(&p, 1, static_cast<int>(left));
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0)
-            return "";
-        char buf[512];
-        const ssize_t n = ::read(fd, buf, sizeof buf);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return line;
-        line.append(buf, static_cast<std::size_t>(n));
-    }
-    const std::size_t nl = line.find('\n');
-    if (rest) *rest = line.substr(nl + 1);
-    return line.substr(0, nl);
-}
-
-// The rest of the start socket, until zoneadmd closes it; false on a
-// timeout.
-bool read_to_eof(int fd, int timeout_ms, std::string& out) {
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
-    for (;;) {
+    while (to_eof || out.find('\n') == std::string::npos) {
         const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
                               deadline - std::chrono::steady_clock::now())
                               .count();
@@ -122,6 +91,21 @@ bool read_to_eof(int fd, int timeout_ms, std::string& out) {
             return true;
         out.append(buf, static_cast<std::size_t>(n));
     }
+    return true;
+}
+
+// The first line on the start socket ("" on a timeout, what came on EOF);
+// what came after it in *rest.
+std::string read_start_line(int fd, int timeout_ms, std::string* rest = nullptr) {
+    std::string buf;
+    if (!read_start(fd, timeout_ms, false, buf))
+        return "";
+    const std::size_t nl = buf.find('\n');
+    if (nl == std::string::npos)
+        return buf;
+    if (rest)
+        *rest = buf.substr(nl + 1);
+    return buf.substr(0, nl);
 }
 
 }  // namespace
@@ -321,7 +305,7 @@ void Runtime::start_zoneadmd(const std::string& name, bool adopt, bool prepare,
         return;
     // Its reply, then EOF; EOF alone: it did not take the request (ask it
     // on its socket) or died (the caller finds out there).
-    first_reply->timed_out = !read_to_eof(ours.get(), kVerbMs, rest);
+    first_reply->timed_out = !read_start(ours.get(), kVerbMs, true, rest);
     first_reply->taken = first_reply->timed_out || !rest.empty();
     first_reply->text = std::move(rest);
     if (tl && !first_reply->taken) tl->wait("zoneadmd: start after go", "zonesd <-> zoneadmd: go, ready, wake-ups");
