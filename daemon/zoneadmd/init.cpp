@@ -91,8 +91,8 @@ int mount_proc(const BootSpec& spec, int sock, NullMasks& nulls, int made = -1) 
 }
 
 // The host's /dev/null for the masks, while still in zoneadmd's mount namespace.
-int open_nulls(NullMasks& nulls, int sock) {
-    if (std::string e = open_null_masks(nulls); !e.empty()) return report(sock, e);
+int open_nulls(const BootSpec& spec, NullMasks& nulls, int sock) {
+    if (std::string e = open_null_masks(nulls, spec.proc_files); !e.empty()) return report(sock, e);
     return 0;
 }
 
@@ -153,7 +153,7 @@ int init_child(const BootSpec& spec, const std::string& ns_dir, int sock) {
     if (int r = open_platform(ns_dir, pins, sock)) return r;
     {
         NullMasks nulls;
-        if (int r = open_nulls(nulls, sock)) return r;
+        if (int r = open_nulls(spec, nulls, sock)) return r;
         if (int r = enter_platform(pins, sock)) return r;
         if (int r = mount_proc(spec, sock, nulls)) return r;
     }
@@ -197,7 +197,7 @@ int init_child_userns(const BootSpec& spec, const std::string& ns_dir, int sock)
     if (int r = open_platform(ns_dir, pins, sock)) return r;
     if (!pins.user) return report(sock, "the zone's user namespace is not pinned");
     NullMasks nulls;
-    if (int r = open_nulls(nulls, sock)) return r;
+    if (int r = open_nulls(spec, nulls, sock)) return r;
     Fd host_proc(::open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC));   // ours, before the platform's
     if (!host_proc) return report_errno(sock, "/proc");
     if (int r = enter_platform(pins, sock)) return r;

@@ -32,6 +32,9 @@ struct BootSpec {
     bool system = false;
     CgroupLayout cgroups = CgroupLayout::None;
     std::uint32_t root_uid = 0;       // zone root on the host (owner of /run)
+    // Which masked /proc files the zone's procfs has (mounts.hpp
+    // proc_files_present): only those get a copy of /dev/null.
+    std::vector<bool> proc_files;
     // Called with init's host PID once it is in its namespaces and cgroups,
     // before it execs: "" or an error line (the boot fails).
     std::function<std::string(pid_t)> before_exec;

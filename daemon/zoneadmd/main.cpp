@@ -8,6 +8,7 @@
 #include <malloc.h>
 #include <signal.h>
 #include <sys/file.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -92,18 +93,31 @@ public:
             if (!error.empty()) std::fprintf(stderr, "%s\n", error.c_str());
             return;
         }
-        write_all(kHandshakeFd, error.empty() ? std::string("ready\n") : "error " + error + "\n");
+        send(error.empty() ? std::string("ready\n") : "error " + error + "\n");
         if (!error.empty() || first_.empty()) close();
     }
     // The first request's reply; EOF tells zonesd it is complete.
     void reply(std::string_view text) {
         if (!open_) return;
-        write_all(kHandshakeFd, text);
+        send(text);
         close();
     }
 
 private:
+    // Without SIGPIPE: a zonesd that went away (restarted, gave up) must
+    // not take a zoneadmd with a booted zone down with it.
+    static void send(std::string_view text) {
+        while (!text.empty()) {
+            const ssize_t n = ::send(kHandshakeFd, text.data(), text.size(), MSG_NOSIGNAL);
+            if (n < 0 && errno == EINTR) continue;
+            if (n <= 0) return;
+            text.remove_prefix(static_cast<std::size_t>(n));
+        }
+    }
+    // EOF for zonesd now, even while a child of ours still holds a copy
+    // of fd 3 (CLOEXEC only goes at an exec).
     void close() {
+        ::shutdown(kHandshakeFd, SHUT_WR);
         ::close(kHandshakeFd);
         open_ = false;
     }

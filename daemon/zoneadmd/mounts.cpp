@@ -81,11 +81,25 @@ bool exists(const char* p) {
 
 std::span<const char* const> masked_proc_files() { return kMaskedFiles; }
 
-std::string open_null_masks(NullMasks& out) {
+std::vector<bool> proc_files_present() {
+    std::vector<bool> out(std::size(kMaskedFiles), true);
+    Fd fs(::fsopen("proc", FSOPEN_CLOEXEC));
+    if (!fs || ::fsconfig(fs.get(), FSCONFIG_CMD_CREATE, nullptr, nullptr, 0) < 0) return out;
+    Fd mnt(::fsmount(fs.get(), FSMOUNT_CLOEXEC, 0));
+    if (!mnt) return out;
+    constexpr std::string_view kProc = "/proc/";
+    for (std::size_t i = 0; i < std::size(kMaskedFiles); ++i) {
+        struct stat st {};
+        out[i] = ::fstatat(mnt.get(), kMaskedFiles[i] + kProc.size(), &st, AT_SYMLINK_NOFOLLOW) == 0;
+    }
+    return out;
+}
+
+std::string open_null_masks(NullMasks& out, const std::vector<bool>& present) {
     out.fds.clear();
-    for (const char* p : kMaskedFiles) {
+    for (std::size_t i = 0; i < std::size(kMaskedFiles); ++i) {
         out.fds.emplace_back();
-        if (!exists(p)) continue;
+        if (i < present.size() && !present[i]) continue;
         out.fds.back() = Fd(::open_tree(AT_FDCWD, "/dev/null", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC));
         if (!out.fds.back()) return errno_text("open_tree /dev/null", errno);
     }
@@ -97,8 +111,8 @@ std::string mask_proc_sys(NullMasks& nulls) {
     for (std::size_t i = 0; i < std::size(kMaskedFiles); ++i) {
         const char* p = kMaskedFiles[i];
         if (!exists(p)) continue;
-        // Fail closed: a file the host's /proc did not show has no copy.
-        if (!nulls.fds[i]) return fmt::format("mask {}: not in the host's /proc, no copy of /dev/null", p);
+        // Fail closed: a file the probe of procfs did not show has no copy.
+        if (!nulls.fds[i]) return fmt::format("mask {}: no copy of /dev/null for it (procfs showed no such file)", p);
         if (::move_mount(nulls.fds[i].get(), "", AT_FDCWD, p, MOVE_MOUNT_F_EMPTY_PATH) < 0)
             return errno_text(std::string("mask ") + p, errno);
         nulls.fds[i].reset();

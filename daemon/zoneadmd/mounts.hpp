@@ -31,18 +31,22 @@ std::string make_rshared();
 // once the zone has one (§7) the mount is locked.
 std::string publish_zonename(std::string_view zone);
 // Detached copies (open_tree) of the host's /dev/null, one for each /proc
-// file mask_proc_sys covers that this kernel has (our /proc shows the same
-// files as the zone's new one), made before entering the zone's mount
-// namespace: the masks never come from a path in the zone's /dev, which
-// zone root may have replaced (by a symlink to the file itself) before a
-// reboot. None for an absent file: closing an unused copy dissolves its
-// mount, which waits for an RCU grace period on the way to init.
+// file mask_proc_sys covers that `present` says the zone's procfs has
+// (proc_files_present), made before entering the zone's mount namespace:
+// the masks never come from a path in the zone's /dev, which zone root may
+// have replaced (by a symlink to the file itself) before a reboot. None for
+// an absent file: closing an unused copy dissolves its mount, which waits
+// for an RCU grace period on the way to init.
 struct NullMasks {
     std::vector<Fd> fds;
 };
-std::string open_null_masks(NullMasks& out);
+std::string open_null_masks(NullMasks& out, const std::vector<bool>& present);
 // The /proc files covered by a copy of /dev/null, in NullMasks' order.
 std::span<const char* const> masked_proc_files();
+// Which of them a fresh procfs of this kernel shows (our own /proc may
+// show less: subset=pid, a container's masks). All of them when no procfs
+// can be made here: then every copy is made.
+std::vector<bool> proc_files_present();
 
 // In the per-boot mount namespace, right after /proc is mounted: hide what
 // reveals the host (kcore, keys, timer_list, ... covered by NULLS;

@@ -115,6 +115,9 @@ std::string ZonePlatform::build_userns() {
     // Before the id shift, which then gives it to zone root.
     if (std::string e = write_hostid(cfg_); !e.empty()) return fmt::format("zone '{}': {}", p_.zone, e);
     unpin_namespaces(p_.ns_dir);   // stale pins of a zoneadmd that died without halt
+    // What a procfs of the zone will show, for init's masks: probed here,
+    // beside the scope, not on a boot's way (the probe's mount is dissolved).
+    if (proc_files_.empty()) proc_files_ = proc_files_present();
     timeline_.mark("zoneadmd: run directory, hostid");
     const std::filesystem::path zones_dir = std::filesystem::path(p_.store_root) / "etc/zones";
     try {
@@ -400,6 +403,8 @@ std::string ZonePlatform::make_spec(const std::vector<std::string>& args) {
     if (!(spec_.seccomp = confine::seccomp_for(spec_.limits, err))) return fmt::format("zone '{}': {}", p_.zone, err);
     spec_.system = os_init();
     spec_.root_uid = spec_.userns ? id_base_ : 0;
+    if (proc_files_.empty()) proc_files_ = proc_files_present();   // an adopted platform's first boot
+    spec_.proc_files = proc_files_;
     // Its own cgroup subtree only with a user namespace: zone root then
     // writes just what it was given (delegate_payload); without one it
     // would be host root in payload/ and could raise payload/'s limits.
@@ -429,6 +434,7 @@ std::string ZonePlatform::start(const std::vector<std::string>& args) {
     log_.notice(args.empty() ? std::string("Zone booting up")
                              : fmt::format("Zone booting up with arguments: {}", fmt::join(args, " ")));
     if (std::string e = start_init(spec_, p_.ns_dir, cg_, stem_, init_, boot_mnt_, &timeline_); !e.empty()) {
+        boot_mnt_.reset();   // before the halt that follows: it holds copies of the zone's mounts
         log_.notice("Zone boot failed");
         return fmt::format("zone '{}': boot: {}", p_.zone, e);
     }
@@ -462,6 +468,8 @@ void ZonePlatform::record_init() {
 
 bool ZonePlatform::stop_init() {
     stem_ = InitStem();   // an init that never ran (a boot that failed while readying)
+    boot_mnt_.reset();
+    release_src_ = EventSource();
     init_src_ = EventSource();
     timer_src_ = EventSource();
     resend_src_ = EventSource();

@@ -130,6 +130,7 @@ private:
     Fd console_master_, console_slave_;
     bool prepared_ = false;                        // prepare() ran; ready() finishes
     std::string prepare_err_;
+    std::vector<bool> proc_files_;                 // proc_files_present(), once (before a boot's way)
     EventSource console_src_;
     ConsoleLog log_;
     BootSpec spec_;

@@ -26,7 +26,7 @@ on_exit cleanup
 if [ ! -x /usr/libexec/zones/zoneadmd ]; then
   skip_rest "no real zoneadmd installed"
 fi
-plan 176
+plan 181
 
 # zonesd hands its environment to every zoneadmd it starts.
 systemctl set-environment ZONES_TEST_PAUSE=$PAUSE
@@ -282,6 +282,24 @@ check_eq "zonename works inside" web "$(nsenter -t "$wi" -a /usr/bin/zonename 2>
 check "halt" zoneadm -z web halt
 check "init is gone" test ! -d "/proc/$wi"
 check_nothing_left web "$nsw" "zoneadmd killed during boot, halted"
+
+# --- 5b. zonesd gone while a fresh zoneadmd runs the boot that came with go ------------
+# zoneadmd answers on the start socket (PROTOCOL.md), whose other end went
+# with zonesd: a write there must not kill it (SIGPIPE), the zone boots.
+echo boot >$PAUSE
+zoneadm -z web boot >"$WORK/out" 2>&1 & bg=$!
+check "zoneadmd stopped in a boot from installed" wait_paused boot
+zp=$(zadm)
+systemctl stop zones.service
+kill -CONT "$zp"
+for _ in $(seq 1 100); do [ -e /run/zones/web/init.pid ] && break; sleep 0.05; done
+sleep 0.2
+check "zoneadmd lives after answering a start socket nobody reads" alive "$zp"
+wait "$bg"
+systemctl start zones.service
+check_eq "the zone runs" running "$(settled web)"
+check_eq "with the same zoneadmd" "$zp" "$(zadm)"
+check "halt" zoneadm -z web halt
 
 # --- 6. SIGKILL of zoneadmd in the middle of halt ---------------------------------------
 check "boot web" zoneadm -z web boot

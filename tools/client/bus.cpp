@@ -109,13 +109,15 @@ int call_pipelined(sd_bus* bus, sd_bus_message* message, std::uint64_t timeout_u
     sd_bus_slot* raw_slot = nullptr;
     int r = sd_bus_call_async(bus, &raw_slot, message, on_reply, &p, timeout_usec);
     sys::SlotPtr slot(raw_slot);   // a throw below must not leave a callback to `p`
-    if (r < 0) return r;
+    // A failure of the connection itself carries its errno as sd_bus_call's
+    // does (EACCES: AccessDenied, ...).
+    if (r < 0) return sd_bus_error_set_errno(error, r);
     while (!p.done) {
         r = sd_bus_process(bus, nullptr);
-        if (r < 0) return r;
+        if (r < 0) return sd_bus_error_set_errno(error, r);
         if (r > 0) continue;
         r = sd_bus_wait(bus, UINT64_MAX);   // the call's own timeout ends it
-        if (r < 0 && r != -EINTR) return r;
+        if (r < 0 && r != -EINTR) return sd_bus_error_set_errno(error, r);
     }
     if (const sd_bus_error* e = sd_bus_message_get_error(p.reply.get()); e != nullptr) {
         r = sd_bus_error_copy(error, e);
