@@ -81,11 +81,11 @@ bool exists(const char* p) {
 
 std::span<const char* const> masked_proc_files() { return kMaskedFiles; }
 
-std::vector<bool> proc_files_present() {
+std::vector<bool> proc_files_present(Fd& mnt) {
     std::vector<bool> out(std::size(kMaskedFiles), true);
     Fd fs(::fsopen("proc", FSOPEN_CLOEXEC));
     if (!fs || ::fsconfig(fs.get(), FSCONFIG_CMD_CREATE, nullptr, nullptr, 0) < 0) return out;
-    Fd mnt(::fsmount(fs.get(), FSMOUNT_CLOEXEC, 0));
+    mnt = Fd(::fsmount(fs.get(), FSMOUNT_CLOEXEC, 0));
     if (!mnt) return out;
     constexpr std::string_view kProc = "/proc/";
     for (std::size_t i = 0; i < std::size(kMaskedFiles); ++i) {

@@ -45,8 +45,9 @@ std::string open_null_masks(NullMasks& out, const std::vector<bool>& present);
 std::span<const char* const> masked_proc_files();
 // Which of them a fresh procfs of this kernel shows (our own /proc may
 // show less: subset=pid, a container's masks). All of them when no procfs
-// can be made here: then every copy is made.
-std::vector<bool> proc_files_present();
+// can be made here: then every copy is made. `mount`: the probe's procfs,
+// for the caller to close off its way (closing dissolves the mount).
+std::vector<bool> proc_files_present(Fd& mount);
 
 // In the per-boot mount namespace, right after /proc is mounted: hide what
 // reveals the host (kcore, keys, timer_list, ... covered by NULLS;

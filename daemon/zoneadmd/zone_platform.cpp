@@ -117,7 +117,11 @@ std::string ZonePlatform::build_userns() {
     unpin_namespaces(p_.ns_dir);   // stale pins of a zoneadmd that died without halt
     // What a procfs of the zone will show, for init's masks: probed here,
     // beside the scope, not on a boot's way (the probe's mount is dissolved).
-    if (proc_files_.empty()) proc_files_ = proc_files_present();
+    if (proc_files_.empty()) {
+        Fd probe;
+        proc_files_ = proc_files_present(probe);
+        retire(std::move(probe));
+    }
     timeline_.mark("zoneadmd: run directory, hostid");
     const std::filesystem::path zones_dir = std::filesystem::path(p_.store_root) / "etc/zones";
     try {
@@ -403,7 +407,11 @@ std::string ZonePlatform::make_spec(const std::vector<std::string>& args) {
     if (!(spec_.seccomp = confine::seccomp_for(spec_.limits, err))) return fmt::format("zone '{}': {}", p_.zone, err);
     spec_.system = os_init();
     spec_.root_uid = spec_.userns ? id_base_ : 0;
-    if (proc_files_.empty()) proc_files_ = proc_files_present();   // an adopted platform's first boot
+    if (proc_files_.empty()) {   // an adopted platform's first boot
+        Fd probe;
+        proc_files_ = proc_files_present(probe);
+        retire(std::move(probe));
+    }
     spec_.proc_files = proc_files_;
     // Its own cgroup subtree only with a user namespace: zone root then
     // writes just what it was given (delegate_payload); without one it
@@ -433,13 +441,12 @@ std::string ZonePlatform::start(const std::vector<std::string>& args) {
         if (std::string e = make_spec(args); !e.empty()) return e;
     log_.notice(args.empty() ? std::string("Zone booting up")
                              : fmt::format("Zone booting up with arguments: {}", fmt::join(args, " ")));
-    if (std::string e = start_init(spec_, p_.ns_dir, cg_, stem_, init_, boot_mnt_, &timeline_); !e.empty()) {
-        boot_mnt_.reset();   // before the halt that follows: it holds copies of the zone's mounts
+    Fd held;   // on a failure, closed before the halt that follows: it holds copies of the zone's mounts
+    if (std::string e = start_init(spec_, p_.ns_dir, cg_, stem_, init_, held, &timeline_); !e.empty()) {
         log_.notice("Zone boot failed");
         return fmt::format("zone '{}': boot: {}", p_.zone, e);
     }
-    if (boot_mnt_ && !release_src_.s && sd_event_add_defer(ev_, &release_src_.s, on_release, this) < 0)
-        boot_mnt_.reset();   // now, then
+    retire(std::move(held));
     hold_app_namespaces(init_.pid());
     test_pause(p_.zone_run, "boot");
     record_init();
@@ -468,7 +475,7 @@ void ZonePlatform::record_init() {
 
 bool ZonePlatform::stop_init() {
     stem_ = InitStem();   // an init that never ran (a boot that failed while readying)
-    boot_mnt_.reset();
+    retired_.clear();
     release_src_ = EventSource();
     init_src_ = EventSource();
     timer_src_ = EventSource();
@@ -614,9 +621,15 @@ void ZonePlatform::finish_shutdown() {
 
 int ZonePlatform::on_release(sd_event_source*, void* self) {
     auto* z = static_cast<ZonePlatform*>(self);
-    z->boot_mnt_.reset();
+    z->retired_.clear();
     z->release_src_ = EventSource();
     return 0;
+}
+
+void ZonePlatform::retire(Fd fd) {
+    if (!fd) return;
+    retired_.push_back(std::move(fd));
+    if (!release_src_.s && sd_event_add_defer(ev_, &release_src_.s, on_release, this) < 0) retired_.clear();   // now, then
 }
 
 int ZonePlatform::on_resend(sd_event_source* s, uint64_t, void* self) {

@@ -141,10 +141,13 @@ private:
     // it can tell who else still holds them.
     std::vector<Fd> app_ns_;
     void hold_app_namespaces(pid_t init);
-    // The boot's go-between mount namespace (start_init), closed after the
-    // boot's reply went out, at the event loop's next turn.
-    Fd boot_mnt_;
+    // Mounts and namespaces whose last close tears something down (an RCU
+    // grace period): the boot's go-between mount namespace (start_init),
+    // the procfs of proc_files_present. Closed after the reply went out,
+    // at the event loop's next turn, not on the way of a ready or boot.
+    std::vector<Fd> retired_;
     EventSource release_src_;
+    void retire(Fd fd);
     static int on_release(sd_event_source*, void* self);
     EventSource init_src_, timer_src_, resend_src_;
     Control* ctl_ = nullptr;

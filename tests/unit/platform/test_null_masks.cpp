@@ -17,7 +17,9 @@ namespace {
 TEST(NullMasks, ProbeSeesWhatAFullProcHas) {
     if (::geteuid() != 0) GTEST_SKIP() << "a procfs of our own needs root";
     const auto files = masked_proc_files();
-    const std::vector<bool> present = proc_files_present();
+    Fd probe;
+    const std::vector<bool> present = proc_files_present(probe);
+    EXPECT_TRUE(probe) << "the probe's procfs, for the caller to close";
     ASSERT_EQ(present.size(), files.size());
     int here = 0, gone = 0;
     for (std::size_t i = 0; i < files.size(); ++i) {
@@ -32,7 +34,8 @@ TEST(NullMasks, ProbeSeesWhatAFullProcHas) {
 
 TEST(NullMasks, OneCopyForEachPresentFile) {
     if (::geteuid() != 0) GTEST_SKIP() << "open_tree needs root";
-    const std::vector<bool> present = proc_files_present();
+    Fd probe;
+    const std::vector<bool> present = proc_files_present(probe);
     NullMasks nulls;
     ASSERT_EQ(open_null_masks(nulls, present), "");
     ASSERT_EQ(nulls.fds.size(), present.size());
@@ -45,7 +48,8 @@ TEST(NullMasks, OneCopyForEachPresentFile) {
 // mount namespace of its own (it mounts over /proc).
 TEST(NullMasks, FileWithoutACopyFailsClosed) {
     if (::geteuid() != 0) GTEST_SKIP() << "mounts need root";
-    std::vector<bool> present = proc_files_present();
+    Fd probe;
+    std::vector<bool> present = proc_files_present(probe);
     std::size_t keys = 0;
     while (keys < present.size() && std::string_view(masked_proc_files()[keys]) != "/proc/keys") ++keys;
     ASSERT_LT(keys, present.size());
