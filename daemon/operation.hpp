@@ -107,9 +107,11 @@ private:
 // key (one unprivileged user) cannot fill the queue for the others.
 class WorkQueue {
 public:
+    static constexpr std::size_t kMaxPending = 1024;
+    static constexpr std::size_t kNoKeyLimit = SIZE_MAX;
     // on_start: run first in each worker thread (its thread-local state).
-    explicit WorkQueue(unsigned threads, std::size_t max_pending = 1024,
-                       std::size_t max_per_key = SIZE_MAX, std::function<void()> on_start = {});
+    explicit WorkQueue(unsigned threads, std::size_t max_pending = kMaxPending,
+                       std::size_t max_per_key = kNoKeyLimit, std::function<void()> on_start = {});
     ~WorkQueue();
     WorkQueue(const WorkQueue&) = delete;
     WorkQueue& operator=(const WorkQueue&) = delete;

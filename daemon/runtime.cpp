@@ -482,16 +482,9 @@ std::string Runtime::bring_up(const std::string& name, std::string_view verb, Zo
         ensure_zoneadmd(name, scope, &tl, req, &first);
     std::string text, state;
     try {
-        if (first.taken) {   // the request went with "go"; as zoneadmd_call would say
-            if (first.timed_out)
-                throw ZoneError(ErrorKind::Internal, fmt::format("zoneadmd did not answer '{}' within {} s",
-                                                                 verb, kVerbMs / 1000));
-            auto reply = parse_zoneadmd_reply(first.text);
-            if (!reply)
-                throw ZoneError(ErrorKind::Internal,
-                                fmt::format("zoneadmd sent an unexpected reply to '{}'", verb));
-            text = answer(name, std::move(reply), &tl, fmt::format("zoneadmd: {}", verb), &state,
-                          "zonesd <-> zoneadmd: go, ready, wake-ups");
+        if (first.taken) {   // the request went with "go"
+            text = answer(name, reply_to(req, first.timed_out ? std::nullopt : std::optional(first.text), kVerbMs),
+                          &tl, fmt::format("zoneadmd: {}", verb), &state, "zonesd <-> zoneadmd: go, ready, wake-ups");
         } else {
             text = request(name, req, kVerbMs, &tl, fmt::format("zoneadmd: {}", verb), &state);
         }

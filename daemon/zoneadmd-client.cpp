@@ -70,9 +70,7 @@ std::optional<ZoneadmdReply> zoneadmd_call(const std::filesystem::path& socket,
     }
     if (n < 0) {
         if (errno == EAGAIN || errno == EWOULDBLOCK)
-            throw ZoneError(ErrorKind::Internal,
-                            fmt::format("zoneadmd did not answer '{}' within {} s",
-                                        request.substr(0, request.find(' ')), timeout_ms / 1000));
+            return reply_to(request, std::nullopt, timeout_ms);   // throws
         if (errno == ECONNRESET)
             return std::nullopt;
         fsutil::throw_errno(path, errno);
@@ -80,12 +78,18 @@ std::optional<ZoneadmdReply> zoneadmd_call(const std::filesystem::path& socket,
     if (n == 0)
         return std::nullopt;     // it went away without a word
     buf.resize(static_cast<std::size_t>(n));
-    auto reply = parse_zoneadmd_reply(buf);
-    if (!reply)
+    return reply_to(request, buf, timeout_ms);
+}
+
+ZoneadmdReply reply_to(const std::string& request, const std::optional<std::string>& text, int timeout_ms) {
+    const std::string verb = request.substr(0, request.find(' '));
+    if (!text)
         throw ZoneError(ErrorKind::Internal,
-                        fmt::format("zoneadmd sent an unexpected reply to '{}'",
-                                    request.substr(0, request.find(' '))));
-    return reply;
+                        fmt::format("zoneadmd did not answer '{}' within {} s", verb, timeout_ms / 1000));
+    auto reply = parse_zoneadmd_reply(*text);
+    if (!reply)
+        throw ZoneError(ErrorKind::Internal, fmt::format("zoneadmd sent an unexpected reply to '{}'", verb));
+    return std::move(*reply);
 }
 
 }  // namespace zones::daemon

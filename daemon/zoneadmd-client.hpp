@@ -31,5 +31,9 @@ std::optional<ZoneadmdReply> zoneadmd_call(const std::filesystem::path& socket,
 
 // "ok TEXT" / "error TEXT" [\n span lines] -> reply; nullopt for anything else.
 std::optional<ZoneadmdReply> parse_zoneadmd_reply(std::string_view text);
+// The same for the reply to `request` read elsewhere (a fresh zoneadmd's
+// start socket): throws ZoneError(Internal) as zoneadmd_call does, for a
+// reply that did not come within `timeout_ms` (`text` nullopt) or is garbage.
+ZoneadmdReply reply_to(const std::string& request, const std::optional<std::string>& text, int timeout_ms);
 
 }  // namespace zones::daemon

@@ -203,7 +203,7 @@ int main(int argc, char* argv[]) {
         GracePrimer primer;    // before the queue: its jobs kick it until they stop
         Runtime runtime(manager, runtime_options);
         // Each worker opens its system bus connection at once (scope.hpp).
-        WorkQueue queue(kWorkers, 1024, SIZE_MAX,
+        WorkQueue queue(kWorkers, WorkQueue::kMaxPending, WorkQueue::kNoKeyLimit,
                         runtime_options.use_systemd ? std::function<void()>(warm_thread_bus) : nullptr);
         WorkQueue users(kUserWorkers, kUserMaxPending, kUserMaxPerUser);
         Polkit polkit;

@@ -48,18 +48,6 @@ int enter_platform(const PinnedFds& pins, int sock) {
     return 0;
 }
 
-// A procfs, not yet mounted anywhere (an fsmount() fd), of the PID
-// namespace `pidns` (an nsfs fd; procfs's pidns= option, Linux 6.17+) or,
-// with -1, of our own. An empty Fd with errno; EINVAL for pidns= means an
-// older kernel.
-Fd make_proc(int pidns) {
-    Fd fs(::fsopen("proc", FSOPEN_CLOEXEC));
-    if (!fs || (pidns >= 0 && ::fsconfig(fs.get(), FSCONFIG_SET_FD, "pidns", nullptr, pidns) < 0) ||
-        ::fsconfig(fs.get(), FSCONFIG_CMD_CREATE, nullptr, nullptr, 0) < 0)
-        return Fd();
-    return Fd(::fsmount(fs.get(), FSMOUNT_CLOEXEC, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC));
-}
-
 // A procfs of the PID namespace our children are made in (setns'd to R's),
 // made without a process in it. `host_proc`: the host's /proc.
 Fd proc_for_children(int host_proc) {

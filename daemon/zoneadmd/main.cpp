@@ -255,7 +255,8 @@ int main(int argc, char** argv) {
     // The request that came with "go", as if it came on our socket.
     if (!hs.first().empty()) {
         const std::optional<std::string> r = zone.request(ctl, 0, hs.first());
-        hs.reply(r ? *r : std::string("error no reply"));
+        // ready and boot always answer at once; should one not, say so.
+        hs.reply(r ? *r : fmt::format("error zone '{}': no answer to {}", a.zone, hs.first()));
     }
     // Start-up (config, plugins, platform) is done: give the heap back.
     ::malloc_trim(0);

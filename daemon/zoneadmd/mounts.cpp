@@ -81,11 +81,17 @@ bool exists(const char* p) {
 
 std::span<const char* const> masked_proc_files() { return kMaskedFiles; }
 
+Fd make_proc(int pidns) {
+    Fd fs(::fsopen("proc", FSOPEN_CLOEXEC));
+    if (!fs || (pidns >= 0 && ::fsconfig(fs.get(), FSCONFIG_SET_FD, "pidns", nullptr, pidns) < 0) ||
+        ::fsconfig(fs.get(), FSCONFIG_CMD_CREATE, nullptr, nullptr, 0) < 0)
+        return Fd();
+    return Fd(::fsmount(fs.get(), FSMOUNT_CLOEXEC, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC));
+}
+
 std::vector<bool> proc_files_present(Fd& mnt) {
     std::vector<bool> out(std::size(kMaskedFiles), true);
-    Fd fs(::fsopen("proc", FSOPEN_CLOEXEC));
-    if (!fs || ::fsconfig(fs.get(), FSCONFIG_CMD_CREATE, nullptr, nullptr, 0) < 0) return out;
-    mnt = Fd(::fsmount(fs.get(), FSMOUNT_CLOEXEC, 0));
+    mnt = make_proc(-1);
     if (!mnt) return out;
     constexpr std::string_view kProc = "/proc/";
     for (std::size_t i = 0; i < std::size(kMaskedFiles); ++i) {

@@ -41,6 +41,11 @@ struct NullMasks {
     std::vector<Fd> fds;
 };
 std::string open_null_masks(NullMasks& out, const std::vector<bool>& present);
+// A procfs, not yet mounted anywhere (an fsmount() fd, nosuid, nodev,
+// noexec), of the PID namespace `pidns` (an nsfs fd; procfs's pidns=
+// option, Linux 6.17+) or, with -1, of our own. An empty Fd with errno;
+// EINVAL for pidns= means an older kernel.
+Fd make_proc(int pidns);
 // The /proc files covered by a copy of /dev/null, in NullMasks' order.
 std::span<const char* const> masked_proc_files();
 // Which of them a fresh procfs of this kernel shows (our own /proc may
