@@ -465,47 +465,74 @@ std::string Runtime::bring_up(const std::string& name, std::string_view verb, Zo
     ZoneInfo z = manager_.current(name);
     manager_.refuse_busy(name);   // the source of a clone stays halted
     require_installed(z, verb);
-    auto live = query(name);
-    if (live && live->state == done)
-        return std::string(already);
-    if (!live && z.state == ZoneState::Installed)
-        manager_.verify_zone(name, install::Purpose::Boot);   // illumos verifies before it readies or boots
-    if (done == ZoneState::Running)
-        require_dependencies(name);
-    const bool scope = !live && options_.use_systemd && zone_scope_active(name);
-    std::string notice = recover_notice(z, live, scope);
-    tl.mark("zonesd: zone state, verify");
-    // A zoneadmd that just answered is not asked again; should it die
-    // meanwhile, the request below finds out (ZoneadmdLost).
-    FirstReply first;
-    if (!live)
-        ensure_zoneadmd(name, scope, &tl, req, &first);
-    std::string text, state;
-    try {
-        if (first.taken) {   // the request went with "go"
-            text = answer(name, reply_to(req, first.timed_out ? std::nullopt : std::optional(first.text), kVerbMs),
-                          &tl, fmt::format("zoneadmd: {}", verb), &state, "zonesd <-> zoneadmd: go, ready, wake-ups");
+    // zonesd's record says a zoneadmd serves the zone: the request goes to
+    // it straight away, and it answers by its own state (already ready or
+    // booted, down); asking "state" first cost a round trip. If nobody
+    // listens (it died unseen) or it went away without an answer (it was
+    // ending: an in-zone halt), zonesd begins again from the zone's state.
+    bool direct = z.state >= ZoneState::Ready && z.state <= ZoneState::Down;
+    for (;;) {
+        std::string notice;
+        FirstReply first;
+        if (direct) {
+            if (done == ZoneState::Running && z.state != done)
+                require_dependencies(name);
+            tl.mark("zonesd: zone state (zonesd's record)");
         } else {
-            text = request(name, req, kVerbMs, &tl, fmt::format("zoneadmd: {}", verb), &state);
+            auto live = query(name);
+            if (live && live->state == done)
+                return std::string(already);
+            if (!live && z.state == ZoneState::Installed)
+                manager_.verify_zone(name, install::Purpose::Boot);   // illumos verifies before it readies or boots
+            if (done == ZoneState::Running)
+                require_dependencies(name);
+            const bool scope = !live && options_.use_systemd && zone_scope_active(name);
+            notice = recover_notice(z, live, scope);
+            tl.mark("zonesd: zone state, verify");
+            // A zoneadmd that just answered is not asked again; should it
+            // die meanwhile, the request below finds out (ZoneadmdLost).
+            if (!live)
+                ensure_zoneadmd(name, scope, &tl, req, &first);
         }
-    } catch (const ZoneadmdLost&) {
-        // Recovery adopts what the dead zoneadmd built (or clears it): say
-        // what the zone is now, and succeed if it got where it was asked to.
-        after_failure(name);
-        const auto s = query(name);
-        const std::string_view now = state_name(s ? s->state : ZoneState::Installed);
-        const std::string line = fmt::format("zoneadmd died during {}; the zone is {}", verb, now);
-        if (!s || s->state != done)
-            throw in_zone(ErrorKind::Internal, name, line);
-        log_warning(name, line);
-        return join_lines(notice, line);
-    } catch (...) {
-        after_failure(name);
-        throw;
+        std::string text, state;
+        try {
+            if (first.taken) {   // the request went with "go"
+                text = answer(name, reply_to(req, first.timed_out ? std::nullopt : std::optional(first.text), kVerbMs),
+                              &tl, fmt::format("zoneadmd: {}", verb), &state, "zonesd <-> zoneadmd: go, ready, wake-ups");
+            } else {
+                bool sent = false;
+                auto reply = zoneadmd_call(socket_path(name), req, kVerbMs, &sent);
+                if (direct && !sent) {
+                    direct = false;
+                    z = manager_.current(name);
+                    continue;
+                }
+                text = answer(name, std::move(reply), &tl, fmt::format("zoneadmd: {}", verb), &state);
+            }
+        } catch (const ZoneadmdLost&) {
+            // Recovery adopts what the dead zoneadmd built (or clears it): say
+            // what the zone is now, and succeed if it got where it was asked to.
+            after_failure(name);
+            const auto s = query(name);
+            if (direct && !s) {
+                direct = false;
+                z = manager_.current(name);
+                continue;
+            }
+            const std::string_view now = state_name(s ? s->state : ZoneState::Installed);
+            const std::string line = fmt::format("zoneadmd died during {}; the zone is {}", verb, now);
+            if (!s || s->state != done)
+                throw in_zone(ErrorKind::Internal, name, line);
+            log_warning(name, line);
+            return join_lines(notice, line);
+        } catch (...) {
+            after_failure(name);
+            throw;
+        }
+        publish(name, state);
+        tl.mark("zonesd: state published");
+        return join_lines(notice, text);
     }
-    publish(name, state);
-    tl.mark("zonesd: state published");
-    return join_lines(notice, text);
 }
 
 // A zone boots only while every zone it boots after (attr boot-after) runs.

@@ -38,7 +38,9 @@ std::optional<ZoneadmdReply> parse_zoneadmd_reply(std::string_view text) {
 }
 
 std::optional<ZoneadmdReply> zoneadmd_call(const std::filesystem::path& socket,
-                                           const std::string& request, int timeout_ms) {
+                                           const std::string& request, int timeout_ms, bool* sent) {
+    if (sent)
+        *sent = false;
     sockaddr_un addr{};
     addr.sun_family = AF_UNIX;
     const std::string path = socket.string();
@@ -64,6 +66,8 @@ std::optional<ZoneadmdReply> zoneadmd_call(const std::filesystem::path& socket,
             return std::nullopt;
         fsutil::throw_errno(path, errno);
     }
+    if (sent)
+        *sent = true;
     std::string buf(64 * 1024, '\0');
     ssize_t n;
     while ((n = ::recv(fd.get(), buf.data(), buf.size(), 0)) < 0 && errno == EINTR) {

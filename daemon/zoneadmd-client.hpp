@@ -24,10 +24,13 @@ struct ZoneadmdReply {
 };
 
 // nullopt when nobody listens on `socket` (missing, refused): there is no
-// zoneadmd. Throws ZoneError(Internal) when one is there but does not
-// answer within `timeout_ms` or sends garbage.
+// zoneadmd; or when one took the request and went away without a word.
+// `sent` (if given) tells the two apart: true once the request was handed
+// to a listening socket. Throws ZoneError(Internal) when one is there but
+// does not answer within `timeout_ms` or sends garbage.
 std::optional<ZoneadmdReply> zoneadmd_call(const std::filesystem::path& socket,
-                                           const std::string& request, int timeout_ms);
+                                           const std::string& request, int timeout_ms,
+                                           bool* sent = nullptr);
 
 // "ok TEXT" / "error TEXT" [\n span lines] -> reply; nullopt for anything else.
 std::optional<ZoneadmdReply> parse_zoneadmd_reply(std::string_view text);

@@ -63,6 +63,14 @@ struct Shift {
 
 }  // namespace
 
+std::string shift_root(const std::string& root, std::optional<std::uint32_t> from, std::uint32_t base) {
+    Fd fd(::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+    struct stat st {};
+    if (!fd || ::fstat(fd.get(), &st) < 0) return errno_text(root, errno);
+    const Shift s{from, base, st.st_dev, 0};
+    return s.chown(fd.get(), "", st, root);
+}
+
 std::string shift_ids(const std::string& root, std::optional<std::uint32_t> from, std::uint32_t base,
                       std::optional<timespec> since, ShiftCount* count) {
     Fd fd(::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));

@@ -2,7 +2,9 @@
 // id BASE+N. Files the global zone put there (install, the administrator)
 // carry host ids 0-65535; shift them into the zone's range at every ready,
 // so zone root owns its /etc and a file it creates shows BASE on the host.
-// Runs while no process of the zone exists; never follows a symlink and
+// Runs while no process of the zone exists (zoneadmd does it beside the
+// platform helper, which reads the root's owner: shift_root first, before
+// the helper starts); never follows a symlink and
 // never leaves the root's file system; any depth (zones/tree_walk.hpp).
 #pragma once
 
@@ -29,6 +31,9 @@ struct ShiftCount {
 // it (ctime) are looked at; the other directories are only gone through.
 std::string shift_ids(const std::string& root, std::optional<std::uint32_t> from, std::uint32_t base,
                       std::optional<timespec> since = std::nullopt, ShiftCount* count = nullptr);
+
+// The root directory alone, by the same rule: "" or the cause.
+std::string shift_root(const std::string& root, std::optional<std::uint32_t> from, std::uint32_t base);
 
 // Whether a stamp kept in `stamp_dir` can speak for the ctimes of `root`:
 // both on one mount (a journal writes the stamp after the walk's chowns,

@@ -134,9 +134,16 @@ std::string ZonePlatform::build_userns() {
         if (spec_.userns) {
             // The zone's own user namespace first (architecture §1, §7).
             id_base_ = idmap::allocate(zones_dir, p_.zone);
-            if (std::string e = shift_into_range(root, from, recorded); !e.empty()) return fail(e);
             if (std::string e = make_userns(id_base_, pins_.user); !e.empty()) return fail(e);
-            timeline_.mark("zoneadmd: user namespace (id range, id shift of the root, maps)");
+            // The root's owners into the range: no process of the zone
+            // runs before the platform is built, and the helper makes what
+            // it makes as zone root, so the walk is done while it works
+            // (build_platform), not here, where it was the longest part of
+            // what zoneadmd does beside systemd's scope. The root itself
+            // now: the dev plugin gives its /dev the root's owner.
+            if (std::string e = shift_root(root, from, id_base_); !e.empty()) return fail(e);
+            shift_ = PendingShift{from, recorded};
+            timeline_.mark("zoneadmd: user namespace (id range, maps)");
         } else if (from) {
             // attr userns=false: the zone's root is host root, its files host ids.
             idmap::remove_shift_stamp(cfg_.zonepath);   // even if this walk stops halfway
@@ -198,6 +205,17 @@ std::string ZonePlatform::shift_into_range(const std::string& root, std::optiona
     shift_note_ = since ? fmt::format("id shift: looked into {} of {} directories", n.looked, n.dirs)
                         : fmt::format("id shift: all {} directories looked into", n.dirs);
     return {};
+}
+
+std::string ZonePlatform::run_pending_shift() {
+    if (!shift_) return {};
+    const PendingShift p = *shift_;
+    shift_.reset();
+    timing::Span span{"zoneadmd: id shift of the root", timing::now_ns(), 0, true, {}};
+    std::string e = shift_into_range(cfg_.zonepath + "/root", p.from, p.recorded);
+    span.end_ns = timing::now_ns();
+    timeline_.add(std::move(span));
+    return e;
 }
 
 void ZonePlatform::prepare() {
@@ -301,6 +319,7 @@ std::string ZonePlatform::build_platform(bool stem) {
         timeline_.mark("zoneadmd: init process spawned into payload/ cgroups");
     }
     if (::write(mine.get(), "g", 1) != 1) return fail(errno_text("helper sync", errno));
+    const std::string shift_err = run_pending_shift();   // beside the helper, on the other CPU
     std::string text;
     std::vector<Fd> pty;
     if (!recv_fds(mine.get(), text, pty)) text = fail("helper died");
@@ -320,6 +339,7 @@ std::string ZonePlatform::build_platform(bool stem) {
         e = errno_text("console owner", errno);
     if (!e.empty()) return fail(e);
     timeline_.mark("zoneadmd: namespaces pinned");
+    if (!shift_err.empty()) return fail(shift_err);   // ready() halts: the helper is gone, its namespaces pinned
     std::string c = attach_console(std::move(master), std::move(slave));
     timeline_.mark("zoneadmd: console");
     return c;

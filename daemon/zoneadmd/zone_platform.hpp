@@ -96,6 +96,9 @@ private:
     // from: where the root's owners are; recorded: what ZONEPATH/idbase says.
     std::string shift_into_range(const std::string& root, std::optional<std::uint32_t> from,
                                  std::optional<std::uint32_t> recorded);
+    // The id shift decided in build_userns, done by build_platform while
+    // the platform helper works: "" or the cause.
+    std::string run_pending_shift();
     void record_init();                            // RUN/NAME/init.pid and init.start
     // The platform helper, in payload/; with `stem`, init's stem too (init.hpp).
     std::string build_platform(bool stem);
@@ -135,6 +138,10 @@ private:
     ConsoleLog log_;
     BootSpec spec_;
     std::string shift_note_;                       // how much of the root the last id shift looked into
+    struct PendingShift {
+        std::optional<std::uint32_t> from, recorded;
+    };
+    std::optional<PendingShift> shift_;            // build_userns -> build_platform
     InitStem stem_;                                // boot from installed: init-to-be, waiting
     Child init_;
     // init's own mount, IPC and PID namespaces, held until halt so that

@@ -20,7 +20,7 @@ cleanup() {
 on_exit cleanup
 
 need_zoneadmd
-plan 217
+plan 220
 # The zone paths on tmpfs, a local file system whose ctimes the id shift's
 # stamp can trust (section 9), as ext4 or xfs on a real host; the test
 # host's own root is an overlay, where every ready looks at every file.
@@ -326,6 +326,15 @@ mkdir -p /zones/web/root/etc/added/deeper && echo host >/zones/web/root/etc/adde
 check "ready web after files were added" zoneadm -z web ready
 check_eq "what the global zone added belongs to zone root" "$base $base" \
   "$(stat -c %u /zones/web/root/etc/added/deeper/f) $(stat -c %u /zones/web/root/etc/added)"
+check "halt web" zoneadm -z web halt
+# The root directory itself back to host root, and a device: the dev plugin
+# gives the nodes it copies the root's owner, read by the platform helper
+# while zoneadmd walks the rest of the root, so the root is shifted first.
+zonecfg -z web 'add device; set match=/dev/net/tun; end'
+chown 0:0 /zones/web/root
+check "boot web with its root directory of host root" zoneadm -z web boot
+check_eq "the root directory and the zone's tun node belong to zone root" "$base $base" \
+  "$(stat -c %u /zones/web/root) $(stat -c %u "/proc/$(initpid web)/root/dev/net/tun" 2>&1)"
 check "halt web" zoneadm -z web halt
 check "uninstall web: the chain goes with the root" zoneadm -z web uninstall -F
 check "the zone root is gone" test ! -e /zones/web/root

@@ -13,7 +13,7 @@ cleanup() {
   rm -rf /zones
 }
 on_exit cleanup
-plan 35
+plan 37
 
 zonecfg -z tim 'create; set zonepath=/zones/tim' >/dev/null
 check "install" zoneadm -z tim install
@@ -106,6 +106,10 @@ done
 check_eq "boot from ready: the phases add up to within 10 % of the total ($sum of $total ms)" 0 "$ok"
 check_eq "boot from ready: init's phases, no new scope" "" "$(missing 'plugin fs: boot$' 'init: .*exec$')"
 check "boot from ready starts no scope" bash -c "! grep -q 'systemd: zone scope started' <<<\"\$0\"" "$vout"
+# zonesd's record says a zoneadmd serves the ready zone: the boot goes to it
+# straight away, with no "state" question first (a round trip).
+check_eq "boot from ready: the request went straight to zoneadmd" "" "$(missing "zonesd: zone state \\(zonesd's record\\)$")"
+check "boot from ready: no question about the zone's state first" bash -c "! grep -q 'zone state, verify' <<<\"\$0\"" "$vout"
 
 # --- notices, options -------------------------------------------------------------
 run zoneadm -z tim boot -v

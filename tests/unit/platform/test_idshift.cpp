@@ -196,3 +196,35 @@ TEST(IdShift, MovesAnotherRangeIntoOurs) {
     EXPECT_EQ(owner(root / "host-new"), 0u);
     fs::remove_all(top);
 }
+
+// shift_root: the root directory alone (zoneadmd shifts it before the
+// platform helper reads its owner, and walks the rest beside the helper).
+TEST(IdShift, ShiftRootTouchesTheRootDirectoryOnly) {
+    if (::geteuid() != 0) GTEST_SKIP() << "needs root";
+    const fs::path top = fs::temp_directory_path() / ("zones-idshift-root-" + std::to_string(::getpid()));
+    const fs::path root = top / "root";
+    fs::create_directories(root / "etc");
+    const std::uint32_t base = 0x70030000, from = 0x70040000;
+    auto owner = [](const fs::path& p) {
+        struct stat st {};
+        ::lstat(p.c_str(), &st);
+        return std::pair<unsigned, unsigned>(st.st_uid, st.st_gid);
+    };
+    EXPECT_EQ("", zones::zoneadmd::shift_root(root.string(), std::nullopt, base));
+    EXPECT_EQ(owner(root), std::make_pair(base, base));
+    EXPECT_EQ(owner(root / "etc"), std::make_pair(0u, 0u)) << "nothing below it";
+    // Another range's root moves into ours; the walk after it is idempotent on it.
+    ASSERT_EQ(::chown(root.c_str(), from + 5, from + 5), 0);
+    EXPECT_EQ("", zones::zoneadmd::shift_root(root.string(), from, base));
+    EXPECT_EQ(owner(root), std::make_pair(base + 5, base + 5));
+    EXPECT_EQ("", zones::zoneadmd::shift_ids(root.string(), from, base));
+    EXPECT_EQ(owner(root), std::make_pair(base + 5, base + 5));
+    EXPECT_EQ(owner(root / "etc"), std::make_pair(base, base));
+    fs::remove_all(top);
+    // A symlink in the root's place is refused, not followed.
+    fs::create_directories(top / "real");
+    fs::create_symlink(top / "real", top / "root");
+    EXPECT_NE("", zones::zoneadmd::shift_root((top / "root").string(), std::nullopt, base));
+    EXPECT_EQ(owner(top / "real"), std::make_pair(0u, 0u));
+    fs::remove_all(top);
+}
