@@ -102,7 +102,8 @@ std::string ZonePlatform::verify() {
 
 // What of the platform needs no cgroup of ours: RUN private, the zone's
 // /etc/hostid, stale pins gone, and the zone's user namespace (id range,
-// id shift of the root, maps). zoneadmd --prepare does it before "go",
+// maps; the id shift of the root is decided here and done beside the
+// platform helper). zoneadmd --prepare does it before "go",
 // while systemd makes the scope. Everything after it must be made in payload/: the cgroup
 // namespace is rooted at its maker's cgroup, and a new net namespace's
 // kernel sockets (NDP, IGMP) belong to its maker's cgroup, whose BPF
@@ -218,9 +219,22 @@ std::string ZonePlatform::run_pending_shift() {
     return e;
 }
 
+// The plugins' part of a ready that needs none of the zone's cgroups or
+// namespaces, beside the scope.
+std::string ZonePlatform::prepare_plugins() {
+    const Context ctx = context();
+    for (Subsystem* s : plugins_.in_order()) {
+        Result r = s->prepare_host(ctx);
+        timeline_.mark(fmt::format("plugin {}: prepare_host", s->name()));
+        if (!r.ok()) return r.error;
+    }
+    return {};
+}
+
 void ZonePlatform::prepare() {
     prepared_ = true;
     prepare_err_ = verify();
+    if (prepare_err_.empty()) prepare_err_ = prepare_plugins();
     if (prepare_err_.empty()) prepare_err_ = build_userns();
     if (prepare_err_.empty()) test_pause(p_.zone_run, "prepare");
 }
@@ -378,6 +392,7 @@ std::string ZonePlatform::ready(const std::vector<std::string>* boot_args) {
         prepared_ = false;
     } else {
         e = verify();
+        if (e.empty()) e = prepare_plugins();
         if (e.empty()) e = build_userns();
     }
     if (e.empty() && boot_args) e = make_spec(*boot_args);   // needs the user namespace (or not)

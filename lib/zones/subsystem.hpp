@@ -3,6 +3,10 @@
 // never unloaded) and calls the hooks in this order for one zone:
 //
 //   verify        zoneadmd, host side, before anything is built
+//   prepare_host  zoneadmd, host side, at ready after verify, while systemd
+//                 makes the zone's scope: work that needs none of the
+//                 zone's cgroups or namespaces (a program to load), kept
+//                 by the plugin for setup_host; a failure fails the ready
 //   setup_mounts  a forked single-threaded helper inside the zone's new
 //                 mount, UTS, net and cgroup namespaces, before pivot_root;
 //                 the zone root is already a mount point at ctx.root
@@ -35,7 +39,7 @@
 
 namespace zones {
 
-inline constexpr unsigned kSubsystemAbi = 2;   // 2: boot hook
+inline constexpr unsigned kSubsystemAbi = 3;   // 2: boot hook; 3: prepare_host
 
 // ok, or one line naming the zone and the cause:
 //   zone 'web': fs: /srv: mount of /data failed: No such file or directory
@@ -75,6 +79,7 @@ public:
     virtual ~Subsystem() = default;
     virtual const char* name() const noexcept = 0;   // "fs", "dev", ...
     virtual Result verify(const Context&) noexcept { return {}; }
+    virtual Result prepare_host(const Context&) noexcept { return {}; }
     virtual Result setup_mounts(const Context&) noexcept { return {}; }
     virtual Result setup_host(const Context&) noexcept { return {}; }
     virtual Result teardown(const Context&) noexcept { return {}; }

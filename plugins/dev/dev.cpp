@@ -13,6 +13,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <string>
@@ -107,23 +108,42 @@ public:
         return {};
     }
 
-    // Host side, after the platform helper made /dev: the device
-    // controller of every payload hierarchy allows exactly the zone's nodes.
-    Result setup_host(const Context& ctx) noexcept override {
+    // Beside the scope: the v2 device program for the nodes the zone will
+    // have, loaded now so setup_host only attaches it. A failure here is
+    // left to setup_host, which loads again and says why if it needs one.
+    Result prepare_host(const Context& ctx) noexcept override {
         try {
-            std::vector<DevRule> rules = base_rules();
-            for (const auto& d : ctx.config.devices) {
-                std::vector<HostNode> nodes;
-                if (Status s = matched_nodes(d.match, nodes); !s.ok()) return ctx.fail("dev", s.error);
-                for (const HostNode& n : nodes)
-                    rules.push_back({S_ISBLK(n.st.st_mode) ? 'b' : 'c', static_cast<long>(major(n.st.st_rdev)),
-                                     static_cast<long>(minor(n.st.st_rdev))});
-            }
-            if (Status s = restrict_devices(ctx.payload_cgroups, rules); !s.ok()) return ctx.fail("dev", s.error);
+            program_.reset();
+            if (!cgroup2_mounted()) return {};
+            std::vector<DevRule> rules;
+            if (!rules_for(ctx, rules).ok()) return {};
+            if (load_device_program(rules, program_).ok()) program_rules_ = std::move(rules);
             return {};
         } catch (...) {
             return ctx.fail("dev", "out of memory");
         }
+    }
+
+    // Host side, after the platform helper made /dev: the device
+    // controller of every payload hierarchy allows exactly the zone's nodes.
+    Result setup_host(const Context& ctx) noexcept override {
+        try {
+            std::vector<DevRule> rules;
+            if (Status s = rules_for(ctx, rules); !s.ok()) return ctx.fail("dev", s.error);
+            // The program loaded beforehand only if the nodes are still those.
+            Fd program = std::move(program_);
+            if (!same_rules(rules, program_rules_)) program.reset();
+            if (Status s = restrict_devices(ctx.payload_cgroups, rules, &program); !s.ok())
+                return ctx.fail("dev", s.error);
+            return {};
+        } catch (...) {
+            return ctx.fail("dev", "out of memory");
+        }
+    }
+
+    Result teardown(const Context&) noexcept override {
+        program_.reset();
+        return {};
     }
 
     Result setup_mounts(const Context& ctx) noexcept override {
@@ -136,6 +156,34 @@ public:
     }
 
 private:
+    Fd program_;                          // prepare_host -> setup_host
+    std::vector<DevRule> program_rules_;  // what program_ allows
+
+    static Status rules_for(const Context& ctx, std::vector<DevRule>& rules) {
+        rules = base_rules();
+        for (const auto& d : ctx.config.devices) {
+            std::vector<HostNode> nodes;
+            if (Status s = matched_nodes(d.match, nodes); !s.ok()) return s;
+            for (const HostNode& n : nodes)
+                rules.push_back({S_ISBLK(n.st.st_mode) ? 'b' : 'c', static_cast<long>(major(n.st.st_rdev)),
+                                 static_cast<long>(minor(n.st.st_rdev))});
+        }
+        return {};
+    }
+
+    static bool same_rules(const std::vector<DevRule>& a, const std::vector<DevRule>& b) {
+        return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](const DevRule& x, const DevRule& y) {
+            return x.type == y.type && x.major == y.major && x.minor == y.minor;
+        });
+    }
+
+    // A cgroup2 hierarchy where systemd mounts one (unified or hybrid).
+    static bool cgroup2_mounted() {
+        struct stat st {};
+        return ::stat("/sys/fs/cgroup/cgroup.controllers", &st) == 0 ||
+               ::stat("/sys/fs/cgroup/unified/cgroup.controllers", &st) == 0;
+    }
+
     static Status build(const Context& ctx) {
         Fd root(::open(ctx.root.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
         if (!root) return errno_status(ctx.root, errno);

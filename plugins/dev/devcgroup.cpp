@@ -73,7 +73,9 @@ std::vector<bpf_insn> device_program(const std::vector<DevRule>& rules) {
     return p;
 }
 
-Status attach_bpf(const std::string& dir, const std::vector<DevRule>& rules) {
+}  // namespace
+
+Status load_device_program(const std::vector<DevRule>& rules, Fd& out) {
     const std::vector<bpf_insn> prog = device_program(rules);
     static char license[] = "GPL";
     auto load = [&](char* log, __u32 size) {
@@ -98,6 +100,18 @@ Status attach_bpf(const std::string& dir, const std::vector<DevRule>& rules) {
         while (!why.empty() && why.back() == '\n') why.pop_back();
         return {fmt::format("device program: bpf load: {}{}{}", std::strerror(err), why.empty() ? "" : ": ", why)};
     }
+    out = std::move(pf);
+    return {};
+}
+
+namespace {
+
+// `program`: the rules' program, loaded already (load_device_program), or none.
+Status attach_bpf(const std::string& dir, const std::vector<DevRule>& rules, const Fd* program) {
+    Fd own;
+    if (program == nullptr || !*program)
+        if (Status s = load_device_program(rules, own); !s.ok()) return s;
+    const Fd& pf = own ? own : *program;
     Fd cg(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
     if (!cg) return errno_status(dir, errno);
     bpf_attr at{};
@@ -127,7 +141,7 @@ std::vector<DevRule> base_rules() {
     };
 }
 
-Status restrict_devices(const std::vector<std::string>& dirs, const std::vector<DevRule>& rules) {
+Status restrict_devices(const std::vector<std::string>& dirs, const std::vector<DevRule>& rules, const Fd* program) {
     int applied = 0;
     for (const std::string& dir : dirs) {
         if (exists(dir + "/devices.allow")) {
@@ -136,7 +150,7 @@ Status restrict_devices(const std::vector<std::string>& dirs, const std::vector<
                 if (Status s = write_file(dir + "/devices.allow", r.text()); !s.ok()) return s;
             ++applied;
         } else if (exists(dir + "/cgroup.controllers")) {
-            if (Status s = attach_bpf(dir, rules); !s.ok()) return s;
+            if (Status s = attach_bpf(dir, rules, program); !s.ok()) return s;
             ++applied;
         }
     }

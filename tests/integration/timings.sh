@@ -13,7 +13,7 @@ cleanup() {
   rm -rf /zones
 }
 on_exit cleanup
-plan 37
+plan 39
 
 zonecfg -z tim 'create; set zonepath=/zones/tim' >/dev/null
 check "install" zoneadm -z tim install
@@ -67,6 +67,10 @@ check_eq "boot from installed: every expected phase is there" "" "$(missing \
   'plugin fs: boot$' 'init: .*exec$' 'zoneadmd: init recorded$' 'zonesd: state published$')"
 check_match "zoneadmd's preparation, beside systemd's scope, is marked meanwhile" \
   'plugin fs: verify \(meanwhile\)$|zoneadmd: configuration and plugins loaded \(meanwhile\)$' "$boot_out"
+check_match "the plugins' host work that needs no cgroup of the zone is done beside the scope" \
+  'plugin dev: prepare_host \(meanwhile\)$' "$boot_out"
+check_match "the id shift's walk is done beside the platform helper" \
+  'zoneadmd: id shift of the root \(meanwhile\)$' "$boot_out"
 check_match "the last line sums the phases and names the rest" \
   "^phases: [0-9.]+ ms \(meanwhile not counted\); the reply's way back: [0-9.]+ ms$" "$(tail -n 1 <<<"$boot_out")"
 check_eq "the phases are in order of their start" \

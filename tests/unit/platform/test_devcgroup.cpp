@@ -52,17 +52,24 @@ TEST(DevCgroup, RuleText) {
     EXPECT_EQ("b *:* rw", (DevRule{'b', -1, -1}.text()));
 }
 
-TEST(DevCgroup, V2ProgramAllowsOnlyTheList) {
-    if (::geteuid() != 0) GTEST_SKIP() << "needs root";
+// preload: the program loaded beforehand (load_device_program, as the dev
+// plugin does beside the scope), else by restrict_devices itself.
+void check_v2_program(bool preload) {
     const fs::path own = own_v2();
-    if (own.empty()) GTEST_SKIP() << "no cgroup2 hierarchy";
     const fs::path dir = own / ("zones-devtest-" + std::to_string(::getpid()));
     const fs::path scratch = fs::temp_directory_path() / ("zones-devtest-" + std::to_string(::getpid()));
     ASSERT_TRUE(fs::create_directory(dir)) << dir;
     fs::create_directories(scratch);
     // A host node not on the list, made by us (outside the cgroup): /dev/mem's numbers.
     ASSERT_EQ(::mknod((scratch / "mem").c_str(), S_IFCHR | 0600, makedev(1, 1)), 0);
-    Status s = restrict_devices({dir.string()}, {{'c', 1, 3}, {'c', 136, -1}});
+    const std::vector<DevRule> rules{{'c', 1, 3}, {'c', 136, -1}};
+    Fd program;
+    if (preload) {
+        Status l = load_device_program(rules, program);
+        ASSERT_TRUE(l.ok()) << l.error;
+        ASSERT_TRUE(static_cast<bool>(program));
+    }
+    Status s = restrict_devices({dir.string()}, rules, &program);
     EXPECT_TRUE(s.ok()) << s.error;
     pid_t k = ::fork();
     if (k == 0) {
@@ -80,6 +87,18 @@ TEST(DevCgroup, V2ProgramAllowsOnlyTheList) {
     EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0) << "step " << WEXITSTATUS(st);
     fs::remove_all(scratch);
     ::rmdir(dir.c_str());
+}
+
+TEST(DevCgroup, V2ProgramAllowsOnlyTheList) {
+    if (::geteuid() != 0) GTEST_SKIP() << "needs root";
+    if (own_v2().empty()) GTEST_SKIP() << "no cgroup2 hierarchy";
+    check_v2_program(false);
+}
+
+TEST(DevCgroup, V2ProgramLoadedBeforehandIsTheOneAttached) {
+    if (::geteuid() != 0) GTEST_SKIP() << "needs root";
+    if (own_v2().empty()) GTEST_SKIP() << "no cgroup2 hierarchy";
+    check_v2_program(true);
 }
 
 // Fail closed: payload cgroups none of which has a device controller (a v1
