@@ -5,6 +5,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <map>
@@ -62,29 +64,34 @@ std::string describe_pids(const std::vector<pid_t>& pids) {
     return out;
 }
 
-std::string namespace_holders(const std::vector<HeldNs>& ns) {
+std::string namespace_holders(const std::vector<HeldNs>& ns, const PidSource& host_pids, std::size_t* looked) {
     std::map<Key, const char*> ours;
     for (const HeldNs& n : ns) {
         struct stat st {};
         if (::fstat(n.fd, &st) == 0) ours.emplace(Key{st.st_dev, st.st_ino}, n.word);
     }
     if (ours.empty()) return {};
-    // Every process of the host: Linux 6.18 cannot tell who else holds a
-    // namespace. Streamed (readdir), once per halt; each process's files
-    // are looked up relative to its /proc directory, not from "/" again.
+    // Linux 6.18 cannot tell who else holds a namespace: look at each
+    // process that could. Those are the host's (host_pids: every cgroup but
+    // the zones' scopes, so the cost does not grow with the zones); every
+    // process only without that (a test without systemd). A zone's process
+    // is in its own user namespace, made by its own zoneadmd, and never
+    // gets another zone's namespaces (only host root could hand it an fd).
+    // Streamed, once per halt; each process's files are looked up relative
+    // to its /proc directory, not from "/" again.
     // A zombie (an adopted init waiting for a reaper that is not zoneadmd)
     // holds nothing that matters: its fd table and nsproxy are gone, and
     // the PID namespace its struct pid keeps has no mounts or devices.
-    const std::string self = std::to_string(::getpid());
+    const pid_t self = ::getpid();
     auto of = [&](int dir, const char* name) -> const char* {
         struct stat st {};
         if (::fstatat(dir, name, &st, 0) < 0) return nullptr;
         auto it = ours.find(Key{st.st_dev, st.st_ino});
         return it == ours.end() ? nullptr : it->second;
     };
-    // Every other zone's zoneadmd (our own binary) holds its own zone's
-    // namespaces and nothing of ours: its fd table (a score of fds, one
-    // zoneadmd per running zone) is not read. Its namespace links still are.
+    // zoneadmd (our own binary) holds its own zone's namespaces and nothing
+    // of ours: its fd table (a score of fds) is not read. Its namespace
+    // links still are.
     struct stat me {};
     const bool know_me = ::stat("/proc/self/exe", &me) == 0;
     auto zoneadmd = [&](int dir) {
@@ -108,12 +115,16 @@ std::string namespace_holders(const std::vector<HeldNs>& ns) {
     };
     std::vector<pid_t> who;
     const char* which = "";
-    DIR* proc = ::opendir("/proc");
+    Fd proc(::open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
     if (!proc) return {};
-    while (dirent* e = ::readdir(proc)) {
-        if (!is_pid(e->d_name) || self == e->d_name) continue;
-        Fd pd(::openat(::dirfd(proc), e->d_name, O_PATH | O_DIRECTORY | O_CLOEXEC));
-        if (!pd) continue;
+    std::size_t n_looked = 0;
+    auto look = [&](pid_t pid) {
+        if (pid == self) return;
+        ++n_looked;
+        char name[16];
+        std::snprintf(name, sizeof name, "%d", static_cast<int>(pid));
+        Fd pd(::openat(proc.get(), name, O_PATH | O_DIRECTORY | O_CLOEXEC));
+        if (!pd) return;
         const char* held = nullptr;
         for (const char* n : {"ns/mnt", "ns/uts", "ns/net", "ns/cgroup", "ns/ipc", "ns/pid"})
             if ((held = link_of(pd.get(), n))) break;
@@ -129,13 +140,21 @@ std::string namespace_holders(const std::vector<HeldNs>& ns) {
                 }
             }
         if (held && zombie(pd.get())) held = nullptr;
-        if (held) {
+        if (held && std::find(who.begin(), who.end(), pid) == who.end()) {
             if (who.empty()) which = held;
-            who.push_back(static_cast<pid_t>(std::atoi(e->d_name)));
+            who.push_back(pid);
         }
+    };
+    if (!host_pids || !host_pids(look)) {
+        DIR* all = ::opendir("/proc");
+        if (!all) return {};
+        while (dirent* e = ::readdir(all))
+            if (is_pid(e->d_name)) look(static_cast<pid_t>(std::atoi(e->d_name)));
+        ::closedir(all);
     }
-    ::closedir(proc);
+    if (looked) *looked = n_looked;
     if (who.empty()) return {};
+    std::sort(who.begin(), who.end());
     return fmt::format("{} {} {} the zone's {} namespace", who.size() == 1 ? "process" : "processes",
                        describe_pids(who), who.size() == 1 ? "holds" : "hold", which);
 }

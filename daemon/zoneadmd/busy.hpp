@@ -7,6 +7,8 @@
 
 #include <sys/types.h>
 
+#include <cstddef>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -25,8 +27,14 @@ struct HeldNs {
 // The pinned namespaces (the platform) in that form.
 std::vector<HeldNs> platform_namespaces(const PinnedFds& pins);
 
+// Calls its argument for every PID to look at; false when it cannot (then
+// every process of /proc is looked at).
+using PidSource = std::function<bool(const std::function<void(pid_t)>&)>;
+
 // "" when no process but us holds any of `ns`, else e.g.
-// "process 1234 (sleep) holds the zone's mount namespace".
-std::string namespace_holders(const std::vector<HeldNs>& ns);
+// "process 1234 (sleep) holds the zone's mount namespace". The processes
+// looked at: those of `host_pids`, else all; `looked`: how many.
+std::string namespace_holders(const std::vector<HeldNs>& ns, const PidSource& host_pids = {},
+                              std::size_t* looked = nullptr);
 
 }  // namespace zones::zoneadmd

@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstdlib>
+#include <functional>
 #include <string_view>
 #include <thread>
 
@@ -107,16 +108,26 @@ void for_each_pid(int dir_fd, const std::string& rel, Fn fn) {
 }
 
 // fn(pid) for every PID in the cgroup `dir` and every cgroup below it.
-template <class Fn>
-void for_each_pid_below(const std::string& dir, Fn fn) {
+// `skip(st)`: leave that cgroup and everything below it out.
+template <class Fn, class Skip>
+void for_each_pid_below(const std::string& dir, Fn fn, Skip skip) {
     Fd root(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
     if (!root) return;
     for_each_pid(root.get(), "cgroup.procs", fn);
-    (void)tree::walk(root.get(), dir, [&](int dir_fd, const char* name, const struct stat& st, std::string&) {
-        if (!S_ISDIR(st.st_mode)) return tree::Step::Skip;
-        for_each_pid(dir_fd, std::string(name) + "/cgroup.procs", fn);
-        return tree::Step::Descend;
-    });
+    // Subdirectories only (by d_type): a cgroup's files are not lstat'ed.
+    (void)tree::walk(
+        root.get(), dir,
+        [&](int dir_fd, const char* name, const struct stat& st, std::string&) {
+            if (!S_ISDIR(st.st_mode) || skip(st)) return tree::Step::Skip;
+            for_each_pid(dir_fd, std::string(name) + "/cgroup.procs", fn);
+            return tree::Step::Descend;
+        },
+        [](const struct stat&) { return false; });
+}
+
+template <class Fn>
+void for_each_pid_below(const std::string& dir, Fn fn) {
+    for_each_pid_below(dir, fn, [](const struct stat&) { return false; });
 }
 
 // rmdir of a cgroup tree, the deepest first (their files go with them).
@@ -157,6 +168,38 @@ std::vector<pid_t> cgroup_pids(const std::string& dir) {
     std::vector<pid_t> v;
     for_each_pid_below(dir, [&](pid_t pid) { v.push_back(pid); });
     return v;
+}
+
+bool Cgroups::for_each_host_pid(const std::function<void(pid_t)>& fn) const {
+    if (test_) return false;
+    const Hierarchy* all = nullptr;   // the hierarchy every process is in
+    for (const auto& h : h_)
+        if (h.v2) all = &h;
+    for (const auto& h : h_)
+        if (!all && h.systemd) all = &h;
+    if (!all) return false;
+    const std::string slice = dirname_of(all->scope);
+    struct stat sl {};
+    if (basename_of(slice) != "zones.slice" || ::stat(slice.c_str(), &sl) < 0) return false;
+    auto same = [&sl](const struct stat& st) { return st.st_dev == sl.st_dev && st.st_ino == sl.st_ino; };
+    for_each_pid_below(all->mount, fn, same);
+    // In the slice: its own processes and those of what is not a zone's
+    // scope (an install's bootstrap); the zones' scopes are listed by
+    // name only, not read.
+    Fd d(::open(slice.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (!d) return true;
+    for_each_pid(d.get(), "cgroup.procs", fn);
+    DIR* dir = ::fdopendir(d.release());
+    if (!dir) return true;
+    while (const dirent* e = ::readdir(dir)) {
+        const std::string_view n = e->d_name;
+        if (e->d_type != DT_DIR || n == "." || n == "..") continue;
+        const bool zone_scope = n.rfind("zone-", 0) == 0 && n.rfind("zone-install-", 0) != 0 && n.size() > 11 &&
+                                n.substr(n.size() - 6) == ".scope";
+        if (!zone_scope) for_each_pid_below(slice + "/" + std::string(n), fn);
+    }
+    ::closedir(dir);
+    return true;
 }
 
 std::vector<pid_t> Cgroups::payload_pids() const {

@@ -7,6 +7,7 @@
 
 #include <sys/types.h>
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -56,6 +57,12 @@ public:
     bool payload_pid(pid_t pid) const;   // is pid in our v2/systemd payload?
     // Every pid left in payload/ and below (v2, else the tracking hierarchy).
     std::vector<pid_t> payload_pids() const;
+    // fn(pid) for every process of the host but those in the zones' scopes
+    // (zones.slice/zone-*.scope: every other zone's zoneadmd and its zone's
+    // processes, and ours), from the hierarchy every process is in (v2,
+    // else name=systemd): what the host runs, whatever the number of
+    // zones. false without such a hierarchy or slice (test mode).
+    bool for_each_host_pid(const std::function<void(pid_t)>& fn) const;
     // Kill everything in payload/ (cgroup.kill, else a SIGKILL loop).
     void kill_payload() const;
     // Remove payload/. Under systemd, supervisor/ goes with the scope after

@@ -526,7 +526,7 @@ bool ZonePlatform::stop_init() {
     return init_gone && cg_.payload_pids().empty();
 }
 
-std::string ZonePlatform::busy() const {
+std::string ZonePlatform::busy() {
     if (auto left = cg_.payload_pids(); !left.empty())
         return fmt::format("{} {} in the zone cannot be killed", left.size() == 1 ? "process" : "processes",
                            describe_pids(left));
@@ -535,13 +535,14 @@ std::string ZonePlatform::busy() const {
     static constexpr const char* kApp[] = {"mount", "IPC", "PID"};
     for (std::size_t i = 0; i < app_ns_.size() && i < 3; ++i)
         if (app_ns_[i]) ns.push_back({app_ns_[i].get(), kApp[i]});
-    return namespace_holders(ns);
+    return namespace_holders(
+        ns, [this](const std::function<void(pid_t)>& fn) { return cg_.for_each_host_pid(fn); }, &holders_looked_);
 }
 
 // A holder outside the zone's PID namespace (the parent of an nsenter'd
 // process the kill reached) leaves within moments of its child: poll a
 // short while so only a holder that stays makes the zone `down`.
-std::string ZonePlatform::settled_busy() const {
+std::string ZonePlatform::settled_busy() {
     std::string why = busy();
     for (int waited = 0; !why.empty() && waited < kKillMs; waited += 20) {
         ::usleep(20 * 1000);
@@ -603,7 +604,7 @@ std::string ZonePlatform::halt() {
     for (const char* f : {"init.pid", "init.start", "zoneadmd.pid", "platform", "paused", "zoneadmd.lock"}) ::unlink((p_.zone_run + "/" + f).c_str());
     timeline_.mark("zoneadmd: payload/ cgroups removed");
     log_.notice("Zone halted");
-    logf(6, "halted");
+    logf(6, "halted (holder check: {} processes looked at)", holders_looked_);
     finished_ = true;
     sd_event_exit(ev_, 0);
     return {};

@@ -108,8 +108,8 @@ private:
     std::string start(const std::vector<std::string>& args);
     // Kill the application environment; false when something survived.
     bool stop_init();
-    std::string busy() const;                      // what keeps a halt from finishing
-    std::string settled_busy() const;              // busy() after a short grace for leaving holders
+    std::string busy();                            // what keeps a halt from finishing
+    std::string settled_busy();              // busy() after a short grace for leaving holders
     void on_init_exit(int code, int status, bool known);
     std::string new_id();
     std::string err_reply(const std::string& line) const;
@@ -143,6 +143,7 @@ private:
         std::optional<std::uint32_t> from, recorded;
     };
     std::optional<PendingShift> shift_;            // build_userns -> build_platform
+    std::size_t holders_looked_ = 0;               // processes the last holder check looked at
     InitStem stem_;                                // boot from installed: init-to-be, waiting
     Child init_;
     // init's own mount, IPC and PID namespaces, held until halt so that

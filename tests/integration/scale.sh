@@ -25,7 +25,7 @@ on_exit cleanup
 if [ ! -x /usr/libexec/zones/zoneadmd ]; then
   skip_rest "no real zoneadmd installed"
 fi
-plan 27
+plan 29
 
 # ticks ZONESD ZONEADMD...: utime+stime (clock ticks) of these processes, summed.
 ticks() { local p s=0; for p in "$@"; do s=$((s + $(awk '{print $14 + $15}' /proc/$p/stat 2>/dev/null || echo 0))); done; echo $s; }
@@ -51,6 +51,16 @@ check_eq "zoneadm list -c lists all $N" "$N" "$(zoneadm list -c | grep -cx 'sc[0
 failed=$(names | xargs -P "$PAR" -n 1 sh -c 'zoneadm -z "$0" install >/dev/null 2>&1 || echo "$0"')
 check_eq "$N sparse zones installed" "" "$failed"
 echo "# configured and installed in $((SECONDS - t0)) s"
+
+# --- halt's holder check looks at the host's processes, not the zones' -----------------
+# zoneadmd logs how many processes the check looked at; other zones'
+# (their zoneadmd, init, console getty: three each) are not among them.
+looked() {  # looked CURSOR: the count of sc1's last halt after CURSOR
+  journalctl -q -o cat --cursor="$1" ZONE=sc1 | sed -n 's/.*halted (holder check: \([0-9]*\) processes looked at)$/\1/p' | tail -1
+}
+cur=$(journalctl -q -n 0 --show-cursor | sed -n 's/^-- cursor: //p')
+zoneadm -z sc1 boot >/dev/null 2>&1; zoneadm -z sc1 halt >/dev/null 2>&1
+alone=$(looked "$cur")
 
 # --- boot all, through the D-Bus service, PAR in flight ---------------------------------
 t0=$SECONDS
@@ -81,6 +91,14 @@ run zonestat -o json 1 1
 check_eq "zonestat -o json 1 1: exit 0" 0 "$rc"
 check_eq "zonestat: a row for each zone" "$N" \
   "$(python3 -c 'import json,sys; print(sum(1 for z in json.loads(sys.argv[1])["zones"] if z["name"].startswith("sc")))' "$out" 2>&1)"
+
+cur=$(journalctl -q -n 0 --show-cursor | sed -n 's/^-- cursor: //p')
+zoneadm -z sc1 halt >/dev/null 2>&1
+beside=$(looked "$cur")
+echo "# holder check: $alone processes looked at alone, $beside beside $((N - 1)) running zones"
+check "halt beside $((N - 1)) running zones: the holder check looks at no more processes than alone ($alone, $beside)" \
+  test -n "$alone" -a -n "$beside" -a "${beside:-9999}" -le $((${alone:-0} + 10))
+check "boot sc1 again" zoneadm -z sc1 boot
 
 # --- idle: nothing polls ---------------------------------------------------------------
 zsd=$(zonesd_pid)
