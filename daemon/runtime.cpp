@@ -131,6 +131,10 @@ void Runtime::stop() {
         watcher_.join();
     // zoneadmds live on without us (their zones keep running); children we
     // started are left to init, which reaps them once we are gone.
+    {
+        std::lock_guard lock(spare_mu_);
+        spare_.reset();   // killed and reaped: it serves no zone
+    }
     std::lock_guard lock(mu_);
     supervisors_.clear();
 }
@@ -216,37 +220,36 @@ void Runtime::start_zoneadmd(const std::string& name, bool adopt, bool prepare,
     fsutil::ensure_dir(options_.store_root / "run" / "zones", 0700);
     fsutil::ensure_dir(run_dir(name), 0700);
 
-    int sp[2];
-    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sp) != 0)
-        fsutil::throw_errno("socketpair", errno);
-    sys::Fd ours(sp[0]), theirs(sp[1]);
     watch_ids(name);
-
-    std::vector<std::string> argv = {options_.zoneadmd.string(), "-z", name};
-    if (options_.store_root != "/") {
-        argv.emplace_back("--root");
-        argv.push_back(options_.store_root.string());
+    Child child;
+    sys::Fd ours;
+    if (auto spare = adopt ? std::nullopt : take_spare(name, prepare)) {
+        child = std::move(spare->first);
+        ours = std::move(spare->second);
+        mark("zonesd: spare zoneadmd taken");
+    } else {
+        int sp[2];
+        if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sp) != 0)
+            fsutil::throw_errno("socketpair", errno);
+        ours.reset(sp[0]);
+        sys::Fd theirs(sp[1]);
+        std::vector<std::string> argv = {options_.zoneadmd.string(), "-z", name};
+        if (options_.store_root != "/") {
+            argv.emplace_back("--root");
+            argv.push_back(options_.store_root.string());
+        }
+        if (adopt)
+            argv.emplace_back("--adopt");
+        else if (prepare)
+            argv.emplace_back("--prepare");
+        SpawnFds fds;
+        fds.stderr_fd = STDERR_FILENO;     // zonesd's journal stream
+        fds.extra = {theirs.get()};
+        child = spawn(argv, fds, zoneadmd_env());
+        mark("zonesd: zoneadmd spawned");
     }
-    if (adopt)
-        argv.emplace_back("--adopt");
-    else if (prepare)
-        argv.emplace_back("--prepare");
-    SpawnFds fds;
-    fds.stderr_fd = STDERR_FILENO;     // zonesd's journal stream
-    fds.extra = {theirs.get()};
-    // An environment of its own: nothing of zonesd's (systemctl
-    // set-environment reaches zonesd), but JOURNAL_STREAM, which tells
-    // zoneadmd its stderr is the journal, and a test build's seams.
-    std::vector<std::string> env = clean_environment();
-    if (const char* js = std::getenv("JOURNAL_STREAM"))
-        env.push_back(std::string("JOURNAL_STREAM=") + js);
-    for (std::string& hook : sys::test_hook_environment())
-        env.push_back(std::move(hook));
-    Child child = spawn(argv, fds, env);
-    theirs.reset();
     const pid_t pid = child.pid();
     sys::Fd pidfd(pidfd_open(pid));
-    mark("zonesd: zoneadmd spawned");
 
     if (options_.use_systemd) {
         // On failure `child` is killed and reaped on the way out. An
@@ -456,12 +459,27 @@ std::string Runtime::boot(const std::string& name, const std::string& args, timi
                     args.empty() ? "boot" : "boot " + args, tl ? *tl : none);
 }
 
+namespace {
+
+// Calls `fn` when the scope ends (a ready or boot that returns or throws).
+template <class Fn>
+struct AtExit {
+    Fn fn;
+    ~AtExit() { fn(); }
+};
+template <class Fn>
+AtExit(Fn) -> AtExit<Fn>;
+
+}  // namespace
+
 // ready and boot: the same rules and the same zoneadmd, one request apart.
 std::string Runtime::bring_up(const std::string& name, std::string_view verb, ZoneState done,
                               std::string_view already, const std::string& req,
                               timing::Timeline& tl) {
     if (!tl.begun())
         tl.begin();
+    // The next spare a moment after this one's reply went, off its way.
+    const AtExit refill{[this] { want_spare(std::chrono::milliseconds(20)); }};
     ZoneInfo z = manager_.current(name);
     manager_.refuse_busy(name);   // the source of a clone stays halted
     require_installed(z, verb);
@@ -798,6 +816,7 @@ void Runtime::recover() {
         }
         publish(name);
     }
+    want_spare(std::chrono::seconds(1));   // for the first ready
     wake_watcher();
 }
 
@@ -855,9 +874,18 @@ void Runtime::watch_loop() {
                 names.emplace_back(name, s.pid);
             }
         }
-        const int r = ::poll(fds.data(), fds.size(), -1);
+        // No timeout unless a spare is due: an idle zonesd does not wake.
+        int timeout = -1;
+        const auto now = [] { return static_cast<std::int64_t>(timing::now_ns()); };
+        if (const std::int64_t due = spare_due_; due != 0)
+            timeout = static_cast<int>(std::max<std::int64_t>(0, (due - now() + 999999) / 1000000));
+        const int r = ::poll(fds.data(), fds.size(), timeout);
         if (r < 0 && errno != EINTR)
             return;
+        if (const std::int64_t due = spare_due_; due != 0 && now() >= due) {
+            spare_due_ = 0;
+            refill_spare();
+        }
         if (fds[0].revents & POLLIN) {
             std::uint64_t v = 0;
             (void)!::read(wake_fd_.get(), &v, sizeof v);

@@ -10,6 +10,8 @@
 #include <sys/types.h>
 
 #include <atomic>
+#include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <map>
@@ -20,6 +22,7 @@
 
 #include "manager.hpp"
 #include "zones/file_util.hpp"
+#include "zones/spawn.hpp"
 #include "zones/timeline.hpp"
 #include "zoneadmd-client.hpp"
 
@@ -30,6 +33,7 @@ struct RuntimeOptions {
     std::filesystem::path zoneadmd;     // LIBEXEC/zoneadmd (env ZONES_ZONEADMD overrides)
     bool use_systemd = true;            // false: no scopes (tests without systemd)
     std::string controller;             // zonesd's unique bus name: the scopes' Controller
+    bool spare = false;                 // keep a zoneadmd --spare started (runtime-spare.cpp)
 };
 
 class Runtime {
@@ -156,6 +160,27 @@ private:
     // The zone is gone: give back its ID, forget its live state.
     void forget(const std::string& name);
 
+    // One zoneadmd kept started ahead of need (zoneadmd --spare): a ready
+    // takes it instead of spawning one, and the watcher thread starts the
+    // next a moment after (runtime-spare.cpp).
+    struct Spare {
+        Child child;
+        sys::Fd sock;        // our end of its fd 3
+        sys::Fd wake;        // its fd 4: written once the order is on fd 3
+        sys::Fd pidfd;
+        dev_t dev = 0;       // the binary it runs
+        ino_t ino = 0;
+    };
+    // The spare, told to be NAME's zoneadmd: its child and start socket;
+    // nullopt when there is none, it died, or the binary is another now.
+    std::optional<std::pair<Child, sys::Fd>> take_spare(const std::string& name, bool prepare);
+    // Have the watcher start a spare `after` from now, if there is none.
+    void want_spare(std::chrono::milliseconds after);
+    void refill_spare();                    // the watcher, when due
+    // zoneadmd's environment: nothing of zonesd's but JOURNAL_STREAM and
+    // a test build's seams.
+    static std::vector<std::string> zoneadmd_env();
+
     void watch_loop();
     void wake_watcher();
     // Watch RUN/NAME for a new zoneid: zoneadmd writes one when the zone
@@ -175,6 +200,9 @@ private:
     std::atomic<bool> stopping_{false};
     std::thread watcher_;
     Scheduler schedule_;
+    std::mutex spare_mu_;
+    std::optional<Spare> spare_;
+    std::atomic<std::int64_t> spare_due_{0};   // CLOCK_MONOTONIC ns; 0: none wanted
 };
 
 }  // namespace zones::daemon

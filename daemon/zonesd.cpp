@@ -200,6 +200,8 @@ int main(int argc, char* argv[]) {
         runtime_options.store_root = root;
         runtime_options.zoneadmd = zoneadmd_path();
         runtime_options.use_systemd = have_systemd();
+        // A spare zoneadmd only of the real binary (the tests' fake takes no --spare).
+        runtime_options.spare = runtime_options.use_systemd && !zones::sys::test_hook(zones::sys::Hook::Zoneadmd);
         GracePrimer primer;    // before the queue: its jobs kick it until they stop
         Runtime runtime(manager, runtime_options);
         // Each worker opens its system bus connection at once (scope.hpp).

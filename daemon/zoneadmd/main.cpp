@@ -1,5 +1,7 @@
 // zoneadmd -z NAME [--root STOREROOT] [--adopt | --prepare]: the platform
-// process of one zone, inside zone-NAME.scope. Single-threaded (sd-event):
+// process of one zone, inside zone-NAME.scope. zoneadmd --spare [--root
+// STOREROOT]: the same, started ahead of need, told its zone on fd 3
+// (spare.hpp). Single-threaded (sd-event):
 // namespace calls and clone3 children need that. Start-up handshake on fd 3
 // (PROTOCOL.md): with --prepare, verify and make the user namespace first;
 // wait for "go", move into supervisor/, answer "ready" or "error MESSAGE".
@@ -24,6 +26,7 @@
 #include "log.hpp"
 #include "plugins.hpp"
 #include "sessions.hpp"
+#include "spare.hpp"
 #include "sys.hpp"
 #include "zone_platform.hpp"
 #include "zones/store.hpp"
@@ -35,11 +38,13 @@ using namespace zones::zoneadmd;
 namespace {
 
 constexpr int kHandshakeFd = 3;
+constexpr int kSpareWakeFd = 4;   // a spare's wake-up (spare.hpp)
 
 struct Args {
     std::string zone, root = "/";
     bool adopt = false;
     bool prepare = false;   // build what needs no cgroup while zonesd makes the scope
+    bool spare = false;     // the zone comes on fd 3 (spare.hpp)
 };
 
 bool parse(int argc, char** argv, Args& a) {
@@ -47,15 +52,21 @@ bool parse(int argc, char** argv, Args& a) {
                                   {"root", required_argument, nullptr, 'R'},
                                   {"adopt", no_argument, nullptr, 'A'},
                                   {"prepare", no_argument, nullptr, 'P'},
+                                  {"spare", no_argument, nullptr, 'S'},
                                   {nullptr, 0, nullptr, 0}};
     for (int c; (c = ::getopt_long(argc, argv, "z:R:", opts, nullptr)) != -1;) {
         if (c == 'z') a.zone = optarg;
         else if (c == 'R') a.root = optarg;
         else if (c == 'A') a.adopt = true;
         else if (c == 'P') a.prepare = true;
+        else if (c == 'S') a.spare = true;
         else return false;
     }
-    return !a.zone.empty() && optind == argc;
+    // A spare's command line ends in empty arguments: room for the name
+    // it takes (spare.hpp).
+    while (a.spare && optind < argc && argv[optind][0] == '\0') ++optind;
+    if (optind != argc) return false;
+    return a.spare ? a.zone.empty() && !a.adopt && !a.prepare : !a.zone.empty();
 }
 
 void mkdirs(const std::string& path, mode_t mode) {
@@ -71,6 +82,7 @@ public:
     Handshake() : open_(::fcntl(kHandshakeFd, F_GETFD) >= 0) {
         if (open_) ::fcntl(kHandshakeFd, F_SETFD, FD_CLOEXEC);
     }
+    bool open() const { return open_; }
     // "go", or "go REQUEST": a ready or boot to run as soon as we are up,
     // answered here rather than on our socket (PROTOCOL.md).
     bool wait_go() {
@@ -139,11 +151,29 @@ int main(int argc, char** argv) {
     startup.begin();
     Args a;
     if (!parse(argc, argv, a)) {
-        std::fprintf(stderr, "usage: zoneadmd -z|--zone NAME [-R|--root STOREROOT] [--adopt | --prepare]\n");
+        std::fprintf(stderr, "usage: zoneadmd -z|--zone NAME [-R|--root STOREROOT] [--adopt | --prepare]\n"
+                             "       zoneadmd --spare [-R|--root STOREROOT]\n");
         return 2;
     }
-    log_set_zone(a.zone, 0);
     Handshake hs;
+    PluginSet plugins;
+    if (a.spare) {
+        // What every zone's start loads, loaded before there is a zone. A
+        // failure ends the spare: zonesd then starts a zoneadmd for the
+        // zone, which says why in the zone's name.
+        name_spare();
+        if (!hs.open() || !plugins.load(PluginSet::default_dir(), "").empty()) return 1;
+        const std::optional<SpareOrder> order = wait_for_zone(kHandshakeFd, kSpareWakeFd);
+        ::close(kSpareWakeFd);
+        if (!order) return 0;   // zonesd stopped
+        a.zone = order->zone;
+        a.prepare = order->prepare;
+        if (std::string e = name_as_zoneadmd(argc, argv, a.zone, a.root, a.prepare); !e.empty())
+            logf(4, "spare zoneadmd for zone '{}': {}", a.zone, e);
+        startup.clear();   // the zone's start-up begins now
+        startup.begin();
+    }
+    log_set_zone(a.zone, 0);
     Store store(a.root);
     Paths p;
     p.zone = a.zone;
@@ -182,15 +212,15 @@ int main(int argc, char** argv) {
             locked = true;
         }
     }
-    PluginSet plugins;
-    if (err.empty()) err = plugins.load(PluginSet::default_dir(), a.zone);
+    if (err.empty() && !a.spare) err = plugins.load(PluginSet::default_dir(), a.zone);
     Cgroups cg;
     sd_event* ev = nullptr;
     sd_event_default(&ev);
     int id = err.empty() ? zone_id::read(p.run, a.zone) : 0;   // zonesd wrote it before our start
     if (id != 0) log_set_zone(a.zone, id);
     ZonePlatform zone(ev, p, cfg, plugins, cg, id);
-    startup.mark("zoneadmd: configuration and plugins loaded");
+    startup.mark(a.spare ? "zoneadmd: configuration loaded (a spare: plugins loaded before)"
+                         : "zoneadmd: configuration and plugins loaded");
     zone.timeline().add(startup.take());
     zone.timeline().begin_at(startup.last());
     // zonesd starts us with --prepare for ready and boot: the platform

@@ -13,7 +13,7 @@ cleanup() {
   rm -rf /zones
 }
 on_exit cleanup
-plan 39
+plan 44
 
 zonecfg -z tim 'create; set zonepath=/zones/tim' >/dev/null
 check "install" zoneadm -z tim install
@@ -58,7 +58,7 @@ check "boot from installed: the phases add up to within 10 % of the total ($sum 
 boot_out=$vout
 check_eq "boot from installed: every expected phase is there" "" "$(missing \
   'client: start, D-Bus call to zonesd$' 'zonesd: authorization, queue$' 'zonesd: zone state, verify$' \
-  'zonesd: zone ID$' 'zonesd: zoneadmd spawned$' 'systemd: zone scope started, zoneadmd moved into it$' \
+  'zonesd: zone ID$' 'zonesd: (zoneadmd spawned|spare zoneadmd taken)$' 'systemd: zone scope started, zoneadmd moved into it$' \
   'zoneadmd: supervisor/ and payload/ cgroups' 'zoneadmd: boot spec' \
   'zoneadmd: platform helper spawned into payload/ cgroups$' 'zoneadmd: init process spawned into payload/ cgroups$' \
   'platform helper: namespaces \(mount, UTS, net, cgroup\)$' 'platform helper: root, hostname, loopback$' \
@@ -114,6 +114,22 @@ check "boot from ready starts no scope" bash -c "! grep -q 'systemd: zone scope 
 # straight away, with no "state" question first (a round trip).
 check_eq "boot from ready: the request went straight to zoneadmd" "" "$(missing "zonesd: zone state \\(zonesd's record\\)$")"
 check "boot from ready: no question about the zone's state first" bash -c "! grep -q 'zone state, verify' <<<\"\$0\"" "$vout"
+
+# --- the spare zoneadmd ------------------------------------------------------------
+# zonesd keeps one zoneadmd started ahead of need (zoneadmd --spare, its
+# plugins loaded); a ready takes it, told its zone, and the next one is
+# started a moment after.
+zoneadm -z tim halt >/dev/null 2>&1; sleep 0.3
+spare=$(pgrep -x zoneadmd-spare | head -1)
+check_match "zonesd keeps a spare zoneadmd, waiting for a zone" '/zoneadmd --spare *$' \
+  "$(tr '\0' ' ' <"/proc/${spare:-0}/cmdline" 2>&1)"
+verb_v boot
+check_eq "boot from installed takes it instead of spawning one" "" "$(missing 'zonesd: spare zoneadmd taken$')"
+check_eq "the spare became tim's zoneadmd" "$spare" "$(cat /run/zones/tim/zoneadmd.pid 2>&1)"
+check_eq "named as any zone's zoneadmd: comm, and -z NAME on its command line" "zoneadmd|-z tim --prepare" \
+  "$(cat "/proc/${spare:-0}/comm" 2>&1)|$(tr '\0' ' ' <"/proc/${spare:-0}/cmdline" 2>&1 | sed 's/^[^ ]* //; s/ *$//')"
+sleep 0.2
+check "a new spare is there a moment later" test -n "$(pgrep -x zoneadmd-spare)"
 
 # --- notices, options -------------------------------------------------------------
 run zoneadm -z tim boot -v
