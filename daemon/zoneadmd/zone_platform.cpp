@@ -90,15 +90,18 @@ std::string ZonePlatform::err_reply(const std::string& line) const {
     return "error " + (line.rfind(prefix, 0) == 0 ? line.substr(prefix.size()) : line);
 }
 
-std::string ZonePlatform::verify() {
+// One hook of every plugin in order, each a phase; the first failure ends it.
+std::string ZonePlatform::each_plugin(Result (Subsystem::*hook)(const Context&) noexcept, std::string_view what) {
     const Context ctx = context();
     for (Subsystem* s : plugins_.in_order()) {
-        Result r = s->verify(ctx);
-        timeline_.mark(fmt::format("plugin {}: verify", s->name()));
+        Result r = (s->*hook)(ctx);
+        timeline_.mark(fmt::format("plugin {}: {}", s->name(), what));
         if (!r.ok()) return r.error;
     }
     return {};
 }
+
+std::string ZonePlatform::verify() { return each_plugin(&Subsystem::verify, "verify"); }
 
 // What of the platform needs no cgroup of ours: RUN private, the zone's
 // /etc/hostid, stale pins gone, and the zone's user namespace (id range,
@@ -221,15 +224,7 @@ std::string ZonePlatform::run_pending_shift() {
 
 // The plugins' part of a ready that needs none of the zone's cgroups or
 // namespaces, beside the scope.
-std::string ZonePlatform::prepare_plugins() {
-    const Context ctx = context();
-    for (Subsystem* s : plugins_.in_order()) {
-        Result r = s->prepare_host(ctx);
-        timeline_.mark(fmt::format("plugin {}: prepare_host", s->name()));
-        if (!r.ok()) return r.error;
-    }
-    return {};
-}
+std::string ZonePlatform::prepare_plugins() { return each_plugin(&Subsystem::prepare_host, "prepare_host"); }
 
 void ZonePlatform::prepare() {
     prepared_ = true;

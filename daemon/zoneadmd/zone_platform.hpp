@@ -94,6 +94,7 @@ private:
     bool os_init() const;
     std::string build_userns();                    // the part before "go" (prepare)
     std::string prepare_plugins();                 // plugins' prepare_host, before "go" too
+    std::string each_plugin(Result (Subsystem::*hook)(const Context&) noexcept, std::string_view what);
     // from: where the root's owners are; recorded: what ZONEPATH/idbase says.
     std::string shift_into_range(const std::string& root, std::optional<std::uint32_t> from,
                                  std::optional<std::uint32_t> recorded);
