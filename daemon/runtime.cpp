@@ -486,8 +486,9 @@ std::string Runtime::bring_up(const std::string& name, std::string_view verb, Zo
     // zonesd's record says a zoneadmd serves the zone: the request goes to
     // it straight away, and it answers by its own state (already ready or
     // booted, down); asking "state" first cost a round trip. If nobody
-    // listens (it died unseen) or it went away without an answer (it was
-    // ending: an in-zone halt), zonesd begins again from the zone's state.
+    // listens (it died unseen), nothing was asked and zonesd begins again
+    // from the zone's state. One that took the request and went away
+    // without an answer is reported as before: it may have died of it.
     bool direct = z.state >= ZoneState::Ready && z.state <= ZoneState::Down;
     for (;;) {
         std::string notice;
@@ -532,11 +533,6 @@ std::string Runtime::bring_up(const std::string& name, std::string_view verb, Zo
             // what the zone is now, and succeed if it got where it was asked to.
             after_failure(name);
             const auto s = query(name);
-            if (direct && !s) {
-                direct = false;
-                z = manager_.current(name);
-                continue;
-            }
             const std::string_view now = state_name(s ? s->state : ZoneState::Installed);
             const std::string line = fmt::format("zoneadmd died during {}; the zone is {}", verb, now);
             if (!s || s->state != done)

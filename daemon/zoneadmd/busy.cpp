@@ -74,9 +74,12 @@ std::string namespace_holders(const std::vector<HeldNs>& ns, const PidSource& ho
     // Linux 6.18 cannot tell who else holds a namespace: look at each
     // process that could. Those are the host's (host_pids: every cgroup but
     // the zones' scopes, so the cost does not grow with the zones); every
-    // process only without that (a test without systemd). A zone's process
-    // is in its own user namespace, made by its own zoneadmd, and never
-    // gets another zone's namespaces (only host root could hand it an fd).
+    // process when that cannot be read whole, or without systemd. Another
+    // zone's process cannot enter our namespaces (it has no capability in
+    // our user namespace); it could only hold one as an fd that our zone's
+    // root passed it over a socket in a directory both zones mount, and
+    // that is not looked for: it keeps the namespace's mounts alive, it
+    // gives no way into them.
     // Streamed, once per halt; each process's files are looked up relative
     // to its /proc directory, not from "/" again.
     // A zombie (an adopted init waiting for a reaper that is not zoneadmd)

@@ -95,39 +95,44 @@ std::string write_cgroup(const std::string& path, std::string_view data) {
 // (no path, no fd per level), cgroup.procs streamed line by line (a zone
 // with many tasks is never read as one with none).
 
-// fn(pid) for every PID in cgroup.procs at `rel` below `dir_fd`.
+// fn(pid) for every PID in cgroup.procs at `rel` below `dir_fd`. false
+// when it could not be read whole (a cgroup gone before its open, ENOENT
+// or ENODEV, held nothing: true).
 template <class Fn>
-void for_each_pid(int dir_fd, const std::string& rel, Fn fn) {
+bool for_each_pid(int dir_fd, const std::string& rel, Fn fn) {
     Fd f(::openat(dir_fd, rel.c_str(), O_RDONLY | O_CLOEXEC));
-    if (!f) return;
+    if (!f) return errno == ENOENT || errno == ENODEV;
     sys::LineReader r(f.get());
     for (std::string_view line; r.next(line);) {
         const long pid = std::strtol(std::string(line).c_str(), nullptr, 10);
         if (pid > 0) fn(static_cast<pid_t>(pid));
     }
+    return !r.failed();
 }
 
 // fn(pid) for every PID in the cgroup `dir` and every cgroup below it.
-// `skip(st)`: leave that cgroup and everything below it out.
+// `skip(st)`: leave that cgroup and everything below it out. false when a
+// part of the tree could not be read (see for_each_pid).
 template <class Fn, class Skip>
-void for_each_pid_below(const std::string& dir, Fn fn, Skip skip) {
+bool for_each_pid_below(const std::string& dir, Fn fn, Skip skip) {
     Fd root(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-    if (!root) return;
-    for_each_pid(root.get(), "cgroup.procs", fn);
+    if (!root) return errno == ENOENT;
+    bool whole = for_each_pid(root.get(), "cgroup.procs", fn);
     // Subdirectories only (by d_type): a cgroup's files are not lstat'ed.
-    (void)tree::walk(
+    const std::string e = tree::walk(
         root.get(), dir,
         [&](int dir_fd, const char* name, const struct stat& st, std::string&) {
             if (!S_ISDIR(st.st_mode) || skip(st)) return tree::Step::Skip;
-            for_each_pid(dir_fd, std::string(name) + "/cgroup.procs", fn);
+            whole = for_each_pid(dir_fd, std::string(name) + "/cgroup.procs", fn) && whole;
             return tree::Step::Descend;
         },
         [](const struct stat&) { return false; });
+    return whole && e.empty();
 }
 
 template <class Fn>
-void for_each_pid_below(const std::string& dir, Fn fn) {
-    for_each_pid_below(dir, fn, [](const struct stat&) { return false; });
+bool for_each_pid_below(const std::string& dir, Fn fn) {
+    return for_each_pid_below(dir, fn, [](const struct stat&) { return false; });
 }
 
 // rmdir of a cgroup tree, the deepest first (their files go with them).
@@ -182,24 +187,29 @@ bool Cgroups::for_each_host_pid(const std::function<void(pid_t)>& fn) const {
     struct stat sl {};
     if (basename_of(slice) != "zones.slice" || ::stat(slice.c_str(), &sl) < 0) return false;
     auto same = [&sl](const struct stat& st) { return st.st_dev == sl.st_dev && st.st_ino == sl.st_ino; };
-    for_each_pid_below(all->mount, fn, same);
+    // Anything not read whole: false, and the caller looks at every
+    // process instead (fail closed).
+    if (!for_each_pid_below(all->mount, fn, same)) return false;
     // In the slice: its own processes and those of what is not a zone's
     // scope (an install's bootstrap); the zones' scopes are listed by
     // name only, not read.
     Fd d(::open(slice.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-    if (!d) return true;
-    for_each_pid(d.get(), "cgroup.procs", fn);
+    if (!d || !for_each_pid(d.get(), "cgroup.procs", fn)) return false;
     DIR* dir = ::fdopendir(d.release());
-    if (!dir) return true;
+    if (!dir) return false;
+    bool whole = true;
+    errno = 0;
     while (const dirent* e = ::readdir(dir)) {
         const std::string_view n = e->d_name;
         if (e->d_type != DT_DIR || n == "." || n == "..") continue;
         const bool zone_scope = n.rfind("zone-", 0) == 0 && n.rfind("zone-install-", 0) != 0 && n.size() > 11 &&
                                 n.substr(n.size() - 6) == ".scope";
-        if (!zone_scope) for_each_pid_below(slice + "/" + std::string(n), fn);
+        if (!zone_scope) whole = for_each_pid_below(slice + "/" + std::string(n), fn) && whole;
+        errno = 0;
     }
+    whole = whole && errno == 0;
     ::closedir(dir);
-    return true;
+    return whole;
 }
 
 std::vector<pid_t> Cgroups::payload_pids() const {

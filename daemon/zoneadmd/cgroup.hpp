@@ -61,7 +61,8 @@ public:
     // (zones.slice/zone-*.scope: every other zone's zoneadmd and its zone's
     // processes, and ours), from the hierarchy every process is in (v2,
     // else name=systemd): what the host runs, whatever the number of
-    // zones. false without such a hierarchy or slice (test mode).
+    // zones. false without such a hierarchy or slice (test mode), or when
+    // a part of it could not be read: then look at every process.
     bool for_each_host_pid(const std::function<void(pid_t)>& fn) const;
     // Kill everything in payload/ (cgroup.kill, else a SIGKILL loop).
     void kill_payload() const;

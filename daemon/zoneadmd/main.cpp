@@ -157,19 +157,38 @@ int main(int argc, char** argv) {
     }
     Handshake hs;
     PluginSet plugins;
+    std::string spare_err;   // a spare's failure to load the plugins, told once it has a zone
     if (a.spare) {
-        // What every zone's start loads, loaded before there is a zone. A
-        // failure ends the spare: zonesd then starts a zoneadmd for the
-        // zone, which says why in the zone's name.
+        // What every zone's start loads, loaded before there is a zone.
         name_spare();
-        if (!hs.open() || !plugins.load(PluginSet::default_dir(), "").empty()) return 1;
+        if (!hs.open()) return 1;
+        const std::string plugin_dir = PluginSet::default_dir();
+        const std::string seen = PluginSet::signature(plugin_dir);
+        spare_err = plugins.load(plugin_dir, "");
         const std::optional<SpareOrder> order = wait_for_zone(kHandshakeFd, kSpareWakeFd);
         ::close(kSpareWakeFd);
         if (!order) return 0;   // zonesd stopped
         a.zone = order->zone;
         a.prepare = order->prepare;
+        // Plugins added, removed or replaced since: the zone gets what the
+        // directory holds now, from a fresh start (same PID, same fd 3).
+        if (PluginSet::signature(plugin_dir) != seen) {
+            std::vector<std::string> args{"/proc/self/exe", "-z", a.zone};
+            if (a.root != "/") args.insert(args.end(), {"--root", a.root});
+            if (a.prepare) args.emplace_back("--prepare");
+            std::vector<char*> av;
+            for (std::string& s : args) av.push_back(s.data());
+            av.push_back(nullptr);
+            av[0] = argv[0];
+            ::fcntl(kHandshakeFd, F_SETFD, 0);
+            ::execv("/proc/self/exe", av.data());
+            spare_err = errno_text("zoneadmd: exec", errno);   // reported below, as any start's failure
+        }
         if (std::string e = name_as_zoneadmd(argc, argv, a.zone, a.root, a.prepare); !e.empty())
             logf(4, "spare zoneadmd for zone '{}': {}", a.zone, e);
+        if (const std::string prefix = "zone '': "; spare_err.rfind(prefix, 0) == 0)
+            spare_err.erase(0, prefix.size());
+        if (!spare_err.empty()) spare_err = fmt::format("zone '{}': {}", a.zone, spare_err);
         startup.clear();   // the zone's start-up begins now
         startup.begin();
     }
@@ -184,7 +203,7 @@ int main(int argc, char** argv) {
     p.console_log = (store.root() / "var/log/zones").string() + "/" + a.zone + ".console";
 
     // Prepare everything that can fail before "go", report it after.
-    std::string err;
+    std::string err = spare_err;
     ZoneConfig cfg;
     try {
         auto entry = store.entry(a.zone);

@@ -88,6 +88,25 @@ std::string PluginSet::load(const std::string& dir, const std::string& zone) {
     return {};
 }
 
+std::string PluginSet::signature(const std::string& dir) {
+    std::vector<std::string> v;
+    DIR* d = ::opendir(dir.c_str());
+    if (!d) return "error " + std::to_string(errno);
+    while (dirent* e = ::readdir(d)) {
+        const std::string_view n = e->d_name;
+        if (n.size() <= 3 || n.substr(n.size() - 3) != ".so") continue;
+        struct stat st {};   // what dlopen opens: through a symlink
+        const int r = ::fstatat(::dirfd(d), e->d_name, &st, 0);
+        v.push_back(fmt::format("{} {} {} {} {} {}.{}", n, r, st.st_dev, st.st_ino, st.st_size, st.st_ctim.tv_sec,
+                                st.st_ctim.tv_nsec));
+    }
+    ::closedir(d);
+    std::sort(v.begin(), v.end());
+    std::string out;
+    for (const std::string& l : v) out.append(l).push_back('\n');
+    return out;
+}
+
 std::vector<Subsystem*> PluginSet::in_order() const {
     std::vector<Subsystem*> v;
     for (const auto& s : subs_) v.push_back(s.second.get());

@@ -20,6 +20,9 @@ public:
     std::vector<Subsystem*> in_order() const;
 
     static std::string default_dir();
+    // What `dir` holds now (each .so's name, inode, size, ctime): a spare
+    // zoneadmd compares it with what it loaded before it serves a zone.
+    static std::string signature(const std::string& dir);
 
 private:
     std::vector<std::pair<std::string, std::unique_ptr<Subsystem>>> subs_;   // file name, object

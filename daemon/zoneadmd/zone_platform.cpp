@@ -140,11 +140,13 @@ std::string ZonePlatform::build_userns() {
             id_base_ = idmap::allocate(zones_dir, p_.zone);
             if (std::string e = make_userns(id_base_, pins_.user); !e.empty()) return fail(e);
             // The root's owners into the range: no process of the zone
-            // runs before the platform is built, and the helper makes what
-            // it makes as zone root, so the walk is done while it works
-            // (build_platform), not here, where it was the longest part of
-            // what zoneadmd does beside systemd's scope. The root itself
-            // now: the dev plugin gives its /dev the root's owner.
+            // runs before the platform is built, so the walk is done while
+            // the helper works (build_platform), not here, where it was the
+            // longest part of what zoneadmd does beside systemd's scope.
+            // What the helper makes in the root (mount points, as host
+            // root) the walk may see or not: both are safe, and its ctime
+            // is after the stamp, so the next ready looks at it. The root
+            // itself now: the dev plugin gives its /dev the root's owner.
             if (std::string e = shift_root(root, from, id_base_); !e.empty()) return fail(e);
             shift_ = PendingShift{from, recorded};
             timeline_.mark("zoneadmd: user namespace (id range, maps)");

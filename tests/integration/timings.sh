@@ -13,7 +13,7 @@ cleanup() {
   rm -rf /zones
 }
 on_exit cleanup
-plan 44
+plan 49
 
 zonecfg -z tim 'create; set zonepath=/zones/tim' >/dev/null
 check "install" zoneadm -z tim install
@@ -130,6 +130,27 @@ check_eq "named as any zone's zoneadmd: comm, and -z NAME on its command line" "
   "$(cat "/proc/${spare:-0}/comm" 2>&1)|$(tr '\0' ' ' <"/proc/${spare:-0}/cmdline" 2>&1 | sed 's/^[^ ]* //; s/ *$//')"
 sleep 0.2
 check "a new spare is there a moment later" test -n "$(pgrep -x zoneadmd-spare)"
+# A plugin replaced after the spare loaded it: the spare starts afresh as
+# the zone's zoneadmd (same PID, no padding left on its command line), so
+# the zone gets the plugin the directory holds now; a plugin that does
+# not load fails the ready with the zone's name on the line.
+zoneadm -z tim halt >/dev/null 2>&1; sleep 0.3
+plugdir=$(dirname "$(ls /usr/lib/*/zones/plugins/rctl.so | head -1)")
+spare=$(pgrep -x zoneadmd-spare | head -1)
+touch "$plugdir/rctl.so"
+check "boot after a plugin changed" zoneadm -z tim boot
+check_eq "the spare served it, started afresh: its command line without padding" "$spare|-z tim --prepare|" \
+  "$(cat /run/zones/tim/zoneadmd.pid 2>&1)|$(tr '\0' '\n' <"/proc/${spare:-0}/cmdline" 2>&1 | sed 1d | paste -sd' ')|"
+zoneadm -z tim halt >/dev/null 2>&1; sleep 0.3
+printf 'not a plugin' >"$plugdir/zz-broken.so"
+run zoneadm -z tim ready
+rm -f "$plugdir/zz-broken.so"
+check_match "a plugin that does not load: one line naming the zone and the plugin" \
+  "^zoneadm: zone 'tim': plugin $plugdir/zz-broken.so: " "$err"
+check_eq "... and the zone stays installed" installed "$(zoneadm -z tim list -p | cut -d: -f3)"
+sleep 0.3
+check "and the next ready works again" zoneadm -z tim ready
+zoneadm -z tim boot >/dev/null 2>&1
 
 # --- notices, options -------------------------------------------------------------
 run zoneadm -z tim boot -v
