@@ -102,13 +102,17 @@ if [ "$(stat -f -c %T /run/zones/.mnt 2>/dev/null)" = nsfs ]; then
 else
   put zones.template_mounts "n/a" "" "no template (the host's / is not shared)"
 fi
-put zones.host_processes "$(ls -d /proc/[0-9]* | wc -l)" "" "what halt's holder check walks"
+put zones.host_processes "$(ls -d /proc/[0-9]* | wc -l)" "" "every process of the host, the zones' included"
 a=$(ticks "${zads[@]}"); b=$(ticks $zsd)
 sleep 30
 put zones.idle_ticks_zoneadmds "$(( $(ticks "${zads[@]}") - a ))" ticks "30 s idle, all zoneadmds"
 put zones.idle_ticks_zonesd "$(( $(ticks $zsd) - b ))" ticks "30 s idle"
 zoneadm -z sc1 halt >> "$LOG" 2>&1; sleep 1
+cur=$(journalctl -q -n 0 --show-cursor | sed -n 's/^-- cursor: //p')
 one_cycle with_others
+put zones.holder_check_processes "$(journalctl -q -o cat --cursor="$cur" ZONE=sc1 |
+  sed -n 's/.*halted (holder check: \([0-9]*\) processes looked at)$/\1/p' | sort -n | tail -1)" "" \
+  "what halt's holder check looked at beside the others (zoneadmd's journal; the most of 5)"
 zoneadm -z sc1 boot >> "$LOG" 2>&1
 t=$(now)
 fails=$(names sc | xargs -P "$PAR" -n 1 sh -c \
