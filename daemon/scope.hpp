@@ -14,13 +14,13 @@
 #include <string_view>
 #include <vector>
 
+#include "zones/scope_name.hpp"
+
 namespace zones::daemon {
 
-// "zone-" + the name escaped as systemd escapes unit names ('-' -> \x2d).
-std::string zone_scope_unit(const std::string& zone);
-
-// The reverse of that escaping (every "\\xNN"): "a\\x2db" -> "a-b".
-std::string unit_unescape(std::string_view escaped);
+// zone_scope_unit, unit_unescape: zones/scope_name.hpp.
+using zones::unit_unescape;
+using zones::zone_scope_unit;
 
 // True when systemd runs this system (sd_booted()).
 bool have_systemd();

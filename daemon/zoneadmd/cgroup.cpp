@@ -17,6 +17,7 @@
 #include "log.hpp"
 #include "sys/line_reader.hpp"
 #include "sys/mountinfo.hpp"
+#include "zones/scope_name.hpp"
 #include "zones/tree_walk.hpp"
 
 namespace zones::zoneadmd {
@@ -235,7 +236,7 @@ std::string Cgroups::discover(const std::string& zone) {
     if (self.failed() || !find_mounts(lines)) return "cannot read /proc/self/cgroup";
     const char* test = sys::test_hook(sys::Hook::TestCgroup);   // a cgroup name of the test's own
     test_ = test != nullptr;
-    const std::string unit = "zone-" + zone + ".scope";
+    const std::string unit = zone_scope_unit(zone);   // escaped as zonesd named it: a-b is zone-a\x2db.scope
     for (const CgroupLine& c : lines) {
         const bool v2 = c.v2;
         std::string path = c.path;

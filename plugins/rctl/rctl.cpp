@@ -26,6 +26,7 @@
 #include "sys/fd.hpp"
 #include "sys/file_io.hpp"
 #include "sys/test_hooks.hpp"
+#include "zones/scope_name.hpp"
 #include "zones/subsystem.hpp"
 
 namespace {
@@ -33,6 +34,7 @@ namespace {
 using zones::Context;
 using zones::Result;
 using zones::ResourceControls;
+using zones::zone_scope_unit;
 using namespace zones::rctl;
 
 constexpr const char* kCpusFile = "dedicated-cpus";   // in RUN/NAME: ours, seen by other zones
@@ -175,7 +177,7 @@ public:
     }
 
 private:
-    static std::string unit(const Context& ctx) { return "zone-" + ctx.zone + ".scope"; }
+    static std::string unit(const Context& ctx) { return zone_scope_unit(ctx.zone); }   // zone-my\x2dzone.scope
 
     static std::vector<unsigned> held(const Context& ctx) {
         return parse_cpu_list(slurp(ctx.run_dir + "/" + kCpusFile));

@@ -19,7 +19,7 @@ if [ "${ZONES_TEST_FAKE_ZONEADMD:-}" = 1 ] || [ ! -x /usr/libexec/zones/zoneadmd
   echo "# using fake-zoneadmd (PROTOCOL.md only, no real platform)"
 fi
 cleanup() {
-  for z in web db; do
+  for z in web db my-zone; do
     zoneadm -z $z halt >/dev/null 2>&1
     zoneadm -z $z uninstall -F >/dev/null 2>&1
     zonecfg -z $z delete -F >/dev/null 2>&1
@@ -27,7 +27,7 @@ cleanup() {
   rm -rf /zones
 }
 on_exit cleanup
-plan 91
+plan 100
 
 # Something only zonesd's environment has (systemctl set-environment reaches
 # every service started after it): zoneadmd must not inherit it.
@@ -192,6 +192,26 @@ if [ $fake = yes ]; then
 else
   for i in $(seq 1 12); do skip "a zoneadmd that dies ($i)" "run with the fake zoneadmd only (ZONES_TEST_FAKE_ZONEADMD=1)"; done
 fi
+
+# --- a name with '-': zonesd escapes it in the scope's name (zone-my\x2dzone.scope),
+# and zoneadmd must find its cgroups by that same name -----------------------------------
+zonecfg -z my-zone 'create; set zonepath=/zones/my-zone; set max-lwps=300' >/dev/null
+check "install my-zone" zoneadm -z my-zone install
+check "boot a zone whose name has a '-'" zoneadm -z my-zone boot
+check_eq "it runs" running "$(state my-zone)"
+check "in zone-my\\x2dzone.scope" systemctl is-active --quiet 'zone-my\x2dzone.scope'
+if [ $fake = no ]; then
+  check_eq "zlogin reaches it" my-zone "$(zlogin my-zone hostname 2>&1)"
+  check_eq "its max-lwps reached that scope (rctl: max-lwps plus zoneadmd's 4)" 304 \
+    "$(systemctl show -p TasksMax --value 'zone-my\x2dzone.scope')"
+  check_match "zps -z my-zone shows its init" '^ +my-zone +[0-9]+ .* zinit$' "$(zps -z my-zone 2>&1)"
+else
+  for c in "zlogin reaches it" "its max-lwps reached that scope" "zps -z my-zone shows its init"; do
+    skip "$c" "the fake zoneadmd has no zone to enter"
+  done
+fi
+check "halt it" zoneadm -z my-zone halt
+check_eq "installed again" installed "$(state my-zone)"
 
 # --- zone@.service ----------------------------------------------------------------------
 check "systemctl start zone@web boots the zone" systemctl start zone@web

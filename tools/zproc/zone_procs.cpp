@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "detect.hpp"   // tools/zonename: the zone named by a cgroup path
+#include "zones/scope_name.hpp"
 
 namespace fs = std::filesystem;
 
@@ -97,7 +98,7 @@ bool zone_is_up(const std::string& name) {
     auto m = tracking_mount(false);
     if (!m) return false;
     std::error_code ec;
-    return fs::is_directory(fs::path(m->dir) / "zones.slice" / ("zone-" + name + ".scope"), ec);
+    return fs::is_directory(fs::path(m->dir) / "zones.slice" / zone_scope_unit(name), ec);
 }
 
 std::string check_zone_names(const std::vector<std::string>& names) {
