@@ -1,17 +1,22 @@
 #include "scope.hpp"
 
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstring>
 #include <limits>
 #include <string_view>
 #include <memory>
+#include <utility>
+#include <vector>
 
 #include <fmt/format.h>
 #include <systemd/sd-bus.h>
 #include <systemd/sd-daemon.h>
 
+#include "sys/file_io.hpp"
 #include "sys/sd_bus.hpp"
 #include "zones/config.hpp"
 
@@ -282,7 +287,59 @@ std::string scope_active_state(const std::string& zone) {
 
 }  // namespace
 
+std::string systemd_cgroup_root(const std::string& self, bool (*is_dir)(const std::string&)) {
+    // "N:name=systemd:PATH" first (where a v1 or hybrid systemd keeps
+    // units), then "0::PATH" (the unified hierarchy, hybrid or not).
+    const std::pair<std::string_view, std::vector<std::string>> kinds[] = {
+        {":name=systemd:", {"/sys/fs/cgroup/systemd"}},
+        {"0::", {"/sys/fs/cgroup/unified", "/sys/fs/cgroup"}},
+    };
+    for (const auto& [tag, mounts] : kinds) {
+        for (std::size_t at = 0; at < self.size();) {
+            std::size_t end = self.find('\n', at);
+            if (end == std::string::npos) end = self.size();
+            const std::string_view line(self.data() + at, end - at);
+            at = end + 1;
+            const std::size_t t = tag[0] == '0' ? (line.rfind(tag, 0) == 0 ? 0 : std::string_view::npos)
+                                                : line.find(tag);
+            if (t == std::string_view::npos) continue;
+            const std::string path(line.substr(t + tag.size()));
+            if (path.size() < 2 || path[0] != '/') return {};   // "/": not systemd's root
+            for (const std::string& m : mounts)
+                if (is_dir(m + path)) return m;
+            return {};
+        }
+    }
+    return {};
+}
+
+namespace {
+
+bool is_directory(const std::string& p) {
+    struct stat st {};
+    return ::stat(p.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+// Read once: the hierarchies do not move while zonesd runs.
+const std::string& cgroup_root() {
+    static const std::string root = [] {
+        std::string self;
+        return sys::read_file("/proc/self/cgroup", self, 64 * 1024) ? systemd_cgroup_root(self, is_directory)
+                                                                     : std::string();
+    }();
+    return root;
+}
+
+}  // namespace
+
 bool zone_scope_active(const std::string& zone) {
+    // No cgroup, no scope (systemd makes it before the scope is active, and
+    // removes it only after): a stat instead of a round trip.
+    if (const std::string& root = cgroup_root(); !root.empty()) {
+        struct stat st {};
+        if (::stat((root + "/zones.slice/" + zone_scope_unit(zone)).c_str(), &st) != 0 && errno == ENOENT)
+            return false;
+    }
     const std::string s = scope_active_state(zone);
     return s == "active" || s == "activating" || s == "reloading";
 }

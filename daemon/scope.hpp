@@ -66,8 +66,19 @@ bool zone_scope_stopping(const std::string& zone);
 // zoneadmd joins the zone's existing scope.
 void attach_to_zone_scope(const std::string& zone, pid_t pid);
 
-// The scope exists and is active (or activating).
+// The scope exists and is active (or activating). When systemd's cgroup
+// tree shows no cgroup of the scope, it is not, and systemd is not asked
+// (a round trip to PID 1, about 1 ms cold, on every ready and boot from
+// installed).
 bool zone_scope_active(const std::string& zone);
+
+// Where a unit's cgroup of systemd's tree is seen here, from our own
+// /proc/self/cgroup (`self`) and whether a directory exists (`is_dir`):
+// the mount of name=systemd (v1, hybrid) or of the unified hierarchy whose
+// path to our own cgroup is a directory, so that the mount's root is
+// systemd's. Empty when none is (another cgroup namespace: our cgroup is
+// "/" there): then only systemd can tell.
+std::string systemd_cgroup_root(const std::string& self, bool (*is_dir)(const std::string&));
 
 // The scope is not there to be started again: not loaded, inactive or
 // failed (not "deactivating": systemd still holds its name).

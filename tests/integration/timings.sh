@@ -13,7 +13,7 @@ cleanup() {
   rm -rf /zones
 }
 on_exit cleanup
-plan 49
+plan 50
 
 zonecfg -z tim 'create; set zonepath=/zones/tim' >/dev/null
 check "install" zoneadm -z tim install
@@ -83,9 +83,12 @@ check_eq "halt -v exits 0" 0 "$vrc"
 check_eq "the zone is installed" installed "$(state tim)"
 check "halt: the phases add up to within 10 % of the total ($sum of $total ms)" within10
 check_eq "halt: every expected phase is there" "" "$(missing \
-  'zonesd: zone state$' 'zoneadmd: zone processes killed$' 'zoneadmd: nothing holds the zone$' \
+  "zonesd: zone state \\(zonesd's record\\)$" 'zoneadmd: zone processes killed$' 'zoneadmd: nothing holds the zone$' \
   'plugin fs: teardown$' 'plugin net: teardown$' 'zoneadmd: namespaces unpinned, console closed$' \
   'zoneadmd: exit$' 'systemd: zone scope removed$')"
+# The record says zoneadmd serves the zone: the halt went to it straight
+# away, with no "state" question first (a wake-up of an idle zoneadmd).
+check "halt: no question about the zone's state first" bash -c "! grep -q 'zone state$' <<<\"\$0\"" "$vout"
 
 # --- ready, then boot from ready ------------------------------------------------
 timed ready zoneadm -z tim halt

@@ -2,6 +2,10 @@
 // names (zone IDs: tests/unit/core/test_zone_id.cpp).
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <string>
+#include <vector>
+
 #include "scope.hpp"
 #include "zoneadmd-client.hpp"
 
@@ -61,4 +65,38 @@ TEST(ScopeUnit, NamesAreEscapedAsSystemdDoes) {
     EXPECT_EQ(zone_scope_unit("web"), "zone-web.scope");
     EXPECT_EQ(zone_scope_unit("my-zone"), "zone-my\\x2dzone.scope");
     EXPECT_EQ(zone_scope_unit("a.b_c"), "zone-a.b_c.scope");
+}
+
+namespace {
+// Which directories exist, for systemd_cgroup_root.
+std::vector<std::string> g_dirs;
+bool in_dirs(const std::string& p) { return std::find(g_dirs.begin(), g_dirs.end(), p) != g_dirs.end(); }
+}  // namespace
+
+TEST(ScopeCgroup, HybridPrefersNameSystemd) {
+    const std::string self =
+        "12:cpu,cpuacct:/system.slice/zones.service\n1:name=systemd:/system.slice/zones.service\n"
+        "0::/system.slice/zones.service\n";
+    g_dirs = {"/sys/fs/cgroup/systemd/system.slice/zones.service", "/sys/fs/cgroup/unified/system.slice/zones.service"};
+    EXPECT_EQ(systemd_cgroup_root(self, in_dirs), "/sys/fs/cgroup/systemd");
+    g_dirs = {"/sys/fs/cgroup/unified/system.slice/zones.service"};   // name=systemd not mounted here
+    EXPECT_EQ(systemd_cgroup_root(self, in_dirs), "");
+}
+
+TEST(ScopeCgroup, UnifiedOnly) {
+    g_dirs = {"/sys/fs/cgroup/system.slice/zones.service"};
+    EXPECT_EQ(systemd_cgroup_root("0::/system.slice/zones.service\n", in_dirs), "/sys/fs/cgroup");
+    g_dirs = {"/sys/fs/cgroup/unified/system.slice/zones.service"};
+    EXPECT_EQ(systemd_cgroup_root("0::/system.slice/zones.service", in_dirs), "/sys/fs/cgroup/unified");
+}
+
+TEST(ScopeCgroup, UnknownWhenOurCgroupIsNotShown) {
+    // A cgroup namespace of our own shows "/": systemd's root is elsewhere.
+    g_dirs = {"/sys/fs/cgroup/"};
+    EXPECT_EQ(systemd_cgroup_root("0::/\n", in_dirs), "");
+    g_dirs = {};
+    EXPECT_EQ(systemd_cgroup_root("0::/system.slice/zones.service\n", in_dirs), "");
+    EXPECT_EQ(systemd_cgroup_root("", in_dirs), "");
+    EXPECT_EQ(systemd_cgroup_root("garbage", in_dirs), "");
+    EXPECT_EQ(systemd_cgroup_root("0::system.slice\n", in_dirs), "");
 }
