@@ -296,6 +296,11 @@ std::string spawn_init(const BootSpec& spec, const std::string& ns_dir, const Cg
     return {};
 }
 
+void let_stem_join(InitStem& stem) {
+    if (!stem || !stem.attached || stem.joining) return;
+    stem.joining = ::write(stem.sock.get(), "g", 1) == 1;
+}
+
 std::string start_init(const BootSpec& spec, const std::string& ns_dir, const Cgroups& cg, InitStem& stem,
                        Child& out, Fd& held, timing::Timeline* tl) {
     auto mark = [tl](const char* what) {
@@ -309,7 +314,7 @@ std::string start_init(const BootSpec& spec, const std::string& ns_dir, const Cg
     Child& c = st.child;
     Fd& mine = st.sock;
     const bool userns = st.userns;
-    if (::write(mine.get(), "g", 1) != 1) {
+    if (!st.joining && ::write(mine.get(), "g", 1) != 1) {
         int code = 0, status = 0;
         c.wait(code, status);
         return fmt::format("init died before it ran (code {} status {})", code, status);

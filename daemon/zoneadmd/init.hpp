@@ -51,8 +51,16 @@ struct InitStem {
     bool userns = false;
     bool into_v2 = false;     // clone3 placed it in payload/ of the unified hierarchy
     bool attached = false;    // in payload/ of every hierarchy
+    bool joining = false;     // told to join the platform already (let_stem_join)
     explicit operator bool() const { return static_cast<bool>(child); }
 };
+
+// A boot from installed: the platform's namespaces are pinned, so the stem
+// (attached) may join them now, while zoneadmd finishes the ready (console,
+// the plugins' setup_host); start_init then only lets it go on. It runs
+// nothing of the zone before start_init's go. Quiet on failure: start_init
+// finds a dead stem out.
+void let_stem_join(InitStem& stem);
 
 // "" or an error line. spec.userns: the zone has a pinned user namespace.
 // attach: move it into payload/ of the v1 hierarchies now; else

@@ -351,6 +351,7 @@ std::string ZonePlatform::build_platform(bool stem) {
     if (!e.empty()) return fail(e);
     timeline_.mark("zoneadmd: namespaces pinned");
     if (!shift_err.empty()) return fail(shift_err);   // ready() halts: the helper is gone, its namespaces pinned
+    if (stem) let_stem_join(stem_);   // it joins them while the ready finishes
     std::string c = attach_console(std::move(master), std::move(slave));
     timeline_.mark("zoneadmd: console");
     return c;
