@@ -27,7 +27,7 @@ cleanup() {
   rm -rf /zones
 }
 on_exit cleanup
-plan 100
+plan 101
 
 # Something only zonesd's environment has (systemctl set-environment reaches
 # every service started after it): zoneadmd must not inherit it.
@@ -202,11 +202,13 @@ check_eq "it runs" running "$(state my-zone)"
 check "in zone-my\\x2dzone.scope" systemctl is-active --quiet 'zone-my\x2dzone.scope'
 if [ $fake = no ]; then
   check_eq "zlogin reaches it" my-zone "$(zlogin my-zone hostname 2>&1)"
+  check_match "zps -ef names its init's zone from the cgroup (\\x2d read back as -)" \
+    "^ +my-zone [^ ]+ +$(cat /run/zones/my-zone/init.pid 2>/dev/null) " "$(zps -ef 2>&1)"
   check_eq "its max-lwps reached that scope (rctl: max-lwps plus zoneadmd's 4)" 304 \
     "$(systemctl show -p TasksMax --value 'zone-my\x2dzone.scope')"
   check_match "zps -z my-zone shows its init" '^ +my-zone +[0-9]+ .* zinit$' "$(zps -z my-zone 2>&1)"
 else
-  for c in "zlogin reaches it" "its max-lwps reached that scope" "zps -z my-zone shows its init"; do
+  for c in "zlogin reaches it" "zps -ef names its init's zone" "its max-lwps reached that scope" "zps -z my-zone shows its init"; do
     skip "$c" "the fake zoneadmd has no zone to enter"
   done
 fi

@@ -5,31 +5,9 @@
 #include <sys/statvfs.h>
 #include <unistd.h>
 
+#include "zones/scope_name.hpp"
+
 namespace zones::zonename {
-namespace {
-
-// systemd unit-name escaping: "\xNN" stands for the byte NN.
-std::string unescape_unit(std::string_view s) {
-    auto hex = [](char c) -> int {
-        if (c >= '0' && c <= '9') return c - '0';
-        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-        return -1;
-    };
-    std::string out;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        if (s[i] == '\\' && i + 3 < s.size() && s[i + 1] == 'x' && hex(s[i + 2]) >= 0 &&
-            hex(s[i + 3]) >= 0) {
-            out += static_cast<char>(hex(s[i + 2]) * 16 + hex(s[i + 3]));
-            i += 3;
-        } else {
-            out += s[i];
-        }
-    }
-    return out;
-}
-
-}  // namespace
 
 std::optional<std::string> zone_of_cgroup(std::string_view path) {
     constexpr std::string_view slice = "/zones.slice/zone-";
@@ -42,7 +20,8 @@ std::optional<std::string> zone_of_cgroup(std::string_view path) {
     unit = unit.substr(0, unit.find('/'));
     if (unit.size() <= scope.size() || unit.substr(unit.size() - scope.size()) != scope)
         return std::nullopt;
-    std::string name = unescape_unit(unit.substr(0, unit.size() - scope.size()));
+    // As zonesd named the scope (lib/zones/scope_name): "\xNN" is the byte NN.
+    std::string name = unit_unescape(unit.substr(0, unit.size() - scope.size()));
     if (name.empty() || name == "global")
         return std::nullopt;
     return name;
