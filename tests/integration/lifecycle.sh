@@ -27,7 +27,7 @@ cleanup() {
   rm -rf /zones
 }
 on_exit cleanup
-plan 101
+plan 105
 
 # Something only zonesd's environment has (systemctl set-environment reaches
 # every service started after it): zoneadmd must not inherit it.
@@ -213,6 +213,10 @@ else
   done
 fi
 check "halt it" zoneadm -z my-zone halt
+check_eq "installed again" installed "$(state my-zone)"
+check "systemctl start zone@\$(systemd-escape my-zone) boots it" systemctl start "zone@$(systemd-escape my-zone)"
+check_eq "running" running "$(state my-zone)"
+check "and stop shuts it down" systemctl stop "zone@$(systemd-escape my-zone)"
 check_eq "installed again" installed "$(state my-zone)"
 
 # --- zone@.service ----------------------------------------------------------------------
