@@ -103,6 +103,26 @@ void Runtime::refill_spare() {
     }
 }
 
+void Runtime::drop_dead_spare() {
+    std::optional<Spare> dead;
+    {
+        std::lock_guard lock(spare_mu_);
+        if (!spare_ || !spare_->pidfd)
+            return;
+        // The one we polled may have been taken meanwhile, and this one is
+        // alive: look again.
+        pollfd p{spare_->pidfd.get(), POLLIN, 0};
+        if (::poll(&p, 1, 0) != 1)
+            return;
+        dead = std::move(spare_);
+        spare_.reset();
+    }
+    // ~Child reaps it. No new one now: one that cannot start would be
+    // started again and again; the next ready asks for one.
+    if (!stopping_)
+        log_warning("", fmt::format("the spare zoneadmd (pid {}) exited", dead->child.pid()));
+}
+
 std::optional<std::pair<Child, sys::Fd>> Runtime::take_spare(const std::string& name, bool prepare) {
     std::optional<Spare> s;
     {

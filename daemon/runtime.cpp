@@ -885,8 +885,15 @@ std::vector<std::string> Runtime::changed_ids() {
 
 void Runtime::watch_loop() {
     while (!stopping_) {
-        std::vector<pollfd> fds{{wake_fd_.get(), POLLIN, 0}, {inotify_.get(), POLLIN, 0}};
-        std::vector<std::pair<std::string, pid_t>> names{{"", 0}, {"", 0}};
+        std::vector<pollfd> fds{{wake_fd_.get(), POLLIN, 0}, {inotify_.get(), POLLIN, 0}, {-1, POLLIN, 0}};
+        std::vector<std::pair<std::string, pid_t>> names{{"", 0}, {"", 0}, {"", 0}};
+        {
+            // The spare too: one that dies (killed, or its start failed)
+            // is reaped now, not left a zombie until the next ready.
+            std::lock_guard lock(spare_mu_);
+            if (spare_ && spare_->pidfd)
+                fds[2].fd = spare_->pidfd.get();
+        }
         {
             std::lock_guard lock(mu_);
             for (const auto& [name, s] : supervisors_) {
@@ -912,6 +919,8 @@ void Runtime::watch_loop() {
             std::uint64_t v = 0;
             (void)!::read(wake_fd_.get(), &v, sizeof v);
         }
+        if (fds[2].revents & (POLLIN | POLLHUP | POLLERR))
+            drop_dead_spare();
         if (fds[1].revents & POLLIN) {
             // A new zone ID (a reboot from inside the zone, or ours): the
             // Manager shows what zoneadmd says, on the zone's lane.
@@ -922,7 +931,7 @@ void Runtime::watch_loop() {
                 });
             }
         }
-        for (std::size_t i = 2; i < fds.size(); ++i) {
+        for (std::size_t i = 3; i < fds.size(); ++i) {
             if (!(fds[i].revents & (POLLIN | POLLHUP | POLLERR)))
                 continue;
             const std::string& name = names[i].first;

@@ -174,6 +174,8 @@ private:
     // The spare, told to be NAME's zoneadmd: its child and start socket;
     // nullopt when there is none, it died, or the binary is another now.
     std::optional<std::pair<Child, sys::Fd>> take_spare(const std::string& name, bool prepare);
+    // The watcher saw the spare's pidfd readable: reap it if it is dead.
+    void drop_dead_spare();
     // Have the watcher start a spare `after` from now, if there is none.
     void want_spare(std::chrono::milliseconds after);
     void refill_spare();                    // the watcher, when due

@@ -13,7 +13,7 @@ cleanup() {
   rm -rf /zones
 }
 on_exit cleanup
-plan 50
+plan 53
 
 zonecfg -z tim 'create; set zonepath=/zones/tim' >/dev/null
 check "install" zoneadm -z tim install
@@ -133,6 +133,15 @@ check_eq "named as any zone's zoneadmd: comm, and -z NAME on its command line" "
   "$(cat "/proc/${spare:-0}/comm" 2>&1)|$(tr '\0' ' ' <"/proc/${spare:-0}/cmdline" 2>&1 | sed 's/^[^ ]* //; s/ *$//')"
 sleep 0.2
 check "a new spare is there a moment later" test -n "$(pgrep -x zoneadmd-spare)"
+# A spare that dies (here: killed) is reaped at once, not left a zombie;
+# the next ready spawns a zoneadmd of its own and asks for a new spare.
+spare=$(pgrep -x zoneadmd-spare | head -1)
+kill -9 "${spare:-0}" 2>/dev/null; sleep 0.3
+check "a spare that dies is reaped at once, no zombie left" test -n "$spare" -a ! -e "/proc/${spare:-0}"
+zoneadm -z tim halt >/dev/null 2>&1
+check "the next ready works without it" zoneadm -z tim ready
+sleep 0.2
+check "and a new spare is there after it" test -n "$(pgrep -x zoneadmd-spare)"
 # A plugin replaced after the spare loaded it: the spare starts afresh as
 # the zone's zoneadmd (same PID, no padding left on its command line), so
 # the zone gets the plugin the directory holds now; a plugin that does
