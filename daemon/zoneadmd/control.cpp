@@ -85,6 +85,7 @@ int Control::on_conn(sd_event_source*, int fd, uint32_t, void* self) {
         c->conns_.erase(id);
         return 0;
     }
+    const LogAfterReply later;   // the request's log lines after its reply
     std::string_view req(buf);
     if (c->session_handler_ && session_verb(req)) {
         if (auto r = c->session_handler_(id, req, fds)) c->reply(id, *r);

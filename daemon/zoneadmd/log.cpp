@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <vector>
 
 #include <systemd/sd-journal.h>
 
@@ -45,14 +46,46 @@ void log_set_zone(std::string_view zone, int id) {
     g_id = id;
 }
 
-void log_line(int priority, std::string_view message) {
+namespace {
+
+struct Held {
+    int priority;
+    std::string message, zone;
+    int id;
+};
+int g_holds = 0;
+pid_t g_holder = 0;              // a forked child's lines are never held: it may _exit first
+std::vector<Held> g_held;
+
+void write_line(int priority, std::string_view message, const std::string& zone, int id) {
     static const bool journal = stderr_is_journal();
-    std::string line = fmt::format("zoneadmd[{}]: {}", g_zone, message);
-    if (journal && sd_journal_send("MESSAGE=%s", line.c_str(), "ZONE=%s", g_zone.c_str(), "ZONE_ID=%d", g_id,
+    std::string line = fmt::format("zoneadmd[{}]: {}", zone, message);
+    if (journal && sd_journal_send("MESSAGE=%s", line.c_str(), "ZONE=%s", zone.c_str(), "ZONE_ID=%d", id,
                                    "PRIORITY=%d", priority, "SYSLOG_IDENTIFIER=zoneadmd", nullptr) >= 0)
         return;
     line += '\n';
     [[maybe_unused]] ssize_t n = ::write(STDERR_FILENO, line.data(), line.size());
+}
+
+}  // namespace
+
+LogAfterReply::LogAfterReply() {
+    if (g_holds++ == 0) g_holder = ::getpid();
+}
+
+LogAfterReply::~LogAfterReply() {
+    if (--g_holds > 0) return;
+    std::vector<Held> lines = std::move(g_held);
+    g_held.clear();
+    for (const Held& h : lines) write_line(h.priority, h.message, h.zone, h.id);
+}
+
+void log_line(int priority, std::string_view message) {
+    if (g_holds > 0 && ::getpid() == g_holder) {
+        g_held.push_back(Held{priority, std::string(message), g_zone, g_id});
+        return;
+    }
+    write_line(priority, message, g_zone, g_id);
 }
 
 }  // namespace zones::zoneadmd

@@ -303,6 +303,7 @@ int main(int argc, char** argv) {
     }
     // The request that came with "go", as if it came on our socket.
     if (!hs.first().empty()) {
+        const LogAfterReply later;
         const std::optional<std::string> r = zone.request(ctl, 0, hs.first());
         // ready and boot always answer at once; should one not, say so.
         hs.reply(r ? *r : fmt::format("error zone '{}': no answer to {}", a.zone, hs.first()));
