@@ -5,14 +5,14 @@
 
 #include <string>
 
+#include "cgroup-mounts.hpp"
 #include "sys/file_io.hpp"
 
 namespace zones::daemon {
 namespace {
 
 // cgroup.procs of our own cgroup in the unified hierarchy: /proc/self/cgroup
-// names it in the line "0::PATH"; it is mounted at /sys/fs/cgroup (cgroup2
-// only) or /sys/fs/cgroup/unified (hybrid).
+// names it in the line "0::PATH", under the cgroup2 mount (cgroup-mounts.hpp).
 sys::Fd own_procs() {
     std::string text;
     if (!sys::read_file("/proc/self/cgroup", text, 64 * 1024))
@@ -21,12 +21,11 @@ sys::Fd own_procs() {
     if (at == std::string::npos || (at != 0 && text[at - 1] != '\n'))
         return {};
     const std::string path = text.substr(at + 3, text.find('\n', at) - at - 3);
-    for (const char* root : {"/sys/fs/cgroup/unified", "/sys/fs/cgroup"}) {
-        sys::Fd fd(::open((root + path + "/cgroup.procs").c_str(), O_WRONLY | O_CLOEXEC));
-        if (fd)
-            return fd;
-    }
-    return {};
+    const auto& mounts = cgroup_mounts();
+    const auto v2 = mounts.find("");
+    if (v2 == mounts.end())
+        return {};
+    return sys::Fd(::open((v2->second.string() + path + "/cgroup.procs").c_str(), O_WRONLY | O_CLOEXEC));
 }
 
 }  // namespace

@@ -287,14 +287,12 @@ std::string scope_active_state(const std::string& zone) {
 
 }  // namespace
 
-std::string systemd_cgroup_root(const std::string& self, bool (*is_dir)(const std::string&)) {
+std::string systemd_cgroup_root(const std::string& self, const CgroupMounts& mounts,
+                                bool (*is_dir)(const std::string&)) {
     // "N:name=systemd:PATH" first (where a v1 or hybrid systemd keeps
     // units), then "0::PATH" (the unified hierarchy, hybrid or not).
-    const std::pair<std::string_view, std::vector<std::string>> kinds[] = {
-        {":name=systemd:", {"/sys/fs/cgroup/systemd"}},
-        {"0::", {"/sys/fs/cgroup/unified", "/sys/fs/cgroup"}},
-    };
-    for (const auto& [tag, mounts] : kinds) {
+    const std::pair<std::string_view, const char*> kinds[] = {{":name=systemd:", "name=systemd"}, {"0::", ""}};
+    for (const auto& [tag, key] : kinds) {
         for (std::size_t at = 0; at < self.size();) {
             std::size_t end = self.find('\n', at);
             if (end == std::string::npos) end = self.size();
@@ -305,9 +303,9 @@ std::string systemd_cgroup_root(const std::string& self, bool (*is_dir)(const st
             if (t == std::string_view::npos) continue;
             const std::string path(line.substr(t + tag.size()));
             if (path.size() < 2 || path[0] != '/') return {};   // "/": not systemd's root
-            for (const std::string& m : mounts)
-                if (is_dir(m + path)) return m;
-            return {};
+            const auto m = mounts.find(key);
+            if (m == mounts.end() || !is_dir(m->second.string() + path)) return {};
+            return m->second.string();
         }
     }
     return {};
@@ -324,8 +322,9 @@ bool is_directory(const std::string& p) {
 const std::string& cgroup_root() {
     static const std::string root = [] {
         std::string self;
-        return sys::read_file("/proc/self/cgroup", self, 64 * 1024) ? systemd_cgroup_root(self, is_directory)
-                                                                     : std::string();
+        return sys::read_file("/proc/self/cgroup", self, 64 * 1024)
+                   ? systemd_cgroup_root(self, cgroup_mounts(), is_directory)
+                   : std::string();
     }();
     return root;
 }

@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cgroup-mounts.hpp"
 #include "zones/scope_name.hpp"
 
 namespace zones::daemon {
@@ -73,12 +74,14 @@ void attach_to_zone_scope(const std::string& zone, pid_t pid);
 bool zone_scope_active(const std::string& zone);
 
 // Where a unit's cgroup of systemd's tree is seen here, from our own
-// /proc/self/cgroup (`self`) and whether a directory exists (`is_dir`):
-// the mount of name=systemd (v1, hybrid) or of the unified hierarchy whose
-// path to our own cgroup is a directory, so that the mount's root is
-// systemd's. Empty when none is (another cgroup namespace: our cgroup is
-// "/" there): then only systemd can tell.
-std::string systemd_cgroup_root(const std::string& self, bool (*is_dir)(const std::string&));
+// /proc/self/cgroup (`self`), the cgroup mounts (cgroup-mounts.hpp) and
+// whether a directory exists (`is_dir`): the mount of name=systemd (v1,
+// hybrid), else of the unified hierarchy, if our own cgroup's path is a
+// directory under it, so that the mount's root is systemd's. Empty when
+// not (another cgroup namespace: our cgroup is "/" there): then only
+// systemd can tell.
+std::string systemd_cgroup_root(const std::string& self, const CgroupMounts& mounts,
+                                bool (*is_dir)(const std::string&));
 
 // The scope is not there to be started again: not loaded, inactive or
 // failed (not "deactivating": systemd still holds its name).

@@ -9,8 +9,8 @@
 #include <sstream>
 #include <vector>
 
+#include "cgroup-mounts.hpp"
 #include "sys/file_io.hpp"
-#include "sys/mountinfo.hpp"
 #include "zones/resource_controls.hpp"
 
 namespace zones::daemon {
@@ -44,28 +44,6 @@ std::vector<std::string> split(const std::string& s, char sep) {
     }
     v.push_back(cur);
     return v;
-}
-
-// Controller name (v1) or "" (v2) -> mount point, from our mountinfo.
-std::map<std::string, fs::path> read_cgroup_mounts() {
-    std::map<std::string, fs::path> m;
-    std::ifstream in("/proc/self/mountinfo");
-    sys::MountInfo mi;
-    for (std::string line; std::getline(in, line);) {
-        if (!sys::parse_mountinfo(line, mi)) continue;
-        const fs::path mnt(std::string(mi.point));
-        if (mi.type == "cgroup2") m.emplace("", mnt);
-        else if (mi.type == "cgroup")
-            for (const std::string& o : split(std::string(mi.super_options), ',')) m.emplace(o, mnt);
-    }
-    return m;
-}
-
-// Read once: the cgroup hierarchies do not move while zonesd runs, and
-// the mount table grows with every zone (each has its own mounts).
-const std::map<std::string, fs::path>& cgroup_mounts() {
-    static const std::map<std::string, fs::path> m = read_cgroup_mounts();
-    return m;
 }
 
 std::optional<std::uint64_t> size_of(const fs::path& p) {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -73,30 +74,67 @@ std::vector<std::string> g_dirs;
 bool in_dirs(const std::string& p) { return std::find(g_dirs.begin(), g_dirs.end(), p) != g_dirs.end(); }
 }  // namespace
 
+// systemd's own layouts, and one of an operator's own (a hybrid host whose
+// hierarchies are not under /sys/fs/cgroup).
+const CgroupMounts kHybrid = {{"name=systemd", "/sys/fs/cgroup/systemd"},
+                              {"", "/sys/fs/cgroup/unified"},
+                              {"cpu", "/sys/fs/cgroup/cpu,cpuacct"}};
+const CgroupMounts kUnified = {{"", "/sys/fs/cgroup"}};
+const CgroupMounts kElsewhere = {{"name=systemd", "/run/cg/systemd"}, {"", "/run/cg/unified"}};
+
 TEST(ScopeCgroup, HybridPrefersNameSystemd) {
     const std::string self =
         "12:cpu,cpuacct:/system.slice/zones.service\n1:name=systemd:/system.slice/zones.service\n"
         "0::/system.slice/zones.service\n";
     g_dirs = {"/sys/fs/cgroup/systemd/system.slice/zones.service", "/sys/fs/cgroup/unified/system.slice/zones.service"};
-    EXPECT_EQ(systemd_cgroup_root(self, in_dirs), "/sys/fs/cgroup/systemd");
-    g_dirs = {"/sys/fs/cgroup/unified/system.slice/zones.service"};   // name=systemd not mounted here
-    EXPECT_EQ(systemd_cgroup_root(self, in_dirs), "");
+    EXPECT_EQ(systemd_cgroup_root(self, kHybrid, in_dirs), "/sys/fs/cgroup/systemd");
+    g_dirs = {"/sys/fs/cgroup/unified/system.slice/zones.service"};   // name=systemd: not our cgroup there
+    EXPECT_EQ(systemd_cgroup_root(self, kHybrid, in_dirs), "");
+    g_dirs = {"/run/cg/systemd/system.slice/zones.service"};
+    EXPECT_EQ(systemd_cgroup_root(self, kElsewhere, in_dirs), "/run/cg/systemd");
+    EXPECT_EQ(systemd_cgroup_root(self, kUnified, in_dirs), "");   // no name=systemd mount known
 }
 
 TEST(ScopeCgroup, UnifiedOnly) {
     g_dirs = {"/sys/fs/cgroup/system.slice/zones.service"};
-    EXPECT_EQ(systemd_cgroup_root("0::/system.slice/zones.service\n", in_dirs), "/sys/fs/cgroup");
+    EXPECT_EQ(systemd_cgroup_root("0::/system.slice/zones.service\n", kUnified, in_dirs), "/sys/fs/cgroup");
     g_dirs = {"/sys/fs/cgroup/unified/system.slice/zones.service"};
-    EXPECT_EQ(systemd_cgroup_root("0::/system.slice/zones.service", in_dirs), "/sys/fs/cgroup/unified");
+    EXPECT_EQ(systemd_cgroup_root("0::/system.slice/zones.service", kHybrid, in_dirs), "/sys/fs/cgroup/unified");
+    EXPECT_EQ(systemd_cgroup_root("0::/system.slice/zones.service", kUnified, in_dirs), "");
 }
 
 TEST(ScopeCgroup, UnknownWhenOurCgroupIsNotShown) {
     // A cgroup namespace of our own shows "/": systemd's root is elsewhere.
     g_dirs = {"/sys/fs/cgroup/"};
-    EXPECT_EQ(systemd_cgroup_root("0::/\n", in_dirs), "");
+    EXPECT_EQ(systemd_cgroup_root("0::/\n", kUnified, in_dirs), "");
     g_dirs = {};
-    EXPECT_EQ(systemd_cgroup_root("0::/system.slice/zones.service\n", in_dirs), "");
-    EXPECT_EQ(systemd_cgroup_root("", in_dirs), "");
-    EXPECT_EQ(systemd_cgroup_root("garbage", in_dirs), "");
-    EXPECT_EQ(systemd_cgroup_root("0::system.slice\n", in_dirs), "");
+    EXPECT_EQ(systemd_cgroup_root("0::/system.slice/zones.service\n", kUnified, in_dirs), "");
+    EXPECT_EQ(systemd_cgroup_root("", kUnified, in_dirs), "");
+    EXPECT_EQ(systemd_cgroup_root("garbage", kUnified, in_dirs), "");
+    EXPECT_EQ(systemd_cgroup_root("0::system.slice\n", kUnified, in_dirs), "");
+    EXPECT_EQ(systemd_cgroup_root("0::/system.slice/zones.service\n", {}, in_dirs), "");
+}
+
+TEST(CgroupMounts, FromTheMountTable) {
+    std::istringstream hybrid(
+        "25 22 0:22 / /sys/fs/cgroup ro,nosuid,nodev,noexec shared:9 - tmpfs tmpfs ro,mode=755\n"
+        "26 25 0:23 / /sys/fs/cgroup/unified rw,nosuid,nodev,noexec,relatime shared:10 - cgroup2 cgroup2 "
+        "rw,nsdelegate\n"
+        "27 25 0:24 / /sys/fs/cgroup/systemd rw,nosuid,nodev,noexec,relatime shared:11 - cgroup cgroup "
+        "rw,xattr,name=systemd\n"
+        "31 25 0:28 / /sys/fs/cgroup/cpu,cpuacct rw,nosuid,nodev,noexec,relatime shared:15 - cgroup cgroup "
+        "rw,cpu,cpuacct\n"
+        "40 25 0:35 / /sys/fs/cgroup/my\\040cg rw - cgroup cgroup rw,pids\n"
+        // A later mount of a hierarchy (a bind into a zone) does not win.
+        "90 80 0:23 / /zones/z/root/sys/fs/cgroup rw - cgroup2 cgroup2 rw\n"
+        "not a mountinfo line\n");
+    const CgroupMounts m = parse_cgroup_mounts(hybrid);
+    EXPECT_EQ(m.at(""), "/sys/fs/cgroup/unified");
+    EXPECT_EQ(m.at("name=systemd"), "/sys/fs/cgroup/systemd");
+    EXPECT_EQ(m.at("cpu"), "/sys/fs/cgroup/cpu,cpuacct");
+    EXPECT_EQ(m.at("cpuacct"), "/sys/fs/cgroup/cpu,cpuacct");
+    EXPECT_EQ(m.at("pids"), "/sys/fs/cgroup/my cg");
+    EXPECT_EQ(m.count("tmpfs"), 0U);
+    std::istringstream none("");
+    EXPECT_TRUE(parse_cgroup_mounts(none).empty());
 }
