@@ -56,6 +56,7 @@ struct Held {
 int g_holds = 0;
 pid_t g_holder = 0;              // a forked child's lines are never held: it may _exit first
 std::vector<Held> g_held;
+std::function<void()> g_flusher;
 
 void write_line(int priority, std::string_view message, const std::string& zone, int id) {
     static const bool journal = stderr_is_journal();
@@ -74,14 +75,22 @@ LogAfterReply::LogAfterReply() {
 }
 
 LogAfterReply::~LogAfterReply() {
-    if (--g_holds > 0) return;
+    if (--g_holds > 0 || g_held.empty()) return;
+    if (g_flusher) g_flusher();
+    else log_flush();
+}
+
+void log_set_flusher(std::function<void()> later) { g_flusher = std::move(later); }
+
+void log_flush() {
+    if (g_holds > 0 || ::getpid() != g_holder) return;
     std::vector<Held> lines = std::move(g_held);
     g_held.clear();
     for (const Held& h : lines) write_line(h.priority, h.message, h.zone, h.id);
 }
 
 void log_line(int priority, std::string_view message) {
-    if (g_holds > 0 && ::getpid() == g_holder) {
+    if ((g_holds > 0 || !g_held.empty()) && ::getpid() == g_holder) {
         g_held.push_back(Held{priority, std::string(message), g_zone, g_id});
         return;
     }

@@ -137,6 +137,12 @@ private:
     std::string first_;
 };
 
+int on_log_timer(sd_event_source*, uint64_t, void* timer) {
+    *static_cast<EventSource*>(timer) = EventSource();
+    log_flush();
+    return 0;
+}
+
 int on_signal(sd_event_source*, const signalfd_siginfo* si, void* self) {
     auto* z = static_cast<ZonePlatform*>(self);
     if (si->ssi_signo == SIGHUP) z->detach();   // leave the zone to a zoneadmd --adopt
@@ -235,6 +241,19 @@ int main(int argc, char** argv) {
     Cgroups cg;
     sd_event* ev = nullptr;
     sd_event_default(&ev);
+    // A request's journal lines 20 ms after its reply (log.hpp), and at exit.
+    EventSource log_timer;
+    log_set_flusher([&log_timer, ev] {
+        if (!log_timer.s && sd_event_add_time_relative(ev, &log_timer.s, CLOCK_MONOTONIC, 20000, 1000, on_log_timer,
+                                                       &log_timer) < 0)
+            log_flush();
+    });
+    const struct FlushAtExit {
+        ~FlushAtExit() {
+            log_set_flusher(nullptr);
+            log_flush();
+        }
+    } flush_at_exit;
     int id = err.empty() ? zone_id::read(p.run, a.zone) : 0;   // zonesd wrote it before our start
     if (id != 0) log_set_zone(a.zone, id);
     ZonePlatform zone(ev, p, cfg, plugins, cg, id);

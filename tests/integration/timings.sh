@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # zoneadm ready/boot/halt -v (issue 14 item 6): where the time went, phase
 # by phase, measured by zonesd, zoneadmd, its platform helper and init;
-# the phases add up to the time zoneadm measured (within 10 %: the rest is
+# the phases add up to the time zoneadm measured (within 10 % or 1.5 ms: the rest is
 # the reply's way back), every expected phase is there, and the same
 # timings are in the journal with ZONE= after every verb, -v or not.
 source "$(dirname "$0")/lib.sh"
@@ -27,8 +27,11 @@ verb_v() {
   total=$(sed -n "1s/^zone 'tim': $1: \([0-9.]*\) ms from zoneadm's start to the reply$/\1/p" <<<"$vout")
   sum=$(awk 'NR > 2 && /^ *[0-9.]+ +[0-9.]+  / && !/\(meanwhile\)$/ { s += $2 } END { printf "%.3f", s }' <<<"$vout")
 }
-# within10: the phases' sum within 10 % of the total.
-within10() { awk -v s="$sum" -v t="$total" 'BEGIN { exit !(t > 0 && s <= t && s >= 0.9 * t) }'; }
+# within10: the phases' sum within 10 % of the total, or within 1.5 ms of
+# it: the rest is the reply's way back through zonesd and dbus-daemon, about
+# 0.4-1.1 ms here whatever the total, so 10 % of a 4 ms boot from ready
+# was too tight a bound (it failed now and then, in CI too).
+within10() { awk -v s="$sum" -v t="$total" 'BEGIN { exit !(t > 0 && s <= t && (s >= 0.9 * t || t - s <= 1.5)) }'; }
 # A loaded machine may delay the reply's way back now and then: up to
 # three tries, each a fresh halt and VERB (the reason is printed).
 # timed VERB PREPARE...: run PREPARE, then VERB -v, until within10.
@@ -54,7 +57,7 @@ timed boot zoneadm -z tim halt
 check_eq "boot -v exits 0" 0 "$vrc"
 check_eq "the zone runs" running "$(state tim)"
 check_match "a total measured by zoneadm" '^[0-9]+\.[0-9]+$' "$total"
-check "boot from installed: the phases add up to within 10 % of the total ($sum of $total ms)" within10
+check "boot from installed: the phases add up to within 10 % or 1.5 ms of the total ($sum of $total ms)" within10
 boot_out=$vout
 check_eq "boot from installed: every expected phase is there" "" "$(missing \
   'client: start, D-Bus call to zonesd$' 'zonesd: authorization, queue$' 'zonesd: zone state, verify$' \
@@ -81,7 +84,7 @@ check_eq "the phases are in order of their start" \
 timed halt zoneadm -z tim boot
 check_eq "halt -v exits 0" 0 "$vrc"
 check_eq "the zone is installed" installed "$(state tim)"
-check "halt: the phases add up to within 10 % of the total ($sum of $total ms)" within10
+check "halt: the phases add up to within 10 % or 1.5 ms of the total ($sum of $total ms)" within10
 check_eq "halt: every expected phase is there" "" "$(missing \
   "zonesd: zone state \\(zonesd's record\\)$" 'zoneadmd: zone processes killed$' 'zoneadmd: nothing holds the zone$' \
   'plugin fs: teardown$' 'plugin net: teardown$' 'zoneadmd: namespaces unpinned, console closed$' \
@@ -94,7 +97,7 @@ check "halt: no question about the zone's state first" bash -c "! grep -q 'zone 
 timed ready zoneadm -z tim halt
 check_eq "ready -v exits 0" 0 "$vrc"
 check_eq "the zone is ready" ready "$(state tim)"
-check "ready: the phases add up to within 10 % of the total ($sum of $total ms)" within10
+check "ready: the phases add up to within 10 % or 1.5 ms of the total ($sum of $total ms)" within10
 check_eq "ready: the platform's phases are there, no init" "" "$(missing \
   'systemd: zone scope started, zoneadmd moved into it$' 'platform helper: namespaces' \
   'zoneadmd: namespaces pinned$' 'plugin rctl: setup_host$')"
@@ -110,7 +113,7 @@ for i in 1 2 3; do
   [ "$vrc" = 0 ] && within10 && { ok=0; break; }
   echo "# try $i: boot from ready: rc $vrc, phases $sum ms of $total ms"
 done
-check_eq "boot from ready: the phases add up to within 10 % of the total ($sum of $total ms)" 0 "$ok"
+check_eq "boot from ready: the phases add up to within 10 % or 1.5 ms of the total ($sum of $total ms)" 0 "$ok"
 check_eq "boot from ready: init's phases, no new scope" "" "$(missing 'plugin fs: boot$' 'init: .*exec$')"
 check "boot from ready starts no scope" bash -c "! grep -q 'systemd: zone scope started' <<<\"\$0\"" "$vout"
 # zonesd's record says a zoneadmd serves the ready zone: the boot goes to it
@@ -194,14 +197,17 @@ check_match "with its total" '^TIMING_TOTAL_USEC=[0-9]+$' "$entry"
 check_match "one field per phase (systemd's scope)" '^TIMING_SYSTEMD_ZONE_SCOPE_STARTED_ZONEADMD_MOVED_INTO_IT_USEC=[0-9]+$' "$entry"
 check_match "one field per plugin hook" '^TIMING_PLUGIN_FS_SETUP_MOUNTS_MOUNTS_USEC=[0-9]+$' "$entry"
 check_match "a readable message naming the longest phases" '^MESSAGE=tim: boot took [0-9.]+ ms; longest: ' "$entry"
-# zoneadmd writes its own lines of a request after the reply (waking
-# journald first could put it ahead of the reply): they are all there.
+# zoneadmd writes its own lines of a request a moment after the reply
+# (waking journald first could put it ahead of the reply, or in the way of
+# the reply back): this boot's line gets there.
+ipid=$(initpid tim)
 zline=""
 for i in $(seq 1 25); do
-  zline=$(journalctl -q -o cat ZONE=tim SYSLOG_IDENTIFIER=zoneadmd 2>/dev/null | grep -E 'booted, zone ID' | tail -1)
+  zline=$(journalctl -q -o cat ZONE=tim SYSLOG_IDENTIFIER=zoneadmd 2>/dev/null |
+    grep -E "booted, zone ID [0-9]+, init ${ipid:-none}\$" | tail -1)
   [ -n "$zline" ] && break
   sleep 0.2
 done
 check_match "zoneadmd's own line of the boot is in the journal (written after the reply)" \
-  "^zoneadmd\[tim\]: booted, zone ID [0-9]+, init $(cat /run/zones/tim/init.pid 2>/dev/null)\$" "$zline"
+  "^zoneadmd\[tim\]: booted, zone ID [0-9]+, init ${ipid:-none}\$" "$zline"
 check "halt" zoneadm -z tim halt
