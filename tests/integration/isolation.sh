@@ -309,14 +309,8 @@ check "halt web" zoneadm -z web halt
 # The next ready looks into the directories changed since the last shift
 # only (ZONEPATH/idshift), not into the 5000 of the chain: each is gone
 # through, none is looked into; a file put into one of them is seen.
-shifted() {  # the id shift of web's last ready, as zoneadmd logged it (a moment after its reply)
-  local i s
-  for i in $(seq 1 50); do
-    s=$(journalctl -q -o cat --cursor="$1" ZONE=web | sed -n 's/.*ready, zone ID [0-9]* (\(id shift: .*\))$/\1/p' | tail -1)
-    [ -n "$s" ] && break
-    sleep 0.1
-  done
-  echo "$s"
+shifted() {  # the id shift of web's last ready, as zoneadmd logged it
+  zone_logged "$1" web 's/.*ready, zone ID [0-9]* (\(id shift: .*\))$/\1/p'
 }
 check "web's shift stamp records its range and this boot of the host" \
   grep -q "^$base [0-9]* [0-9]* [0-9]* $(cat /proc/sys/kernel/random/boot_id)\$" /zones/web/idshift

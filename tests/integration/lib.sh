@@ -111,6 +111,18 @@ remove_zones() {
 need_zoneadmd() { [ -x /usr/libexec/zones/zoneadmd ] || skip_rest "no real zoneadmd installed"; }
 # sync_journal: what was logged so far can be read.
 sync_journal() { journalctl --sync 2>/dev/null || sleep 1; }
+# zone_logged CURSOR ZONE SED: the last of ZONE's journal lines after CURSOR
+# that `sed -n SED` prints; waits up to 5 s for one, since zoneadmd writes
+# a request's lines a moment after its reply.
+zone_logged() {
+  local i out
+  for i in $(seq 1 50); do
+    out=$(journalctl -q -o cat --cursor="$1" ZONE="$2" | sed -n "$3" | tail -1)
+    [ -n "$out" ] && break
+    sleep 0.1
+  done
+  echo "$out"
+}
 
 # The zonesd currently serving the bus name, if any.
 zonesd_pid() {

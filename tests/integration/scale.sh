@@ -55,14 +55,8 @@ echo "# configured and installed in $((SECONDS - t0)) s"
 # --- halt's holder check looks at the host's processes, not the zones' -----------------
 # zoneadmd logs how many processes the check looked at; other zones'
 # (their zoneadmd, init, console getty: three each) are not among them.
-looked() {  # looked CURSOR: the count of sc1's last halt after CURSOR (logged after its reply)
-  local i n
-  for i in $(seq 1 50); do
-    n=$(journalctl -q -o cat --cursor="$1" ZONE=sc1 | sed -n 's/.*halted (holder check: \([0-9]*\) processes looked at)$/\1/p' | tail -1)
-    [ -n "$n" ] && break
-    sleep 0.1
-  done
-  echo "$n"
+looked() {  # looked CURSOR: the count of sc1's last halt after CURSOR
+  zone_logged "$1" sc1 's/.*halted (holder check: \([0-9]*\) processes looked at)$/\1/p'
 }
 cur=$(journalctl -q -n 0 --show-cursor | sed -n 's/^-- cursor: //p')
 zoneadm -z sc1 boot >/dev/null 2>&1; zoneadm -z sc1 halt >/dev/null 2>&1
