@@ -103,16 +103,18 @@ void Runtime::refill_spare() {
     }
 }
 
+bool Runtime::Spare::exited() const {
+    pollfd p{pidfd.get(), POLLIN, 0};
+    return !pidfd || ::poll(&p, 1, 0) != 0;
+}
+
 void Runtime::drop_dead_spare() {
     std::optional<Spare> dead;
     {
         std::lock_guard lock(spare_mu_);
-        if (!spare_ || !spare_->pidfd)
-            return;
         // The one we polled may have been taken meanwhile, and this one is
         // alive: look again.
-        pollfd p{spare_->pidfd.get(), POLLIN, 0};
-        if (::poll(&p, 1, 0) != 1)
+        if (!spare_ || !spare_->exited())
             return;
         dead = std::move(spare_);
         spare_.reset();
@@ -135,8 +137,7 @@ std::optional<std::pair<Child, sys::Fd>> Runtime::take_spare(const std::string& 
     // Dead (its plugins failed to load, or it was killed), or started from
     // a binary since replaced: reaped or killed on the way out, and the
     // zone gets a zoneadmd of its own.
-    pollfd p{s->pidfd.get(), POLLIN, 0};
-    if (!s->pidfd || ::poll(&p, 1, 0) != 0)
+    if (s->exited())
         return std::nullopt;
     struct stat st {};
     if (::stat(options_.zoneadmd.c_str(), &st) != 0 || st.st_dev != s->dev || st.st_ino != s->ino)

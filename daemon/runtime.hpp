@@ -170,6 +170,7 @@ private:
         sys::Fd pidfd;
         dev_t dev = 0;       // the binary it runs
         ino_t ino = 0;
+        bool exited() const;   // dead, or not to be told apart from dead (no pidfd)
     };
     // The spare, told to be NAME's zoneadmd: its child and start socket;
     // nullopt when there is none, it died, or the binary is another now.
