@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <string_view>
 #include <utility>
@@ -173,11 +174,14 @@ long clone3_raw(std::uint64_t flags, int* pidfd) {
 // Once /proc is there, I lets R copy M1 into its own mount namespace M2, which
 // locks every mount in it (a copy into a less privileged user namespace),
 // so zone root cannot unmount or remount what the global zone set up; R
-// readies its exec (console, fds) and waits. I makes R0 only once zoneadmd
-// said it is in payload/ of every hierarchy, so R is born there. I sends
-// zoneadmd "init RPID R0PID" with both pidfds and exits; zoneadmd runs the
-// plugins' boot hooks on R (before_exec) and says go to R itself, on the
-// socket R inherited from I; R execs init.
+// readies its exec (console, fds) and waits. I sends zoneadmd "init RPID
+// R0PID" with both pidfds and exits. I makes R0 at once, not after its own
+// move into payload/: a boot from ready moves I while it works, and that
+// move waits for an RCU grace period (8-16 ms on a 250 Hz kernel), which
+// R's making now shares. R may so be born outside payload/; zoneadmd moves
+// it there too (the lock is warm by then) before it runs the plugins' boot
+// hooks on R (before_exec) and says go to R itself, on the socket R
+// inherited from I; R execs init.
 int init_child_userns(const BootSpec& spec, const std::string& ns_dir, int sock) {
     char go;
     if (::read(sock, &go, 1) != 1) return 1;
@@ -192,9 +196,6 @@ int init_child_userns(const BootSpec& spec, const std::string& ns_dir, int sock)
     int sv[2];
     if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) return report_errno(sock, "socketpair");
     Fd mine(sv[0]), theirs(sv[1]);
-    // We are in payload/ of every hierarchy (zoneadmd moved us meanwhile):
-    // R0 and R are born there, and no move of R waits for a grace period.
-    if (::read(sock, &go, 1) != 1) return 1;
     int r0fd = -1;
     long r0 = clone3_raw(CLONE_PARENT, &r0fd);
     if (r0 < 0) return report_errno(sock, "clone3");
@@ -301,12 +302,33 @@ void let_stem_join(InitStem& stem) {
     stem.joining = ::write(stem.sock.get(), "g", 1) == 1;
 }
 
+void drop_stem(InitStem& stem) {
+    InitStem st = std::exchange(stem, InitStem());
+    if (!st) return;
+    st.child.kill_and_reap();   // what it sent before it died is on the socket now
+    if (!st.userns) return;
+    std::string text;
+    std::vector<Fd> fds;
+    if (!recv_fds(st.sock.get(), text, fds, 4096, MSG_DONTWAIT) || text.rfind("init ", 0) != 0 || fds.size() != 3)
+        return;
+    long rpid = 0, r0pid = 0;
+    if (std::sscanf(text.c_str(), "init %ld %ld", &rpid, &r0pid) != 2) return;
+    Child init(static_cast<pid_t>(rpid), std::move(fds[0]));   // killed and reaped here
+    Child r0(static_cast<pid_t>(r0pid), std::move(fds[1]));
+}
+
 std::string start_init(const BootSpec& spec, const std::string& ns_dir, const Cgroups& cg, InitStem& stem,
                        Child& out, Fd& held, timing::Timeline* tl) {
     auto mark = [tl](const char* what) {
         if (tl) tl->mark(what);
     };
-    InitStem st = std::exchange(stem, InitStem());   // ~Child kills it on every failure below
+    InitStem st = std::exchange(stem, InitStem());
+    // On every failure below: the stem killed, and init's processes if it
+    // made them before we read its word.
+    struct Dropped {
+        InitStem& s;
+        ~Dropped() { drop_stem(s); }
+    } dropped{st};
     if (!st) {
         if (std::string e = spawn_init(spec, ns_dir, cg, st, false); !e.empty()) return e;
         mark("zoneadmd: init process spawned");
@@ -320,16 +342,10 @@ std::string start_init(const BootSpec& spec, const std::string& ns_dir, const Cg
         return fmt::format("init died before it ran (code {} status {})", code, status);
     }
     if (!st.attached) {
-        // It joins the platform meanwhile; a cold move waits for a grace period.
+        // It joins the platform and makes init meanwhile; a cold move waits
+        // for a grace period.
         if (std::string e = cg.attach(c.pid(), st.into_v2); !e.empty()) return e;
-        mark("zoneadmd: init process moved into payload/ cgroups (meanwhile, it joins the platform)");
-    }
-    // With a user namespace: the stem may now make init's processes, which
-    // are born in payload/ (init_child_userns).
-    if (userns && ::write(mine.get(), "a", 1) != 1) {
-        int code = 0, status = 0;
-        c.wait(code, status);
-        return fmt::format("init died before it ran (code {} status {})", code, status);
+        mark("zoneadmd: init process moved into payload/ cgroups (meanwhile, it joins the platform, makes init)");
     }
     // Without a user namespace c is init itself; with one, init comes
     // later. The hooks run once it is in its cgroups (a cpuset move would
@@ -358,6 +374,10 @@ std::string start_init(const BootSpec& spec, const std::string& ns_dir, const Cg
         Child r0(static_cast<pid_t>(r0pid), std::move(fds[1]));
         Child init(static_cast<pid_t>(rpid), std::move(fds[0]));
         held = std::move(fds[2]);
+        // Made while the stem's move waited: init may have been born before
+        // it ended. Into payload/ too; warm, so no second grace period.
+        if (!st.attached)
+            if (std::string e = cg.attach(init.pid(), false); !e.empty()) return e;   // ~Child kills both
         // Init exists in its namespaces and cgroups and has not exec'd.
         if (spec.before_exec)
             if (std::string e = spec.before_exec(init.pid()); !e.empty()) return e;   // ~Child kills both

@@ -62,6 +62,11 @@ struct InitStem {
 // finds a dead stem out.
 void let_stem_join(InitStem& stem);
 
+// A stem that will not be used (a ready that failed after let_stem_join, a
+// halt): killed and reaped, and with a user namespace init's processes
+// too if it made them already (they are ours through CLONE_PARENT).
+void drop_stem(InitStem& stem);
+
 // "" or an error line. spec.userns: the zone has a pinned user namespace.
 // attach: move it into payload/ of the v1 hierarchies now; else
 // start_init does it while the stem already works (see there).
@@ -71,8 +76,9 @@ std::string spawn_init(const BootSpec& spec, const std::string& ns_dir, const Cg
 // "" or an error line; `out` holds init on success. Takes `stem` (spawned
 // above; left empty in every case) or spawns the stem itself. A stem of
 // its own is moved into the v1 payload/ cgroups while it already joins
-// the platform: the move waits for a grace period when cold, and init
-// only has to be there before it execs.
+// the platform and makes init: the move waits for a grace period when
+// cold, and init only has to be there before it execs (it is moved
+// after the stem).
 // Its phases are marked in `tl` (zoneadm boot -v) when given. With a user
 // namespace `held` gets the helper's mount namespace, which init left: the
 // caller closes it once the boot was answered (its teardown waits for an

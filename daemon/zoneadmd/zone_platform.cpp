@@ -507,7 +507,7 @@ void ZonePlatform::record_init() {
 }
 
 bool ZonePlatform::stop_init() {
-    stem_ = InitStem();   // an init that never ran (a boot that failed while readying)
+    drop_stem(stem_);   // an init that never ran (a boot that failed while readying)
     retired_.clear();
     release_src_ = EventSource();
     init_src_ = EventSource();

@@ -33,7 +33,7 @@ on_exit cleanup
 if [ ! -x /usr/libexec/zones/zoneadmd ]; then
   skip_rest "no real zoneadmd installed"
 fi
-plan 115
+plan 120
 
 # --- the test's own network: a bridge, a second bridge the host does not
 # route, and a "NIC" (a veth end) whose far end is another namespace -------------
@@ -267,6 +267,16 @@ run zoneadm -z bad ready
 check_eq "ready fails when the zone side cannot be built (unreachable defrouter)" 1 "$rc"
 check_match "with one line naming the zone and the net plugin" "zone 'bad': net: net0: defrouter 198\.19\.9\.9" "$err"
 check_eq "the failed ready leaves nothing" "" "$(leftovers)"
+# The same failure in a boot from installed: init's processes are made as
+# soon as the namespaces are pinned, before the plugins' host side; none
+# may outlive the failed boot.
+run zoneadm -z bad boot
+check_eq "boot from installed fails the same way" 1 "$rc"
+check_match "with the same line" "zone 'bad': net: net0: defrouter 198\.19\.9\.9" "$err"
+check_eq "the zone is installed again" installed "$(zoneadm -z bad list -p | cut -d: -f3)"
+check_eq "no process is left in the zone's scope" "" \
+  "$(grep -l 'zone-bad\.scope' /proc/[0-9]*/cgroup 2>/dev/null)"
+check_eq "the failed boot leaves nothing" "" "$(leftovers)"
 
 # zoneadmd killed during ready: the next ready, or the next halt, cleans up
 # what it left (links, proxy entries, the nft table).
