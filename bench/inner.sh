@@ -95,6 +95,39 @@ cleanup() {
 trap cleanup EXIT
 
 # --------------------------------------------------------- environment ----
+# What one cgroup move costs here after 0.2 s of quiet (median of 5): the
+# cold column's rows that move a process wait for an RCU grace period
+# (bench/README, "Warm and cold"), unless this kernel skips it
+# (favordynmods; from Linux 6.18 on, for good once it was ever mounted).
+# A sleep moved between two cgroups of our own in the pids hierarchy (v1),
+# else the unified one.
+cgroup_move_probe() {
+  python3 - <<'PY' 2>/dev/null || echo n/a
+import os, statistics, subprocess, time
+lines = [l.rstrip("\n").split(":", 2) for l in open("/proc/self/cgroup")]
+v1 = [c for _, ctl, c in lines if ctl == "pids"]
+base = f"/sys/fs/cgroup/pids{v1[0]}" if v1 else "/sys/fs/cgroup" + [c for n, _, c in lines if n == "0"][0]
+dirs = [os.path.join(base, f"zbench-move{i}") for i in (0, 1)]
+for d in dirs:
+    os.makedirs(d, exist_ok=True)
+p = subprocess.Popen(["sleep", "60"])
+times = []
+try:
+    for i in range(6):
+        time.sleep(0.2)
+        with open(os.path.join(dirs[i % 2], "cgroup.procs"), "w") as f:
+            t = time.monotonic()
+            f.write(str(p.pid))
+            f.flush()
+            times.append((time.monotonic() - t) * 1000)
+finally:
+    p.kill(); p.wait()
+    for d in dirs:
+        os.rmdir(d)
+t = times[1:]
+print(f"{statistics.median(t):.2f} ms (min {min(t):.2f}, max {max(t):.2f}, 5 moves)")
+PY
+}
 {
   tsv kernel "$(uname -r)"
   tsv cpus "$(nproc)"
@@ -106,6 +139,7 @@ trap cleanup EXIT
   tsv util-linux "$(unshare --version)"
   tsv hyperfine "$(hyperfine --version)"
   tsv busybox "$(busybox 2>&1 | head -1)"
+  tsv cgmove "$(cgroup_move_probe)"
 } > "$OUT/env.tsv"
 
 # --------------------------------------------------------- minimal root ----

@@ -97,6 +97,17 @@ def main():
                      + (" — the machine was busy; expect noisy numbers." if load > cpus / 2 else "."))
     except (KeyError, ValueError):
         pass
+    if env.get("cgmove"):
+        cold = env["cgmove"].split()[0]
+        try:
+            note = (" — under a millisecond: moves on this kernel do not wait for a grace period (favordynmods,"
+                    " or on Linux 6.18+ a favordynmods mount since boot), so the cold column shows no grace"
+                    " period" if float(cold) < 1 else " — a grace period, which the cold rows that move a"
+                    " process wait for")
+        except ValueError:
+            note = ""
+        lines.append("")
+        lines.append(f"One cgroup move after 0.2 s of quiet: {env['cgmove']}{note}.")
     lines.append("")
     lines.append("| command | warm median ms | × floor | cold median ms | × floor |")
     lines.append("|---|---:|---:|---:|---:|")
