@@ -42,6 +42,8 @@ done
 
 if [[ -z ${inner:-} ]]; then
   [[ $(id -u) == 0 ]] || { echo "bench/phases.sh: must run as root" >&2; exit 1; }
+  # Refused before any round, not after the first column (testhost says why).
+  [[ $fav == no ]] || "$top/tests/testhost/testhost" favordynmods-ok || exit 2
   ((${#stages[@]})) || stages=("${BUILD:-$top/build}/stage")
   # Columns: each stage, and with --favordynmods each stage again with it.
   cols=() colfav=()
