@@ -302,6 +302,16 @@ void let_stem_join(InitStem& stem) {
     stem.joining = ::write(stem.sock.get(), "g", 1) == 1;
 }
 
+// I's word "init RPID R0PID" with the pidfds of R and R0 and the boot's
+// mount namespace; false for anything else (an error line, a short word).
+static bool init_word(bool got, const std::string& text, const std::vector<Fd>& fds, pid_t& r, pid_t& r0) {
+    long rpid = 0, r0pid = 0;
+    if (!got || fds.size() != 3 || std::sscanf(text.c_str(), "init %ld %ld", &rpid, &r0pid) != 2) return false;
+    r = static_cast<pid_t>(rpid);
+    r0 = static_cast<pid_t>(r0pid);
+    return true;
+}
+
 void drop_stem(InitStem& stem) {
     InitStem st = std::exchange(stem, InitStem());
     if (!st) return;
@@ -309,12 +319,10 @@ void drop_stem(InitStem& stem) {
     if (!st.userns) return;
     std::string text;
     std::vector<Fd> fds;
-    if (!recv_fds(st.sock.get(), text, fds, 4096, MSG_DONTWAIT) || text.rfind("init ", 0) != 0 || fds.size() != 3)
-        return;
-    long rpid = 0, r0pid = 0;
-    if (std::sscanf(text.c_str(), "init %ld %ld", &rpid, &r0pid) != 2) return;
-    Child init(static_cast<pid_t>(rpid), std::move(fds[0]));   // killed and reaped here
-    Child r0(static_cast<pid_t>(r0pid), std::move(fds[1]));
+    pid_t rpid = 0, r0pid = 0;
+    if (!init_word(recv_fds(st.sock.get(), text, fds, 4096, MSG_DONTWAIT), text, fds, rpid, r0pid)) return;
+    Child init(rpid, std::move(fds[0]));   // killed and reaped here
+    Child r0(r0pid, std::move(fds[1]));
 }
 
 std::string start_init(const BootSpec& spec, const std::string& ns_dir, const Cgroups& cg, InitStem& stem,
@@ -363,16 +371,15 @@ std::string start_init(const BootSpec& spec, const std::string& ns_dir, const Cg
     if (userns) {
         // The helper's word first: the init (R) and the go-between (R0),
         // both our children through CLONE_PARENT.
-        if (!got || text.rfind("init ", 0) != 0 || fds.size() != 3) {
+        pid_t rpid = 0, r0pid = 0;
+        if (!init_word(got, text, fds, rpid, r0pid)) {
             int code = 0, status = 0;
             c.wait(code, status);
             return got ? text : "init helper died";
         }
         mark("init: joins the platform, made in new PID and IPC namespaces, /proc mounted");
-        long rpid = 0, r0pid = 0;
-        std::sscanf(text.c_str(), "init %ld %ld", &rpid, &r0pid);
-        Child r0(static_cast<pid_t>(r0pid), std::move(fds[1]));
-        Child init(static_cast<pid_t>(rpid), std::move(fds[0]));
+        Child r0(r0pid, std::move(fds[1]));
+        Child init(rpid, std::move(fds[0]));
         held = std::move(fds[2]);
         // Made while the stem's move waited: init may have been born before
         // it ended. Into payload/ too; warm, so no second grace period.
