@@ -126,20 +126,31 @@ int finish_exec(const BootSpec& spec, int sock) {
     return exec_init(spec, sock);
 }
 
-// The pins, opened after go: the stem may have been spawned before the
-// platform helper made them.
-int open_platform(const std::string& ns_dir, PinnedFds& pins, int sock) {
-    if (std::string e = open_pins(ns_dir, pins); !e.empty()) return report(sock, e);
+// The go to join the platform. With the platform's namespaces when
+// zoneadmd sends them along (kPinned order, then the user namespace's): a
+// boot from installed, from the platform helper before they are pinned.
+// Else the pins of ns_dir, opened now: the stem may have been spawned
+// before the helper made them. 1 when zoneadmd gave up.
+int await_platform(const std::string& ns_dir, PinnedFds& pins, int sock) {
+    std::string go;
+    std::vector<Fd> fds;
+    if (!recv_fds(sock, go, fds) || go != "g") return 1;
+    if (fds.empty()) {
+        if (std::string e = open_pins(ns_dir, pins); !e.empty()) return report(sock, e);
+        return 0;
+    }
+    if (fds.size() != kPinned.size() && fds.size() != kPinned.size() + 1)
+        return report(sock, fmt::format("{} namespaces sent to join, not {}", fds.size(), kPinned.size()));
+    for (std::size_t i = 0; i < kPinned.size(); ++i) pins.fd[i] = std::move(fds[i]);
+    if (fds.size() > kPinned.size()) pins.user = std::move(fds.back());
     return 0;
 }
 
 // Without a user namespace: runs in the clone3 child, already PID 1 of the
 // zone's new PID and IPC namespaces; single-threaded, so setns(mnt) works.
 int init_child(const BootSpec& spec, const std::string& ns_dir, int sock) {
-    char go;
-    if (::read(sock, &go, 1) != 1) return 1;   // parent gave up
     PinnedFds pins;
-    if (int r = open_platform(ns_dir, pins, sock)) return r;
+    if (int r = await_platform(ns_dir, pins, sock)) return r;
     {
         NullMasks nulls;
         if (int r = open_nulls(spec, nulls, sock)) return r;
@@ -147,6 +158,7 @@ int init_child(const BootSpec& spec, const std::string& ns_dir, int sock) {
         if (int r = mount_proc(spec, sock, nulls)) return r;
     }
     if (int r = prepare_exec(sock)) return r;
+    char go;
     if (::read(sock, &go, 1) != 1) return 1;   // in payload/ of every hierarchy: run
     return finish_exec(spec, sock);
 }
@@ -183,10 +195,8 @@ long clone3_raw(std::uint64_t flags, int* pidfd) {
 // hooks on R (before_exec) and says go to R itself, on the socket R
 // inherited from I; R execs init.
 int init_child_userns(const BootSpec& spec, const std::string& ns_dir, int sock) {
-    char go;
-    if (::read(sock, &go, 1) != 1) return 1;
     PinnedFds pins;
-    if (int r = open_platform(ns_dir, pins, sock)) return r;
+    if (int r = await_platform(ns_dir, pins, sock)) return r;
     if (!pins.user) return report(sock, "the zone's user namespace is not pinned");
     NullMasks nulls;
     if (int r = open_nulls(spec, nulls, sock)) return r;
@@ -297,9 +307,9 @@ std::string spawn_init(const BootSpec& spec, const std::string& ns_dir, const Cg
     return {};
 }
 
-void let_stem_join(InitStem& stem) {
+void let_stem_join(InitStem& stem, const std::vector<int>& ns) {
     if (!stem || !stem.attached || stem.joining) return;
-    stem.joining = ::write(stem.sock.get(), "g", 1) == 1;
+    stem.joining = send_fds(stem.sock.get(), "g", ns);
 }
 
 // I's word "init RPID R0PID" with the pidfds of R and R0 and the boot's

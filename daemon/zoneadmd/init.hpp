@@ -55,12 +55,14 @@ struct InitStem {
     explicit operator bool() const { return static_cast<bool>(child); }
 };
 
-// A boot from installed: the platform's namespaces are pinned, so the stem
-// (attached) may join them now, while zoneadmd finishes the ready (console,
-// the plugins' setup_host); start_init then only lets it go on. It runs
-// nothing of the zone before start_init's go. Quiet on failure: start_init
-// finds a dead stem out.
-void let_stem_join(InitStem& stem);
+// A boot from installed: the platform's namespaces exist, so the stem
+// (attached) may join them now, while zoneadmd finishes the ready (pins,
+// console, the plugins' setup_host); start_init then only lets it go on.
+// `ns`: the namespaces, in kPinned order and then the user namespace, when
+// they are not pinned yet (the platform helper's); none: it opens the pins.
+// It runs nothing of the zone before start_init's go. Quiet on failure:
+// start_init finds a dead stem out.
+void let_stem_join(InitStem& stem, const std::vector<int>& ns = {});
 
 // A stem that will not be used (a ready that failed after let_stem_join, a
 // halt): killed and reaped, and with a user namespace init's processes

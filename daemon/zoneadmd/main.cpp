@@ -273,6 +273,7 @@ int main(int argc, char** argv) {
     if (err.empty())
         if (std::string e = cg.setup(); !e.empty()) err = fmt::format("zone '{}': cgroup: {}", a.zone, e);
     zone.timeline().mark("zoneadmd: supervisor/ and payload/ cgroups, moved into supervisor/");
+    if (err.empty()) zone.start_ns_maker();   // the zone's namespaces made while we go on
     if (!err.empty()) {
         logf(3, "{}", err);
         if (zone.prepared()) (void)zone.halt();   // tear down what prepare() built, then answer

@@ -242,21 +242,35 @@ std::string open_pins(const std::string& dir, PinnedFds& out) {
     return {};
 }
 
-std::string make_userns(std::uint32_t base, Fd& out) {
-    int p[2];
-    if (::pipe2(p, O_CLOEXEC) < 0) return errno_text("pipe", errno);
-    Fd rd(p[0]), wr(p[1]);
+std::string make_userns(std::uint32_t base, Fd& out, NsMaker* maker) {
+    int sv[2];
+    if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) return errno_text("socketpair", errno);
+    Fd mine(sv[0]), theirs(sv[1]);
     bool into_v2 = false;
     std::string err;
-    // The child only holds the namespace until we have it open.
+    // The child holds the namespace until we have it open; a maker then
+    // waits for its word (NsMaker), any other exits on our end's close.
     Child c = spawn(CLONE_NEWUSER, -1, into_v2, [&] {
-        wr.reset();
+        mine.reset();
+        const int s = theirs.get();
         char b;
-        [[maybe_unused]] ssize_t n = ::read(rd.get(), &b, 1);
-        return 0;
+        if (::read(s, &b, 1) != 1 || b != 'n') return 0;
+        if (::unshare(CLONE_NEWUTS | CLONE_NEWNET | CLONE_NEWCGROUP) < 0) {
+            send_fds(s, errno_text("namespaces in the zone's user namespace", errno));
+            return 1;
+        }
+        std::vector<Fd> ns;
+        for (const char* f : {"/proc/thread-self/ns/uts", "/proc/thread-self/ns/net", "/proc/thread-self/ns/cgroup"}) {
+            ns.emplace_back(::open(f, O_RDONLY | O_CLOEXEC));
+            if (!ns.back()) {
+                send_fds(s, errno_text(f, errno));
+                return 1;
+            }
+        }
+        return send_fds(s, "ok", {ns[0].get(), ns[1].get(), ns[2].get()}) ? 0 : 1;
     }, err);
     if (!c) return err;
-    rd.reset();
+    theirs.reset();
     const std::string map = fmt::format("0 {} 65536\n", base);
     for (const char* f : {"uid_map", "gid_map"}) {
         const std::string path = fmt::format("/proc/{}/{}", c.pid(), f);
@@ -265,49 +279,36 @@ std::string make_userns(std::uint32_t base, Fd& out) {
     const std::string ns = fmt::format("/proc/{}/ns/user", c.pid());
     out = Fd(::open(ns.c_str(), O_RDONLY | O_CLOEXEC));
     if (!out) return errno_text(ns, errno);
-    wr.reset();
+    if (maker) {
+        maker->child = std::move(c);
+        maker->sock = std::move(mine);
+        maker->started = false;
+        return {};
+    }
+    mine.reset();
     int code = 0, status = 0;
     c.wait(code, status);
     return {};
 }
 
-std::string join_owned_namespaces(int userns) {
-    int up[2], down[2];
-    if (::pipe2(up, O_CLOEXEC) < 0) return errno_text("pipe", errno);
-    Fd up_r(up[0]), up_w(up[1]);
-    if (::pipe2(down, O_CLOEXEC) < 0) return errno_text("pipe", errno);
-    Fd down_r(down[0]), down_w(down[1]);
-    const pid_t c = ::fork();
-    if (c < 0) return errno_text("fork", errno);
-    if (c == 0) {
-        up_r.reset();
-        down_w.reset();
-        if (::setns(userns, CLONE_NEWUSER) < 0 || ::unshare(CLONE_NEWUTS | CLONE_NEWNET | CLONE_NEWCGROUP) < 0) {
-            const int e = errno;
-            [[maybe_unused]] ssize_t n = ::write(up_w.get(), &e, sizeof e);
-            ::_exit(1);
-        }
-        const int ok = 0;
-        [[maybe_unused]] ssize_t n = ::write(up_w.get(), &ok, sizeof ok);
-        char b;
-        n = ::read(down_r.get(), &b, 1);
-        ::_exit(0);
-    }
-    up_w.reset();
-    down_r.reset();
-    int e = EIO;
-    std::string err;
-    if (::read(up_r.get(), &e, sizeof e) != static_cast<ssize_t>(sizeof e) || e != 0)
-        err = errno_text("namespaces in the zone's user namespace", e);
-    for (auto [name, type] : {std::pair{"uts", CLONE_NEWUTS}, {"net", CLONE_NEWNET}, {"cgroup", CLONE_NEWCGROUP}}) {
-        if (!err.empty()) break;
-        Fd f(::open(fmt::format("/proc/{}/ns/{}", c, name).c_str(), O_RDONLY | O_CLOEXEC));
-        if (!f || ::setns(f.get(), type) < 0) err = errno_text(fmt::format("setns {}", name), errno);
-    }
-    down_w.reset();
-    int st = 0;
-    while (::waitpid(c, &st, 0) < 0 && errno == EINTR) {}
-    return err;
+std::string start_owned_namespaces(NsMaker& m) {
+    if (!m) return "the zone's user namespace has no maker";
+    if (!m.started && ::write(m.sock.get(), "n", 1) != 1) return errno_text("namespaces in the zone's user namespace", errno);
+    m.started = true;
+    return {};
+}
+
+std::string take_owned_namespaces(NsMaker& m, std::vector<Fd>& out) {
+    NsMaker mk = std::exchange(m, NsMaker());
+    if (std::string e = start_owned_namespaces(mk); !e.empty()) return e;
+    std::string text;
+    std::vector<Fd> fds;
+    if (!recv_fds(mk.sock.get(), text, fds)) return "namespaces in the zone's user namespace: their maker died";
+    if (text != "ok") return text;
+    if (fds.size() != 3) return "namespaces in the zone's user namespace: not all sent";
+    out = std::move(fds);
+    m.child = std::move(mk.child);   // exiting: reaped later, off the platform's way
+    return {};
 }
 
 void unpin_namespaces(const std::string& dir) {

@@ -10,7 +10,9 @@
 #include <array>
 #include <cstdint>
 #include <string>
+#include <vector>
 
+#include "process.hpp"
 #include "sys.hpp"
 #include "zones/subsystem.hpp"
 
@@ -73,13 +75,31 @@ std::string open_pins(const std::string& dir, PinnedFds& out);
 // writes its uid_map and gid_map ("0 BASE 65536"); held open in `out`
 // (pinned on DIR/user with the others, pin_namespaces). Every other
 // namespace of the zone is then made by a process inside it, so it owns
-// them.
-std::string make_userns(std::uint32_t base, Fd& out);
+// them. With `maker` that child is kept (NsMaker); else it exits at once.
+struct NsMaker;
+std::string make_userns(std::uint32_t base, Fd& out, NsMaker* maker = nullptr);
 
-// In the platform helper (host credentials, single-threaded): a child
-// enters the user namespace USERNS and makes new UTS, net and cgroup
-// namespaces there (so USERNS owns them); we join those three.
-std::string join_owned_namespaces(int userns);
+// The first process of the zone's user namespace, kept: told to (once it
+// is in payload/ of every hierarchy), it makes the zone's UTS, net and
+// cgroup namespaces there, owned by the user namespace and the cgroup one
+// rooted at payload/, and sends them; the platform helper joins them. So
+// the longest part of the helper's namespaces (a new net namespace, 0.5-1
+// ms, and a fork of the helper to enter the user namespace) is done while
+// zoneadmd spawns the helper. It runs only our code and exits after
+// sending; zone root never sees it (no process of the zone exists yet).
+struct NsMaker {
+    Child child;
+    Fd sock;
+    bool started = false;
+    explicit operator bool() const { return static_cast<bool>(child); }
+};
+
+// Tell it to make them: "" or the cause.
+std::string start_owned_namespaces(NsMaker& m);
+
+// Its namespaces, in the order uts, net, cgroup: "" or the cause. Then it
+// exits on its own: `m` keeps only the child, for the caller to reap.
+std::string take_owned_namespaces(NsMaker& m, std::vector<Fd>& out);
 
 // Unmount and remove every pin (user included) and DIR itself (converges).
 void unpin_namespaces(const std::string& dir);

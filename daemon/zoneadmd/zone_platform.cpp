@@ -138,7 +138,7 @@ std::string ZonePlatform::build_userns() {
         if (spec_.userns) {
             // The zone's own user namespace first (architecture §1, §7).
             id_base_ = idmap::allocate(zones_dir, p_.zone);
-            if (std::string e = make_userns(id_base_, pins_.user); !e.empty()) return fail(e);
+            if (std::string e = make_userns(id_base_, pins_.user, &ns_maker_); !e.empty()) return fail(e);
             // The root's owners into the range: no process of the zone
             // runs before the platform is built, so the walk is done while
             // the helper works (build_platform), not here, where it was the
@@ -224,6 +224,18 @@ std::string ZonePlatform::run_pending_shift() {
     return e;
 }
 
+void ZonePlatform::start_ns_maker() {
+    if (!ns_maker_ || ns_maker_.started) return;
+    std::string e = cg_.attach(ns_maker_.child.pid(), false);
+    if (e.empty()) e = start_owned_namespaces(ns_maker_);
+    if (!e.empty()) {
+        ns_maker_err_ = std::move(e);
+        ns_maker_ = NsMaker();
+        return;
+    }
+    timeline_.mark("zoneadmd: namespaces' maker moved into payload/ cgroups (it makes them meanwhile)");
+}
+
 // The plugins' part of a ready that needs none of the zone's cgroups or
 // namespaces, beside the scope.
 std::string ZonePlatform::prepare_plugins() { return each_plugin(&Subsystem::prepare_host, "prepare_host"); }
@@ -268,12 +280,18 @@ std::string ZonePlatform::build_platform(bool stem) {
         return v;
     };
     const auto host_view = tmpl ? identity() : decltype(identity()){};
+    // With a user namespace its maker makes the others meanwhile.
+    if (pins_.user) {
+        start_ns_maker();
+        if (!ns_maker_err_.empty()) return fail(std::exchange(ns_maker_err_, {}));
+    }
     Child helper = spawn(0, cgfd.get(), into_v2, [&]() -> int {
         mine.reset();
         const int s = theirs.get();
         auto bail = [&](const std::string& line) { send_fds(s, line); return 1; };
-        char go;
-        if (::read(s, &go, 1) != 1) return 1;
+        std::string go;
+        std::vector<Fd> owned;   // with a user namespace: its UTS, net and cgroup namespaces
+        if (!recv_fds(s, go, owned) || go != "g") return 1;
         timing::Timeline tl;   // ours, sent with "ok"
         tl.begin();
         // Copy the template (no zone's pins), not the host's table. If a
@@ -291,7 +309,11 @@ std::string ZonePlatform::build_platform(bool stem) {
             }
         }
         if (pins_.user) {
-            if (std::string e = join_owned_namespaces(pins_.user.get()); !e.empty()) return bail(fail(e));
+            if (owned.size() != 3) return bail(fail("the zone's namespaces were not sent"));
+            static constexpr int kOwned[] = {CLONE_NEWUTS, CLONE_NEWNET, CLONE_NEWCGROUP};
+            for (std::size_t i = 0; i < owned.size(); ++i)
+                if (::setns(owned[i].get(), kOwned[i]) < 0) return bail(fail(errno_text("setns", errno)));
+            owned.clear();
             if (::unshare(CLONE_NEWNS) < 0) return bail(fail(errno_text("unshare", errno)));
         } else if (::unshare(CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWNET | CLONE_NEWCGROUP) < 0) {
             return bail(fail(errno_text("unshare", errno)));
@@ -329,7 +351,13 @@ std::string ZonePlatform::build_platform(bool stem) {
         if (std::string e = spawn_init(spec_, p_.ns_dir, cg_, stem_); !e.empty()) return fail(e);
         timeline_.mark("zoneadmd: init process spawned into payload/ cgroups");
     }
-    if (::write(mine.get(), "g", 1) != 1) return fail(errno_text("helper sync", errno));
+    std::vector<Fd> owned;
+    if (pins_.user)
+        if (std::string e = take_owned_namespaces(ns_maker_, owned); !e.empty()) return fail(e);
+    std::vector<int> owned_fds;
+    for (const Fd& f : owned) owned_fds.push_back(f.get());
+    if (!send_fds(mine.get(), "g", owned_fds)) return fail(errno_text("helper sync", errno));
+    owned.clear();
     const std::string shift_err = run_pending_shift();   // beside the helper, on the other CPU
     std::string text;
     std::vector<Fd> pty;
@@ -339,22 +367,42 @@ std::string ZonePlatform::build_platform(bool stem) {
     timeline_.splice(timing::parse(text));
     if (pty.size() != 2) return fail("helper sent no console");
     Fd master = std::move(pty[0]), slave = std::move(pty[1]);
+    // With a user namespace the console belongs to zone root (tty group 5),
+    // before init (zone root) may open it.
+    if (pins_.user && ::fchown(slave.get(), id_base_, id_base_ + 5) < 0)
+        return fail(errno_text("console owner", errno));
+    if (stem && shift_err.empty()) let_stem_join_helper(helper.pid());   // while we pin
     std::string e = pin_namespaces(helper.pid(), p_.ns_dir, pins_.user ? pins_.user.get() : -1);
     test_pause(p_.zone_run, "ready");
     [[maybe_unused]] ssize_t n = ::write(mine.get(), "x", 1);
     int code = 0, status = 0;
     helper.wait(code, status);
     if (e.empty()) e = open_pins(p_.ns_dir, pins_);
-    // With a user namespace the console belongs to zone root (tty group 5).
-    if (e.empty() && pins_.user && ::fchown(slave.get(), id_base_, id_base_ + 5) < 0)
-        e = errno_text("console owner", errno);
     if (!e.empty()) return fail(e);
+    ns_maker_ = NsMaker();   // reaped: it exited after sending them
     timeline_.mark("zoneadmd: namespaces pinned");
     if (!shift_err.empty()) return fail(shift_err);   // ready() halts: the helper is gone, its namespaces pinned
     if (stem) let_stem_join(stem_);   // it joins them while the ready finishes
     std::string c = attach_console(std::move(master), std::move(slave));
     timeline_.mark("zoneadmd: console");
     return c;
+}
+
+// A boot from installed: the stem joins the platform's namespaces from
+// the helper, which holds them until we let it go, so that its work (init's
+// namespaces, /proc) is done while we pin them and finish the ready. The
+// helper is our unreaped child: its PID is its own. If one cannot be
+// opened, the stem joins after the pins, from them.
+void ZonePlatform::let_stem_join_helper(pid_t helper) {
+    std::array<Fd, kPinned.size()> ns;
+    std::vector<int> fds;
+    for (std::size_t i = 0; i < kPinned.size(); ++i) {
+        ns[i] = Fd(::open(fmt::format("/proc/{}/ns/{}", helper, kPinned[i]).c_str(), O_RDONLY | O_CLOEXEC));
+        if (!ns[i]) return;
+        fds.push_back(ns[i].get());
+    }
+    if (pins_.user) fds.push_back(pins_.user.get());
+    let_stem_join(stem_, fds);
 }
 
 std::string ZonePlatform::attach_console(Fd master, Fd slave) {
@@ -593,6 +641,8 @@ std::string ZonePlatform::halt() {
     console_master_.reset();
     console_slave_.reset();
     prepared_ = false;
+    ns_maker_ = NsMaker();
+    ns_maker_err_.clear();
     app_ns_.clear();
     pins_ = PinnedFds();
     unpin_namespaces(p_.ns_dir);

@@ -57,6 +57,10 @@ public:
     // the ready/boot that follows.
     void prepare();
     bool prepared() const { return prepared_; }
+    // Once our cgroups exist: the maker of the zone's namespaces (prepare
+    // made it with the user namespace) into payload/, told to work while
+    // we go on to the platform helper. Its failure is the ready's.
+    void start_ns_maker();
     void set_id(int id) { id_ = id; }
     // boot_args: a boot follows (init is spawned beside the platform helper).
     std::string ready(const std::vector<std::string>* boot_args = nullptr);
@@ -104,6 +108,7 @@ private:
     void record_init();                            // RUN/NAME/init.pid and init.start
     // The platform helper, in payload/; with `stem`, init's stem too (init.hpp).
     std::string build_platform(bool stem);
+    void let_stem_join_helper(pid_t helper);
     std::string attach_console(Fd master, Fd slave);
     std::string make_spec(const std::vector<std::string>& args);   // spec_ for a boot
     std::string start(const std::vector<std::string>& args);
@@ -146,6 +151,8 @@ private:
     std::optional<PendingShift> shift_;            // build_userns -> build_platform
     std::size_t holders_looked_ = 0;               // processes the last holder check looked at
     InitStem stem_;                                // boot from installed: init-to-be, waiting
+    NsMaker ns_maker_;                             // build_userns -> build_platform (namespaces.hpp)
+    std::string ns_maker_err_;                     // start_ns_maker's failure, for build_platform
     Child init_;
     // init's own mount, IPC and PID namespaces, held until halt so that
     // it can tell who else still holds them.
