@@ -293,7 +293,7 @@ std::string make_userns(std::uint32_t base, Fd& out, NsMaker* maker) {
 
 std::string start_owned_namespaces(NsMaker& m) {
     if (!m) return "the zone's user namespace has no maker";
-    if (!m.started && ::write(m.sock.get(), "n", 1) != 1) return errno_text("namespaces in the zone's user namespace", errno);
+    if (!m.started && !send_fds(m.sock.get(), "n")) return errno_text("namespaces in the zone's user namespace", errno);
     m.started = true;
     return {};
 }

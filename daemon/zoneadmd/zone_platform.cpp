@@ -227,6 +227,7 @@ std::string ZonePlatform::run_pending_shift() {
 void ZonePlatform::start_ns_maker() {
     if (!ns_maker_ || ns_maker_.started) return;
     std::string e = cg_.attach(ns_maker_.child.pid(), false);
+    if (!e.empty()) e = "namespaces in the zone's user namespace: " + e;
     if (e.empty()) e = start_owned_namespaces(ns_maker_);
     if (!e.empty()) {
         ns_maker_err_ = std::move(e);

@@ -26,7 +26,7 @@ on_exit cleanup
 if [ ! -x /usr/libexec/zones/zoneadmd ]; then
   skip_rest "no real zoneadmd installed"
 fi
-plan 181
+plan 196
 
 # zonesd hands its environment to every zoneadmd it starts.
 systemctl set-environment ZONES_TEST_PAUSE=$PAUSE
@@ -210,6 +210,30 @@ check_eq "in one line" 1 "$(grep -c . "$WORK/out")"
 check_match "naming the zone and zoneadmd's death" "^zoneadm: zone 'web': zoneadmd (did not start: killed by signal 9|died during ready)" "$(cat "$WORK/out")"
 check_eq "what was prepared is cleaned up: installed" installed "$(settled web)"
 check_nothing_left web "" "zoneadmd killed before go"
+
+# --- 3b. The maker of the zone's namespaces dies before it made them: the
+# process that made the user namespace at --prepare is kept to make the UTS,
+# net and cgroup namespaces from payload/ (namespaces.hpp, NsMaker) --------------
+echo prepare >$PAUSE
+zoneadm -z web ready >"$WORK/out" 2>&1 & bg=$!
+zp=$(prepared)
+check "zoneadmd --prepare stopped before go, for the maker" test -n "$zp"
+mk=""
+for c in $(pgrep -P "$zp"); do
+  [ "$(readlink /proc/$c/ns/user 2>/dev/null)" != "$(readlink /proc/self/ns/user)" ] && mk=$c
+done
+check "the maker waits: zoneadmd's child, in the zone's user namespace" test -n "$mk"
+check_eq "only one such child" 1 "$(for c in $(pgrep -P "$zp"); do readlink /proc/$c/ns/user; done | grep -vc "^$(readlink /proc/self/ns/user)\$")"
+[ -n "$mk" ] && kill -9 "$mk"
+[ -n "$zp" ] && kill -CONT "$zp"
+wait "$bg"; brc=$?
+check "the ready fails" test "$brc" -ne 0
+check_eq "in one line" 1 "$(grep -c . "$WORK/out")"
+check_match "naming the zone and the namespaces" "^zoneadm: zone 'web': platform: namespaces in the zone's user namespace" "$(cat "$WORK/out")"
+check_eq "installed" installed "$(settled web)"
+check_nothing_left web "" "the namespaces' maker killed"
+check "a following ready works" zoneadm -z web ready
+check "and its halt" zoneadm -z web halt
 
 # zonesd and that zoneadmd both killed: the new zonesd finds the zone's
 # run directory with no zoneadmd (and no scope, once systemd dropped the
