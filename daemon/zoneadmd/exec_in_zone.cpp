@@ -210,10 +210,7 @@ int enterer(const ExecRequest& req, int sync, int devnull) {
     Fd pidfd(kInit), user(req.userns ? kUserns : -1);
     char go;
     if (::read(kSync, &go, 1) != 1) return 1;   // zoneadmd gave up
-    sigset_t none;
-    sigemptyset(&none);
-    ::sigprocmask(SIG_SETMASK, &none, nullptr);
-    for (int sig = 1; sig < NSIG; ++sig) ::signal(sig, SIG_DFL);
+    reset_signals();
     ::umask(022);
     // The limits the rctl plugin put on init (capped-memory locked as
     // RLIMIT_MEMLOCK, dedicated-cpu as the affinity where cpuset is v1):

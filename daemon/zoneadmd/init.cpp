@@ -91,10 +91,7 @@ int open_nulls(const BootSpec& spec, NullMasks& nulls, int sock) {
 // (finish_exec).
 int prepare_exec(int sock) {
     if (::chdir("/") < 0) return report_errno(sock, "chdir /");
-    sigset_t all;
-    sigemptyset(&all);
-    ::sigprocmask(SIG_SETMASK, &all, nullptr);
-    for (int s = 1; s < NSIG; ++s) ::signal(s, SIG_DFL);
+    reset_signals();
     ::umask(022);
     if (::setsid() < 0) return report_errno(sock, "setsid");
     int tty = ::open("/dev/console", O_RDWR);

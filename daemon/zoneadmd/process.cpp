@@ -102,6 +102,21 @@ std::uint64_t start_time(pid_t pid) {
     return std::strtoull(p, nullptr, 10);
 }
 
+void reset_signals() {
+    sigset_t none;
+    sigemptyset(&none);
+    ::sigprocmask(SIG_SETMASK, &none, nullptr);
+    // The kernel's struct sigaction (x86-64): SIG_DFL, no flags, empty mask.
+    struct {
+        __sighandler_t handler = SIG_DFL;
+        unsigned long flags = 0;
+        void* restorer = nullptr;
+        std::uint64_t mask = 0;
+    } dfl;
+    for (int s = 1; s <= 64; ++s)
+        if (s != SIGKILL && s != SIGSTOP) ::syscall(SYS_rt_sigaction, s, &dfl, nullptr, sizeof dfl.mask);
+}
+
 Child open_pid(pid_t pid) {
     int fd = ::pidfd_open(pid, 0);
     if (fd < 0) return {};

@@ -48,6 +48,14 @@ private:
 Child spawn(std::uint64_t flags, int cgroup_fd, bool& into_v2, const std::function<int()>& fn,
             std::string& err);
 
+// In a child about to exec one of the zone's programs: no signal blocked,
+// every disposition the default. glibc's own two (32 and 33) too, by the
+// raw system call: its signal() refuses them, and zonesd starts zoneadmd
+// with posix_spawn, whose child has them ignored (glibc ignores its
+// internal signals there when the parent had handlers), which the zone's
+// init and sessions would otherwise inherit.
+void reset_signals();
+
 // pidfd of a process we did not start (adopt), or an empty Child.
 Child open_pid(pid_t pid);
 

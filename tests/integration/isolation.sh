@@ -20,7 +20,7 @@ cleanup() {
 on_exit cleanup
 
 need_zoneadmd
-plan 220
+plan 222
 # The zone paths on tmpfs, a local file system whose ctimes the id shift's
 # stamp can trust (section 9), as ext4 or xfs on a real host; the test
 # host's own root is an overlay, where every ready looks at every file.
@@ -54,6 +54,10 @@ wi=$(initpid web); di=$(initpid db)
 check "web's init is alive in the host" alive "$wi"
 check_match "web's init is in zone-web.scope/payload" 'zone-web\.scope/payload' "$(cat /proc/$wi/cgroup 2>&1)"
 check_match "db's init is in zone-db.scope/payload" 'zone-db\.scope/payload' "$(cat /proc/$di/cgroup 2>&1)"
+# zoneadmd itself starts with glibc's signals 32 and 33 ignored (zonesd's
+# posix_spawn): none of that reaches the zone.
+check_eq "web's init was started with no signal ignored" 0000000000000000 "$(awk '/^SigIgn:/ {print $2}' /proc/$wi/status)"
+check_eq "db's init too (booted from installed)" 0000000000000000 "$(awk '/^SigIgn:/ {print $2}' /proc/$di/status)"
 # In every hierarchy, not one: wherever zoneadmd sits in supervisor/, init
 # sits in payload/. web booted from ready; db from installed, whose init was
 # spawned beside the platform helper, before the platform existed.

@@ -34,7 +34,7 @@ cleanup() {
   rm -rf /zones
 }
 on_exit cleanup
-plan 176
+plan 177
 
 # --- usage and states ---------------------------------------------------------
 run zlogin
@@ -154,6 +154,8 @@ check_eq "the session is in the zone's user namespace" "$(readlink /proc/$ipid/n
 check_eq "with the bounding set of the zone's init (limitpriv)" \
   "$(grep CapBnd /proc/$ipid/status)" "$(zlogin web grep CapBnd /proc/self/status)"
 check_eq "and a seccomp filter" "2" "$(zlogin web 'grep ^Seccomp: /proc/self/status' | awk '{print $2}')"
+check_eq "no signal ignored or blocked in the session (none of zoneadmd's)" "0000000000000000 0000000000000000" \
+  "$(zlogin web 'grep -E "^Sig(Ign|Blk):" /proc/self/status' | awk '{print $2}' | xargs)"
 check_eq "nothing of zoneadmd's fds leaks in" "0 1 2 3" "$(zlogin web 'ls /proc/self/fd | sort -n | tr "\n" " "' | sed 's/ *$//')"
 
 # -l with a user only the zone knows; -S.
