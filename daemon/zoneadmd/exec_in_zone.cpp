@@ -283,7 +283,7 @@ std::string exec_in_zone(const ExecRequest& req, const Cgroups& cg, ExecResult& 
     if (!ent) return err;
     theirs.reset();
     if (std::string e = cg.attach_session(ent.pid(), into_v2, req.session_leaf); !e.empty()) return e;   // ~Child kills it
-    if (::write(mine.get(), "g", 1) != 1) return errno_text("enterer sync", errno);
+    if (!send_fds(mine.get(), "g")) return errno_text("enterer sync", errno);
 
     // The enterer speaks first: "error ...", or "pty pts/N" with the master
     // (shell), then "pid N". After that only the leader may: "error ...",

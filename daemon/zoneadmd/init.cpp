@@ -351,7 +351,7 @@ std::string start_init(const BootSpec& spec, const std::string& ns_dir, const Cg
     Child& c = st.child;
     Fd& mine = st.sock;
     const bool userns = st.userns;
-    if (!st.joining && ::write(mine.get(), "g", 1) != 1) {
+    if (!st.joining && !send_fds(mine.get(), "g")) {
         int code = 0, status = 0;
         c.wait(code, status);
         return fmt::format("init died before it ran (code {} status {})", code, status);
@@ -367,7 +367,7 @@ std::string start_init(const BootSpec& spec, const std::string& ns_dir, const Cg
     // undo an affinity they set) and before it execs.
     if (!userns && spec.before_exec)
         if (std::string e = spec.before_exec(c.pid()); !e.empty()) return e;
-    if (!userns && ::write(mine.get(), "a", 1) != 1) {   // init may exec
+    if (!userns && !send_fds(mine.get(), "a")) {   // init may exec
         int code = 0, status = 0;
         c.wait(code, status);
         return fmt::format("init died before it ran (code {} status {})", code, status);
@@ -395,7 +395,7 @@ std::string start_init(const BootSpec& spec, const std::string& ns_dir, const Cg
         // Init exists in its namespaces and cgroups and has not exec'd.
         if (spec.before_exec)
             if (std::string e = spec.before_exec(init.pid()); !e.empty()) return e;   // ~Child kills both
-        if (::write(mine.get(), "g", 1) != 1) return errno_text("init helper", errno);
+        if (!send_fds(mine.get(), "g")) return errno_text("init helper", errno);
         // R0 and I exit on their own meanwhile; reaped while init execs.
         int code = 0, status = 0;
         r0.wait(code, status);

@@ -155,6 +155,10 @@ int on_signal(sd_event_source*, const signalfd_siginfo* si, void* self) {
 int main(int argc, char** argv) {
     timing::Timeline startup;   // zoneadm boot -v: where our start-up went
     startup.begin();
+    // A child, client or journal stream that went away is an error on that
+    // write, never our death (and the zone's processes start with every
+    // disposition reset: reset_signals).
+    ::signal(SIGPIPE, SIG_IGN);
     Args a;
     if (!parse(argc, argv, a)) {
         std::fprintf(stderr, "usage: zoneadmd -z|--zone NAME [-R|--root STOREROOT] [--adopt | --prepare]\n"

@@ -174,7 +174,7 @@ std::string open_mnt_template(const std::string& run, Fd& out) {
     }
     if (::mount(fmt::format("/proc/{}/ns/mnt", c.pid()).c_str(), pin.c_str(), nullptr, MS_BIND, nullptr) < 0)
         return errno_text(fmt::format("pin {}", pin), errno);
-    [[maybe_unused]] ssize_t n = ::write(mine.get(), "x", 1);
+    send_fds(mine.get(), "x");
     int code = 0, status = 0;
     c.wait(code, status);
     out = Fd(::open(pin.c_str(), O_RDONLY | O_CLOEXEC));

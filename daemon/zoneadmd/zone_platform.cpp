@@ -375,7 +375,7 @@ std::string ZonePlatform::build_platform(bool stem) {
     if (stem && shift_err.empty()) let_stem_join_helper(helper.pid());   // while we pin
     std::string e = pin_namespaces(helper.pid(), p_.ns_dir, pins_.user ? pins_.user.get() : -1);
     test_pause(p_.zone_run, "ready");
-    [[maybe_unused]] ssize_t n = ::write(mine.get(), "x", 1);
+    send_fds(mine.get(), "x");
     int code = 0, status = 0;
     helper.wait(code, status);
     if (e.empty()) e = open_pins(p_.ns_dir, pins_);

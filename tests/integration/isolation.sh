@@ -20,7 +20,7 @@ cleanup() {
 on_exit cleanup
 
 need_zoneadmd
-plan 222
+plan 223
 # The zone paths on tmpfs, a local file system whose ctimes the id shift's
 # stamp can trust (section 9), as ext4 or xfs on a real host; the test
 # host's own root is an overlay, where every ready looks at every file.
@@ -58,6 +58,8 @@ check_match "db's init is in zone-db.scope/payload" 'zone-db\.scope/payload' "$(
 # posix_spawn): none of that reaches the zone.
 check_eq "web's init was started with no signal ignored" 0000000000000000 "$(awk '/^SigIgn:/ {print $2}' /proc/$wi/status)"
 check_eq "db's init too (booted from installed)" 0000000000000000 "$(awk '/^SigIgn:/ {print $2}' /proc/$di/status)"
+check "while web's zoneadmd ignores SIGPIPE (a peer that went away is an error, not its death)" \
+  test $(( 0x$(awk '/^SigIgn:/ {print $2}' /proc/$(cat /run/zones/web/zoneadmd.pid)/status) & 0x1000 )) -ne 0
 # In every hierarchy, not one: wherever zoneadmd sits in supervisor/, init
 # sits in payload/. web booted from ready; db from installed, whose init was
 # spawned beside the platform helper, before the platform existed.
