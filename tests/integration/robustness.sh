@@ -184,6 +184,17 @@ fi
 # --- 3a. SIGKILL of zoneadmd before "go": zoneadmd --prepare made the zone's user
 # namespace while zonesd still waited for the scope --------------------------------
 # (zoneadmd.pid is written only after "go": find the paused one by its arguments)
+# The ready started in the background ($bg, its output in $WORK/out)
+# failed in one line matching $1 and left the zone installed with nothing
+# behind ($2: what happened to it).
+ready_failed() {
+  wait "$bg"; brc=$?
+  check "$2: the ready reports a failure" test "$brc" -ne 0
+  check_eq "$2: in one line" 1 "$(grep -c . "$WORK/out")"
+  check_match "$2: naming the zone and the cause" "$1" "$(cat "$WORK/out")"
+  check_eq "$2: what was prepared is cleaned up: installed" installed "$(settled web)"
+  check_nothing_left web "" "$2"
+}
 prepared() {
   local i p
   for i in $(seq 1 300); do
@@ -204,12 +215,7 @@ check "zoneadmd --prepare stopped before go" test -n "$zp"
 check "with the zone's user namespace made, held by zoneadmd, not yet pinned" \
   test -n "$(for f in /proc/$zp/fd/*; do readlink "$f"; done | grep -v "^$(readlink /proc/self/ns/user)\$" | grep '^user:\[')" -a ! -e /run/zones/web/ns/user
 [ -n "$zp" ] && kill -9 "$zp"
-wait "$bg"; brc=$?
-check "the ready reports a failure" test "$brc" -ne 0
-check_eq "in one line" 1 "$(grep -c . "$WORK/out")"
-check_match "naming the zone and zoneadmd's death" "^zoneadm: zone 'web': zoneadmd (did not start: killed by signal 9|died during ready)" "$(cat "$WORK/out")"
-check_eq "what was prepared is cleaned up: installed" installed "$(settled web)"
-check_nothing_left web "" "zoneadmd killed before go"
+ready_failed "^zoneadm: zone 'web': zoneadmd (did not start: killed by signal 9|died during ready)" "zoneadmd killed before go"
 
 # --- 3b. The maker of the zone's namespaces dies before it made them: the
 # process that made the user namespace at --prepare is kept to make the UTS,
@@ -226,12 +232,7 @@ check "the maker waits: zoneadmd's child, in the zone's user namespace" test -n 
 check_eq "only one such child" 1 "$(for c in $(pgrep -P "$zp"); do readlink /proc/$c/ns/user; done | grep -vc "^$(readlink /proc/self/ns/user)\$")"
 [ -n "$mk" ] && kill -9 "$mk"
 [ -n "$zp" ] && kill -CONT "$zp"
-wait "$bg"; brc=$?
-check "the ready fails" test "$brc" -ne 0
-check_eq "in one line" 1 "$(grep -c . "$WORK/out")"
-check_match "naming the zone and the namespaces" "^zoneadm: zone 'web': platform: namespaces in the zone's user namespace" "$(cat "$WORK/out")"
-check_eq "installed" installed "$(settled web)"
-check_nothing_left web "" "the namespaces' maker killed"
+ready_failed "^zoneadm: zone 'web': platform: namespaces in the zone's user namespace" "the namespaces' maker killed"
 check "a following ready works" zoneadm -z web ready
 check "and its halt" zoneadm -z web halt
 
